@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, from the bottom up (STYLE.md "Layers that show in the module graph"):
+//   CLibPQ (the C library) <- Postgres (the only module that imports it)
+//   RegieDomain (pure: no Hummingbird, no database)
+//   EmbeddedPostgres (initdb/pg_ctl of the installed server)
+//   RegieStore (SQL: migrations, the gemeenten register) <- RegieApp (HTTP) <- ddas-regie
+let package = Package(
+    name: "ddas-regie",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ddas-regie", targets: ["DDASRegieCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "RegieDomain"),
+        .target(
+            name: "RegieStore",
+            dependencies: [
+                "Postgres",
+                "RegieDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "RegieApp",
+            dependencies: [
+                "EmbeddedPostgres",
+                "Postgres",
+                "RegieDomain",
+                "RegieStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "DDASRegieCLI",
+            dependencies: [
+                "RegieApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "RegieTestSupport",
+            dependencies: ["EmbeddedPostgres", "Postgres", "RegieStore", "RegieApp"],
+            path: "Tests/RegieTestSupport"
+        ),
+        .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RegieTestSupport"]),
+        .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "RegieTestSupport"]),
+        .testTarget(name: "RegieStoreTests", dependencies: ["RegieStore", "RegieTestSupport"]),
+        .testTarget(
+            name: "RegieAppTests",
+            dependencies: [
+                "RegieApp",
+                "RegieTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ]
+)

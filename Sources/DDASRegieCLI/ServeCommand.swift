@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import RegieApp
+
+/// `ddas-regie serve`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Runs the service: migrates the database, loads the gemeenten register and serves the API until SIGINT or SIGTERM.")
+
+    @Option(help: "Address to listen on (DDAS_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 1-65535 (DDAS_PORT; default 8080).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if let port, !(1...65535).contains(port) {
+            throw ValidationError("--port must be between 1 and 65535, not \(port)")
+        }
+        if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = try database.bootstrapLogging(environment: environment)
+        let port = try self.port ?? integer("DDAS_PORT", environment) ?? 8080
+        guard (1...65535).contains(port) else { throw UsageError(description: "DDAS_PORT must be between 1 and 65535, not \(port)") }
+        let host = host ?? environment["DDAS_HOST"] ?? "127.0.0.1"
+        guard !host.isEmpty else { throw UsageError(description: "DDAS_HOST must not be empty") }
+        let configuration = AppConfiguration(
+            host: host, port: port, database: try database.database(environment: environment),
+            resources: try Resources.locate(environment: environment),
+            poolSize: try database.resolvedPoolSize(environment: environment))
+        try await RegieServer.run(configuration: configuration, logger: logger)
+    }
+}

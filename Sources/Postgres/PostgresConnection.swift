@@ -1,0 +1,229 @@
+import CLibPQ
+import Foundation
+import Logging
+import NIOPosix
+
+/// One libpq connection.
+///
+/// libpq's calls block, so every call runs on the pool's `NIOThreadPool`, never on
+/// Swift's cooperative pool or an event loop. A connection is used by one task at a time
+/// (the pool guarantees it); it is `@unchecked Sendable` so it can be handed between them.
+public final class PostgresConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    private let cancelHandle: OpaquePointer?
+    private let threadPool: NIOThreadPool
+    private(set) var isClosed = false
+
+    private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
+        self.handle = handle
+        self.cancelHandle = PQgetCancel(handle)
+        self.threadPool = threadPool
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+        if let cancelHandle { PQfreeCancel(cancelHandle) }
+    }
+
+    /// Opens a connection; the blocking connect runs on `threadPool`.
+    public static func connect(configuration: PostgresConfiguration, threadPool: NIOThreadPool) async throws -> PostgresConnection {
+        try await threadPool.runIfActive {
+            try connectBlocking(configuration: configuration, threadPool: threadPool)
+        }
+    }
+
+    /// Connects on the calling thread. For threads that are allowed to block (the listener's).
+    static func connectBlocking(configuration: PostgresConfiguration, threadPool: NIOThreadPool) throws -> PostgresConnection {
+        let handle = try openHandle(configuration: configuration)
+        return PostgresConnection(handle: handle, threadPool: threadPool)
+    }
+
+    static func openHandle(configuration: PostgresConfiguration) throws -> OpaquePointer {
+        // Earlier keywords are defaults the connection string may override; the ones after
+        // `dbname` (which libpq expands into the whole string) are forced.
+        let pairs: [(String, String)] = [
+            ("application_name", configuration.applicationName),
+            ("connect_timeout", String(configuration.connectTimeoutSeconds)),
+            ("dbname", configuration.connectionString),
+            ("client_encoding", "UTF8"),
+        ]
+        let keywords = pairs.map { strdup($0.0) }
+        let values = pairs.map { strdup($0.1) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keywordPointers: [UnsafePointer<CChar>?] = keywords.map { UnsafePointer($0) } + [nil]
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        guard let handle = PQconnectdbParams(&keywordPointers, &valuePointers, 1) else {
+            throw PostgresError(.connectionFailed, context: "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let error = connectionFailure(handle)
+            PQfinish(handle)
+            throw error
+        }
+        // Server notices ("relation already exists, skipping") would go to standard error
+        // unfiltered, and may quote values: they are dropped.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        // Fixed session settings the row decoding relies on.
+        let settings = PQexec(handle, "SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET IntervalStyle = 'iso_8601'")
+        let ok = PQresultStatus(settings) == PGRES_COMMAND_OK
+        PQclear(settings)
+        guard ok else {
+            PQfinish(handle)
+            throw PostgresError(.connectionFailed, context: "the session settings were refused")
+        }
+        return handle
+    }
+
+    /// A connection failure naming host and port, with the password (if libpq knew one) removed.
+    static func connectionFailure(_ handle: OpaquePointer) -> PostgresError {
+        let host = PQhost(handle).map { String(cString: $0) } ?? "?"
+        let port = PQport(handle).map { String(cString: $0) } ?? "?"
+        var message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let password = PQpass(handle).map({ String(cString: $0) }), !password.isEmpty {
+            message = message.replacingOccurrences(of: password, with: "********")
+        }
+        // The reason only: the last line libpq wrote ("Connection refused", "password authentication failed ...").
+        let reason = message.split(separator: "\n").last.map {
+            String($0).replacingOccurrences(of: "FATAL:  ", with: "")
+        } ?? "unknown reason"
+        return PostgresError(.connectionFailed, context: "cannot connect to \(host) port \(port): \(reason)", serverMessage: message)
+    }
+
+    /// Runs a statement with its values as parameters (`$1`, `$2`, ...) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+        guard !isClosed else { throw PostgresError(.connectionLost, context: "the connection is closed") }
+        return try await withTaskCancellationHandler {
+            try await threadPool.runIfActive { [self] in
+                try executeBlocking(sql, parameters)
+            }
+        } onCancel: {
+            cancelRunningStatement()
+        }
+    }
+
+    /// Asks the server to cancel what this connection runs; libpq allows this from any thread.
+    private func cancelRunningStatement() {
+        guard let cancelHandle else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+    }
+
+    /// Runs a statement and returns the count of rows it touched.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {
+        try await query(sql, parameters).affectedRows
+    }
+
+    /// Runs a script of several statements without parameters (PostgreSQL's simple query
+    /// protocol). For trusted, fixed text only, such as migration files: never for input.
+    public func executeScript(_ sql: String) async throws {
+        guard !isClosed else { throw PostgresError(.connectionLost, context: "the connection is closed") }
+        try await threadPool.runIfActive { [self] in
+            let result = PQexec(handle, sql)
+            defer { PQclear(result) }
+            _ = try Self.rows(from: result, connection: handle)
+        }
+    }
+
+    /// Whether the connection is still open to the server as far as can be told without a
+    /// round trip: reads anything the server sent (a shutdown notice, an EOF) without blocking.
+    public func isUsable() -> Bool {
+        guard !isClosed, PQstatus(handle) == CONNECTION_OK else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready > 0 {
+            guard PQconsumeInput(handle) == 1 else { return false }
+        }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Whether a transaction is open (or failed and not yet rolled back).
+    public var isInTransaction: Bool {
+        PQtransactionStatus(handle) != PQTRANS_IDLE
+    }
+
+    /// Closes the connection; later calls fail with `connectionLost`.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    func executeBlocking(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> PostgresRows {
+        let types: [Oid] = parameters.map { value in
+            guard let value else { return 0 }
+            return type(of: value).postgresType.rawValue
+        }
+        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { value in value.map { strdup($0.postgresText) } }
+        defer { texts.forEach { free($0) } }
+        let valuePointers: [UnsafePointer<CChar>?] = texts.map { $0.map { UnsafePointer($0) } }
+        let result = PQexecParams(handle, sql, Int32(parameters.count), types, valuePointers, nil, nil, 0)
+        defer { PQclear(result) }
+        return try Self.rows(from: result, connection: handle)
+    }
+
+    /// The one place that turns a libpq result and connection status into rows or a typed error.
+    static func rows(from result: OpaquePointer?, connection: OpaquePointer) throws -> PostgresRows {
+        guard let result else {
+            throw lostOrFailed(connection, sqlState: nil)
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            break
+        default:
+            let sqlState = field(result, "C")
+            if PQstatus(connection) != CONNECTION_OK {
+                throw lostOrFailed(connection, sqlState: sqlState)
+            }
+            let kind: PostgresError.Kind = sqlState == "57014" ? .cancelled : .server
+            throw PostgresError(
+                kind, sqlState: sqlState, column: field(result, "c"), constraint: field(result, "n"),
+                table: field(result, "t"), serverMessage: field(result, "M"))
+        }
+        let fieldCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        var columns: [PostgresColumn] = []
+        var indexByName: [String: Int] = [:]
+        columns.reserveCapacity(fieldCount)
+        for index in 0..<fieldCount {
+            let name = String(cString: PQfname(result, Int32(index)))
+            columns.append(PostgresColumn(name: name, type: PostgresDataType(rawValue: PQftype(result, Int32(index)))))
+            if indexByName[name] == nil { indexByName[name] = index }
+        }
+        var rows: [PostgresRow] = []
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(fieldCount)
+            for column in 0..<fieldCount {
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                }
+            }
+            rows.append(PostgresRow(columns: columns, indexByName: indexByName, values: values))
+        }
+        let tuples = String(cString: PQcmdTuples(result))
+        return PostgresRows(columns: columns, rows: rows, affectedRows: Int(tuples) ?? rowCount)
+    }
+
+    private static func lostOrFailed(_ connection: OpaquePointer, sqlState: String?) -> PostgresError {
+        if PQstatus(connection) != CONNECTION_OK {
+            return PostgresError(
+                .connectionLost, sqlState: sqlState,
+                context: "the connection to PostgreSQL was lost",
+                serverMessage: String(cString: PQerrorMessage(connection)))
+        }
+        return PostgresError(.protocolViolation, sqlState: sqlState, serverMessage: String(cString: PQerrorMessage(connection)))
+    }
+
+    private static func field(_ result: OpaquePointer, _ code: Character) -> String? {
+        guard let ascii = code.asciiValue, let value = PQresultErrorField(result, Int32(ascii)) else { return nil }
+        return String(cString: value)
+    }
+}

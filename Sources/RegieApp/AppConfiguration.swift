@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+
+/// Everything the service is configured with; the command line fills it from flags and
+/// `DDAS_*` variables.
+public struct AppConfiguration: Sendable {
+    /// Where the database is.
+    public enum Database: Sendable, Equatable {
+        /// The private cluster in this folder (PGDATA), started when needed.
+        case embedded(dataDirectory: String)
+        /// An existing PostgreSQL, by libpq connection string or URL (empty: `PG*` environment).
+        case external(connectionString: String)
+    }
+
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on.
+    public var port: Int
+    /// The database.
+    public var database: Database
+    /// The folder with `Migrations/`, `Workflows/` and `Data/`.
+    public var resources: Resources
+    /// Most database connections this process opens.
+    public var poolSize: Int
+
+    /// A configuration; defaults are the embedded setup on 127.0.0.1:8080.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: Database = .embedded(dataDirectory: ".ddas/postgres"),
+        resources: Resources, poolSize: Int = 10
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.resources = resources
+        self.poolSize = poolSize
+    }
+}
+
+/// The files the service ships beside its binary: migrations, workflows, the register.
+public struct Resources: Sendable {
+    /// The folder that holds `Migrations/`.
+    public let root: URL
+
+    /// Resources in `root`.
+    public init(root: URL) {
+        self.root = root
+    }
+
+    public var migrations: URL { root.appendingPathComponent("Migrations") }
+    public var workflows: URL { root.appendingPathComponent("Workflows") }
+    public var gemeentenRegister: URL { root.appendingPathComponent("Data/gemeenten.csv") }
+
+    /// Finds the resources: `DDAS_RESOURCES_DIR`, else the working directory or one of the
+    /// executable's parent folders that holds `Migrations/` (a checkout, or an install
+    /// that puts the binary beside them).
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Resources {
+        if let configured = environment["DDAS_RESOURCES_DIR"], !configured.isEmpty {
+            let root = URL(fileURLWithPath: configured)
+            guard hasMigrations(root) else { throw ResourcesNotFound(searched: [root.path]) }
+            return Resources(root: root)
+        }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(folder)
+            folder = folder.deletingLastPathComponent()
+        }
+        guard let root = candidates.first(where: hasMigrations) else {
+            throw ResourcesNotFound(searched: candidates.map(\.path))
+        }
+        return Resources(root: root)
+    }
+
+    private static func hasMigrations(_ root: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("Migrations").path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
+/// The shipped files were not found.
+public struct ResourcesNotFound: Error, CustomStringConvertible {
+    let searched: [String]
+    public var description: String {
+        "cannot find the Migrations/ folder (looked in \(searched.joined(separator: ", "))); set DDAS_RESOURCES_DIR to the folder that holds Migrations/, Workflows/ and Data/"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Postgres
+import RegieDomain
+import RegieStore
+import ServiceLifecycle
+
+/// What the routes need; tests build it over their own database.
+public struct AppDependencies: Sendable {
+    /// The gemeenten register.
+    public var gemeenten: any GemeenteStore
+    /// What `/health/ready` asks.
+    public var readiness: any ReadinessCheck
+
+    public init(gemeenten: any GemeenteStore, readiness: any ReadinessCheck) {
+        self.gemeenten = gemeenten
+        self.readiness = readiness
+    }
+}
+
+/// The router with every route and the API conventions.
+public func buildRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
+    let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    router.add(middleware: APIConventionsMiddleware())
+    let routes = APIRoutes(router: router)
+    HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
+    GemeentenController(store: dependencies.gemeenten).addRoutes(to: routes)
+    routes.finish()
+    return router
+}
+
+/// The HTTP application over `router`, running `services` (the pool first, so it closes last).
+public func buildApplication(
+    configuration: AppConfiguration, router: Router<RegieRequestContext>, services: [any Service], logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: services,
+        logger: logger)
+}
+
+/// `ddas-regie serve`: open the database, migrate, load the register, serve until
+/// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
+public enum RegieServer {
+    public static func run(configuration: AppConfiguration, logger: Logger) async throws {
+        let database = try await RegieDatabase.open(configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
+        do {
+            let dependencies = try await prepare(database: database, resources: configuration.resources, logger: logger)
+            let app = buildApplication(
+                configuration: configuration, router: buildRouter(dependencies), services: [database.pool], logger: logger)
+            try await app.runService()
+        } catch {
+            try? await database.close()
+            throw error
+        }
+        try await database.close()
+    }
+
+    /// Migrates, loads the register and returns the dependencies of the routes.
+    public static func prepare(database: RegieDatabase, resources: Resources, logger: Logger) async throws -> AppDependencies {
+        let migrator = Migrator(pool: database.pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
+        try await migrator.migrate()
+        let store = PostgresGemeenteStore(pool: database.pool)
+        let register = try GemeentenRegister(csv: try String(contentsOf: resources.gemeentenRegister, encoding: .utf8))
+        let loaded = try await store.load(register)
+        logger.info(
+            "gemeenten register loaded",
+            metadata: [
+                "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
+                "deactivated": "\(loaded.deactivated)",
+            ])
+        return AppDependencies(gemeenten: store, readiness: DatabaseReadiness(migrator: migrator))
+    }
+}

@@ -1,0 +1,81 @@
+import HTTPTypes
+import Hummingbird
+import RegieDomain
+import RegieStore
+
+/// The gemeenten register: `GET /v1/gemeenten` and `GET /v1/gemeenten/{gemeentecode}`.
+struct GemeentenController {
+    let store: any GemeenteStore
+
+    func addRoutes(to routes: APIRoutes) {
+        routes.get("/v1/gemeenten", use: list)
+        routes.get("/v1/gemeenten/:gemeentecode", use: show)
+    }
+
+    /// A gemeente as the API shows it.
+    struct Resource: Encodable {
+        let gemeentecode: String
+        let naam: String
+        let provinciecode: String
+        let provincie: String
+        let arbeidsmarktregio: String
+        let actief: Bool
+
+        init(_ gemeente: Gemeente) {
+            gemeentecode = gemeente.code.rawValue
+            naam = gemeente.name
+            provinciecode = gemeente.provinceCode
+            provincie = gemeente.province
+            arbeidsmarktregio = gemeente.arbeidsmarktregio
+            actief = gemeente.isActive
+        }
+    }
+
+    struct List: Encodable {
+        let gemeenten: [Resource]
+        let aantal: Int
+    }
+
+    static let listParameters: Set<String> = ["provincie"]
+
+    /// Active gemeenten, optionally of one province (`?provincie=` by name or `PV` code,
+    /// case-insensitive). An unknown parameter or province is a 400 naming it.
+    @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var invalid: [Problem.InvalidParam] = []
+        for (name, _) in query where !Self.listParameters.contains(String(name)) {
+            invalid.append(.init(name: String(name), reason: "is not a parameter of this resource; known: provincie"))
+        }
+        var provinceCode: String? = nil
+        if let wanted = query["provincie"].map(String.init) {
+            let provinces = try await store.provinces()
+            if let match = provinces.first(where: {
+                $0.code.caseInsensitiveCompare(wanted) == .orderedSame || $0.name.caseInsensitiveCompare(wanted) == .orderedSame
+            }) {
+                provinceCode = match.code
+            } else {
+                invalid.append(.init(name: "provincie", reason: "is not a province; known: " + provinces.map(\.name).joined(separator: ", ")))
+            }
+        }
+        guard invalid.isEmpty else {
+            throw Problem(.badRequest, code: "invalid-parameters", title: "Invalid parameters", detail: "The query has invalid parameters.", invalidParams: invalid)
+        }
+        let gemeenten = try await store.list(provinceCode: provinceCode).map(Resource.init)
+        return JSONBody.response(List(gemeenten: gemeenten, aantal: gemeenten.count))
+    }
+
+    /// One gemeente by `GM0363` or `0363`.
+    @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let text = context.parameters.get("gemeentecode") ?? ""
+        guard let code = Gemeentecode(text) else {
+            throw Problem(
+                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
+                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
+                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
+        }
+        guard let gemeente = try await store.find(code) else {
+            throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
+        }
+        return JSONBody.response(Resource(gemeente))
+    }
+}

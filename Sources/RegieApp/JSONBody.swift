@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// JSON in and out, with the checks the API promises: `415` for a body that is not
+/// `application/json`, `400` for one that does not decode, both as problems.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// A JSON response.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(
+            status: status,
+            headers: [.contentType: contentType, .contentLength: String(data.count)],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// Decodes a request body, refusing other media types (415) and malformed JSON (400).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: RegieRequestContext) async throws -> T {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard mediaType == "application/json" else {
+            throw Problem(
+                .unsupportedMediaType, code: "unsupported-media-type",
+                detail: "The body must be application/json.", headers: ["Accept-Post": "application/json"])
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem(.contentTooLarge, code: "content-too-large", detail: "The body is larger than \(context.maxUploadSize) bytes.")
+        }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON of the expected form.",
+                invalidParams: [describe(error)])
+        } catch {
+            throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON.")
+        }
+    }
+
+    /// Names the field a decoding error is about, without echoing the value.
+    static func describe(_ error: DecodingError) -> Problem.InvalidParam {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let joined = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return joined.isEmpty ? "body" : joined
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .init(name: path(context.codingPath + [key]), reason: "is required")
+        case .typeMismatch(let type, let context):
+            return .init(name: path(context.codingPath), reason: "must be \(type)")
+        case .valueNotFound(let type, let context):
+            return .init(name: path(context.codingPath), reason: "must be \(type), not null")
+        case .dataCorrupted(let context):
+            return .init(name: path(context.codingPath), reason: context.codingPath.isEmpty ? "is not valid JSON" : "has an invalid value")
+        @unknown default:
+            return .init(name: "body", reason: "is invalid")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Synchronization
+import EmbeddedPostgres
+import Foundation
+import Logging
+import Postgres
+import RegieApp
+import RegieStore
+
+/// The PostgreSQL of a test run.
+///
+/// One private cluster per run, started on first use with the same code the service
+/// uses for its embedded default, in a temporary folder, and stopped when the test
+/// process exits. Each suite (or test) gets its own database in it, so tests run in
+/// parallel without seeing each other's rows. When PostgreSQL is not installed, the
+/// first test that asks fails with the installer's message: database tests never skip.
+public enum TestPostgres {
+    /// The checkout's root (the folder of `Package.swift`).
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The shipped resources (migrations, register) of the checkout.
+    public static var resources: Resources { Resources(root: repositoryRoot) }
+
+    /// A logger that stays quiet unless `DDAS_TEST_LOG_LEVEL` says otherwise.
+    public static let logger: Logger = {
+        var logger = Logger(label: "ddas-regie-tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["DDAS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }()
+
+    private static let sharedCluster = Task<EmbeddedPostgres, any Error> {
+        let cluster = try await startCluster(name: "shared")
+        StopAtExit.register(cluster)
+        return cluster
+    }
+
+    private static let migratedTemplate = Task<String, any Error> {
+        let name = "template_migrated"
+        let configuration = try await createDatabase(named: name)
+        let pool = makePool(configuration, size: 2)
+        let migrator = Migrator(pool: pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
+        try await migrator.migrate()
+        await pool.close()
+        return name
+    }
+
+    /// The run's shared cluster.
+    public static func cluster() async throws -> EmbeddedPostgres {
+        try await sharedCluster.value
+    }
+
+    /// A cluster of its own, for tests that stop or restart PostgreSQL. The caller stops it.
+    public static func privateCluster() async throws -> EmbeddedPostgres {
+        let cluster = try await startCluster(name: "own")
+        StopAtExit.register(cluster)
+        return cluster
+    }
+
+    /// A new, empty database in the shared cluster.
+    public static func emptyDatabase() async throws -> PostgresConfiguration {
+        try await createDatabase(named: uniqueName())
+    }
+
+    /// A new database with every migration applied (copied from a migrated template).
+    public static func migratedDatabase() async throws -> PostgresConfiguration {
+        let template = try await migratedTemplate.value
+        return try await createDatabase(named: uniqueName(), template: template)
+    }
+
+    /// A pool over `configuration` with test-friendly limits.
+    public static func makePool(_ configuration: PostgresConfiguration, size: Int = 4, acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
+        PostgresPool(configuration: .init(connection: configuration, maximumConnections: size, acquireTimeout: acquireTimeout), logger: logger)
+    }
+
+    /// A temporary folder that an unprivileged PostgreSQL account can enter.
+    public static func temporaryFolder(_ prefix: String) throws -> String {
+        // Short paths: the unix socket lives inside the folder and its path must stay under 108 bytes.
+        var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        let path = String(cString: made)
+        chmod(path, 0o755)
+        return path
+    }
+
+    private static func startCluster(name: String) async throws -> EmbeddedPostgres {
+        let folder = try temporaryFolder("ddas-\(name)")
+        return try await EmbeddedPostgres.start(
+            dataDirectory: folder + "/pg", mode: .exclusive, options: .init(durable: false, settings: ["max_connections": "300"]),
+            logger: logger)
+    }
+
+    private static func createDatabase(named name: String, template: String? = nil) async throws -> PostgresConfiguration {
+        let cluster = try await cluster()
+        let admin = makePool(.init(connectionString: cluster.connectionString(database: "postgres")), size: 1)
+        do {
+            try await EmbeddedPostgres.createDatabaseIfMissing(name, template: template, pool: admin)
+            await admin.close()
+        } catch {
+            await admin.close()
+            throw error
+        }
+        return PostgresConfiguration(connectionString: cluster.connectionString(database: name))
+    }
+
+    private static func uniqueName() -> String {
+        "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+}
+
+/// Stops the clusters of the run when the test process exits, and removes their folders.
+enum StopAtExit {
+    private static let clusters = Mutex<[EmbeddedPostgres]>([])
+    private static let installed = Mutex(false)
+
+    static func register(_ cluster: EmbeddedPostgres) {
+        clusters.withLock { $0.append(cluster) }
+        let first = installed.withLock { value in
+            defer { value = true }
+            return !value
+        }
+        if first {
+            atexit {
+                for cluster in StopAtExit.clusters.withLock({ $0 }) {
+                    cluster.stopImmediatelyBlocking()
+                    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: cluster.dataDirectory).deletingLastPathComponent().path)
+                }
+            }
+        }
+    }
+}
