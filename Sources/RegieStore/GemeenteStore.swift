@@ -14,10 +14,21 @@ public protocol GemeenteStore: Sendable {
 
 /// What loading a register changed.
 public struct RegisterLoadResult: Sendable, Equatable {
-    public var inserted = 0
-    public var updated = 0
-    public var deactivated = 0
-    public var unchanged = 0
+    /// Codes new to the table.
+    public var inserted: Int
+    /// Rows whose name, province or region changed, or that were active again.
+    public var updated: Int
+    /// Codes no longer in the register, now inactive.
+    public var deactivated: Int
+    /// Rows the register left as they were.
+    public var unchanged: Int
+
+    public init(inserted: Int = 0, updated: Int = 0, deactivated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.deactivated = deactivated
+        self.unchanged = unchanged
+    }
 }
 
 /// The register in PostgreSQL.

@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import RegieApp
+
+@Suite("GET /v1/gemeenten")
+struct GemeentenAPITests {
+    struct List: Decodable {
+        let gemeenten: [Item]
+        let aantal: Int
+    }
+
+    struct Item: Decodable {
+        let gemeentecode: String
+        let naam: String
+        let provincie: String
+        let provinciecode: String
+        let actief: Bool
+    }
+
+    @Test("lists all 342 gemeenten, with the conventions' headers")
+    func listsAll() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            try await client.execute(uri: "/v1/gemeenten", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json")
+                #expect(response.headers[.apiVersion] == "1.0.0")
+                #expect(response.headers[.cacheControl] == "no-store")
+                #expect(response.headers[.contentTypeOptions] == "nosniff")
+                #expect(UUID(uuidString: response.headers[.requestID] ?? "") != nil)
+                let list = try response.json(List.self)
+                #expect(list.aantal == 342)
+                #expect(list.gemeenten.count == 342)
+                #expect(Set(list.gemeenten.map(\.gemeentecode)).count == 342)
+                #expect(list.gemeenten.first?.gemeentecode == "GM0014")
+            }
+        }
+        await app.pool.close()
+    }
+
+    @Test("filters by province, by name or code, in any case", arguments: ["Utrecht", "utrecht", "PV26", "pv26"])
+    func filtersByProvince(value: String) async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            try await client.execute(uri: "/v1/gemeenten?provincie=\(value)", method: .get) { response in
+                #expect(response.status == .ok)
+                let list = try response.json(List.self)
+                #expect(list.aantal == 26)
+                #expect(list.gemeenten.allSatisfy { $0.provincie == "Utrecht" })
+            }
+            try await client.execute(uri: "/v1/gemeenten?provincie=Frysl%C3%A2n", method: .get) { response in
+                let list = try response.json(List.self)
+                #expect(list.aantal == 18)
+            }
+        }
+        await app.pool.close()
+    }
+
+    @Test("an unknown province and an unknown parameter are one 400 naming both")
+    func badQuery() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            try await client.execute(uri: "/v1/gemeenten?provincie=Atlantis&pagina=2", method: .get) { response in
+                #expect(response.status == .badRequest)
+                let problem = try #require(response.problem())
+                #expect(problem.code == "invalid-parameters")
+                #expect(Set(problem.invalidParams?.map(\.name) ?? []) == ["provincie", "pagina"])
+                #expect(response.headers[.apiVersion] == "1.0.0")
+            }
+        }
+        await app.pool.close()
+    }
+
+    @Test("one gemeente by GM0363 or 0363")
+    func showsOne() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            for code in ["GM0363", "0363"] {
+                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let item = try response.json(Item.self)
+                    #expect(item.gemeentecode == "GM0363")
+                    #expect(item.naam == "Amsterdam")
+                    #expect(item.provincie == "Noord-Holland")
+                    #expect(item.actief)
+                }
+            }
+        }
+        await app.pool.close()
+    }
+
+    @Test("a malformed code is 400, an unknown one 404, both problem+json")
+    func badCodes() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            for code in ["GM036", "Amsterdam", "GM03633", "%20"] {
+                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(code)")
+                    #expect(response.problem()?.code == "invalid-gemeentecode")
+                }
+            }
+            try await client.execute(uri: "/v1/gemeenten/GM9999", method: .get) { response in
+                #expect(response.status == .notFound)
+                let problem = try #require(response.problem())
+                #expect(problem.code == "gemeente-not-found")
+                #expect(problem.detail?.contains("GM9999") == true)
+            }
+        }
+        await app.pool.close()
+    }
+}
