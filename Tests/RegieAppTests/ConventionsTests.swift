@@ -195,10 +195,12 @@ struct ConventionsTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.problem()?.code == "database-unavailable")
             }
-            _ = try await EmbeddedPostgres.start(dataDirectory: cluster.dataDirectory, mode: .exclusive, options: cluster.options, logger: TestPostgres.logger)
+            let restarted = TestPostgres.track(
+                try await EmbeddedPostgres.start(dataDirectory: cluster.dataDirectory, mode: .exclusive, options: cluster.options, logger: TestPostgres.logger))
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .ok)
             }
+            try await restarted.stop()
         }
         await pool.close()
     }

@@ -29,9 +29,7 @@ public enum TestPostgres {
     }()
 
     private static let sharedCluster = Task<EmbeddedPostgres, any Error> {
-        let cluster = try await startCluster(name: "shared")
-        StopAtExit.register(cluster)
-        return cluster
+        track(try await startCluster(name: "shared"))
     }
 
     private static let migratedTemplate = Task<String, any Error> {
@@ -49,9 +47,15 @@ public enum TestPostgres {
         try await sharedCluster.value
     }
 
-    /// A cluster of its own, for tests that stop or restart PostgreSQL. The caller stops it.
+    /// A cluster of its own, for tests that stop or restart PostgreSQL. The caller stops it;
+    /// if a failing test does not, the exit handler does.
     public static func privateCluster() async throws -> EmbeddedPostgres {
-        let cluster = try await startCluster(name: "own")
+        track(try await startCluster(name: "own"))
+    }
+
+    /// Has the exit handler stop `cluster` should the test not get to it.
+    @discardableResult
+    public static func track(_ cluster: EmbeddedPostgres) -> EmbeddedPostgres {
         StopAtExit.register(cluster)
         return cluster
     }
@@ -79,6 +83,7 @@ public enum TestPostgres {
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
         let path = String(cString: made)
         chmod(path, 0o755)
+        StopAtExit.removeLater(path)
         return path
     }
 
@@ -107,23 +112,34 @@ public enum TestPostgres {
     }
 }
 
-/// Stops the clusters of the run when the test process exits, and removes their folders.
+/// Cleans up after the test run when the process exits: stops the clusters the run
+/// started (including those a failed test left running) and removes the temporary folders.
 enum StopAtExit {
-    private static let clusters = Mutex<[EmbeddedPostgres]>([])
-    private static let installed = Mutex(false)
+    private static let state = Mutex<(clusters: [EmbeddedPostgres], folders: [String], installed: Bool)>(([], [], false))
 
     static func register(_ cluster: EmbeddedPostgres) {
-        clusters.withLock { $0.append(cluster) }
-        let first = installed.withLock { value in
-            defer { value = true }
-            return !value
+        installIfNeeded()
+        state.withLock { $0.clusters.append(cluster) }
+    }
+
+    static func removeLater(_ folder: String) {
+        installIfNeeded()
+        state.withLock { $0.folders.append(folder) }
+    }
+
+    private static func installIfNeeded() {
+        let first = state.withLock { value in
+            defer { value.installed = true }
+            return !value.installed
         }
-        if first {
-            atexit {
-                for cluster in StopAtExit.clusters.withLock({ $0 }) {
-                    cluster.stopImmediatelyBlocking()
-                    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: cluster.dataDirectory).deletingLastPathComponent().path)
-                }
+        guard first else { return }
+        atexit {
+            let (clusters, folders, _) = StopAtExit.state.withLock { $0 }
+            for cluster in clusters {
+                cluster.stopImmediatelyBlocking()
+            }
+            for folder in folders {
+                try? FileManager.default.removeItem(atPath: folder)
             }
         }
     }

@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import RegieTestSupport
+import Testing
+
+/// The built `ddas-regie` executable, run as a user would.
+@Suite("ddas-regie on the command line")
+struct CommandLineTests {
+    @Test("a bad flag value names the flag and exits 2", arguments: [
+        (["serve", "--port", "abc"], "--port"),
+        (["serve", "--port", "70000"], "--port"),
+        (["serve", "--pool-size", "0"], "--pool-size"),
+        (["serve", "--log-level", "loud"], "--log-level"),
+        (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
+        (["serve", "--no-such-flag"], "--no-such-flag"),
+    ])
+    func badFlag(arguments: [String], flag: String) async throws {
+        let run = try await RegieProcess.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.output.contains(flag))
+    }
+
+    @Test("a bad variable value names the variable and exits 2")
+    func badVariable() async throws {
+        let run = try await RegieProcess.run(["serve"], environment: ["DDAS_PORT": "achtduizend"])
+        #expect(run.status == 2)
+        #expect(run.output.contains("DDAS_PORT"))
+    }
+
+    @Test("--help documents every flag and variable")
+    func help() async throws {
+        let root = try await RegieProcess.run(["--help"])
+        #expect(root.status == 0)
+        for variable in ["DDAS_HOST", "DDAS_PORT", "DDAS_DATA_DIR", "DDAS_DATABASE_URL", "DDAS_LOG_LEVEL", "DDAS_POOL_SIZE"] {
+            #expect(root.output.contains(variable), "\(variable)")
+        }
+        let serve = try await RegieProcess.run(["serve", "--help"])
+        for flag in ["--host", "--port", "--data-dir", "--database-url", "--pool-size", "--log-level"] {
+            #expect(serve.output.contains(flag), "\(flag)")
+        }
+        let migrate = try await RegieProcess.run(["migrate", "--help"])
+        #expect(migrate.output.contains("--status"))
+        #expect(migrate.output.contains("--data-dir"))
+    }
+
+    @Test("an unreachable database names host and port and never the password")
+    func unreachableDatabase() async throws {
+        let run = try await RegieProcess.run(
+            ["migrate", "--database-url", "postgresql://regie:Heel-Geheim-7@127.0.0.1:1/regie?connect_timeout=5"])
+        #expect(run.status == 1)
+        #expect(run.output.contains("127.0.0.1"))
+        #expect(run.output.contains("port 1"))
+        #expect(!run.output.contains("Heel-Geheim-7"))
+    }
+
+    @Test("serve on the embedded default: ready, 342 gemeenten, migrate --status beside it, Ctrl-C stops it and its PostgreSQL, a restart reuses the data")
+    func serveEmbedded() async throws {
+        let dataDirectory = try TestPostgres.temporaryFolder("ddas-cli") + "/pg"
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        for round in 1...2 {
+            let port = try RegieProcess.freePort()
+            let server = try RegieProcess.start(["serve", "--data-dir", dataDirectory, "--port", String(port)])
+            let ready = try await waitForReady(client: client, port: port, server: server)
+            #expect(ready, "round \(round): not ready; output: \(server.output())")
+            let body = try await get(client, "http://127.0.0.1:\(port)/v1/gemeenten")
+            let list = try JSONDecoder().decode(GemeentenCount.self, from: Data(buffer: body))
+            #expect(list.aantal == 342)
+
+            // A one-off command beside the running service uses its cluster.
+            let status = try await RegieProcess.run(["migrate", "--status", "--data-dir", dataDirectory])
+            #expect(status.status == 0)
+            #expect(status.output.contains("applied  0001_gemeenten.sql"))
+            // A second service on the same folder is refused.
+            let second = try await RegieProcess.run(["serve", "--data-dir", dataDirectory, "--port", String(try RegieProcess.freePort())])
+            #expect(second.status == 1)
+            #expect(second.output.contains("in use by another ddas-regie process"))
+
+            kill(server.pid, SIGINT)
+            let exitStatus = await server.exitStatus()
+            #expect(exitStatus == 0, "output: \(server.output())")
+            #expect(!FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid"))
+            if round == 2 {
+                #expect(!server.output().contains("creating the embedded PostgreSQL cluster"))
+                #expect(server.output().contains("inserted=0"))
+            }
+        }
+        try await client.shutdown()
+    }
+
+    struct GemeentenCount: Decodable {
+        let aantal: Int
+    }
+
+    func get(_ client: HTTPClient, _ url: String) async throws -> ByteBuffer {
+        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        return try await response.body.collect(upTo: 1 << 20)
+    }
+
+    /// Polls readiness with a deadline; false when the server exits or the deadline passes.
+    func waitForReady(client: HTTPClient, port: Int, server: RegieProcess) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if server.hasExited { return false }
+            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/ready"), timeout: .seconds(2)),
+                response.status == .ok
+            {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+}
