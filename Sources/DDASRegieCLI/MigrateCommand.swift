@@ -8,7 +8,9 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Applies pending database migrations, or lists applied and pending ones with --status.",
-        discussion: "Pointed at the data folder of a running service, it uses that service's PostgreSQL; otherwise it starts the embedded cluster for as long as it runs.")
+        discussion:
+            "Pointed at the data folder of a running service, it uses that service's PostgreSQL; otherwise it starts the embedded cluster for as long as it runs."
+    )
 
     @Flag(help: "List applied and pending migrations; change nothing.")
     var status = false
@@ -38,7 +40,10 @@ struct MigrateCommand: AsyncParsableCommand {
                 }
             } else {
                 let applied = try await migrator.migrate()
-                writeLine(applied.isEmpty ? "Nothing to apply: the database is up to date." : "Applied \(applied.count): " + applied.map(\.fileName).joined(separator: ", "))
+                writeLine(
+                    applied.isEmpty
+                        ? "Nothing to apply: the database is up to date."
+                        : "Applied \(applied.count): " + applied.map(\.fileName).joined(separator: ", "))
             }
         } catch {
             try? await opened.close()

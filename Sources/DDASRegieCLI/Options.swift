@@ -24,7 +24,10 @@ struct DatabaseOptions: ParsableArguments {
     /// The database the flags and variables choose.
     func database(environment: [String: String]) throws -> AppConfiguration.Database {
         if dataDirectory != nil && databaseURL != nil {
-            throw UsageError(description: "--data-dir and --database-url exclude each other: the first is the embedded cluster, the second an existing PostgreSQL")
+            throw UsageError(
+                description:
+                    "--data-dir and --database-url exclude each other: the first is the embedded cluster, the second an existing PostgreSQL"
+            )
         }
         if let databaseURL { return .external(connectionString: databaseURL) }
         if let dataDirectory {
@@ -51,7 +54,9 @@ struct DatabaseOptions: ParsableArguments {
     func bootstrapLogging(environment: [String: String]) throws -> Logger {
         let text = logLevel ?? environment["DDAS_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw UsageError(description: (logLevel != nil ? "--log-level" : "DDAS_LOG_LEVEL") + " must be one of trace, debug, info, notice, warning, error, critical; not '\(text)'")
+            throw UsageError(
+                description: (logLevel != nil ? "--log-level" : "DDAS_LOG_LEVEL")
+                    + " must be one of trace, debug, info, notice, warning, error, critical; not '\(text)'")
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

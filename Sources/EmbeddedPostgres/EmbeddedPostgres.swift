@@ -106,7 +106,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         defer { unlock() }
         guard ownsServer else { return }
         ownsServer = false
-        let (program, arguments) = try account.invocation(installation.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"])
+        let (program, arguments) = try account.invocation(
+            installation.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "stop"])
         let outcome = try await ProcessRunner.run(program, arguments)
         guard outcome.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", status: outcome.status, output: outcome.output)
@@ -117,8 +118,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// Stops the server at once, blocking the calling thread: for exit handlers, where no
     /// task can be awaited. Does nothing unless this process owns the server.
     public func stopImmediatelyBlocking() {
-        guard ownsServer, let (program, arguments) = try? account.invocation(
-            installation.pgCtl, ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"])
+        guard ownsServer,
+            let (program, arguments) = try? account.invocation(
+                installation.pgCtl, ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "30", "stop"])
         else { return }
         ownsServer = false
         _ = try? ProcessRunner.runBlocking(program, arguments)
@@ -127,7 +129,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     /// Restarts the server (tests use this to check that clients recover).
     public func restart() async throws {
-        let (program, arguments) = try account.invocation(installation.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "restart"])
+        let (program, arguments) = try account.invocation(
+            installation.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "restart"])
         let outcome = try await ProcessRunner.run(program, arguments)
         guard outcome.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "pg_ctl restart", status: outcome.status, output: outcome.output)
@@ -166,10 +169,12 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         let contents = try manager.contentsOfDirectory(atPath: dataDirectory)
         guard contents.isEmpty else { throw EmbeddedPostgresError.notACluster(path: dataDirectory) }
         logger.info("creating the embedded PostgreSQL cluster", metadata: ["data_dir": "\(dataDirectory)"])
-        let (program, arguments) = try account.invocation(installation.initdb, [
-            "-D", dataDirectory, "-U", options.user, "--auth-local=trust", "--auth-host=reject",
-            "-E", "UTF8", "--locale=C",
-        ])
+        let (program, arguments) = try account.invocation(
+            installation.initdb,
+            [
+                "-D", dataDirectory, "-U", options.user, "--auth-local=trust", "--auth-host=reject",
+                "-E", "UTF8", "--locale=C",
+            ])
         let outcome = try await ProcessRunner.run(program, arguments)
         guard outcome.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "initdb", status: outcome.status, output: outcome.output)
@@ -211,12 +216,15 @@ public final class EmbeddedPostgres: @unchecked Sendable {
         do {
             try writeSettings()
             if runningServerPID() != nil {
-                logger.warning("adopting a PostgreSQL server left running by an earlier process", metadata: ["data_dir": "\(dataDirectory)"])
+                logger.warning(
+                    "adopting a PostgreSQL server left running by an earlier process", metadata: ["data_dir": "\(dataDirectory)"])
             } else {
                 try removeStalePIDFile()
-                let (program, arguments) = try account.invocation(installation.pgCtl, [
-                    "-D", dataDirectory, "-l", dataDirectory + "/postgresql.log", "-w", "-t", "60", "start",
-                ])
+                let (program, arguments) = try account.invocation(
+                    installation.pgCtl,
+                    [
+                        "-D", dataDirectory, "-l", dataDirectory + "/postgresql.log", "-w", "-t", "60", "start",
+                    ])
                 let outcome = try await ProcessRunner.run(program, arguments)
                 guard outcome.status == 0 else {
                     let log = (try? String(contentsOfFile: dataDirectory + "/postgresql.log", encoding: .utf8)) ?? ""
@@ -287,7 +295,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     /// Lower-case letters, digits and `_`, starting with a letter or `_`.
     public static func isPlainIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || first == "_", name.utf8.count <= 63 else { return false }
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || first == "_", name.utf8.count <= 63 else {
+            return false
+        }
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 

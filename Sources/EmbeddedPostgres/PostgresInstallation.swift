@@ -35,11 +35,13 @@ public struct PostgresInstallation: Sendable {
         for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
             candidates.append("/usr/lib/postgresql/\(version)/bin")
         }
-        for directory in candidates where ["initdb", "pg_ctl", "postgres"].allSatisfy({
+        for directory in candidates
+        where ["initdb", "pg_ctl", "postgres"].allSatisfy({
             FileManager.default.isExecutableFile(atPath: directory + "/" + $0)
         }) {
             return PostgresInstallation(binDirectory: directory)
         }
-        throw EmbeddedPostgresError.serverNotInstalled(searched: candidates.isEmpty ? ["PATH", "pg_config --bindir", "/usr/lib/postgresql/*/bin"] : candidates)
+        throw EmbeddedPostgresError.serverNotInstalled(
+            searched: candidates.isEmpty ? ["PATH", "pg_config --bindir", "/usr/lib/postgresql/*/bin"] : candidates)
     }
 }

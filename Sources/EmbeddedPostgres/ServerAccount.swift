@@ -26,7 +26,8 @@ struct ServerAccount: Sendable {
         let name = names[names.count - 1]
         let useradd = ["/usr/sbin/useradd", "/sbin/useradd"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let useradd else {
-            throw EmbeddedPostgresError.unprivilegedUserUnavailable(reason: "no account \(names.joined(separator: " or ")) and no useradd to create one")
+            throw EmbeddedPostgresError.unprivilegedUserUnavailable(
+                reason: "no account \(names.joined(separator: " or ")) and no useradd to create one")
         }
         let outcome = try await ProcessRunner.run(
             useradd, ["--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name])
@@ -54,7 +55,8 @@ struct ServerAccount: Sendable {
     func own(_ path: String) throws {
         guard let name else { return }
         guard chown(path, uid, gid) == 0 else {
-            throw EmbeddedPostgresError.unprivilegedUserUnavailable(reason: "cannot hand \(path) to \(name): \(String(cString: strerror(errno)))")
+            throw EmbeddedPostgresError.unprivilegedUserUnavailable(
+                reason: "cannot hand \(path) to \(name): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -86,9 +86,10 @@ public final class PostgresConnection: @unchecked Sendable {
             message = message.replacingOccurrences(of: password, with: "********")
         }
         // The reason only: the last line libpq wrote ("Connection refused", "password authentication failed ...").
-        let reason = message.split(separator: "\n").last.map {
-            String($0).replacingOccurrences(of: "FATAL:  ", with: "")
-        } ?? "unknown reason"
+        let reason =
+            message.split(separator: "\n").last.map {
+                String($0).replacingOccurrences(of: "FATAL:  ", with: "")
+            } ?? "unknown reason"
         return PostgresError(.connectionFailed, context: "cannot connect to \(host) port \(port): \(reason)", serverMessage: message)
     }
 

@@ -73,7 +73,8 @@ public struct Resources: Sendable {
 
     private static func hasMigrations(_ root: URL) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: root.appendingPathComponent("Migrations").path, isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("Migrations").path, isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 }
 

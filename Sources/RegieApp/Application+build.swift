@@ -46,7 +46,8 @@ public func buildApplication(
 /// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
 public enum RegieServer {
     public static func run(configuration: AppConfiguration, logger: Logger) async throws {
-        let database = try await RegieDatabase.open(configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
+        let database = try await RegieDatabase.open(
+            configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
         do {
             let dependencies = try await prepare(database: database, resources: configuration.resources, logger: logger)
             let app = buildApplication(

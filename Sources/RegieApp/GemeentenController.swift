@@ -54,11 +54,14 @@ struct GemeentenController {
             }) {
                 provinceCode = match.code
             } else {
-                invalid.append(.init(name: "provincie", reason: "is not a province; known: " + provinces.map(\.name).joined(separator: ", ")))
+                invalid.append(
+                    .init(name: "provincie", reason: "is not a province; known: " + provinces.map(\.name).joined(separator: ", ")))
             }
         }
         guard invalid.isEmpty else {
-            throw Problem(.badRequest, code: "invalid-parameters", title: "Invalid parameters", detail: "The query has invalid parameters.", invalidParams: invalid)
+            throw Problem(
+                .badRequest, code: "invalid-parameters", title: "Invalid parameters", detail: "The query has invalid parameters.",
+                invalidParams: invalid)
         }
         let gemeenten = try await store.list(provinceCode: provinceCode).map(Resource.init)
         return JSONBody.response(List(gemeenten: gemeenten, aantal: gemeenten.count))

@@ -22,7 +22,8 @@ struct HealthController {
 
     @Sendable func ready(_ request: Request, context: RegieRequestContext) async throws -> Response {
         if let reason = await readiness.notReadyReason(logger: context.logger) {
-            throw Problem(.serviceUnavailable, code: "not-ready", title: "Service Unavailable", detail: reason, headers: ["Retry-After": "5"])
+            throw Problem(
+                .serviceUnavailable, code: "not-ready", title: "Service Unavailable", detail: reason, headers: ["Retry-After": "5"])
         }
         return JSONBody.response(Status(status: "UP"))
     }

@@ -44,7 +44,8 @@ enum JSONBody {
             decoder.dateDecodingStrategy = .iso8601
             return try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON of the expected form.",
+            throw Problem(
+                .badRequest, code: "invalid-body", detail: "The body is not valid JSON of the expected form.",
                 invalidParams: [describe(error)])
         } catch {
             throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON.")

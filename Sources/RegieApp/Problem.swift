@@ -67,7 +67,9 @@ public struct Problem: Error, Sendable, Equatable {
                 .serviceUnavailable, code: "database-unavailable", title: "Service Unavailable",
                 detail: "The database cannot be reached. Try again shortly.", headers: ["Retry-After": "5"])
         default:
-            return Problem(.internalServerError, code: "internal-error", detail: "An unexpected error occurred; it has been logged under this request's id.")
+            return Problem(
+                .internalServerError, code: "internal-error",
+                detail: "An unexpected error occurred; it has been logged under this request's id.")
         }
     }
 

@@ -14,7 +14,8 @@ public struct Gemeente: Hashable, Sendable {
     public var isActive: Bool
 
     /// A gemeente from its parts.
-    public init(code: Gemeentecode, name: String, provinceCode: String, province: String, arbeidsmarktregio: String, isActive: Bool = true) {
+    public init(code: Gemeentecode, name: String, provinceCode: String, province: String, arbeidsmarktregio: String, isActive: Bool = true)
+    {
         self.code = code
         self.name = name
         self.provinceCode = provinceCode

@@ -95,7 +95,10 @@ public struct Migrator: Sendable {
             return []  // nothing was ever applied
         }
         return try rows.map { row in
-            (try row.decode("version", as: Int.self), try row.decode("checksum", as: String.self), try row.decode("applied_at", as: Date.self))
+            (
+                try row.decode("version", as: Int.self), try row.decode("checksum", as: String.self),
+                try row.decode("applied_at", as: Date.self)
+            )
         }
     }
 

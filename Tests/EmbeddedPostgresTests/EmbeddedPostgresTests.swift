@@ -27,7 +27,8 @@ struct EmbeddedPostgresTests {
     @Test("first start creates the cluster, on a unix socket in its folder and no TCP port; a later start reuses the data")
     func firstStartAndReuse() async throws {
         let path = try folder()
-        let first = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+        let first = TestPostgres.track(
+            try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         #expect(FileManager.default.fileExists(atPath: path + "/PG_VERSION"))
         #expect(FileManager.default.fileExists(atPath: path + "/.s.PGSQL.5432"))
         #expect(try await query(first, "SHOW listen_addresses").first?.decode(at: 0, as: String.self) == "")
@@ -38,7 +39,8 @@ struct EmbeddedPostgresTests {
         #expect(!FileManager.default.fileExists(atPath: path + "/postmaster.pid"))
         #expect(first.runningServerPID() == nil)
 
-        let second = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+        let second = TestPostgres.track(
+            try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         #expect(try await query(second, "SELECT note FROM kept").first?.decode("note", as: String.self) == "still here")
         try await second.stop()
     }
@@ -46,9 +48,11 @@ struct EmbeddedPostgresTests {
     @Test("a second service on the same folder is refused; a one-off command uses the running cluster and leaves it running")
     func secondInstance() async throws {
         let path = try folder()
-        let service = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+        let service = TestPostgres.track(
+            try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         let refusal = await #expect(throws: EmbeddedPostgresError.self) {
-            _ = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+            _ = TestPostgres.track(
+                try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         }
         #expect(refusal?.description.contains("in use by another ddas-regie process") == true)
         #expect(refusal?.description.contains(path) == true)
@@ -64,7 +68,8 @@ struct EmbeddedPostgresTests {
     @Test("a postmaster.pid left by a crash does not stop the next start", arguments: ["dead", "reused"])
     func stalePID(kind: String) async throws {
         let path = try folder()
-        let cluster = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+        let cluster = TestPostgres.track(
+            try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         try await cluster.stop()
         // A crash leaves postmaster.pid behind; its pid is then dead, or reused by another process.
         let pid: Int32
@@ -76,7 +81,8 @@ struct EmbeddedPostgresTests {
             pid = getpid()
         }
         try "\(pid)\n\(path)\n0\n5432\n\(path)\n\n".write(toFile: path + "/postmaster.pid", atomically: true, encoding: .utf8)
-        let restarted = TestPostgres.track(try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
+        let restarted = TestPostgres.track(
+            try await EmbeddedPostgres.start(dataDirectory: path, mode: .exclusive, options: .init(durable: false), logger: logger))
         #expect(try await query(restarted, "SELECT 1 AS one").count == 1)
         try await restarted.stop()
     }

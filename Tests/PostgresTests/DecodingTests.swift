@@ -52,7 +52,10 @@ struct DecodingTests {
         let row = try #require(
             try await pool.query(
                 "SELECT $1::timestamptz AS ts, $2::date AS d, $3::uuid AS u, $4::bytea AS by, $5::text[] AS arr, $6::jsonb AS j, $7::numeric AS n, $8::bool AS b, $9::text AS nothing, $10::text AS quote",
-                [moment, PostgresDate(year: 2025, month: 12, day: 31), id, bytes, ["x", "y z", "\\", "\""], json, Decimal(string: "-0.5"), false, nil, "'; DROP TABLE x; --"]
+                [
+                    moment, PostgresDate(year: 2025, month: 12, day: 31), id, bytes, ["x", "y z", "\\", "\""], json,
+                    Decimal(string: "-0.5"), false, nil, "'; DROP TABLE x; --",
+                ]
             ).first)
         #expect(abs(try row.decode("ts", as: Date.self).timeIntervalSince(moment)) < 0.000001)
         #expect(try row.decode("d", as: PostgresDate.self).description == "2025-12-31")

@@ -9,7 +9,8 @@ struct ListenerTests {
     func notifications() async throws {
         let configuration = try await TestPostgres.emptyDatabase()
         let pool = TestPostgres.makePool(configuration)
-        let events = try PostgresListener.events(configuration: configuration, channels: ["leveringen", "other"], logger: TestPostgres.logger)
+        let events = try PostgresListener.events(
+            configuration: configuration, channels: ["leveringen", "other"], logger: TestPostgres.logger)
         var iterator = events.makeAsyncIterator()
         #expect(await iterator.next() == .listening)
         try await pool.query("SELECT pg_notify($1, $2)", ["leveringen", "42"])

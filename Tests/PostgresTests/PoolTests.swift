@@ -84,7 +84,9 @@ struct PoolTests {
         let started = ContinuousClock.now
         let sleeper = Task { try await pool.query("SELECT pg_sleep(30)") }
         // Wait until the statement is really running, then cancel the task.
-        try await waitUntil { try await pool.query("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'").count == 1 }
+        try await waitUntil {
+            try await pool.query("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'").count == 1
+        }
         sleeper.cancel()
         let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
         #expect(error?.kind == .cancelled)

@@ -7,14 +7,16 @@ import Testing
 /// The built `ddas-regie` executable, run as a user would.
 @Suite("ddas-regie on the command line")
 struct CommandLineTests {
-    @Test("a bad flag value names the flag and exits 2", arguments: [
-        (["serve", "--port", "abc"], "--port"),
-        (["serve", "--port", "70000"], "--port"),
-        (["serve", "--pool-size", "0"], "--pool-size"),
-        (["serve", "--log-level", "loud"], "--log-level"),
-        (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
-        (["serve", "--no-such-flag"], "--no-such-flag"),
-    ])
+    @Test(
+        "a bad flag value names the flag and exits 2",
+        arguments: [
+            (["serve", "--port", "abc"], "--port"),
+            (["serve", "--port", "70000"], "--port"),
+            (["serve", "--pool-size", "0"], "--pool-size"),
+            (["serve", "--log-level", "loud"], "--log-level"),
+            (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
+            (["serve", "--no-such-flag"], "--no-such-flag"),
+        ])
     func badFlag(arguments: [String], flag: String) async throws {
         let run = try await RegieProcess.run(arguments)
         #expect(run.status == 2)
@@ -54,7 +56,9 @@ struct CommandLineTests {
         #expect(!run.output.contains("Heel-Geheim-7"))
     }
 
-    @Test("serve on the embedded default: ready, 342 gemeenten, migrate --status beside it, Ctrl-C stops it and its PostgreSQL, a restart reuses the data")
+    @Test(
+        "serve on the embedded default: ready, 342 gemeenten, migrate --status beside it, Ctrl-C stops it and its PostgreSQL, a restart reuses the data"
+    )
     func serveEmbedded() async throws {
         let dataDirectory = try TestPostgres.temporaryFolder("ddas-cli") + "/pg"
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -102,7 +106,8 @@ struct CommandLineTests {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if server.hasExited { return false }
-            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/ready"), timeout: .seconds(2)),
+            if let response = try? await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/ready"), timeout: .seconds(2)),
                 response.status == .ok
             {
                 return true

@@ -1,9 +1,9 @@
+import EmbeddedPostgres
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import EmbeddedPostgres
 import Postgres
 import RegieStore
 import RegieTestSupport
@@ -112,7 +112,8 @@ struct ConventionsTests {
                 #expect(response.problem()?.code == "invalid-body")
             }
             try await client.execute(
-                uri: "/v1/proeven", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{\"naam\": \"x\", \"aantal\": \"veel\"}")
+                uri: "/v1/proeven", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{\"naam\": \"x\", \"aantal\": \"veel\"}")
             ) { response in
                 #expect(response.status == .badRequest)
                 let problem = try #require(response.problem())
@@ -178,7 +179,8 @@ struct ConventionsTests {
     func readyFollowsDatabase() async throws {
         let cluster = try await TestPostgres.privateCluster()
         let pool = TestPostgres.makePool(.init(connectionString: cluster.connectionString), size: 2)
-        let migrator = Migrator(pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
+        let migrator = Migrator(
+            pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         try await migrator.migrate()
         let dependencies = AppDependencies(gemeenten: PostgresGemeenteStore(pool: pool), readiness: DatabaseReadiness(migrator: migrator))
         let app = Application(router: buildRouter(dependencies), logger: TestPostgres.logger)
@@ -196,7 +198,8 @@ struct ConventionsTests {
                 #expect(response.problem()?.code == "database-unavailable")
             }
             let restarted = TestPostgres.track(
-                try await EmbeddedPostgres.start(dataDirectory: cluster.dataDirectory, mode: .exclusive, options: cluster.options, logger: TestPostgres.logger))
+                try await EmbeddedPostgres.start(
+                    dataDirectory: cluster.dataDirectory, mode: .exclusive, options: cluster.options, logger: TestPostgres.logger))
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .ok)
             }

@@ -19,7 +19,8 @@ struct TestApp {
         let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase())
         let store = PostgresGemeenteStore(pool: pool)
         try await store.load(try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
-        let migrator = Migrator(pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
+        let migrator = Migrator(
+            pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         return TestApp(pool: pool, dependencies: AppDependencies(gemeenten: store, readiness: DatabaseReadiness(migrator: migrator)))
     }
 

@@ -21,14 +21,19 @@ struct GemeentenRegisterTests {
 
     @Test("quoted names keep their commas")
     func quotedNames() throws {
-        let register = try GemeentenRegister(csv: header + "GM0820,\"Nuenen, Gerwen en Nederwetten\",PV30,Noord-Brabant,Zuidoost-Brabant\r\nGM0518,'s-Gravenhage,PV28,Zuid-Holland,Haaglanden\n")
+        let register = try GemeentenRegister(
+            csv: header
+                + "GM0820,\"Nuenen, Gerwen en Nederwetten\",PV30,Noord-Brabant,Zuidoost-Brabant\r\nGM0518,'s-Gravenhage,PV28,Zuid-Holland,Haaglanden\n"
+        )
         #expect(register.gemeenten.map(\.name) == ["Nuenen, Gerwen en Nederwetten", "'s-Gravenhage"])
         #expect(register.gemeenten.first?.arbeidsmarktregio == "Zuidoost-Brabant")
     }
 
     @Test("every problem is reported at once, with its line")
     func problems() {
-        let csv = header + "GM0001,Een,PV20,Groningen,Groningen\nXX0002,Twee,PV20,Groningen,Groningen\nGM0001,Dubbel,PV20,Groningen,Groningen\nGM0003,,P20,Groningen,Groningen\nGM0004,Kort\n"
+        let csv =
+            header
+            + "GM0001,Een,PV20,Groningen,Groningen\nXX0002,Twee,PV20,Groningen,Groningen\nGM0001,Dubbel,PV20,Groningen,Groningen\nGM0003,,P20,Groningen,Groningen\nGM0004,Kort\n"
         let error = #expect(throws: GemeentenRegister.Invalid.self) { try GemeentenRegister(csv: csv) }
         #expect(error?.problems.map(\.line) == [3, 4, 5, 5, 6])
         #expect(error?.description.contains("line 4: GM0001 also on line 2") == true)

@@ -37,7 +37,9 @@ struct GemeenteStoreTests {
         // A reorganisation: GM0014 renamed, GM0034 merged away, GM9901 new.
         var lines = try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        lines = lines.filter { !$0.hasPrefix("GM0034,") }.map { $0.hasPrefix("GM0014,") ? $0.replacingOccurrences(of: "GM0014,Groningen", with: "GM0014,Groningen-Stad") : $0 }
+        lines = lines.filter { !$0.hasPrefix("GM0034,") }.map {
+            $0.hasPrefix("GM0014,") ? $0.replacingOccurrences(of: "GM0014,Groningen", with: "GM0014,Groningen-Stad") : $0
+        }
         lines.append("GM9901,Nieuwgemeente,PV20,Groningen,Groningen")
         let later = try GemeentenRegister(csv: lines.joined(separator: "\n") + "\n")
         #expect(try await store.load(later) == RegisterLoadResult(inserted: 1, updated: 1, deactivated: 1, unchanged: 340))

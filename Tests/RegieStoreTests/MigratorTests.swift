@@ -35,7 +35,8 @@ struct MigratorTests {
         #expect(try await pool.query("SELECT colour FROM things").first?.decode("colour", as: String.self) == "blauw")
         let recorded = try await pool.query("SELECT version, checksum FROM schema_migrations ORDER BY version")
         #expect(try recorded.map { try $0.decode("version", as: Int.self) } == [1, 2])
-        #expect(try recorded.map { try $0.decode("checksum", as: String.self) } == MigrationSet(directory: folder).migrations.map(\.checksum))
+        #expect(
+            try recorded.map { try $0.decode("checksum", as: String.self) } == MigrationSet(directory: folder).migrations.map(\.checksum))
 
         #expect(try await migrator.migrate().isEmpty)
         let after = try await migrator.status()
@@ -67,7 +68,8 @@ struct MigratorTests {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase())
         var broken = files
         broken["0003_broken.sql"] = "CREATE TABLE half (id int);\nINSERT INTO nowhere VALUES (1);"
-        let migrator = Migrator(pool: pool, migrations: try MigrationSet(directory: try migrationFolder(broken)), logger: TestPostgres.logger)
+        let migrator = Migrator(
+            pool: pool, migrations: try MigrationSet(directory: try migrationFolder(broken)), logger: TestPostgres.logger)
         let error = await #expect(throws: MigrationFailure.self) { try await migrator.migrate() }
         #expect(error?.fileName == "0003_broken.sql")
         #expect(try await pool.query("SELECT to_regclass('half') IS NULL AS absent").first?.decode("absent", as: Bool.self) == true)
@@ -115,7 +117,8 @@ struct MigratorTests {
     @Test("the shipped migrations apply to an empty database")
     func shippedMigrations() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase())
-        let migrator = Migrator(pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
+        let migrator = Migrator(
+            pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         try await migrator.migrate()
         #expect(try await migrator.status().pending.isEmpty)
         await pool.close()

@@ -1,10 +1,10 @@
-import Synchronization
 import EmbeddedPostgres
 import Foundation
 import Logging
 import Postgres
 import RegieApp
 import RegieStore
+import Synchronization
 
 /// The PostgreSQL of a test run.
 ///
@@ -72,8 +72,11 @@ public enum TestPostgres {
     }
 
     /// A pool over `configuration` with test-friendly limits.
-    public static func makePool(_ configuration: PostgresConfiguration, size: Int = 4, acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
-        PostgresPool(configuration: .init(connection: configuration, maximumConnections: size, acquireTimeout: acquireTimeout), logger: logger)
+    public static func makePool(_ configuration: PostgresConfiguration, size: Int = 4, acquireTimeout: Duration = .seconds(10))
+        -> PostgresPool
+    {
+        PostgresPool(
+            configuration: .init(connection: configuration, maximumConnections: size, acquireTimeout: acquireTimeout), logger: logger)
     }
 
     /// A temporary folder that an unprivileged PostgreSQL account can enter.
