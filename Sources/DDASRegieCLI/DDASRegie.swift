@@ -10,19 +10,28 @@ struct DDASRegie: AsyncParsableCommand {
         commandName: "ddas-regie",
         abstract: "Runs the onboarding and the data deliveries of DDAS (Data Delen Armoede en Schulden).",
         discussion: """
-            With no database configured, ddas-regie starts a private PostgreSQL cluster in its data \
-            folder (default .ddas/postgres), listening on a unix socket in that folder only.
+            With no database configured, ddas-regie starts a private PostgreSQL
+            cluster in its data folder (default .ddas/postgres), listening on a
+            unix socket in that folder only.
 
             Environment variables (a flag wins over its variable):
-              DDAS_HOST, DDAS_PORT            address to listen on (default 127.0.0.1, 8080)
-              DDAS_DATA_DIR                   folder of the embedded PostgreSQL cluster
-              DDAS_DATABASE_URL               an existing PostgreSQL (libpq string or URL); set but \
-            empty: take everything from PGHOST, PGSERVICE, ... as libpq does
-              DDAS_POOL_SIZE                  most database connections (default 10)
-              DDAS_LOG_LEVEL                  trace, debug, info (default), notice, warning, error, critical
-              DDAS_RESOURCES_DIR              folder with Migrations/, Workflows/ and Data/
-              DDAS_POSTGRES_OS_USER           account the embedded PostgreSQL runs as when ddas-regie \
-            runs as root (default: postgres, else a system account ddas-regie)
+              DDAS_HOST, DDAS_PORT
+                  Address to listen on (default 127.0.0.1 and 8080).
+              DDAS_DATA_DIR
+                  Folder of the embedded PostgreSQL cluster.
+              DDAS_DATABASE_URL
+                  An existing PostgreSQL: libpq connection string or URL. Set
+                  but empty: everything from PGHOST, PGSERVICE, ... as libpq does.
+              DDAS_POOL_SIZE
+                  Most database connections (default 10).
+              DDAS_LOG_LEVEL
+                  trace, debug, info (default), notice, warning, error, critical.
+              DDAS_RESOURCES_DIR
+                  Folder with Migrations/, Workflows/ and Data/ (default: found
+                  beside the executable or in the working directory).
+              DDAS_POSTGRES_OS_USER
+                  Account the embedded PostgreSQL runs as when ddas-regie runs as
+                  root (default postgres, else a system account ddas-regie).
             """,
         subcommands: [ServeCommand.self, MigrateCommand.self],
         defaultSubcommand: nil
