@@ -47,7 +47,10 @@ let package = Package(
         ),
         .target(
             name: "RegieDomain",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(
             name: "RegieStore",

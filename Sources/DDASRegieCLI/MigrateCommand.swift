@@ -18,14 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let logger = try database.bootstrapLogging(environment: environment)
-        let resources = try Resources.locate(environment: environment)
-        let setting = try database.database(environment: environment)
-        let poolSize = try database.resolvedPoolSize(environment: environment)
-        let migrations = try MigrationSet(directory: resources.migrations)
-        let opened = try await RegieDatabase.open(setting, mode: .shared, poolSize: min(poolSize, 2), logger: logger)
-        do {
+        try await withDatabase(database, migrating: false) { opened, migrations, logger in
             let migrator = Migrator(pool: opened.pool, migrations: migrations, logger: logger)
             if status {
                 let current = try await migrator.status()
@@ -45,10 +38,6 @@ struct MigrateCommand: AsyncParsableCommand {
                         ? "Nothing to apply: the database is up to date."
                         : "Applied \(applied.count): " + applied.map(\.fileName).joined(separator: ", "))
             }
-        } catch {
-            try? await opened.close()
-            throw error
         }
-        try await opened.close()
     }
 }

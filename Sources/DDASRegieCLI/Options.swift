@@ -51,8 +51,8 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Sets up logging to standard error at the chosen level.
-    func bootstrapLogging(environment: [String: String]) throws -> Logger {
-        let text = logLevel ?? environment["DDAS_LOG_LEVEL"] ?? "info"
+    func bootstrapLogging(environment: [String: String], defaultLevel: String = "info") throws -> Logger {
+        let text = logLevel ?? environment["DDAS_LOG_LEVEL"] ?? defaultLevel
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw UsageError(
                 description: (logLevel != nil ? "--log-level" : "DDAS_LOG_LEVEL")

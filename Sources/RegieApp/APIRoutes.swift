@@ -1,29 +1,52 @@
 import HTTPTypes
 import Hummingbird
+import RegieDomain
 
-/// Registers routes on a router and remembers, per path, which methods it serves, so that
-/// another method on a known path is answered `405 Method Not Allowed` with an `Allow`
-/// header instead of a 404.
+/// Registers routes on a router with the roles that may call each, and remembers them:
+/// - a route with roles answers 401 without a valid token and 403 for another role;
+/// - another method on a known path is answered `405 Method Not Allowed` with `Allow`;
+/// - the table of routes and roles is what the OpenAPI contract test checks.
 final class APIRoutes {
     typealias Handler = @Sendable (Request, RegieRequestContext) async throws -> Response
+
+    /// One registered route.
+    struct Route: Hashable {
+        let method: HTTPRequest.Method
+        let path: String
+        /// nil: public.
+        let roles: Set<Role>?
+    }
 
     private let router: Router<RegieRequestContext>
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var order: [String] = []
+    private(set) var routes: [Route] = []
 
     init(router: Router<RegieRequestContext>) {
         self.router = router
     }
 
-    /// Adds a route.
-    func on(_ path: String, method: HTTPRequest.Method, use handler: @escaping Handler) {
-        router.on(RouterPath(path), method: method, use: handler)
+    /// Adds a route that `roles` may call (nil: anyone, without a token).
+    func on(_ path: String, method: HTTPRequest.Method, roles: Set<Role>?, use handler: @escaping Handler) {
+        if let roles {
+            router.on(RouterPath(path), method: method) { request, context in
+                guard let principal = context.principal else { throw Problem.unauthorized }
+                guard roles.contains(principal.role) else {
+                    throw Problem.forbidden("The role \(principal.role.rawValue) may not \(request.method.rawValue) this resource.")
+                }
+                return try await handler(request, context)
+            }
+        } else {
+            router.on(RouterPath(path), method: method, use: handler)
+        }
         if methodsByPath[path] == nil { order.append(path) }
         methodsByPath[path, default: []].insert(method)
+        routes.append(Route(method: method, path: path, roles: roles))
     }
 
-    func get(_ path: String, use handler: @escaping Handler) {
-        on(path, method: .get, use: handler)
+    /// Adds a GET route.
+    func get(_ path: String, roles: Set<Role>?, use handler: @escaping Handler) {
+        on(path, method: .get, roles: roles, use: handler)
     }
 
     /// Answers every other common method on the known paths with 405.

@@ -11,24 +11,39 @@ import ServiceLifecycle
 public struct AppDependencies: Sendable {
     /// The gemeenten register.
     public var gemeenten: any GemeenteStore
+    /// API tokens.
+    public var tokens: TokenStore
+    /// The audit trail, for refusals that change nothing else.
+    public var audit: any AuditRecording
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
 
-    public init(gemeenten: any GemeenteStore, readiness: any ReadinessCheck) {
-        self.gemeenten = gemeenten
+    /// Every store over one pool.
+    public init(pool: PostgresPool, readiness: any ReadinessCheck) {
+        self.gemeenten = PostgresGemeenteStore(pool: pool)
+        self.tokens = TokenStore(pool: pool)
+        self.audit = PostgresAuditRecorder(pool: pool)
         self.readiness = readiness
     }
 }
 
 /// The router with every route and the API conventions.
 public func buildRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
+    buildRoutes(dependencies).router
+}
+
+/// The router and its table of routes and roles.
+func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieRequestContext>, routes: [APIRoutes.Route]) {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: APIConventionsMiddleware())
+    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
     let routes = APIRoutes(router: router)
+    let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    GemeentenController(store: dependencies.gemeenten).addRoutes(to: routes)
+    GemeentenController(store: dependencies.gemeenten, scopeGuard: scopeGuard).addRoutes(to: routes)
+    TokensController(tokens: dependencies.tokens, gemeenten: dependencies.gemeenten).addRoutes(to: routes)
     routes.finish()
-    return router
+    return (router, routes.routes)
 }
 
 /// The HTTP application over `router`, running `services` (the pool first, so it closes last).
@@ -73,6 +88,6 @@ public enum RegieServer {
                 "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
                 "deactivated": "\(loaded.deactivated)",
             ])
-        return AppDependencies(gemeenten: store, readiness: DatabaseReadiness(migrator: migrator))
+        return AppDependencies(pool: database.pool, readiness: DatabaseReadiness(migrator: migrator))
     }
 }

@@ -6,10 +6,11 @@ import RegieStore
 /// The gemeenten register: `GET /v1/gemeenten` and `GET /v1/gemeenten/{gemeentecode}`.
 struct GemeentenController {
     let store: any GemeenteStore
+    let scopeGuard: ScopeGuard
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/gemeenten", use: list)
-        routes.get("/v1/gemeenten/:gemeentecode", use: show)
+        routes.get("/v1/gemeenten", roles: Self.readers, use: list)
+        routes.get("/v1/gemeenten/:gemeentecode", roles: Self.readers, use: show)
     }
 
     /// A gemeente as the API shows it.
@@ -38,6 +39,9 @@ struct GemeentenController {
 
     static let listParameters: Set<String> = ["provincie"]
 
+    /// Who may read the register. A `gemeente` token sees its own gemeente only.
+    static let readers: Set<Role> = [.projectteam, .gemeente, .leverancier, .scheduler]
+
     /// Active gemeenten, optionally of one province (`?provincie=` by name or `PV` code,
     /// case-insensitive). An unknown parameter or province is a 400 naming it.
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
@@ -63,7 +67,10 @@ struct GemeentenController {
                 .badRequest, code: "invalid-parameters", title: "Invalid parameters", detail: "The query has invalid parameters.",
                 invalidParams: invalid)
         }
-        let gemeenten = try await store.list(provinceCode: provinceCode).map(Resource.init)
+        var gemeenten = try await store.list(provinceCode: provinceCode).map(Resource.init)
+        if let principal = context.principal, principal.role == .gemeente {
+            gemeenten = gemeenten.filter { $0.gemeentecode == principal.scope }
+        }
         return JSONBody.response(List(gemeenten: gemeenten, aantal: gemeenten.count))
     }
 
@@ -76,6 +83,7 @@ struct GemeentenController {
                 detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
                 invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
         }
+        try await scopeGuard.authorize(context, gemeente: code, action: "gemeente.read")
         guard let gemeente = try await store.find(code) else {
             throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
         }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import RegieDomain
 
 /// The request context of every route: Hummingbird's core storage plus the request id
 /// that the API conventions middleware assigns and that every log line and problem carries.
@@ -8,10 +9,13 @@ public struct RegieRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The id of this request, echoed in `X-Request-Id` and in a problem's `instance`.
     public var requestID: String
+    /// The caller, when the request carried a valid bearer token.
+    public var principal: Principal?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.requestID = ""
+        self.principal = nil
     }
 
     /// Bodies are small JSON documents; anything bigger is refused before it is read.

@@ -62,19 +62,40 @@ struct CommandLineTests {
     func serveEmbedded() async throws {
         let dataDirectory = try TestPostgres.temporaryFolder("ddas-cli") + "/pg"
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await serveTwice(dataDirectory: dataDirectory, client: client)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    func serveTwice(dataDirectory: String, client: HTTPClient) async throws {
         for round in 1...2 {
             let port = try RegieProcess.freePort()
             let server = try RegieProcess.start(["serve", "--data-dir", dataDirectory, "--port", String(port)])
             let ready = try await waitForReady(client: client, port: port, server: server)
             #expect(ready, "round \(round): not ready; output: \(server.output())")
-            let body = try await get(client, "http://127.0.0.1:\(port)/v1/gemeenten")
-            let list = try JSONDecoder().decode(GemeentenCount.self, from: Data(buffer: body))
-            #expect(list.aantal == 342)
 
-            // A one-off command beside the running service uses its cluster.
+            // One-off commands beside the running service use its cluster.
+            let created = try await RegieProcess.run(["tokens", "create", "--role", "projectteam", "--data-dir", dataDirectory])
+            #expect(created.status == 0, "\(created.output)")
+            let secret = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("ddas_") }).trimmingCharacters(
+                in: .whitespaces)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/gemeenten")
+            request.headers.add(name: "Authorization", value: "Bearer \(secret)")
+            let response = try await client.execute(request, timeout: .seconds(10))
+            #expect(response.status == .ok)
+            let list = try JSONDecoder().decode(GemeentenCount.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
+            #expect(list.aantal == 342)
             let status = try await RegieProcess.run(["migrate", "--status", "--data-dir", dataDirectory])
             #expect(status.status == 0)
             #expect(status.output.contains("applied  0001_gemeenten.sql"))
+            let audit = try await RegieProcess.run(["audit", "verify", "--data-dir", dataDirectory])
+            #expect(audit.status == 0)
+            #expect(audit.output.contains("The audit trail is intact: \(round) event(s)."))
+
             // A second service on the same folder is refused.
             let second = try await RegieProcess.run(["serve", "--data-dir", dataDirectory, "--port", String(try RegieProcess.freePort())])
             #expect(second.status == 1)
@@ -89,16 +110,10 @@ struct CommandLineTests {
                 #expect(server.output().contains("inserted=0"))
             }
         }
-        try await client.shutdown()
     }
 
     struct GemeentenCount: Decodable {
         let aantal: Int
-    }
-
-    func get(_ client: HTTPClient, _ url: String) async throws -> ByteBuffer {
-        let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        return try await response.body.collect(upTo: 1 << 20)
     }
 
     /// Polls readiness with a deadline; false when the server exits or the deadline passes.

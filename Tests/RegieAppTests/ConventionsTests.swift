@@ -45,7 +45,7 @@ struct ConventionsTests {
     func wrongMethod(method: HTTPRequest.Method) async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten/GM0363", method: method) { response in
+            try await client.execute(uri: "/v1/gemeenten/GM0363", method: method, headers: app.projectteam) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "GET, HEAD")
                 #expect(response.problem()?.code == "method-not-allowed")
@@ -59,11 +59,13 @@ struct ConventionsTests {
         let app = try await TestApp.make()
         let given = "6f1c2b0e-8d4a-4f7e-9a51-3c2d1e0f9a8b"
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten/GM9999", method: .get, headers: [.requestID: given]) { response in
+            try await client.execute(uri: "/v1/gemeenten/GM9999", method: .get, headers: app.projectteam + [.requestID: given]) {
+                response in
                 #expect(response.headers[.requestID] == given)
                 #expect(response.problem()?.instance == "urn:uuid:\(given)")
             }
-            try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: [.requestID: "<script>"]) { response in
+            try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: app.projectteam + [.requestID: "<script>"]) {
+                response in
                 let id = response.headers[.requestID] ?? ""
                 #expect(UUID(uuidString: id) != nil)
             }
@@ -86,11 +88,11 @@ struct ConventionsTests {
         let router = Router(context: RegieRequestContext.self)
         router.add(middleware: APIConventionsMiddleware())
         let routes = APIRoutes(router: router)
-        routes.on("/v1/proeven", method: .post) { request, context in
+        routes.on("/v1/proeven", method: .post, roles: nil) { request, context in
             let proef = try await JSONBody.decode(Proef.self, from: request, context: context)
             return JSONBody.response(["naam": proef.naam], status: .created)
         }
-        routes.get("/v1/storing") { _, _ in throw Failure() }
+        routes.get("/v1/storing", roles: nil) { _, _ in throw Failure() }
         routes.finish()
         return router
     }
@@ -162,7 +164,7 @@ struct ConventionsTests {
         var migrations = try MigrationSet(directory: TestPostgres.resources.migrations).migrations
         migrations.append(try Migration(fileName: "9999_later.sql", contents: Data("SELECT 1;".utf8)))
         let migrator = Migrator(pool: app.pool, migrations: try MigrationSet(migrations: migrations), logger: TestPostgres.logger)
-        let dependencies = AppDependencies(gemeenten: app.dependencies.gemeenten, readiness: DatabaseReadiness(migrator: migrator))
+        let dependencies = AppDependencies(pool: app.pool, readiness: DatabaseReadiness(migrator: migrator))
         try await app.application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -182,7 +184,9 @@ struct ConventionsTests {
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         try await migrator.migrate()
-        let dependencies = AppDependencies(gemeenten: PostgresGemeenteStore(pool: pool), readiness: DatabaseReadiness(migrator: migrator))
+        let dependencies = AppDependencies(pool: pool, readiness: DatabaseReadiness(migrator: migrator))
+        let token = try await dependencies.tokens.issue(role: .projectteam, scope: nil, expiresAt: nil, description: "", by: .commandLine)
+        let bearer: HTTPFields = [.authorization: "Bearer \(token.secret)"]
         let app = Application(router: buildRouter(dependencies), logger: TestPostgres.logger)
         try await app.test(.router) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
@@ -193,7 +197,8 @@ struct ConventionsTests {
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.problem()?.code == "not-ready")
             }
-            try await client.execute(uri: "/v1/gemeenten", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten", method: .get, headers: bearer) { response in
+                // Without a database no token can be checked, and the answer says why.
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.problem()?.code == "database-unavailable")
             }

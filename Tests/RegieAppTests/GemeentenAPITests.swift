@@ -25,7 +25,7 @@ struct GemeentenAPITests {
     func listsAll() async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten", method: .get, headers: app.projectteam) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
                 #expect(response.headers[.apiVersion] == "1.0.0")
@@ -46,13 +46,13 @@ struct GemeentenAPITests {
     func filtersByProvince(value: String) async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten?provincie=\(value)", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten?provincie=\(value)", method: .get, headers: app.projectteam) { response in
                 #expect(response.status == .ok)
                 let list = try response.json(List.self)
                 #expect(list.aantal == 26)
                 #expect(list.gemeenten.allSatisfy { $0.provincie == "Utrecht" })
             }
-            try await client.execute(uri: "/v1/gemeenten?provincie=Frysl%C3%A2n", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten?provincie=Frysl%C3%A2n", method: .get, headers: app.projectteam) { response in
                 let list = try response.json(List.self)
                 #expect(list.aantal == 18)
             }
@@ -64,7 +64,7 @@ struct GemeentenAPITests {
     func badQuery() async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten?provincie=Atlantis&pagina=2", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten?provincie=Atlantis&pagina=2", method: .get, headers: app.projectteam) { response in
                 #expect(response.status == .badRequest)
                 let problem = try #require(response.problem())
                 #expect(problem.code == "invalid-parameters")
@@ -80,7 +80,7 @@ struct GemeentenAPITests {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
             for code in ["GM0363", "0363"] {
-                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get) { response in
+                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get, headers: app.projectteam) { response in
                     #expect(response.status == .ok)
                     let item = try response.json(Item.self)
                     #expect(item.gemeentecode == "GM0363")
@@ -98,12 +98,12 @@ struct GemeentenAPITests {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
             for code in ["GM036", "Amsterdam", "GM03633", "%20"] {
-                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get) { response in
+                try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get, headers: app.projectteam) { response in
                     #expect(response.status == .badRequest, "\(code)")
                     #expect(response.problem()?.code == "invalid-gemeentecode")
                 }
             }
-            try await client.execute(uri: "/v1/gemeenten/GM9999", method: .get) { response in
+            try await client.execute(uri: "/v1/gemeenten/GM9999", method: .get, headers: app.projectteam) { response in
                 #expect(response.status == .notFound)
                 let problem = try #require(response.problem())
                 #expect(problem.code == "gemeente-not-found")

@@ -14,14 +14,26 @@ import Testing
 struct TestApp {
     let pool: PostgresPool
     let dependencies: AppDependencies
+    /// `Authorization` for a projectteam token.
+    let projectteam: HTTPFields
 
     static func make() async throws -> TestApp {
         let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase())
-        let store = PostgresGemeenteStore(pool: pool)
-        try await store.load(try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
+        try await PostgresGemeenteStore(pool: pool).load(
+            try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
-        return TestApp(pool: pool, dependencies: AppDependencies(gemeenten: store, readiness: DatabaseReadiness(migrator: migrator)))
+        let dependencies = AppDependencies(pool: pool, readiness: DatabaseReadiness(migrator: migrator))
+        let token = try await dependencies.tokens.issue(
+            role: .projectteam, scope: nil, expiresAt: nil, description: "tests", by: .commandLine)
+        return TestApp(pool: pool, dependencies: dependencies, projectteam: [.authorization: "Bearer \(token.secret)"])
+    }
+
+    /// `Authorization` for a new token of `role`.
+    func headers(_ role: Role, scope: String? = nil, expiresAt: Date? = nil) async throws -> HTTPFields {
+        let token = try await dependencies.tokens.issue(
+            role: role, scope: scope, expiresAt: expiresAt, description: "tests", by: .commandLine)
+        return [.authorization: "Bearer \(token.secret)"]
     }
 
     func application(router: Router<RegieRequestContext>? = nil) -> some ApplicationProtocol {

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import RegieApp
+import RegieStore
+
+/// Opens the database the options choose (a running service's embedded cluster, a new
+/// embedded one for the command's duration, or an existing PostgreSQL), brings the schema
+/// up to date unless told not to, runs `body`, and closes everything however `body` ends.
+func withDatabase<T>(
+    _ options: DatabaseOptions, migrating: Bool = true, _ body: (RegieDatabase, MigrationSet, Logger) async throws -> T
+) async throws -> T {
+    let environment = ProcessInfo.processInfo.environment
+    let logger = try options.bootstrapLogging(environment: environment, defaultLevel: "warning")
+    let resources = try Resources.locate(environment: environment)
+    let setting = try options.database(environment: environment)
+    let migrations = try MigrationSet(directory: resources.migrations)
+    let database = try await RegieDatabase.open(setting, mode: .shared, poolSize: 2, logger: logger)
+    do {
+        if migrating {
+            try await Migrator(pool: database.pool, migrations: migrations, logger: logger).migrate()
+        }
+        let value = try await body(database, migrations, logger)
+        try await database.close()
+        return value
+    } catch {
+        try? await database.close()
+        throw error
+    }
+}

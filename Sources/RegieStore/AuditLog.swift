@@ -1,0 +1,94 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+/// Writes and verifies the audit trail.
+///
+/// `append` runs on the caller's connection, inside the caller's transaction, so an event
+/// is stored if and only if the change it describes is. It takes a transaction-scoped
+/// advisory lock first: events are numbered and chained one at a time.
+public struct AuditLog: Sendable {
+    static let lockKey = 4_221_342_000_003
+
+    public init() {}
+
+    /// Appends an event; the caller must have a transaction open on `connection`.
+    @discardableResult
+    public func append(_ event: AuditEvent, on connection: PostgresConnection) async throws -> Int64 {
+        try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
+        let last = try await connection.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first
+        let sequence = (try last?.decode("seq", as: Int64.self) ?? 0) + 1
+        let previous = try last?.decode("hash", as: Data.self) ?? AuditChain.genesis
+        let hash = AuditChain.hash(previous: previous, event: event, sequence: sequence)
+        try await connection.execute(
+            """
+            INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after,
+                                      result, origin, request_id, previous_hash, hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            """,
+            [
+                sequence, event.occurredAt, event.actor, event.actorRole, event.action, event.objectType, event.objectID,
+                try event.before.map { try PostgresJSON(encoding: $0) }, try event.after.map { try PostgresJSON(encoding: $0) },
+                event.result.rawValue, event.origin, event.requestID, previous, hash,
+            ])
+        return sequence
+    }
+
+    /// Appends an event in a transaction of its own (for refusals, which change nothing else).
+    public func append(_ event: AuditEvent, pool: PostgresPool) async throws {
+        try await pool.withTransaction { connection in
+            try await append(event, on: connection)
+        }
+    }
+
+    /// The outcome of walking the chain.
+    public enum Verification: Sendable, Equatable {
+        /// Every event links to the one before and hashes to its stored hash.
+        case intact(events: Int64)
+        /// The first event that does not.
+        case broken(sequence: Int64, reason: String)
+    }
+
+    /// Walks the whole chain in order, in batches.
+    public func verify(pool: PostgresPool, batchSize: Int = 1000) async throws -> Verification {
+        var previous = AuditChain.genesis
+        var expected: Int64 = 1
+        while true {
+            let rows = try await pool.query(
+                """
+                SELECT seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin,
+                       request_id, previous_hash, hash
+                FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2
+                """, [expected, batchSize])
+            if rows.count == 0 { return .intact(events: expected - 1) }
+            for row in rows {
+                let sequence = try row.decode("seq", as: Int64.self)
+                guard sequence == expected else {
+                    return .broken(sequence: expected, reason: "event \(expected) is missing")
+                }
+                guard try row.decode("previous_hash", as: Data.self) == previous else {
+                    return .broken(sequence: sequence, reason: "it does not link to the event before it")
+                }
+                let event = try Self.event(from: row)
+                let hash = AuditChain.hash(previous: previous, event: event, sequence: sequence)
+                guard try row.decode("hash", as: Data.self) == hash else {
+                    return .broken(sequence: sequence, reason: "its content does not match its hash")
+                }
+                previous = hash
+                expected += 1
+            }
+        }
+    }
+
+    static func event(from row: PostgresRow) throws -> AuditEvent {
+        func fields(_ column: String) throws -> [String: String]? {
+            try row.decode(column, as: PostgresJSON?.self).map { try $0.decode([String: String].self) }
+        }
+        return AuditEvent(
+            occurredAt: try row.decode("occurred_at"), actor: try row.decode("actor"), actorRole: try row.decode("actor_role"),
+            action: try row.decode("action"), objectType: try row.decode("object_type"), objectID: try row.decode("object_id"),
+            before: try fields("before"), after: try fields("after"),
+            result: AuditEvent.Result(rawValue: try row.decode("result")) ?? .refused, origin: try row.decode("origin"),
+            requestID: try row.decode("request_id"))
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import Testing
+
+@testable import RegieApp
+
+@Suite("Authentication and roles")
+struct AuthorizationTests {
+    @Test("no token, an unknown, an expired and a revoked token all get the same 401")
+    func sameUnauthorized() async throws {
+        let app = try await TestApp.make()
+        let expired = try await app.headers(.projectteam, expiresAt: Date().addingTimeInterval(-1))
+        let revokedToken = try await app.dependencies.tokens.issue(
+            role: .projectteam, scope: nil, expiresAt: nil, description: "", by: .commandLine)
+        _ = try await app.dependencies.tokens.revoke(id: revokedToken.record.id, by: .commandLine)
+        let unknown = TokenStore.prefix + String(repeating: "A", count: 43)
+        let cases: [HTTPFields] = [
+            [:], [.authorization: "Bearer \(unknown)"], expired, [.authorization: "Bearer \(revokedToken.secret)"],
+            [.authorization: "Basic dXNlcjpwYXNz"], [.authorization: "Bearer"],
+        ]
+        try await app.application().test(.router) { client in
+            var bodies: Set<String> = []
+            for headers in cases {
+                try await client.execute(uri: "/v1/gemeenten", method: .get, headers: headers) { response in
+                    #expect(response.status == .unauthorized)
+                    #expect(response.headers[HTTPField.Name("WWW-Authenticate")!] == "Bearer realm=\"ddas-regie\"")
+                    let problem = try #require(response.problem())
+                    bodies.insert("\(problem.code) \(problem.title) \(problem.detail ?? "")")
+                }
+            }
+            #expect(bodies.count == 1)
+        }
+        await app.pool.close()
+    }
+
+    /// A concrete URI for a route, with path parameters that exist and are in the caller's scope.
+    func uri(_ path: String, tokenID: String) -> String {
+        path.replacingOccurrences(of: ":gemeentecode", with: "GM0363").replacingOccurrences(of: ":id", with: tokenID)
+    }
+
+    @Test("every route answers every role as it declares: allowed roles pass, others get 403, no token 401")
+    func authorizationMatrix() async throws {
+        let app = try await TestApp.make()
+        let routes = buildRoutes(app.dependencies).routes
+        #expect(routes.count >= 8)
+        var headersByRole: [Role: HTTPFields] = [:]
+        for role in Role.allCases {
+            let scope: String? = role == .gemeente ? "GM0363" : role == .leverancier ? "xxllnc" : nil
+            headersByRole[role] = try await app.headers(role, scope: scope)
+        }
+        let target = try await app.dependencies.tokens.issue(
+            role: .scheduler, scope: nil, expiresAt: nil, description: "", by: .commandLine)
+        let tokenID = target.record.id.uuidString.lowercased()
+        let roleHeaders = headersByRole
+        try await app.application().test(.router) { client in
+            for route in routes {
+                let uri = uri(route.path, tokenID: tokenID)
+                // Without a token: 401 for every protected route, never for a public one.
+                try await client.execute(uri: uri, method: route.method) { response in
+                    if route.roles == nil {
+                        #expect(response.status != .unauthorized, "\(route.method) \(route.path)")
+                    } else {
+                        #expect(response.status == .unauthorized, "\(route.method) \(route.path)")
+                    }
+                }
+                for role in Role.allCases {
+                    try await client.execute(uri: uri, method: route.method, headers: roleHeaders[role] ?? [:]) { response in
+                        let allowed = route.roles?.contains(role) ?? true
+                        if allowed {
+                            #expect(
+                                ![.unauthorized, .forbidden].contains(response.status),
+                                "\(role) \(route.method) \(route.path): \(response.status)")
+                        } else {
+                            #expect(response.status == .forbidden, "\(role) \(route.method) \(route.path): \(response.status)")
+                        }
+                    }
+                }
+            }
+        }
+        await app.pool.close()
+    }
+
+    @Test("a gemeente token sees its own gemeente only; another one is 403 and audited")
+    func gemeenteScope() async throws {
+        let app = try await TestApp.make()
+        let own = try await app.headers(.gemeente, scope: "GM0363")
+        try await app.application().test(.router) { client in
+            try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: own) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/gemeenten", method: .get, headers: own) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("\"aantal\":1"))
+                #expect(response.text.contains("GM0363"))
+            }
+            try await client.execute(uri: "/v1/gemeenten/GM0518", method: .get, headers: own) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.problem()?.code == "forbidden")
+            }
+        }
+        let refused = try await app.pool.query(
+            "SELECT actor_role, action, object_id FROM audit_events WHERE result = 'refused'")
+        #expect(refused.count == 1)
+        #expect(try refused.first?.decode("object_id", as: String.self) == "GM0518")
+        #expect(try refused.first?.decode("actor_role", as: String.self) == "gemeente")
+        await app.pool.close()
+    }
+}
