@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import RegieDomain
+import RegieStore
 import RegieTestSupport
 import Testing
 
@@ -110,6 +112,28 @@ struct CommandLineTests {
                 #expect(server.output().contains("inserted=0"))
             }
         }
+    }
+
+    @Test("audit verify on an existing PostgreSQL: 0 when intact, 1 naming the first broken event after tampering")
+    func auditVerify() async throws {
+        let database = try await TestPostgres.migratedDatabase()
+        let pool = TestPostgres.makePool(database)
+        for number in 1...3 {
+            try await AuditLog().append(
+                AuditActor.commandLine.event("test", objectType: "gemeente", objectID: "GM\(1000 + number)", at: Date()), pool: pool)
+        }
+        let intact = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString])
+        #expect(intact.status == 0, "\(intact.output)")
+        #expect(intact.output.contains("intact: 3 event(s)"))
+        try await pool.withTransaction { connection in
+            try await connection.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete")
+            try await connection.execute("UPDATE audit_events SET object_id = 'GM9999' WHERE seq = 2")
+            try await connection.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete")
+        }
+        let broken = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString])
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("broken at event 2"))
+        await pool.close()
     }
 
     struct GemeentenCount: Decodable {
