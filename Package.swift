@@ -83,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "RegieTestSupport",
-            dependencies: ["EmbeddedPostgres", "Postgres", "RegieStore", "RegieApp"],
+            dependencies: ["EmbeddedPostgres", "Postgres", "RegieDomain", "RegieStore", "RegieApp"],
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),

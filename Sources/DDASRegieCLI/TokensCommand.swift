@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import RegieApp
 import RegieDomain
 import RegieStore
@@ -32,17 +31,18 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withDatabase(database) { database, _, _ in
-                let dependencies = AppDependencies(pool: database.pool, readiness: AlwaysReady())
+                let tokens = TokenStore(pool: database.pool)
                 let valid: TokenRequestValidation.Valid
                 do {
                     valid = try await TokenRequestValidation.validate(
-                        role: role, scope: scope, days: expiresIn, description: description, gemeenten: dependencies.gemeenten,
+                        role: role, scope: scope, days: expiresIn, description: description,
+                        gemeenten: PostgresGemeenteStore(pool: database.pool),
                         names: .init(role: "--role", scope: "--scope", days: "--expires-in", description: "--description"))
                 } catch let problem as Problem {
                     throw UsageError(description: problem.invalidParams.map { "\($0.name) \($0.reason)" }.joined(separator: "; "))
                 }
                 let now = Date()
-                let issued = try await dependencies.tokens.issue(
+                let issued = try await tokens.issue(
                     role: valid.role, scope: valid.scope, expiresAt: now.addingTimeInterval(Double(valid.days) * 86_400),
                     description: valid.description, by: .commandLine, now: now)
                 writeLine(issued.secret)
@@ -90,9 +90,4 @@ struct TokensCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// Readiness is not asked on the command line.
-struct AlwaysReady: ReadinessCheck {
-    func notReadyReason(logger: Logger) async -> String? { nil }
 }

@@ -15,12 +15,15 @@ public struct AppDependencies: Sendable {
     public var tokens: TokenStore
     /// The audit trail, for refusals that change nothing else.
     public var audit: any AuditRecording
+    /// Onboarding: DPIA, consent, suppliers, workflow moves.
+    public var onboarding: OnboardingStore
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
 
     /// Every store over one pool.
-    public init(pool: PostgresPool, readiness: any ReadinessCheck) {
+    public init(pool: PostgresPool, workflows: Workflows, readiness: any ReadinessCheck) {
         self.gemeenten = PostgresGemeenteStore(pool: pool)
+        self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.tokens = TokenStore(pool: pool)
         self.audit = PostgresAuditRecorder(pool: pool)
         self.readiness = readiness
@@ -40,7 +43,9 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    GemeentenController(store: dependencies.gemeenten, scopeGuard: scopeGuard).addRoutes(to: routes)
+    GemeentenController(store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
+    OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
+    LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     TokensController(tokens: dependencies.tokens, gemeenten: dependencies.gemeenten).addRoutes(to: routes)
     routes.finish()
     return (router, routes.routes)
@@ -77,6 +82,8 @@ public enum RegieServer {
 
     /// Migrates, loads the register and returns the dependencies of the routes.
     public static func prepare(database: RegieDatabase, resources: Resources, logger: Logger) async throws -> AppDependencies {
+        // Invalid workflow files stop the start, naming file and line, before anything changes.
+        let workflows = try Workflows.load(from: resources.workflows)
         let migrator = Migrator(pool: database.pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
         try await migrator.migrate()
         let store = PostgresGemeenteStore(pool: database.pool)
@@ -88,6 +95,6 @@ public enum RegieServer {
                 "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
                 "deactivated": "\(loaded.deactivated)",
             ])
-        return AppDependencies(pool: database.pool, readiness: DatabaseReadiness(migrator: migrator))
+        return AppDependencies(pool: database.pool, workflows: workflows, readiness: DatabaseReadiness(migrator: migrator))
     }
 }

@@ -6,6 +6,7 @@ import RegieStore
 /// The gemeenten register: `GET /v1/gemeenten` and `GET /v1/gemeenten/{gemeentecode}`.
 struct GemeentenController {
     let store: any GemeenteStore
+    let onboarding: OnboardingStore
     let scopeGuard: ScopeGuard
 
     func addRoutes(to routes: APIRoutes) {
@@ -84,9 +85,11 @@ struct GemeentenController {
                 invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
         }
         try await scopeGuard.authorize(context, gemeente: code, action: "gemeente.read")
-        guard let gemeente = try await store.find(code) else {
+        guard let state = try await onboarding.status(code) else {
             throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
         }
-        return JSONBody.response(Resource(gemeente))
+        var response = JSONBody.response(GemeenteDetail(state))
+        response.headers[.eTag] = EntityTag.header(state.versie)
+        return response
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Postgres
+import RegieStore
 
 /// An error answer in `application/problem+json` (RFC 9457).
 ///
@@ -58,6 +59,8 @@ public struct Problem: Error, Sendable, Equatable {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as OnboardingError:
+            return from(error)
         case let error as HTTPError where error.status == .notFound:
             return notFound
         case let error as HTTPError:

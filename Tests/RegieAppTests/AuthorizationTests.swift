@@ -42,7 +42,9 @@ struct AuthorizationTests {
 
     /// A concrete URI for a route, with path parameters that exist and are in the caller's scope.
     func uri(_ path: String, tokenID: String) -> String {
-        path.replacingOccurrences(of: ":gemeentecode", with: "GM0363").replacingOccurrences(of: ":id", with: tokenID)
+        let id = path.hasPrefix("/v1/tokens") ? tokenID : path.hasPrefix("/v1/leveranciers") ? "xxllnc" : UUID().uuidString.lowercased()
+        return path.replacingOccurrences(of: ":gemeentecode", with: "GM0363").replacingOccurrences(of: ":id", with: id)
+            .replacingOccurrences(of: ":stroom", with: "VS")
     }
 
     @Test("every route answers every role as it declares: allowed roles pass, others get 403, no token 401")

@@ -23,7 +23,8 @@ struct TestApp {
             try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
-        let dependencies = AppDependencies(pool: pool, readiness: DatabaseReadiness(migrator: migrator))
+        let dependencies = AppDependencies(
+            pool: pool, workflows: try TestPostgres.workflows, readiness: DatabaseReadiness(migrator: migrator))
         let token = try await dependencies.tokens.issue(
             role: .projectteam, scope: nil, expiresAt: nil, description: "tests", by: .commandLine)
         return TestApp(pool: pool, dependencies: dependencies, projectteam: [.authorization: "Bearer \(token.secret)"])

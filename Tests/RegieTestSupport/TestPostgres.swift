@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import RegieApp
+import RegieDomain
 import RegieStore
 import Synchronization
 
@@ -20,6 +21,11 @@ public enum TestPostgres {
 
     /// The shipped resources (migrations, register) of the checkout.
     public static var resources: Resources { Resources(root: repositoryRoot) }
+
+    /// The shipped workflows; a test run with invalid files fails at its first use.
+    public static var workflows: Workflows {
+        get throws { try Workflows.load(from: resources.workflows) }
+    }
 
     /// A logger that stays quiet unless `DDAS_TEST_LOG_LEVEL` says otherwise.
     public static let logger: Logger = {

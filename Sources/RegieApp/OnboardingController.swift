@@ -1,0 +1,177 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RegieDomain
+import RegieStore
+
+/// The onboarding of one gemeente: DPIA sign-offs, consent and its revocation, the supplier
+/// per stream, and the project team's moves (suspend, block, reopen). Every change answers
+/// with the gemeente's new `ETag` and accepts `If-Match`.
+struct OnboardingController {
+    let onboarding: OnboardingStore
+    let scopeGuard: ScopeGuard
+
+    func addRoutes(to routes: APIRoutes) {
+        let base = "/v1/gemeenten/:gemeentecode"
+        routes.on(base + "/dpia-akkoorden", method: .post, roles: [.gemeente, .projectteam], use: recordDPIA)
+        routes.get(base + "/toestemmingen", roles: [.gemeente, .projectteam], use: listConsents)
+        routes.on(base + "/toestemmingen", method: .post, roles: [.gemeente], use: giveConsent)
+        routes.on(base + "/toestemmingen/:id/intrekkingen", method: .post, roles: [.gemeente], use: revokeConsent)
+        routes.on(base + "/leveranciers/:stroom", method: .put, roles: [.projectteam], use: assignSupplier)
+        routes.on(base + "/fase-overgangen", method: .post, roles: [.projectteam], use: move)
+    }
+
+    /// The gemeente in the path, after the scope check.
+    func gemeente(_ context: RegieRequestContext, action: String) async throws -> Gemeentecode {
+        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
+            throw Problem(
+                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
+                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
+                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
+        }
+        try await scopeGuard.authorize(context, gemeente: code, action: action)
+        return code
+    }
+
+    func actor(_ context: RegieRequestContext) throws -> (AuditActor, WorkflowRole) {
+        guard let principal = context.principal, let role = WorkflowRole(rawValue: principal.role.rawValue) else {
+            throw Problem.unauthorized
+        }
+        return (.api(principal, requestID: context.requestID), role)
+    }
+
+    /// `201` with the gemeente's state, its new ETag and a Location.
+    func changed(_ code: Gemeentecode, location: String?, status: HTTPResponse.Status = .created) async throws -> Response {
+        guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
+        var response = JSONBody.response(GemeenteDetail(state), status: status)
+        response.headers[.eTag] = EntityTag.header(state.versie)
+        if let location { response.headers[.location] = location }
+        return response
+    }
+
+    struct DPIABody: Decodable {
+        let besluitdatum: String?
+        let goedkeurendeRol: String?
+        let documentreferentie: String?
+        let documentSha256: String?
+    }
+
+    @Sendable func recordDPIA(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "dpia.recorded")
+        let body = try await JSONBody.decode(DPIABody.self, from: request, context: context)
+        var check = FieldCheck()
+        let input = OnboardingStore.DPIAInput(
+            besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
+            goedkeurendeRol: check.text(body.goedkeurendeRol, "goedkeurendeRol", maximum: 100),
+            documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
+            documentSHA256: check.sha256(body.documentSha256, "documentSha256"))
+        try check.finish()
+        let (actor, role) = try actor(context)
+        let id = try await onboarding.recordDPIA(
+            code, input, role: role, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(code, location: "/v1/gemeenten/\(code)/dpia-akkoorden/\(id.uuidString.lowercased())")
+    }
+
+    struct ConsentBody: Decodable {
+        let leverancier: String?
+        let stromen: [String]?
+        let besluitdatum: String?
+        let besluitvormendOrgaan: String?
+        let documentreferentie: String?
+        let documentSha256: String?
+        let geldigVan: String?
+        let geldigTot: String?
+    }
+
+    @Sendable func giveConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "toestemming.gegeven")
+        let body = try await JSONBody.decode(ConsentBody.self, from: request, context: context)
+        var check = FieldCheck()
+        let supplier = check.text(body.leverancier, "leverancier", maximum: 40)
+        let streams = (body.stromen ?? []).compactMap(Stroom.init(rawValue:))
+        if streams.isEmpty || streams.count != body.stromen?.count || Set(streams).count != streams.count {
+            check.add("stromen", "must list one or more of VS, SHV, each once")
+        }
+        let from = check.date(body.geldigVan, "geldigVan")
+        let until = check.optionalDate(body.geldigTot, "geldigTot")
+        if let until, until < from { check.add("geldigTot", "must not be before geldigVan") }
+        let input = OnboardingStore.ConsentInput(
+            leverancierID: supplier, stromen: streams, besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
+            besluitvormendOrgaan: check.text(body.besluitvormendOrgaan, "besluitvormendOrgaan", maximum: 100),
+            documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
+            documentSHA256: check.sha256(body.documentSha256, "documentSha256"),
+            geldigVan: from, geldigTot: until)
+        try check.finish()
+        let (actor, _) = try actor(context)
+        let records = try await onboarding.giveConsent(code, input, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(
+            code, location: records.first.map { "/v1/gemeenten/\(code)/toestemmingen/\($0.id.uuidString.lowercased())" })
+    }
+
+    struct RevocationBody: Decodable {
+        let reden: String?
+    }
+
+    @Sendable func revokeConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "toestemming.ingetrokken")
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else {
+            throw Problem(
+                .badRequest, code: "invalid-consent-id", title: "Invalid id", detail: "A consent id is a UUID.",
+                invalidParams: [.init(name: "id", reason: "must be a UUID")])
+        }
+        let body = try await JSONBody.decode(RevocationBody.self, from: request, context: context)
+        var check = FieldCheck()
+        let reason = check.text(body.reden, "reden")
+        try check.finish()
+        let (actor, _) = try actor(context)
+        _ = try await onboarding.revokeConsent(
+            code, consent: id, reason: reason, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(code, location: nil)
+    }
+
+    @Sendable func listConsents(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "toestemming.read")
+        guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
+        let today = amsterdamDay(Date())
+        return JSONBody.response(["toestemmingen": state.toestemmingen.map { ConsentResource($0, today: today) }])
+    }
+
+    struct SupplierBody: Decodable {
+        let leverancier: String?
+        let organisatienaam: String?
+    }
+
+    @Sendable func assignSupplier(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "gemeente.leverancier")
+        let body = try await JSONBody.decode(SupplierBody.self, from: request, context: context)
+        var check = FieldCheck()
+        let stroom = Stroom(rawValue: context.parameters.get("stroom") ?? "")
+        if stroom == nil { check.add("stroom", "must be VS or SHV") }
+        let supplier = check.text(body.leverancier, "leverancier", maximum: 40)
+        let name = check.text(body.organisatienaam, "organisatienaam", maximum: 200)
+        try check.finish()
+        let (actor, _) = try actor(context)
+        try await onboarding.assignSupplier(
+            code, stroom: stroom ?? .vs, leverancierID: supplier, organisatienaam: name, actor: actor,
+            expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(code, location: nil, status: .ok)
+    }
+
+    struct MoveBody: Decodable {
+        let naar: String?
+        let reden: String?
+    }
+
+    @Sendable func move(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let code = try await gemeente(context, action: "gemeente.fase")
+        let body = try await JSONBody.decode(MoveBody.self, from: request, context: context)
+        var check = FieldCheck()
+        let target = check.text(body.naar, "naar", maximum: 60)
+        let reason = check.text(body.reden, "reden")
+        try check.finish()
+        let (actor, role) = try actor(context)
+        try await onboarding.moveGemeente(
+            code, to: target, reason: reason, role: role, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(code, location: nil)
+    }
+}

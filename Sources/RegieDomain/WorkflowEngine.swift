@@ -1,0 +1,102 @@
+import Foundation
+
+/// Decides whether one subject may move to a requested state: a pure state machine over a
+/// workflow definition, without I/O; the caller brings the facts that hold and the time.
+///
+/// The rules, beyond what the file declares:
+/// - a phase is reached only along a declared transition, by one of its roles, when its
+///   guards hold *and* the evidence supports the target (every transition on the way from
+///   `initial` has its guards holding, see `supportedPhase(facts:)`), so no subject gets
+///   ahead of its evidence;
+/// - a side state is entered from any phase by its roles, always with a reason; from another
+///   side state only by a role that may also leave that one, unless that one is automatic
+///   (the service never overrides a person's suspension; a person may suspend a subject whose
+///   consent was revoked);
+/// - a side state is left by its roles, with a reason, to exactly the phase the evidence
+///   supports;
+/// - a subject falls back to an earlier phase only by a role of `fall_back_roles`, and only to
+///   the phase the evidence supports (a gemeente whose consent no longer counts);
+/// - roles in `reason_required_for` give a reason for every move.
+public struct WorkflowEngine: Hashable, Sendable {
+    /// The workflow this engine decides on.
+    public let definition: WorkflowDefinition
+
+    /// An engine for one workflow.
+    public init(_ definition: WorkflowDefinition) {
+        self.definition = definition
+    }
+
+    /// The decision on `request`: the new state, or why not.
+    public func decide(_ request: WorkflowRequest) -> Result<WorkflowDecision, WorkflowRefusal> {
+        Result { () throws(WorkflowRefusal) in try decision(on: request) }
+    }
+
+    func decision(on request: WorkflowRequest) throws(WorkflowRefusal) -> WorkflowDecision {
+        guard let current = definition.state(named: request.current) else { throw .unknownCurrent(request.current) }
+        guard let target = definition.state(named: request.target) else { throw .unknownTarget(request.target) }
+        guard request.current != request.target else {
+            throw .notAllowedFromHere(from: request.current, to: request.target)
+        }
+        let role = request.role
+        let reason = request.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let hasReason = reason?.isEmpty == false
+        func decided(_ move: WorkflowDecision.Move, reasonRequired: Bool, evidence: [WorkflowEvidence] = [])
+            -> WorkflowDecision
+        {
+            WorkflowDecision(
+                from: request.current, to: request.target, move: move, role: role, reason: hasReason ? reason : nil,
+                reasonRequired: reasonRequired, evidence: evidence, at: request.now)
+        }
+        switch (current, target) {
+        case (_, .sideState(let entering)):
+            guard entering.roles.contains(role) else {
+                throw entering.isAutomatic && role != .system
+                    ? .automaticOnly(target: entering.name) : .roleNotAllowed(role, from: request.current, to: request.target)
+            }
+            if case .sideState(let leaving) = current, !leaving.isAutomatic, !leaving.roles.contains(role) {
+                throw .roleNotAllowed(role, from: request.current, to: request.target)
+            }
+            guard hasReason else { throw .reasonRequired(target: request.target) }
+            return decided(.enterSideState, reasonRequired: true)
+
+        case (.sideState(let leaving), .phase(_, let index)):
+            guard leaving.roles.contains(role) else {
+                throw .roleNotAllowed(role, from: request.current, to: request.target)
+            }
+            guard hasReason else { throw .reasonRequired(target: request.target) }
+            try requireExactlySupported(index, facts: request.facts)
+            return decided(.leaveSideState, reasonRequired: true)
+
+        case (.phase(_, let from), .phase(_, let to)):
+            let reasonRequired = definition.reasonRequiredFor.contains(role)
+            let steps = definition.transitions.filter { $0.from == request.current && $0.to == request.target }
+            if steps.isEmpty && to < from {
+                guard definition.fallBackRoles.contains(role) else {
+                    throw definition.fallBackRoles == [.system] && role != .system
+                        ? .automaticOnly(target: request.target) : .roleNotAllowed(role, from: request.current, to: request.target)
+                }
+                guard hasReason || !reasonRequired else { throw .reasonRequired(target: request.target) }
+                try requireExactlySupported(to, facts: request.facts)
+                return decided(.fallBack, reasonRequired: reasonRequired)
+            }
+            let automaticOnly = definition.transitions.filter { $0.to == request.target }.allSatisfy(\.isAutomatic)
+            guard !steps.isEmpty else {
+                throw automaticOnly && role != .system
+                    ? .automaticOnly(target: request.target) : .notAllowedFromHere(from: request.current, to: request.target)
+            }
+            let allowed = steps.filter { $0.roles.contains(role) }
+            guard let first = allowed.first else {
+                throw automaticOnly && role != .system
+                    ? .automaticOnly(target: request.target) : .roleNotAllowed(role, from: request.current, to: request.target)
+            }
+            guard hasReason || !reasonRequired else { throw .reasonRequired(target: request.target) }
+            guard let step = allowed.first(where: { $0.guards.allSatisfy(request.facts.contains) }) else {
+                let missing = first.guards.first { !request.facts.contains($0) }
+                throw missing.map { .guardFailed($0, target: request.target) }
+                    ?? .notAllowedFromHere(from: request.current, to: request.target)
+            }
+            try requireSupported(to, facts: request.facts)
+            return decided(.advance(step), reasonRequired: reasonRequired, evidence: step.evidence)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+extension OnboardingStore {
+    /// The evidence a person reports for a supplier-service step, by the fact it establishes:
+    /// the spec version implemented, the acceptance service's name, the production
+    /// certificate's fingerprint, the contract reference.
+    public static let reportableFacts: [String: WorkflowFact] = [
+        "specificatieVersie": .specVersionReported,
+        "acceptatieDienst": .acceptanceServicePublished,
+        "productieCertificaat": .productionCertificateRegistered,
+        "contractreferentie": .productionContractSigned,
+    ]
+
+    /// Moves a supplier service, recording the evidence that comes with the move (a
+    /// supplier reports its own steps; the project team confirms the FSC steps). After a
+    /// move the supplier's gemeenten are reconciled (a gemeente may now pass its guard).
+    public func moveSupplierService(
+        _ leverancierID: String, stroom: Stroom, to target: String, evidence: [String: String], reason: String?, role: WorkflowRole,
+        actor: AuditActor, expectedVersion: Int?, now: Date = Date()
+    ) async throws {
+        try await pool.withTransaction { connection in
+            guard
+                let row = try await connection.query(
+                    "SELECT fase, versie, bewijs FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 FOR UPDATE",
+                    [leverancierID, stroom.rawValue]
+                ).first
+            else { throw OnboardingError.serviceNotFound(leverancierID, stroom) }
+            let current: String = try row.decode("fase")
+            let version: Int = try row.decode("versie")
+            if let expectedVersion, expectedVersion != version { throw OnboardingError.versionMismatch(current: version) }
+            var recorded = try row.decode("bewijs", as: PostgresJSON.self).decode([String: String].self)
+            recorded.merge(evidence) { _, new in new }
+            let facts = Set(recorded.keys.compactMap { Self.reportableFacts[$0] })
+            let request = WorkflowRequest(current: current, target: target, role: role, facts: facts, reason: reason, now: now)
+            let decision: WorkflowDecision
+            switch leverancierEngine.decide(request) {
+            case .success(let decided): decision = decided
+            case .failure(let refusal): throw OnboardingError.workflow(refusal)
+            }
+            try await connection.execute(
+                "UPDATE leverancier_diensten SET fase = $3, fase_sinds = $4, bewijs = $5, versie = versie + 1 WHERE leverancier_id = $1 AND stroom = $2",
+                [leverancierID, stroom.rawValue, decision.to, now, try PostgresJSON(encoding: recorded)])
+            var after = evidence
+            after["fase"] = decision.to
+            if let reason = decision.reason { after["reden"] = reason }
+            try await audit.append(
+                actor.event(
+                    "leverancier.fase", objectType: "leverancierdienst", objectID: "\(leverancierID)/\(stroom.rawValue)",
+                    before: ["fase": current], after: after, at: now), on: connection)
+            let gemeenten = try await connection.query(
+                "SELECT gemeente_code FROM gemeente_leveranciers WHERE leverancier_id = $1 AND stroom = $2 AND tot IS NULL ORDER BY gemeente_code",
+                [leverancierID, stroom.rawValue])
+            for gemeente in gemeenten {
+                if let code = Gemeentecode(try gemeente.decode("gemeente_code", as: String.self)) {
+                    try await reconcileGemeente(code, now: now, on: connection)
+                }
+            }
+        }
+    }
+}
