@@ -28,6 +28,14 @@ public struct WorkflowRequest: Hashable, Sendable {
     }
 }
 
+extension WorkflowRequest {
+    /// The reason, trimmed; nil when none or only blanks were given.
+    var givenReason: String? {
+        guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else { return nil }
+        return reason
+    }
+}
+
 /// The engine's yes: the subject moves to `to`. The caller writes it, with its audit event.
 public struct WorkflowDecision: Hashable, Sendable {
     /// The kind of move.
