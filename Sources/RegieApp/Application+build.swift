@@ -17,6 +17,8 @@ public struct AppDependencies: Sendable {
     public var audit: any AuditRecording
     /// Onboarding: DPIA, consent, suppliers, workflow moves.
     public var onboarding: OnboardingStore
+    /// The pool, for the read-only views that need no store of their own (the audit trail).
+    public var pool: PostgresPool
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
 
@@ -24,6 +26,7 @@ public struct AppDependencies: Sendable {
     public init(pool: PostgresPool, workflows: Workflows, readiness: any ReadinessCheck) {
         self.gemeenten = PostgresGemeenteStore(pool: pool)
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
+        self.pool = pool
         self.tokens = TokenStore(pool: pool)
         self.audit = PostgresAuditRecorder(pool: pool)
         self.readiness = readiness
@@ -46,6 +49,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     GemeentenController(store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
+    AuditController(pool: dependencies.pool).addRoutes(to: routes)
     TokensController(tokens: dependencies.tokens, gemeenten: dependencies.gemeenten).addRoutes(to: routes)
     routes.finish()
     return (router, routes.routes)

@@ -1,9 +1,12 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import RegieDomain
 import RegieStore
 
-/// The gemeenten register: `GET /v1/gemeenten` and `GET /v1/gemeenten/{gemeentecode}`.
+/// The gemeenten and where they stand: `GET /v1/gemeenten` (filters `provincie`, `fase`,
+/// `leverancier`, `achterstallig`; paginated) and `GET /v1/gemeenten/{gemeentecode}` (with its
+/// history and an `ETag`). A `gemeente` token sees its own gemeente only.
 struct GemeentenController {
     let store: any GemeenteStore
     let onboarding: OnboardingStore
@@ -14,68 +17,92 @@ struct GemeentenController {
         routes.get("/v1/gemeenten/:gemeentecode", roles: Self.readers, use: show)
     }
 
-    /// A gemeente as the API shows it.
-    struct Resource: Encodable {
+    /// Who may read the gemeenten. The scheduler has no business with consent (DESIGN.md §2).
+    static let readers: Set<Role> = [.projectteam, .gemeente, .leverancier]
+
+    /// A gemeente in the overview.
+    struct Item: Encodable {
         let gemeentecode: String
         let naam: String
         let provinciecode: String
         let provincie: String
         let arbeidsmarktregio: String
-        let actief: Bool
-
-        init(_ gemeente: Gemeente) {
-            gemeentecode = gemeente.code.rawValue
-            naam = gemeente.name
-            provinciecode = gemeente.provinceCode
-            provincie = gemeente.province
-            arbeidsmarktregio = gemeente.arbeidsmarktregio
-            actief = gemeente.isActive
-        }
+        let fase: String
+        let faseSinds: Date
+        let dagenInFase: Int
+        let achterstallig: Bool
+        let leveranciers: [String: String]
+        let toestemming: [String: Bool]
     }
 
-    struct List: Encodable {
-        let gemeenten: [Resource]
-        let aantal: Int
-    }
-
-    static let listParameters: Set<String> = ["provincie"]
-
-    /// Who may read the register. A `gemeente` token sees its own gemeente only.
-    static let readers: Set<Role> = [.projectteam, .gemeente, .leverancier, .scheduler]
-
-    /// Active gemeenten, optionally of one province (`?provincie=` by name or `PV` code,
-    /// case-insensitive). An unknown parameter or province is a 400 naming it.
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        var invalid: [Problem.InvalidParam] = []
-        for (name, _) in query where !Self.listParameters.contains(String(name)) {
-            invalid.append(.init(name: String(name), reason: "is not a parameter of this resource; known: provincie"))
-        }
+        var query = ListQuery(request, known: ["provincie", "fase", "leverancier", "achterstallig"], defaultPageSize: 500)
         var provinceCode: String? = nil
-        if let wanted = query["provincie"].map(String.init) {
+        if let wanted = query["provincie"] {
             let provinces = try await store.provinces()
             if let match = provinces.first(where: {
                 $0.code.caseInsensitiveCompare(wanted) == .orderedSame || $0.name.caseInsensitiveCompare(wanted) == .orderedSame
             }) {
                 provinceCode = match.code
             } else {
-                invalid.append(
-                    .init(name: "provincie", reason: "is not a province; known: " + provinces.map(\.name).joined(separator: ", ")))
+                query.invalid("provincie", "is not a province; known: " + provinces.map(\.name).joined(separator: ", "))
             }
         }
-        guard invalid.isEmpty else {
-            throw Problem(
-                .badRequest, code: "invalid-parameters", title: "Invalid parameters", detail: "The query has invalid parameters.",
-                invalidParams: invalid)
+        let engine = WorkflowEngine(onboarding.workflows.gemeente)
+        let knownStates = onboarding.workflows.gemeente.phases.map(\.name) + onboarding.workflows.gemeente.sideStates.map(\.name)
+        if let fase = query["fase"], !knownStates.contains(fase) {
+            query.invalid("fase", "is not a phase; known: " + knownStates.joined(separator: ", "))
         }
-        var gemeenten = try await store.list(provinceCode: provinceCode).map(Resource.init)
+        var overdueOnly: Bool? = nil
+        if let text = query["achterstallig"] {
+            overdueOnly = text == "true" ? true : text == "false" ? false : nil
+            if overdueOnly == nil { query.invalid("achterstallig", "must be true or false") }
+        }
+        try query.finish()
+        let now = Date()
+        var items = try await onboarding.overview(
+            provinceCode: provinceCode, fase: query["fase"], leverancierID: query["leverancier"], now: now
+        ).map {
+            row in
+            Item(
+                gemeentecode: row.gemeente.code.rawValue, naam: row.gemeente.name, provinciecode: row.gemeente.provinceCode,
+                provincie: row.gemeente.province, arbeidsmarktregio: row.gemeente.arbeidsmarktregio, fase: row.fase,
+                faseSinds: row.faseSinds,
+                dagenInFase: max(0, Int(now.timeIntervalSince(row.faseSinds) / 86_400)),
+                achterstallig: engine.overdue(phase: row.fase, now: now),
+                leveranciers: Dictionary(uniqueKeysWithValues: row.leveranciers.map { ($0.key.rawValue, $0.value) }),
+                toestemming: Dictionary(uniqueKeysWithValues: row.toestemming.map { ($0.key.rawValue, $0.value) }))
+        }
+        if let overdueOnly { items = items.filter { $0.achterstallig == overdueOnly } }
         if let principal = context.principal, principal.role == .gemeente {
-            gemeenten = gemeenten.filter { $0.gemeentecode == principal.scope }
+            items = items.filter { $0.gemeentecode == principal.scope }
         }
-        return JSONBody.response(List(gemeenten: gemeenten, aantal: gemeenten.count))
+        return query.response("gemeenten", query.slice(items), total: items.count, request: request)
     }
 
-    /// One gemeente by `GM0363` or `0363`.
+    /// An event of a gemeente's history.
+    struct HistoryItem: Encodable {
+        let moment: Date
+        let actie: String
+        let actorRol: String
+        let voor: [String: String]?
+        let na: [String: String]?
+    }
+
+    struct Detail: Encodable {
+        let gemeente: GemeenteDetail
+        let geschiedenis: [HistoryItem]
+
+        func encode(to encoder: any Encoder) throws {
+            try gemeente.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(geschiedenis, forKey: .geschiedenis)
+        }
+
+        enum Key: String, CodingKey { case geschiedenis }
+    }
+
+    /// One gemeente by `GM0363` or `0363`, with its records and history.
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let text = context.parameters.get("gemeentecode") ?? ""
         guard let code = Gemeentecode(text) else {
@@ -88,7 +115,10 @@ struct GemeentenController {
         guard let state = try await onboarding.status(code) else {
             throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
         }
-        var response = JSONBody.response(GemeenteDetail(state))
+        let history = try await onboarding.history(objectType: "gemeente", objectID: code.rawValue).map {
+            HistoryItem(moment: $0.occurredAt, actie: $0.action, actorRol: $0.actorRole, voor: $0.before, na: $0.after)
+        }
+        var response = JSONBody.response(Detail(gemeente: GemeenteDetail(state), geschiedenis: history))
         response.headers[.eTag] = EntityTag.header(state.versie)
         return response
     }

@@ -56,11 +56,14 @@ struct LeveranciersController {
     }
 
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let query = ListQuery(request, known: [])
+        try query.finish()
         var suppliers = try await onboarding.suppliers()
         if let principal = context.principal, principal.role == .leverancier {
             suppliers = suppliers.filter { $0.id == principal.scope }
         }
-        return JSONBody.response(["leveranciers": suppliers.map { Self.resource($0, consenting: nil) }])
+        let all = suppliers.map { Self.resource($0, consenting: nil) }
+        return query.response("leveranciers", query.slice(all), total: all.count, request: request)
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {

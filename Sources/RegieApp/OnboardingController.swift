@@ -131,9 +131,12 @@ struct OnboardingController {
 
     @Sendable func listConsents(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let code = try await gemeente(context, action: "toestemming.read")
+        let query = ListQuery(request, known: [])
+        try query.finish()
         guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
         let today = amsterdamDay(Date())
-        return JSONBody.response(["toestemmingen": state.toestemmingen.map { ConsentResource($0, today: today) }])
+        let all = state.toestemmingen.map { ConsentResource($0, today: today) }
+        return query.response("toestemmingen", query.slice(all), total: all.count, request: request)
     }
 
     struct SupplierBody: Decodable {

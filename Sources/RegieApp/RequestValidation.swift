@@ -8,6 +8,8 @@ import RegieStore
 /// Collects every invalid field of a request, then throws one 400 listing them all.
 struct FieldCheck {
     private(set) var invalid: [Problem.InvalidParam] = []
+    /// `invalid-body` for a request body, `invalid-parameters` for a query.
+    var code = "invalid-body"
 
     /// A required, non-empty text of at most `maximum` characters.
     mutating func text(_ value: String?, _ name: String, maximum: Int = 500) -> String {
@@ -56,7 +58,8 @@ struct FieldCheck {
     func finish() throws {
         guard invalid.isEmpty else {
             throw Problem(
-                .badRequest, code: "invalid-body", title: "Invalid request", detail: "The request has invalid fields.",
+                .badRequest, code: code, title: "Invalid request",
+                detail: code == "invalid-body" ? "The request has invalid fields." : "The query has invalid parameters.",
                 invalidParams: invalid)
         }
     }

@@ -59,8 +59,11 @@ struct TokensController {
     }
 
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let query = ListQuery(request, known: [])
+        try query.finish()
         let now = Date()
-        return JSONBody.response(["tokens": try await tokens.list().map { Resource($0, now: now) }])
+        let all = try await tokens.list().map { Resource($0, now: now) }
+        return query.response("tokens", query.slice(all), total: all.count, request: request)
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {

@@ -80,6 +80,30 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Events in order, filtered by object and period, one page at a time; with the total.
+    public func events(
+        objectType: String?, objectID: String?, from: Date?, until: Date?, offset: Int, limit: Int, pool: PostgresPool
+    ) async throws -> (events: [(sequence: Int64, event: AuditEvent)], total: Int) {
+        let parameters: [(any PostgresEncodable)?] = [objectType, objectID, from, until]
+        let total =
+            try await pool.query(
+                """
+                SELECT count(*) AS n FROM audit_events
+                WHERE ($1::text IS NULL OR object_type = $1) AND ($2::text IS NULL OR object_id = $2)
+                  AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
+                """, parameters
+            ).first?.decode("n", as: Int.self) ?? 0
+        let rows = try await pool.query(
+            """
+            SELECT seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin, request_id
+            FROM audit_events
+            WHERE ($1::text IS NULL OR object_type = $1) AND ($2::text IS NULL OR object_id = $2)
+              AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
+            ORDER BY seq LIMIT $5 OFFSET $6
+            """, parameters + [limit, offset])
+        return (try rows.map { (try $0.decode("seq", as: Int64.self), try Self.event(from: $0)) }, total)
+    }
+
     static func event(from row: PostgresRow) throws -> AuditEvent {
         func fields(_ column: String) throws -> [String: String]? {
             try row.decode(column, as: PostgresJSON?.self).map { try $0.decode([String: String].self) }

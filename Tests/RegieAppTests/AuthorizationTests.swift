@@ -99,7 +99,7 @@ struct AuthorizationTests {
             }
             try await client.execute(uri: "/v1/gemeenten", method: .get, headers: own) { response in
                 #expect(response.status == .ok)
-                #expect(response.text.contains("\"aantal\":1"))
+                #expect(response.text.contains("\"totaal\":1"))
                 #expect(response.text.contains("GM0363"))
             }
             try await client.execute(uri: "/v1/gemeenten/GM0518", method: .get, headers: own) { response in

@@ -137,7 +137,9 @@ struct CommandLineTests {
     }
 
     struct GemeentenCount: Decodable {
-        let aantal: Int
+        struct Paging: Decodable { let totaal: Int }
+        let paginering: Paging
+        var aantal: Int { paginering.totaal }
     }
 
     /// Polls readiness with a deadline; false when the server exits or the deadline passes.

@@ -10,7 +10,15 @@ import Testing
 struct GemeentenAPITests {
     struct List: Decodable {
         let gemeenten: [Item]
-        let aantal: Int
+        let paginering: Paging
+        var aantal: Int { paginering.totaal }
+    }
+
+    struct Paging: Decodable {
+        let pagina: Int
+        let paginaGrootte: Int
+        let totaal: Int
+        let aantalPaginas: Int
     }
 
     struct Item: Decodable {
@@ -18,7 +26,16 @@ struct GemeentenAPITests {
         let naam: String
         let provincie: String
         let provinciecode: String
+        let fase: String
+        let achterstallig: Bool
+    }
+
+    struct Detail: Decodable {
+        let gemeentecode: String
+        let naam: String
+        let provincie: String
         let actief: Bool
+        let fase: String
     }
 
     @Test("lists all 342 gemeenten, with the conventions' headers")
@@ -60,15 +77,58 @@ struct GemeentenAPITests {
         await app.pool.close()
     }
 
+    @Test("pages: paginaGrootte and pagina cut the list, with Link next and prev; the filters fase and achterstallig apply")
+    func pagesAndFilters() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            try await client.execute(uri: "/v1/gemeenten?paginaGrootte=100&pagina=2", method: .get, headers: app.projectteam) { response in
+                let list = try response.json(List.self)
+                #expect(list.gemeenten.count == 100)
+                #expect(list.paginering.totaal == 342)
+                #expect(list.paginering.aantalPaginas == 4)
+                let link = response.headers[HTTPField.Name("Link")!] ?? ""
+                #expect(link.contains("pagina=3"))
+                #expect(link.contains("rel=\"next\""))
+                #expect(link.contains("pagina=1"))
+                #expect(link.contains("rel=\"prev\""))
+            }
+            try await client.execute(uri: "/v1/gemeenten?paginaGrootte=100&pagina=4", method: .get, headers: app.projectteam) { response in
+                let list = try response.json(List.self)
+                #expect(list.gemeenten.count == 42)
+            }
+            try await client.execute(uri: "/v1/gemeenten?fase=aangemeld&paginaGrootte=1", method: .get, headers: app.projectteam) {
+                response in
+                let list = try response.json(List.self)
+                #expect(list.aantal == 342)
+            }
+            try await client.execute(uri: "/v1/gemeenten?fase=actief", method: .get, headers: app.projectteam) { response in
+                let list = try response.json(List.self)
+                #expect(list.aantal == 0)
+            }
+            // Every gemeente is still aangemeld, long after that phase's plan step: all overdue.
+            try await client.execute(uri: "/v1/gemeenten?achterstallig=true", method: .get, headers: app.projectteam) { response in
+                let list = try response.json(List.self)
+                #expect(list.aantal == 342)
+            }
+            try await client.execute(
+                uri: "/v1/gemeenten?pagina=0&paginaGrootte=501&fase=klaar&achterstallig=ja", method: .get, headers: app.projectteam
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(Set(response.problem()?.invalidParams?.map(\.name) ?? []) == ["pagina", "paginaGrootte", "fase", "achterstallig"])
+            }
+        }
+        await app.pool.close()
+    }
+
     @Test("an unknown province and an unknown parameter are one 400 naming both")
     func badQuery() async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            try await client.execute(uri: "/v1/gemeenten?provincie=Atlantis&pagina=2", method: .get, headers: app.projectteam) { response in
+            try await client.execute(uri: "/v1/gemeenten?provincie=Atlantis&pagine=2", method: .get, headers: app.projectteam) { response in
                 #expect(response.status == .badRequest)
                 let problem = try #require(response.problem())
                 #expect(problem.code == "invalid-parameters")
-                #expect(Set(problem.invalidParams?.map(\.name) ?? []) == ["provincie", "pagina"])
+                #expect(Set(problem.invalidParams?.map(\.name) ?? []) == ["provincie", "pagine"])
                 #expect(response.headers[.apiVersion] == "1.0.0")
             }
         }
@@ -82,11 +142,13 @@ struct GemeentenAPITests {
             for code in ["GM0363", "0363"] {
                 try await client.execute(uri: "/v1/gemeenten/\(code)", method: .get, headers: app.projectteam) { response in
                     #expect(response.status == .ok)
-                    let item = try response.json(Item.self)
+                    let item = try response.json(Detail.self)
                     #expect(item.gemeentecode == "GM0363")
                     #expect(item.naam == "Amsterdam")
                     #expect(item.provincie == "Noord-Holland")
                     #expect(item.actief)
+                    #expect(item.fase == "aangemeld")
+                    #expect(response.headers[.eTag] == "\"1\"")
                 }
             }
         }

@@ -285,3 +285,57 @@ struct LeveranciersAPITests {
         await app.pool.close()
     }
 }
+
+@Suite("History and the audit trail over the API")
+struct AuditAPITests {
+    struct Page: Decodable {
+        struct Item: Decodable {
+            let volgnummer: Int
+            let actie: String
+            let object: String
+            let actorRol: String
+        }
+        struct Paging: Decodable { let totaal: Int }
+        let auditGebeurtenissen: [Item]
+        let paginering: Paging
+    }
+
+    @Test("a gemeente's detail shows its history; the project team filters the audit trail by object and period, page by page")
+    func historyAndTrail() async throws {
+        let app = try await TestApp.make()
+        let gemeente = try await app.headers(.gemeente, scope: "GM0363")
+        try await app.application().test(.router) { client in
+            let json = OnboardingAPITests.dpia
+            _ = try await client.execute(
+                uri: "/v1/gemeenten/GM0363/dpia-akkoorden", method: .post, headers: gemeente + [.contentType: "application/json"],
+                body: ByteBuffer(string: json))
+            try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: gemeente) { response in
+                #expect(response.text.contains("\"geschiedenis\":["))
+                #expect(response.text.contains("\"actie\":\"dpia.recorded\""))
+                #expect(response.text.contains("\"actie\":\"gemeente.fase\""))
+            }
+            try await client.execute(
+                uri: "/v1/audit-gebeurtenissen?objecttype=gemeente&object=GM0363&paginaGrootte=1", method: .get, headers: app.projectteam
+            ) { response in
+                #expect(response.status == .ok)
+                let page = try response.json(Page.self)
+                #expect(page.paginering.totaal == 2)
+                #expect(page.auditGebeurtenissen.map(\.actie) == ["dpia.recorded"])
+                #expect(page.auditGebeurtenissen.first?.actorRol == "gemeente")
+            }
+            try await client.execute(uri: "/v1/audit-gebeurtenissen?van=2099-01-01", method: .get, headers: app.projectteam) { response in
+                let page = try response.json(Page.self)
+                #expect(page.paginering.totaal == 0)
+            }
+            try await client.execute(uri: "/v1/audit-gebeurtenissen?van=gisteren&tot=2020-01-01", method: .get, headers: app.projectteam) {
+                response in
+                #expect(response.status == .badRequest)
+                #expect(Set(response.problem()?.invalidParams?.map(\.name) ?? []) == ["van"])
+            }
+            try await client.execute(uri: "/v1/audit-gebeurtenissen", method: .get, headers: gemeente) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+        await app.pool.close()
+    }
+}

@@ -11,7 +11,8 @@ import RegieDomain
 /// move writes its audit event in it.
 public struct OnboardingStore: Sendable {
     let pool: PostgresPool
-    let workflows: Workflows
+    /// The workflow definitions the store decides moves with.
+    public let workflows: Workflows
     let audit = AuditLog()
 
     public init(pool: PostgresPool, workflows: Workflows) {
