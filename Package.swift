@@ -68,6 +68,7 @@ let package = Package(
                 "Postgres",
                 "RegieDomain",
                 "RegieStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

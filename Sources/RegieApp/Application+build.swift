@@ -43,6 +43,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: APIConventionsMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
+    router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
