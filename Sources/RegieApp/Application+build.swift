@@ -47,6 +47,11 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
+    routes.get("/v1/openapi.json", roles: nil) { _, _ in
+        var response = JSONBody.response(encoded: OpenAPIDocument.json())
+        response.headers[.accessControlAllowOrigin] = "*"
+        return response
+    }
     GemeentenController(store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)

@@ -14,7 +14,11 @@ enum JSONBody {
 
     /// A JSON response.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        response(encoded: (try? encoder.encode(value)) ?? Data("{}".utf8), status: status, contentType: contentType)
+    }
+
+    /// A response with JSON that is already encoded.
+    static func response(encoded data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         return Response(

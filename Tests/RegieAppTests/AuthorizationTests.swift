@@ -64,6 +64,10 @@ struct AuthorizationTests {
         try await app.application().test(.router) { client in
             for route in routes {
                 let uri = uri(route.path, tokenID: tokenID)
+                let documented = Set(
+                    OpenAPIDocument.operations.first {
+                        $0.method == route.method.rawValue.lowercased() && $0.path == ContractTests.openAPIPath(route.path)
+                    }?.responses ?? [])
                 // Without a token: 401 for every protected route, never for a public one.
                 try await client.execute(uri: uri, method: route.method) { response in
                     if route.roles == nil {
@@ -74,6 +78,9 @@ struct AuthorizationTests {
                 }
                 for role in Role.allCases {
                     try await client.execute(uri: uri, method: route.method, headers: roleHeaders[role] ?? [:]) { response in
+                        #expect(
+                            documented.contains(Int(response.status.code)),
+                            "\(role) \(route.method) \(route.path): undocumented \(response.status)")
                         let allowed = route.roles?.contains(role) ?? true
                         if allowed {
                             #expect(

@@ -1,0 +1,215 @@
+import Foundation
+import RegieDomain
+
+/// The published contract: an OpenAPI 3.1 document of every operation, served at
+/// `/v1/openapi.json`. The contract test holds it to the router: the same operations, the
+/// same roles, and only documented status codes observed.
+enum OpenAPIDocument {
+    /// One operation as documented.
+    struct Operation {
+        let method: String
+        /// OpenAPI form: `/v1/gemeenten/{gemeentecode}`.
+        let path: String
+        let summary: String
+        /// nil: public.
+        let roles: Set<Role>?
+        let responses: [Int]
+        var query: [String] = []
+        var body: [String: Any]? = nil
+        var ifMatch = false
+        var idempotent = false
+    }
+
+    static let problemStatuses: Set<Int> = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 500, 503]
+
+    /// Every operation of the API.
+    static var operations: [Operation] {
+        let gemeente = "/v1/gemeenten/{gemeentecode}"
+        let readers: Set<Role> = [.projectteam, .gemeente, .leverancier]
+        return [
+            Operation(method: "get", path: "/health/live", summary: "Liveness", roles: nil, responses: [200]),
+            Operation(
+                method: "get", path: "/health/ready", summary: "Readiness: database reachable, no migration pending", roles: nil,
+                responses: [200, 503]),
+            Operation(method: "get", path: "/v1/health/live", summary: "Liveness", roles: nil, responses: [200]),
+            Operation(method: "get", path: "/v1/health/ready", summary: "Readiness", roles: nil, responses: [200, 503]),
+            Operation(method: "get", path: "/v1/openapi.json", summary: "This document", roles: nil, responses: [200]),
+            Operation(
+                method: "get", path: "/v1/gemeenten", summary: "Gemeenten with phase, days in phase, overdue, suppliers and consent",
+                roles: readers, responses: [200, 400, 401, 403, 503],
+                query: ["provincie", "fase", "leverancier", "achterstallig", "pagina", "paginaGrootte"]),
+            Operation(
+                method: "get", path: gemeente, summary: "One gemeente with its records and history; ETag", roles: readers,
+                responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "post", path: gemeente + "/dpia-akkoorden", summary: "Record the DPIA sign-off", roles: [.gemeente, .projectteam],
+                responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                body: object(["besluitdatum": date, "goedkeurendeRol": text, "documentreferentie": text, "documentSha256": sha256]),
+                ifMatch: true,
+                idempotent: true),
+            Operation(
+                method: "get", path: gemeente + "/toestemmingen", summary: "Consent records", roles: [.gemeente, .projectteam],
+                responses: [200, 400, 401, 403, 404, 503], query: ["pagina", "paginaGrootte"]),
+            Operation(
+                method: "post", path: gemeente + "/toestemmingen", summary: "Give consent to the current supplier for one or more streams",
+                roles: [.gemeente], responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                body: object(
+                    [
+                        "leverancier": text, "stromen": ["type": "array", "items": ["enum": ["VS", "SHV"]], "minItems": 1],
+                        "besluitdatum": date,
+                        "besluitvormendOrgaan": text, "documentreferentie": text, "documentSha256": sha256, "geldigVan": date,
+                        "geldigTot": date,
+                    ], optional: ["geldigTot"]), ifMatch: true, idempotent: true),
+            Operation(
+                method: "post", path: gemeente + "/toestemmingen/{id}/intrekkingen", summary: "Revoke a consent record", roles: [.gemeente],
+                responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503], body: object(["reden": text]), ifMatch: true,
+                idempotent: true),
+            Operation(
+                method: "put", path: gemeente + "/leveranciers/{stroom}", summary: "Set the gemeente's supplier for a stream",
+                roles: [.projectteam], responses: [200, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                body: object(["leverancier": text, "organisatienaam": text]), ifMatch: true, idempotent: true),
+            Operation(
+                method: "post", path: gemeente + "/fase-overgangen", summary: "Suspend, block, reopen or correct, with a reason",
+                roles: [.projectteam], responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                body: object(["naar": text, "reden": text]),
+                ifMatch: true, idempotent: true),
+            Operation(
+                method: "get", path: "/v1/leveranciers", summary: "Suppliers and their services", roles: [.projectteam, .leverancier],
+                responses: [200, 400, 401, 403, 503], query: ["pagina", "paginaGrootte"]),
+            Operation(
+                method: "get", path: "/v1/leveranciers/{id}",
+                summary: "A supplier, its services and the gemeenten with active consent for it",
+                roles: [.projectteam, .leverancier], responses: [200, 401, 403, 404, 503]),
+            Operation(
+                method: "post", path: "/v1/leveranciers/{id}/diensten/{stroom}/fase-overgangen",
+                summary: "A supplier reports its own steps; the project team confirms FSC steps", roles: [.projectteam, .leverancier],
+                responses: [200, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                body: object(
+                    [
+                        "naar": text, "reden": text, "specificatieVersie": text, "acceptatieDienst": text, "productieCertificaat": text,
+                        "contractreferentie": text,
+                    ], optional: ["reden", "specificatieVersie", "acceptatieDienst", "productieCertificaat", "contractreferentie"]),
+                ifMatch: true, idempotent: true),
+            Operation(
+                method: "get", path: "/v1/audit-gebeurtenissen", summary: "The audit trail", roles: [.projectteam],
+                responses: [200, 400, 401, 403, 503], query: ["objecttype", "object", "van", "tot", "pagina", "paginaGrootte"]),
+            Operation(
+                method: "get", path: "/v1/tokens", summary: "API tokens (never their secrets)", roles: [.admin],
+                responses: [200, 400, 401, 403, 503],
+                query: ["pagina", "paginaGrootte"]),
+            Operation(
+                method: "post", path: "/v1/tokens", summary: "Create a token; its secret is in this answer only", roles: [.admin],
+                responses: [201, 400, 401, 403, 409, 415, 422, 503],
+                body: object(
+                    [
+                        "rol": ["enum": Role.allCases.map(\.rawValue)], "scope": text,
+                        "geldigheidInDagen": ["type": "integer", "minimum": 1, "maximum": 730], "omschrijving": text,
+                    ],
+                    optional: ["scope", "geldigheidInDagen", "omschrijving"]), idempotent: true),
+            Operation(
+                method: "get", path: "/v1/tokens/{id}", summary: "A token", roles: [.admin], responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "delete", path: "/v1/tokens/{id}", summary: "Revoke a token at once", roles: [.admin],
+                responses: [204, 400, 401, 403, 404, 503]),
+        ]
+    }
+
+    static var text: [String: Any] { ["type": "string", "minLength": 1] }
+    static var date: [String: Any] { ["type": "string", "format": "date"] }
+    static var sha256: [String: Any] { ["type": "string", "pattern": "^[0-9a-fA-F]{64}$"] }
+
+    static func object(_ properties: [String: [String: Any]], optional: Set<String> = []) -> [String: Any] {
+        ["type": "object", "properties": properties, "required": properties.keys.filter { !optional.contains($0) }.sorted()]
+    }
+
+    /// The document as JSON.
+    static func json() -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = [
+                "summary": operation.summary,
+                "operationId": operation.method
+                    + operation.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "")
+                    .replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "_").replacingOccurrences(
+                        of: "-", with: "_"),
+                "x-roles": operation.roles.map { $0.map(\.rawValue).sorted() } ?? [],
+                "security": operation.roles == nil ? [] : [["bearer": []]],
+                "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { code in (String(code), response(code)) }),
+            ]
+            var parameters: [[String: Any]] = pathParameters(operation.path).map {
+                ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            parameters += operation.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            if operation.ifMatch {
+                parameters.append(["name": "If-Match", "in": "header", "required": false, "schema": ["type": "string"]])
+            }
+            if operation.idempotent {
+                parameters.append([
+                    "name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 200],
+                ])
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if let body = operation.body {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+            }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "ddas-regie", "version": APIConventionsMiddleware.apiVersion,
+                "description": "Onboarding and deliveries of DDAS (Data Delen Armoede en Schulden). Roles per operation in x-roles.",
+                "contact": ["name": "DDAS projectteam", "url": "https://www.divosa.nl"],
+            ],
+            "servers": [["url": "/"]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "A ddas-regie API token (ddas_…)"]],
+                "schemas": [
+                    "Problem": [
+                        "type": "object", "required": ["type", "title", "status", "instance", "code"],
+                        "properties": [
+                            "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+                            "detail": ["type": "string"],
+                            "instance": ["type": "string"], "code": ["type": "string"],
+                            "invalid-params": [
+                                "type": "array",
+                                "items": ["type": "object", "properties": ["name": ["type": "string"], "reason": ["type": "string"]]],
+                            ],
+                        ],
+                    ]
+                ],
+            ],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+
+    static func response(_ code: Int) -> [String: Any] {
+        let description = HTTPStatusText.phrase(code)
+        var headers: [String: Any] = ["API-Version": ["schema": ["type": "string"]]]
+        if code == 401 { headers["WWW-Authenticate"] = ["schema": ["type": "string"]] }
+        guard problemStatuses.contains(code) else {
+            return code == 204
+                ? ["description": description, "headers": headers]
+                : ["description": description, "headers": headers, "content": ["application/json": ["schema": ["type": "object"]]]]
+        }
+        return [
+            "description": description, "headers": headers,
+            "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
+        ]
+    }
+
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+}
+
+enum HTTPStatusText {
+    static func phrase(_ code: Int) -> String {
+        [
+            200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 409: "Conflict", 412: "Precondition Failed", 413: "Content Too Large", 415: "Unsupported Media Type",
+            422: "Unprocessable Content", 500: "Internal Server Error", 503: "Service Unavailable",
+        ][code] ?? "Status \(code)"
+    }
+}
