@@ -76,10 +76,12 @@ public func buildApplication(
 /// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
 public enum RegieServer {
     public static func run(configuration: AppConfiguration, logger: Logger) async throws {
+        // Invalid workflow files stop the start, naming file and line, before anything changes.
+        let workflows = try Workflows.load(from: configuration.resources.workflows)
         let database = try await RegieDatabase.open(
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
         do {
-            let dependencies = try await prepare(database: database, resources: configuration.resources, logger: logger)
+            let dependencies = try await prepare(database: database, resources: configuration.resources, workflows: workflows, logger: logger)
             let app = buildApplication(
                 configuration: configuration, router: buildRouter(dependencies), services: [database.pool], logger: logger)
             try await app.runService()
@@ -91,9 +93,9 @@ public enum RegieServer {
     }
 
     /// Migrates, loads the register and returns the dependencies of the routes.
-    public static func prepare(database: RegieDatabase, resources: Resources, logger: Logger) async throws -> AppDependencies {
-        // Invalid workflow files stop the start, naming file and line, before anything changes.
-        let workflows = try Workflows.load(from: resources.workflows)
+    public static func prepare(
+        database: RegieDatabase, resources: Resources, workflows: Workflows, logger: Logger
+    ) async throws -> AppDependencies {
         let migrator = Migrator(pool: database.pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
         try await migrator.migrate()
         let store = PostgresGemeenteStore(pool: database.pool)

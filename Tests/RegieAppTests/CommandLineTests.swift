@@ -136,6 +136,28 @@ struct CommandLineTests {
         await pool.close()
     }
 
+    @Test("serve refuses to start with a broken workflow file, naming file and line, and leaves the database untouched")
+    func brokenWorkflow() async throws {
+        let resources = try TestPostgres.temporaryFolder("ddas-res")
+        let root = TestPostgres.repositoryRoot.path
+        for folder in ["Migrations", "Data"] {
+            try FileManager.default.createSymbolicLink(atPath: resources + "/" + folder, withDestinationPath: root + "/" + folder)
+        }
+        try FileManager.default.createDirectory(atPath: resources + "/Workflows", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Workflows/leverancier.yaml", toPath: resources + "/Workflows/leverancier.yaml")
+        let original = try String(contentsOfFile: root + "/Workflows/gemeente.yaml", encoding: .utf8)
+        let broken = original.replacingOccurrences(of: "guards: [dpia_recorded]", with: "guards: [dpia_gelezen]")
+        #expect(broken != original)
+        try broken.write(toFile: resources + "/Workflows/gemeente.yaml", atomically: true, encoding: .utf8)
+        let line = (broken.components(separatedBy: "\n").firstIndex { $0.contains("dpia_gelezen") } ?? -1) + 1
+        let run = try await RegieProcess.run(
+            ["serve", "--data-dir", try TestPostgres.temporaryFolder("ddas-wf") + "/pg", "--port", String(try RegieProcess.freePort())],
+            environment: ["DDAS_RESOURCES_DIR": resources])
+        #expect(run.status == 1)
+        #expect(run.output.contains("gemeente.yaml:\(line):"), "\(run.output)")
+        #expect(run.output.contains("dpia_gelezen"))
+    }
+
     struct GemeentenCount: Decodable {
         struct Paging: Decodable { let totaal: Int }
         let paginering: Paging
