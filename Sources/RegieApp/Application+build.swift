@@ -81,7 +81,8 @@ public enum RegieServer {
         let database = try await RegieDatabase.open(
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
         do {
-            let dependencies = try await prepare(database: database, resources: configuration.resources, workflows: workflows, logger: logger)
+            let dependencies = try await prepare(
+                database: database, resources: configuration.resources, workflows: workflows, logger: logger)
             let app = buildApplication(
                 configuration: configuration, router: buildRouter(dependencies), services: [database.pool], logger: logger)
             try await app.runService()

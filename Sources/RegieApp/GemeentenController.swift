@@ -104,14 +104,7 @@ struct GemeentenController {
 
     /// One gemeente by `GM0363` or `0363`, with its records and history.
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let text = context.parameters.get("gemeentecode") ?? ""
-        guard let code = Gemeentecode(text) else {
-            throw Problem(
-                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
-                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
-                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
-        }
-        try await scopeGuard.authorize(context, gemeente: code, action: "gemeente.read")
+        let code = try await scopeGuard.gemeente(in: context, action: "gemeente.read")
         guard let state = try await onboarding.status(code) else {
             throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
         }

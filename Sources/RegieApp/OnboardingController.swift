@@ -23,14 +23,7 @@ struct OnboardingController {
 
     /// The gemeente in the path, after the scope check.
     func gemeente(_ context: RegieRequestContext, action: String) async throws -> Gemeentecode {
-        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
-            throw Problem(
-                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
-                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
-                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
-        }
-        try await scopeGuard.authorize(context, gemeente: code, action: action)
-        return code
+        try await scopeGuard.gemeente(in: context, action: action)
     }
 
     func actor(_ context: RegieRequestContext) throws -> (AuditActor, WorkflowRole) {

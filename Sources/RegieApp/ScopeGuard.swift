@@ -9,6 +9,19 @@ import RegieStore
 struct ScopeGuard: Sendable {
     let audit: any AuditRecording
 
+    /// The gemeente named by the path parameter `gemeentecode` (`GM0363` or `0363`), after the
+    /// scope check; a malformed code is a 400.
+    func gemeente(in context: RegieRequestContext, action: String) async throws -> Gemeentecode {
+        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
+            throw Problem(
+                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
+                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
+                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
+        }
+        try await authorize(context, gemeente: code, action: action)
+        return code
+    }
+
     func authorize(_ context: RegieRequestContext, gemeente code: Gemeentecode, action: String) async throws {
         guard let principal = context.principal, !principal.mayActOn(gemeente: code) else { return }
         let actor = AuditActor.api(principal, requestID: context.requestID)
