@@ -84,7 +84,8 @@ public enum RegieServer {
             let dependencies = try await prepare(
                 database: database, resources: configuration.resources, workflows: workflows, logger: logger)
             let app = buildApplication(
-                configuration: configuration, router: buildRouter(dependencies), services: [database.pool], logger: logger)
+                configuration: configuration, router: buildRouter(dependencies),
+                services: [database.pool, PhaseReconciler(onboarding: dependencies.onboarding, logger: logger)], logger: logger)
             try await app.runService()
         } catch {
             try? await database.close()

@@ -76,6 +76,15 @@ struct AuthorizationTests {
                         #expect(response.status == .unauthorized, "\(route.method) \(route.path)")
                     }
                 }
+                // A gemeente token on another gemeente: 403 wherever the role may otherwise pass.
+                if route.path.contains(":gemeentecode"), route.roles?.contains(.gemeente) == true {
+                    let other = uri.replacingOccurrences(of: "GM0363", with: "GM0518")
+                    try await client.execute(uri: other, method: route.method, headers: roleHeaders[.gemeente] ?? [:]) { response in
+                        #expect(
+                            response.status == .forbidden, "gemeente on another gemeente: \(route.method) \(route.path): \(response.status)"
+                        )
+                    }
+                }
                 for role in Role.allCases {
                     try await client.execute(uri: uri, method: route.method, headers: roleHeaders[role] ?? [:]) { response in
                         #expect(

@@ -169,6 +169,31 @@ struct OnboardingAPITests {
         await app.pool.close()
     }
 
+    @Test("two concurrent moves with the same If-Match: one succeeds, the other gets 412, never both")
+    func concurrentMoves() async throws {
+        let app = try await TestApp.make()
+        try await app.application().test(.router) { client in
+            let etag = try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: app.projectteam) { response in
+                try #require(response.headers[.eTag])
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for target in ["opgeschort", "geblokkeerd"] {
+                    group.addTask {
+                        try await send(
+                            client, .post, "/v1/gemeenten/GM0363/fase-overgangen", #"{"naar": "\#(target)", "reden": "onderzoek"}"#,
+                            app.projectteam + [.ifMatch: etag]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.sorted { $0.code < $1.code } == [.created, .preconditionFailed])
+        }
+        let moves = try await app.pool.query("SELECT count(*) AS n FROM audit_events WHERE action = 'gemeente.fase'")
+        #expect(try moves.first?.decode("n", as: Int.self) == 1)
+        await app.pool.close()
+    }
+
     @Test("the project team's moves: side states need a reason; delivery phases are never set by hand; gemeenten may not move themselves")
     func projectteamMoves() async throws {
         let app = try await TestApp.make()

@@ -92,6 +92,27 @@ public struct OnboardingStore: Sendable {
             on: connection)
     }
 
+    /// Reconciles every active gemeente, each in its own short transaction; returns the
+    /// codes whose phase changed. For evidence that changes with time alone: consent whose
+    /// validity starts or ends.
+    public func reconcileAll(now: Date = Date()) async throws -> [Gemeentecode] {
+        let codes = try await pool.query("SELECT code FROM gemeenten WHERE active ORDER BY code").compactMap {
+            Gemeentecode(try $0.decode("code", as: String.self))
+        }
+        var moved: [Gemeentecode] = []
+        for code in codes {
+            let changed = try await pool.withTransaction { connection in
+                let before = try await lockGemeente(code, expectedVersion: nil, on: connection).fase
+                try await reconcileGemeente(code, now: now, on: connection)
+                let after = try await connection.query("SELECT fase FROM gemeenten WHERE code = $1", [code.rawValue]).first?.decode(
+                    "fase", as: String.self)
+                return before != after
+            }
+            if changed { moved.append(code) }
+        }
+        return moved
+    }
+
     /// Brings a gemeente's phase in line with its evidence, as the service (`system`) may:
     /// forward along automatic steps, back to the supported phase when evidence stopped
     /// holding (a supplier switch), into `toestemming_ingetrokken` when consent was revoked
