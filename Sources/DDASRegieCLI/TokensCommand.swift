@@ -36,7 +36,7 @@ struct TokensCommand: AsyncParsableCommand {
                 do {
                     valid = try await TokenRequestValidation.validate(
                         role: role, scope: scope, days: expiresIn, description: description,
-                        gemeenten: PostgresGemeenteStore(pool: database.pool),
+                        gemeenten: PostgresGemeenteStore(pool: database.pool), leveranciers: LeverancierRegister(pool: database.pool),
                         names: .init(role: "--role", scope: "--scope", days: "--expires-in", description: "--description"))
                 } catch let problem as Problem {
                     throw UsageError(description: problem.invalidParams.map { "\($0.name) \($0.reason)" }.joined(separator: "; "))

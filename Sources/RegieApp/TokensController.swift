@@ -9,6 +9,7 @@ import RegieStore
 struct TokensController {
     let tokens: TokenStore
     let gemeenten: any GemeenteStore
+    let leveranciers: LeverancierRegister
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/tokens", roles: [.admin], use: list)
@@ -76,6 +77,7 @@ struct TokensController {
         let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
         let validated = try await TokenRequestValidation.validate(
             role: body.rol, scope: body.scope, days: body.geldigheidInDagen, description: body.omschrijving, gemeenten: gemeenten,
+            leveranciers: leveranciers,
             names: .init(role: "rol", scope: "scope", days: "geldigheidInDagen", description: "omschrijving"))
         guard let principal = context.principal else { throw Problem.unauthorized }
         let now = Date()
@@ -143,7 +145,8 @@ public enum TokenRequestValidation {
 
     /// Validates, or throws a 400 `Problem` listing every invalid field.
     public static func validate(
-        role: String?, scope: String?, days: Int?, description: String?, gemeenten: any GemeenteStore, names: FieldNames
+        role: String?, scope: String?, days: Int?, description: String?, gemeenten: any GemeenteStore, leveranciers: LeverancierRegister,
+        names: FieldNames
     ) async throws -> Valid {
         var invalid: [Problem.InvalidParam] = []
         let parsedRole = role.flatMap(Role.init(rawValue:))
@@ -162,6 +165,8 @@ public enum TokenRequestValidation {
             case (.leverancier, let text?):
                 if !isSupplierID(text) {
                     invalid.append(.init(name: names.scope, reason: "must be a supplier id (lower-case letters, digits and -)"))
+                } else if try await !leveranciers.exists(text) {
+                    invalid.append(.init(name: names.scope, reason: "must be the id of a registered supplier"))
                 }
             case (.gemeente, nil), (.leverancier, nil):
                 invalid.append(.init(name: names.scope, reason: "is required for the role \(parsedRole.rawValue)"))

@@ -82,6 +82,7 @@ struct TokensAPITests {
                 (#"{"rol": "gemeente", "scope": "GM9999"}"#, ["scope"]),
                 (#"{"rol": "projectteam", "scope": "GM0363", "geldigheidInDagen": 1000}"#, ["scope", "geldigheidInDagen"]),
                 (#"{"rol": "leverancier", "scope": "Not A Supplier!"}"#, ["scope"]),
+                (#"{"rol": "leverancier", "scope": "onbekend"}"#, ["scope"]),
             ]
             for (json, fields) in cases {
                 let (headers, body) = post(json, headers: admin)
