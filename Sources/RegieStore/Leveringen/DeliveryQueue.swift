@@ -1,0 +1,237 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+/// A delivery to schedule: one stream of one gemeente for one reporting period and purpose.
+public struct LeveringRequest: Sendable {
+    public let gemeente: Gemeentecode
+    public let leverancierID: String
+    public let stroom: Stroom
+    /// The period's key: `2026-03`, `2026-Q1`, `2026-H1`.
+    public let periode: String
+    public let periodeStart: PostgresDate
+    public let periodeEind: PostgresDate
+    /// `test`, `regulier` or `herlevering`.
+    public let doel: String
+    public let maxPogingen: Int
+    /// Not claimed before this time.
+    public let notBefore: Date
+
+    public init(
+        gemeente: Gemeentecode, leverancierID: String, stroom: Stroom, periode: String, periodeStart: PostgresDate,
+        periodeEind: PostgresDate,
+        doel: String, maxPogingen: Int, notBefore: Date
+    ) {
+        self.gemeente = gemeente
+        self.leverancierID = leverancierID
+        self.stroom = stroom
+        self.periode = periode
+        self.periodeStart = periodeStart
+        self.periodeEind = periodeEind
+        self.doel = doel
+        self.maxPogingen = maxPogingen
+        self.notBefore = notBefore
+    }
+}
+
+/// A delivery a worker holds the lease of.
+public struct ClaimedLevering: Sendable, Equatable {
+    public let id: UUID
+    public let gemeente: Gemeentecode
+    public let leverancierID: String
+    public let stroom: Stroom
+    public let periode: String
+    public let doel: String
+    /// The attempt this claim is (1 for the first).
+    public let poging: Int
+    public let leaseTot: Date
+}
+
+/// The delivery queue in PostgreSQL (see `Migrations/0005_leveringen.sql`).
+///
+/// - `enqueue` inserts with `ON CONFLICT DO NOTHING` on (gemeente, stream, period, purpose):
+///   two schedulers, or one restarted, never make a second delivery.
+/// - `claim` takes due rows with `FOR UPDATE SKIP LOCKED`, under a transaction-scoped
+///   advisory lock that makes the per-supplier limit exact across all processes (claims are
+///   short; the pulls themselves run outside any transaction).
+/// - `heartbeat`, `complete` and `fail` act only while the caller still holds the lease
+///   (`status = 'bezig' AND lease_eigenaar = $owner`); a worker whose lease was rescued
+///   learns so from a `false` and must not hand anything over.
+/// - `rescue` re-checks state and expiry in its WHERE, so it cannot undo a worker that
+///   finished a moment before.
+public struct DeliveryQueue: Sendable {
+    static let claimLockKey = 4_221_342_000_004
+    /// The channel a NOTIFY goes to when work is queued.
+    public static let channel = "leveringen"
+
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Queues deliveries; returns how many were new.
+    @discardableResult
+    public func enqueue(_ requests: [LeveringRequest]) async throws -> Int {
+        guard !requests.isEmpty else { return 0 }
+        return try await pool.withTransaction { connection in
+            var inserted = 0
+            for request in requests {
+                inserted += try await connection.execute(
+                    """
+                    INSERT INTO leveringen (id, gemeente_code, leverancier_id, stroom, periode, periode_start, periode_eind, doel, max_pogingen,
+                                            volgende_poging_op)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                    ON CONFLICT (gemeente_code, stroom, periode, doel) DO NOTHING
+                    """,
+                    [
+                        UUID(), request.gemeente.rawValue, request.leverancierID, request.stroom.rawValue, request.periode,
+                        request.periodeStart,
+                        request.periodeEind, request.doel, request.maxPogingen, request.notBefore,
+                    ])
+            }
+            if inserted > 0 {
+                try await connection.query("SELECT pg_notify($1, $2)", [Self.channel, String(inserted)])
+            }
+            return inserted
+        }
+    }
+
+    /// Claims up to `limit` due deliveries for `owner`, at most `perSupplierLimit` running per
+    /// supplier across all processes, each with a lease until `now + lease`.
+    public func claim(owner: String, limit: Int, perSupplierLimit: Int, lease: Duration, now: Date) async throws -> [ClaimedLevering] {
+        let leaseUntil = now.addingTimeInterval(Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
+        return try await pool.withTransaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.claimLockKey])
+            let rows = try await connection.query(
+                """
+                WITH bezig AS (
+                    SELECT leverancier_id, count(*) AS n FROM leveringen WHERE status = 'bezig' GROUP BY leverancier_id
+                ), gerangschikt AS (
+                    SELECT l.id, row_number() OVER (PARTITION BY l.leverancier_id ORDER BY l.volgende_poging_op, l.id) + coalesce(b.n, 0) AS plaats
+                    FROM leveringen l LEFT JOIN bezig b ON b.leverancier_id = l.leverancier_id
+                    WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                ), kandidaten AS (
+                    SELECT l.id FROM leveringen l JOIN gerangschikt g ON g.id = l.id
+                    WHERE g.plaats <= $2 AND l.status IN ('gepland', 'mislukt')
+                    ORDER BY l.volgende_poging_op, l.id
+                    LIMIT $3
+                    FOR UPDATE OF l SKIP LOCKED
+                )
+                UPDATE leveringen l SET status = 'bezig', pogingen = l.pogingen + 1, lease_eigenaar = $4, lease_tot = $5,
+                                        gestart_op = coalesce(l.gestart_op, $1)
+                FROM kandidaten k WHERE l.id = k.id
+                RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.doel, l.pogingen, l.lease_tot
+                """, [now, perSupplierLimit, limit, owner, leaseUntil])
+            var claimed: [ClaimedLevering] = []
+            for row in rows {
+                guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
+                    let stroom = Stroom(rawValue: try row.decode("stroom"))
+                else { continue }
+                let delivery = ClaimedLevering(
+                    id: try row.decode("id"), gemeente: code, leverancierID: try row.decode("leverancier_id"), stroom: stroom,
+                    periode: try row.decode("periode"), doel: try row.decode("doel"), poging: try row.decode("pogingen"),
+                    leaseTot: try row.decode("lease_tot"))
+                try await connection.execute(
+                    "INSERT INTO levering_pogingen (levering_id, poging, gestart_op) VALUES ($1, $2, $3)",
+                    [delivery.id, delivery.poging, now])
+                claimed.append(delivery)
+            }
+            return claimed.sorted { $0.id.uuidString < $1.id.uuidString }
+        }
+    }
+
+    /// Extends a lease; false when the caller no longer holds it.
+    public func heartbeat(_ id: UUID, owner: String, leaseUntil: Date) async throws -> Bool {
+        try await pool.query(
+            "UPDATE leveringen SET lease_tot = $3 WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 AND lease_tot < $3",
+            [id, owner, leaseUntil]
+        ).affectedRows == 1
+    }
+
+    /// What an attempt measured.
+    public struct AttemptFigures: Sendable {
+        public var httpStatus: Int?
+        public var pages: Int
+        public var records: Int
+        public var bytes: Int
+
+        public init(httpStatus: Int? = nil, pages: Int = 0, records: Int = 0, bytes: Int = 0) {
+            self.httpStatus = httpStatus
+            self.pages = pages
+            self.records = records
+            self.bytes = bytes
+        }
+    }
+
+    /// Marks a delivery `geslaagd`, on `connection` inside the caller's transaction (which
+    /// also records the hand-over); false when the caller no longer holds the lease.
+    public func complete(_ id: UUID, owner: String, figures: AttemptFigures, now: Date, on connection: PostgresConnection) async throws
+        -> Bool
+    {
+        let rows = try await connection.query(
+            """
+            UPDATE leveringen SET status = 'geslaagd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $3,
+                                  laatste_fout_klasse = NULL, laatste_fout = NULL
+            WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2
+            RETURNING pogingen
+            """, [id, owner, now])
+        guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
+        try await recordAttempt(id, attempt: attempt, figures: figures, errorClass: nil, now: now, on: connection)
+        return true
+    }
+
+    /// Ends an attempt that failed: back to the queue at `nextAttemptAt` (`mislukt`) or given
+    /// up (`opgegeven`, when `final`). False when the caller no longer holds the lease.
+    public func fail(
+        _ id: UUID, owner: String, final: Bool, nextAttemptAt: Date, errorClass: String, message: String, figures: AttemptFigures, now: Date
+    ) async throws -> Bool {
+        try await pool.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE leveringen SET status = CASE WHEN $3 OR pogingen >= max_pogingen THEN 'opgegeven' ELSE 'mislukt' END,
+                                      lease_eigenaar = NULL, lease_tot = NULL, volgende_poging_op = $4,
+                                      laatste_fout_klasse = $5, laatste_fout = $6,
+                                      afgerond_op = CASE WHEN $3 OR pogingen >= max_pogingen THEN $7 ELSE NULL END
+                WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2
+                RETURNING pogingen
+                """, [id, owner, final, nextAttemptAt, errorClass, message, now])
+            guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
+            try await recordAttempt(id, attempt: attempt, figures: figures, errorClass: errorClass, now: now, on: connection)
+            return true
+        }
+    }
+
+    /// Returns deliveries whose lease expired before `now` to the queue, or gives them up at
+    /// their last attempt; returns how many. The WHERE re-checks state and expiry, so a
+    /// delivery a worker finished a moment ago is left alone.
+    @discardableResult
+    public func rescue(now: Date) async throws -> Int {
+        try await pool.query(
+            """
+            UPDATE leveringen SET status = CASE WHEN pogingen >= max_pogingen THEN 'opgegeven' ELSE 'mislukt' END,
+                                  lease_eigenaar = NULL, lease_tot = NULL, volgende_poging_op = $1,
+                                  laatste_fout_klasse = 'lease_verlopen', laatste_fout = 'the worker stopped answering; its lease expired',
+                                  afgerond_op = CASE WHEN pogingen >= max_pogingen THEN $1 ELSE NULL END
+            WHERE status = 'bezig' AND lease_tot < $1
+            """, [now]
+        ).affectedRows
+    }
+
+    func recordAttempt(
+        _ id: UUID, attempt: Int, figures: AttemptFigures, errorClass: String?, now: Date, on connection: PostgresConnection
+    ) async throws {
+        try await connection.execute(
+            """
+            UPDATE levering_pogingen SET afgerond_op = $3, http_status = $4, fout_klasse = $5, paginas = $6, records = $7, bytes = $8
+            WHERE levering_id = $1 AND poging = $2
+            """, [id, attempt, now, figures.httpStatus, errorClass, figures.pages, figures.records, figures.bytes])
+    }
+
+    /// A delivery's state, for tests and the API.
+    public func state(_ id: UUID) async throws -> (status: String, pogingen: Int)? {
+        try await pool.query("SELECT status, pogingen FROM leveringen WHERE id = $1", [id]).first.map {
+            (try $0.decode("status", as: String.self), try $0.decode("pogingen", as: Int.self))
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import Testing
+
+@Suite("Delivery queue")
+struct DeliveryQueueTests {
+    let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    /// A migrated database with the register loaded, and a queue over it.
+    func queue(size: Int = 4) async throws -> (DeliveryQueue, PostgresPool) {
+        let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase(), size: size)
+        try await PostgresGemeenteStore(pool: pool).load(
+            try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
+        return (DeliveryQueue(pool: pool), pool)
+    }
+
+    func requests(_ count: Int, supplier: String = "xxllnc", periode: String = "2026-Q1", maxPogingen: Int = 3) async throws
+        -> [LeveringRequest]
+    {
+        let codes = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)).gemeenten
+            .map(\.code)
+        return codes.prefix(count).map {
+            LeveringRequest(
+                gemeente: $0, leverancierID: supplier, stroom: .vs, periode: periode,
+                periodeStart: PostgresDate(year: 2026, month: 1, day: 1),
+                periodeEind: PostgresDate(year: 2026, month: 3, day: 31), doel: "regulier", maxPogingen: maxPogingen, notBefore: start)
+        }
+    }
+
+    @Test("enqueueing twice, or from two schedulers at once, makes each delivery once")
+    func noDuplicates() async throws {
+        let (queue, pool) = try await queue()
+        let batch = try await requests(50)
+        let inserted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 { group.addTask { try await queue.enqueue(batch) } }
+            return try await group.reduce(0, +)
+        }
+        #expect(inserted == 50)
+        #expect(try await queue.enqueue(batch) == 0)
+        #expect(try await pool.query("SELECT count(*) AS n FROM leveringen").first?.decode("n", as: Int.self) == 50)
+        await pool.close()
+    }
+
+    @Test("concurrent claimers take every due delivery exactly once; nothing before its time")
+    func claimsOnce() async throws {
+        let (queue, pool) = try await queue(size: 6)
+        try await queue.enqueue(try await requests(200))
+        #expect(
+            try await queue.claim(owner: "early", limit: 10, perSupplierLimit: 1000, lease: .seconds(60), now: start.addingTimeInterval(-1))
+                .isEmpty)
+        let claimed = try await withThrowingTaskGroup(of: [UUID].self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var mine: [UUID] = []
+                    while true {
+                        let batch = try await queue.claim(
+                            owner: "w\(worker)", limit: 7, perSupplierLimit: 1000, lease: .seconds(60), now: start)
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.id)
+                    }
+                }
+            }
+            return try await group.reduce(into: [UUID]()) { $0 += $1 }
+        }
+        #expect(claimed.count == 200)
+        #expect(Set(claimed).count == 200)
+        await pool.close()
+    }
+
+    @Test("the per-supplier limit holds across claimers")
+    func perSupplierLimit() async throws {
+        let (queue, pool) = try await queue()
+        try await queue.enqueue(try await requests(20, supplier: "xxllnc"))
+        let first = try await queue.claim(owner: "a", limit: 10, perSupplierLimit: 3, lease: .seconds(60), now: start)
+        let second = try await queue.claim(owner: "b", limit: 10, perSupplierLimit: 3, lease: .seconds(60), now: start)
+        #expect(first.count == 3)
+        #expect(second.isEmpty)
+        await pool.close()
+    }
+
+    @Test("only the lease holder finishes; a rescued delivery's late worker is refused; the rescuer leaves finished work alone")
+    func leases() async throws {
+        let (queue, pool) = try await queue()
+        try await queue.enqueue(try await requests(2, maxPogingen: 2))
+        let claimed = try await queue.claim(owner: "w1", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
+        #expect(claimed.count == 2)
+        let (done, stuck) = (claimed[0], claimed[1])
+        #expect(try await queue.heartbeat(done.id, owner: "other", leaseUntil: start.addingTimeInterval(60)) == false)
+        #expect(try await queue.heartbeat(done.id, owner: "w1", leaseUntil: start.addingTimeInterval(60)))
+        let finished = try await pool.withTransaction { connection in
+            try await queue.complete(
+                done.id, owner: "w1", figures: .init(httpStatus: 200, pages: 1, records: 10, bytes: 512), now: start, on: connection)
+        }
+        #expect(finished)
+        // 45 s later the stuck one's lease (30 s) has expired; the finished one is left alone.
+        #expect(try await queue.rescue(now: start.addingTimeInterval(45)) == 1)
+        #expect(try await queue.state(done.id)?.status == "geslaagd")
+        #expect(try await queue.state(stuck.id)?.status == "mislukt")
+        let late = try await pool.withTransaction { connection in
+            try await queue.complete(stuck.id, owner: "w1", figures: .init(), now: start.addingTimeInterval(46), on: connection)
+        }
+        #expect(late == false)
+        // Claimed again and lost again at its last attempt: given up.
+        let again = try await queue.claim(
+            owner: "w2", limit: 1, perSupplierLimit: 10, lease: .seconds(30), now: start.addingTimeInterval(50))
+        #expect(again.map(\.poging) == [2])
+        #expect(try await queue.rescue(now: start.addingTimeInterval(100)) == 1)
+        #expect(try await queue.state(stuck.id)?.status == "opgegeven")
+        let attempts = try await pool.query("SELECT count(*) AS n FROM levering_pogingen WHERE levering_id = $1", [stuck.id])
+        #expect(try attempts.first?.decode("n", as: Int.self) == 2)
+        await pool.close()
+    }
+
+    @Test("a failure goes back to the queue at its next attempt time, or is given up when final")
+    func failures() async throws {
+        let (queue, pool) = try await queue()
+        try await queue.enqueue(try await requests(2))
+        let claimed = try await queue.claim(owner: "w", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
+        let retry = start.addingTimeInterval(120)
+        #expect(
+            try await queue.fail(
+                claimed[0].id, owner: "w", final: false, nextAttemptAt: retry, errorClass: "serverError", message: "HTTP 503",
+                figures: .init(httpStatus: 503),
+                now: start))
+        #expect(
+            try await queue.fail(
+                claimed[1].id, owner: "w", final: true, nextAttemptAt: start, errorClass: "forbidden", message: "HTTP 403",
+                figures: .init(httpStatus: 403),
+                now: start))
+        #expect(try await queue.state(claimed[0].id)?.status == "mislukt")
+        #expect(try await queue.state(claimed[1].id)?.status == "opgegeven")
+        #expect(
+            try await queue.claim(owner: "w", limit: 5, perSupplierLimit: 10, lease: .seconds(30), now: start.addingTimeInterval(60))
+                .isEmpty)
+        #expect(
+            try await queue.claim(owner: "w", limit: 5, perSupplierLimit: 10, lease: .seconds(30), now: retry).map(\.id) == [claimed[0].id])
+        await pool.close()
+    }
+}
