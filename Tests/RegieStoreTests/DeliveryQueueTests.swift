@@ -3,6 +3,7 @@ import Postgres
 import RegieDomain
 import RegieStore
 import RegieTestSupport
+import Synchronization
 import Testing
 
 @Suite("Delivery queue")
@@ -15,6 +16,23 @@ struct DeliveryQueueTests {
         try await PostgresGemeenteStore(pool: pool).load(
             try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
         return (DeliveryQueue(pool: pool), pool)
+    }
+
+    /// Gives the first `count` gemeenten `supplier` for VS and consent to it (straight in SQL: a fixture).
+    func consent(_ count: Int, supplier: String = "xxllnc", pool: PostgresPool) async throws {
+        let codes = try await requests(count).map(\.gemeente.rawValue)
+        try await pool.query(
+            """
+            INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
+            SELECT gen_random_uuid(), code, 'VS', $2, 'Gemeente', now(), 'test' FROM unnest($1::text[]) AS code
+            """, [codes, supplier])
+        try await pool.query(
+            """
+            INSERT INTO toestemmingen (id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan,
+                                       documentreferentie, document_sha256, geldig_van, vastgelegd_door)
+            SELECT gen_random_uuid(), gen_random_uuid(), code, $2, 'VS', '2025-10-01', 'college', 'B-1', repeat('ab', 32), '2025-11-01', 'test'
+            FROM unnest($1::text[]) AS code
+            """, [codes, supplier])
     }
 
     func requests(_ count: Int, supplier: String = "xxllnc", periode: String = "2026-Q1", maxPogingen: Int = 3) async throws
@@ -47,6 +65,7 @@ struct DeliveryQueueTests {
     @Test("concurrent claimers take every due delivery exactly once; nothing before its time")
     func claimsOnce() async throws {
         let (queue, pool) = try await queue(size: 6)
+        try await consent(200, pool: pool)
         try await queue.enqueue(try await requests(200))
         #expect(
             try await queue.claim(owner: "early", limit: 10, perSupplierLimit: 1000, lease: .seconds(60), now: start.addingTimeInterval(-1))
@@ -73,6 +92,7 @@ struct DeliveryQueueTests {
     @Test("the per-supplier limit holds across claimers")
     func perSupplierLimit() async throws {
         let (queue, pool) = try await queue()
+        try await consent(20, pool: pool)
         try await queue.enqueue(try await requests(20, supplier: "xxllnc"))
         let first = try await queue.claim(owner: "a", limit: 10, perSupplierLimit: 3, lease: .seconds(60), now: start)
         let second = try await queue.claim(owner: "b", limit: 10, perSupplierLimit: 3, lease: .seconds(60), now: start)
@@ -84,6 +104,7 @@ struct DeliveryQueueTests {
     @Test("only the lease holder finishes; a rescued delivery's late worker is refused; the rescuer leaves finished work alone")
     func leases() async throws {
         let (queue, pool) = try await queue()
+        try await consent(2, pool: pool)
         try await queue.enqueue(try await requests(2, maxPogingen: 2))
         let claimed = try await queue.claim(owner: "w1", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
         #expect(claimed.count == 2)
@@ -117,6 +138,7 @@ struct DeliveryQueueTests {
     @Test("a failure goes back to the queue at its next attempt time, or is given up when final")
     func failures() async throws {
         let (queue, pool) = try await queue()
+        try await consent(2, pool: pool)
         try await queue.enqueue(try await requests(2))
         let claimed = try await queue.claim(owner: "w", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
         let retry = start.addingTimeInterval(120)
@@ -137,6 +159,81 @@ struct DeliveryQueueTests {
                 .isEmpty)
         #expect(
             try await queue.claim(owner: "w", limit: 5, perSupplierLimit: 10, lease: .seconds(30), now: retry).map(\.id) == [claimed[0].id])
+        await pool.close()
+    }
+
+    @Test("no consent, no pull: a due delivery without active consent is cancelled at claim time, never claimed")
+    func noConsentNoPull() async throws {
+        let (queue, pool) = try await queue()
+        try await consent(1, pool: pool)
+        let batch = try await requests(3)
+        try await queue.enqueue(batch)
+        let claimed = try await queue.claim(owner: "w", limit: 10, perSupplierLimit: 10, lease: .seconds(30), now: start)
+        #expect(claimed.map(\.gemeente) == [batch[0].gemeente])
+        let cancelled = try await pool.query(
+            "SELECT count(*) AS n FROM leveringen WHERE status = 'geannuleerd' AND laatste_fout_klasse = 'consentWithdrawn'")
+        #expect(try cancelled.first?.decode("n", as: Int.self) == 2)
+        await pool.close()
+    }
+
+    @Test("hand-over re-checks consent in its transaction: revoked before, nothing is handed over and the delivery is cancelled")
+    func handOverChecksConsent() async throws {
+        let (queue, pool) = try await queue()
+        try await consent(2, pool: pool)
+        try await queue.enqueue(try await requests(2))
+        let claimed = try await queue.claim(owner: "w", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
+        #expect(claimed.count == 2)
+        let handedOver = Mutex<[UUID]>([])
+        #expect(
+            try await queue.handOver(claimed[0].id, owner: "w", figures: .init(records: 5), now: start) { _ in
+                handedOver.withLock { $0.append(claimed[0].id) }
+            } == .handedOver)
+        try await pool.query(
+            "UPDATE toestemmingen SET ingetrokken_op = now(), ingetrokken_door = 'test', intrekkingsreden = 'test' WHERE gemeente_code = $1",
+            [claimed[1].gemeente.rawValue])
+        #expect(
+            try await queue.handOver(claimed[1].id, owner: "w", figures: .init(records: 5), now: start) { _ in
+                handedOver.withLock { $0.append(claimed[1].id) }
+            } == .consentWithdrawn)
+        #expect(handedOver.withLock { $0 } == [claimed[0].id])
+        #expect(try await queue.state(claimed[0].id)?.status == "geslaagd")
+        #expect(try await queue.state(claimed[1].id)?.status == "geannuleerd")
+        #expect(try await queue.handOver(claimed[0].id, owner: "w", figures: .init(), now: start) { _ in } == .leaseLost)
+        await pool.close()
+    }
+
+    @Test("revoking consent and switching supplier cancel the gemeente's queued deliveries")
+    func revocationCancelsQueued() async throws {
+        let (queue, pool) = try await queue()
+        let store = OnboardingStore(pool: pool, workflows: try TestPostgres.workflows)
+        let code = try #require(Gemeentecode("GM0363"))
+        let hash = String(repeating: "ef", count: 32)
+        try await store.assignSupplier(
+            code, stroom: .vs, leverancierID: "xxllnc", organisatienaam: "Amsterdam", actor: .commandLine, expectedVersion: nil)
+        let records = try await store.giveConsent(
+            code,
+            .init(
+                leverancierID: "xxllnc", stromen: [.vs], besluitdatum: PostgresDate(year: 2025, month: 10, day: 1),
+                besluitvormendOrgaan: "college",
+                documentreferentie: "B-2", documentSHA256: hash, geldigVan: PostgresDate(year: 2025, month: 11, day: 1), geldigTot: nil),
+            actor: .commandLine, expectedVersion: nil)
+        func request(_ periode: String, supplier: String) -> LeveringRequest {
+            LeveringRequest(
+                gemeente: code, leverancierID: supplier, stroom: .vs, periode: periode,
+                periodeStart: PostgresDate(year: 2026, month: 1, day: 1),
+                periodeEind: PostgresDate(year: 2026, month: 3, day: 31), doel: "herlevering", maxPogingen: 3, notBefore: start)
+        }
+        try await queue.enqueue([request("2026-Q1", supplier: "xxllnc"), request("2025-Q4", supplier: "xxllnc")])
+        _ = try await store.revokeConsent(
+            code, consent: try #require(records.first?.id), reason: "besluit", actor: .commandLine, expectedVersion: nil)
+        let statuses = try await pool.query("SELECT DISTINCT status FROM leveringen").map { try $0.decode("status", as: String.self) }
+        #expect(statuses == ["geannuleerd"])
+
+        try await queue.enqueue([request("2025-Q3", supplier: "xxllnc")])
+        try await store.assignSupplier(
+            code, stroom: .vs, leverancierID: "bkr", organisatienaam: "Amsterdam", actor: .commandLine, expectedVersion: nil)
+        let open = try await pool.query("SELECT count(*) AS n FROM leveringen WHERE status IN ('gepland', 'mislukt')")
+        #expect(try open.first?.decode("n", as: Int.self) == 0)
         await pool.close()
     }
 }

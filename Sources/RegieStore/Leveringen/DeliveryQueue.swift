@@ -103,6 +103,18 @@ public struct DeliveryQueue: Sendable {
         let leaseUntil = now.addingTimeInterval(Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
         return try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.claimLockKey])
+            // No pull starts without consent that is active now, to the gemeente's current supplier.
+            try await connection.execute(
+                """
+                UPDATE leveringen l SET status = 'geannuleerd', afgerond_op = $1, laatste_fout_klasse = 'consentWithdrawn',
+                                        laatste_fout = 'no active consent for this gemeente, supplier and stream'
+                WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                  AND NOT EXISTS (SELECT 1 FROM toestemmingen t
+                                  JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                                       AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                                  WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
+                                    AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+                """, [now, amsterdamDay(now)])
             let rows = try await connection.query(
                 """
                 WITH bezig AS (
@@ -111,6 +123,11 @@ public struct DeliveryQueue: Sendable {
                     SELECT l.id, row_number() OVER (PARTITION BY l.leverancier_id ORDER BY l.volgende_poging_op, l.id) + coalesce(b.n, 0) AS plaats
                     FROM leveringen l LEFT JOIN bezig b ON b.leverancier_id = l.leverancier_id
                     WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                      AND EXISTS (SELECT 1 FROM toestemmingen t
+                                  JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                                       AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                                  WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
+                                    AND t.ingetrokken_op IS NULL AND t.geldig_van <= $6 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $6))
                 ), kandidaten AS (
                     SELECT l.id FROM leveringen l JOIN gerangschikt g ON g.id = l.id
                     WHERE g.plaats <= $2 AND l.status IN ('gepland', 'mislukt')
@@ -122,7 +139,7 @@ public struct DeliveryQueue: Sendable {
                                         gestart_op = coalesce(l.gestart_op, $1)
                 FROM kandidaten k WHERE l.id = k.id
                 RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.doel, l.pogingen, l.lease_tot
-                """, [now, perSupplierLimit, limit, owner, leaseUntil])
+                """, [now, perSupplierLimit, limit, owner, leaseUntil, amsterdamDay(now)])
             var claimed: [ClaimedLevering] = []
             for row in rows {
                 guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
@@ -179,6 +196,78 @@ public struct DeliveryQueue: Sendable {
         guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
         try await recordAttempt(id, attempt: attempt, figures: figures, errorClass: nil, now: now, on: connection)
         return true
+    }
+
+    /// How a hand-over ended.
+    public enum HandOverOutcome: Sendable, Equatable {
+        /// The result went to the sink and the delivery is `geslaagd`.
+        case handedOver
+        /// The caller no longer holds the lease: nothing was handed over.
+        case leaseLost
+        /// Consent is no longer active: nothing was handed over; the delivery is `geannuleerd`.
+        case consentWithdrawn
+    }
+
+    /// Hands a pulled result over, in one transaction: checks the lease, re-checks consent
+    /// (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
+    /// commits and one that committed before is seen), runs `handOver` (the CBS sink), and
+    /// records the success. Without active consent the delivery is cancelled and `handOver`
+    /// never runs.
+    public func handOver(
+        _ id: UUID, owner: String, figures: AttemptFigures, now: Date, handOver: (PostgresConnection) async throws -> Void
+    ) async throws -> HandOverOutcome {
+        try await pool.withTransaction { connection in
+            guard
+                let row = try await connection.query(
+                    "SELECT gemeente_code, leverancier_id, stroom FROM leveringen WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 FOR UPDATE",
+                    [id, owner]
+                ).first
+            else { return .leaseLost }
+            let consent = try await connection.query(
+                """
+                SELECT t.id FROM toestemmingen t
+                JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                     AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND t.stroom = $3
+                  AND t.ingetrokken_op IS NULL AND t.geldig_van <= $4 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $4)
+                FOR SHARE OF t, a
+                """,
+                [
+                    try row.decode("gemeente_code", as: String.self), try row.decode("leverancier_id", as: String.self),
+                    try row.decode("stroom", as: String.self), amsterdamDay(now),
+                ])
+            guard consent.count > 0 else {
+                let rows = try await connection.query(
+                    """
+                    UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $2,
+                                          laatste_fout_klasse = 'consentWithdrawn',
+                                          laatste_fout = 'consent was no longer active at hand-over; nothing was handed over'
+                    WHERE id = $1 RETURNING pogingen
+                    """, [id, now])
+                if let attempt = try rows.first?.decode("pogingen", as: Int.self) {
+                    try await recordAttempt(
+                        id, attempt: attempt, figures: figures, errorClass: "consentWithdrawn", now: now, on: connection)
+                }
+                return .consentWithdrawn
+            }
+            try await handOver(connection)
+            return try await complete(id, owner: owner, figures: figures, now: now, on: connection) ? .handedOver : .leaseLost
+        }
+    }
+
+    /// Cancels the queued deliveries of a gemeente for a supplier and stream (consent revoked,
+    /// supplier switched), on the caller's connection; returns how many.
+    @discardableResult
+    public static func cancelQueued(
+        gemeente: Gemeentecode, leverancierID: String, stroom: Stroom, reason: String, now: Date, on connection: PostgresConnection
+    ) async throws -> Int {
+        let cancelled = try await connection.execute(
+            """
+            UPDATE leveringen SET status = 'geannuleerd', afgerond_op = $4, laatste_fout_klasse = 'consentWithdrawn', laatste_fout = $5
+            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND status IN ('gepland', 'mislukt')
+            """, [gemeente.rawValue, leverancierID, stroom.rawValue, now, reason])
+        try await connection.query("SELECT pg_notify($1, $2)", [channel + "_annulering", gemeente.rawValue])
+        return cancelled
     }
 
     /// Ends an attempt that failed: back to the queue at `nextAttemptAt` (`mislukt`) or given

@@ -164,6 +164,9 @@ extension OnboardingStore {
             try await connection.execute(
                 "UPDATE toestemmingen SET ingetrokken_op = $2, ingetrokken_door = $3, intrekkingsreden = $4 WHERE id = $1",
                 [id, now, actor.actor, reason])
+            try await DeliveryQueue.cancelQueued(
+                gemeente: code, leverancierID: record.leverancierID, stroom: record.stroom, reason: "consent revoked", now: now,
+                on: connection)
             try await audit.append(
                 actor.event(
                     "toestemming.ingetrokken", objectType: "gemeente", objectID: code.rawValue,
@@ -194,6 +197,11 @@ extension OnboardingStore {
                 "UPDATE gemeente_leveranciers SET tot = $3 WHERE gemeente_code = $1 AND stroom = $2 AND tot IS NULL RETURNING leverancier_id, organisatienaam",
                 [code.rawValue, stroom.rawValue, now]
             ).first
+            if let previousSupplier = try previous?.decode("leverancier_id", as: String.self), previousSupplier != leverancierID {
+                try await DeliveryQueue.cancelQueued(
+                    gemeente: code, leverancierID: previousSupplier, stroom: stroom, reason: "the gemeente switched supplier", now: now,
+                    on: connection)
+            }
             try await connection.execute(
                 """
                 INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
