@@ -10,42 +10,17 @@ import Testing
 struct DeliveryQueueTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    /// A migrated database with the register loaded, and a queue over it.
     func queue(size: Int = 4) async throws -> (DeliveryQueue, PostgresPool) {
-        let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase(), size: size)
-        try await PostgresGemeenteStore(pool: pool).load(
-            try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
+        let pool = try await DeliveryFixtures.database(poolSize: size)
         return (DeliveryQueue(pool: pool), pool)
     }
 
-    /// Gives the first `count` gemeenten `supplier` for VS and consent to it (straight in SQL: a fixture).
-    func consent(_ count: Int, supplier: String = "xxllnc", pool: PostgresPool) async throws {
-        let codes = try await requests(count).map(\.gemeente.rawValue)
-        try await pool.query(
-            """
-            INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
-            SELECT gen_random_uuid(), code, 'VS', $2, 'Gemeente', now(), 'test' FROM unnest($1::text[]) AS code
-            """, [codes, supplier])
-        try await pool.query(
-            """
-            INSERT INTO toestemmingen (id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan,
-                                       documentreferentie, document_sha256, geldig_van, vastgelegd_door)
-            SELECT gen_random_uuid(), gen_random_uuid(), code, $2, 'VS', '2025-10-01', 'college', 'B-1', repeat('ab', 32), '2025-11-01', 'test'
-            FROM unnest($1::text[]) AS code
-            """, [codes, supplier])
+    func consent(_ count: Int, pool: PostgresPool) async throws {
+        try await DeliveryFixtures.grantConsent(try DeliveryFixtures.gemeenten(count), pool: pool)
     }
 
-    func requests(_ count: Int, supplier: String = "xxllnc", periode: String = "2026-Q1", maxPogingen: Int = 3) async throws
-        -> [LeveringRequest]
-    {
-        let codes = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)).gemeenten
-            .map(\.code)
-        return codes.prefix(count).map {
-            LeveringRequest(
-                gemeente: $0, leverancierID: supplier, stroom: .vs, periode: periode,
-                periodeStart: PostgresDate(year: 2026, month: 1, day: 1),
-                periodeEind: PostgresDate(year: 2026, month: 3, day: 31), doel: "regulier", maxPogingen: maxPogingen, notBefore: start)
-        }
+    func requests(_ count: Int, supplier: String = "xxllnc", maxPogingen: Int = 3) async throws -> [LeveringRequest] {
+        DeliveryFixtures.requests(try DeliveryFixtures.gemeenten(count), supplier: supplier, maxPogingen: maxPogingen, notBefore: start)
     }
 
     @Test("enqueueing twice, or from two schedulers at once, makes each delivery once")

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import Postgres
+import RegieStore
+import ServiceLifecycle
+import Synchronization
+
+/// Claims deliveries and pulls them, as a `Service`.
+///
+/// Each pass claims up to `concurrency` due deliveries (SKIP LOCKED, the per-supplier limit
+/// counted across all processes), pulls them concurrently while a heartbeat extends each
+/// lease, and ends each in one transaction: hand-over with the consent re-check, or the
+/// failure with its next attempt. Between passes it waits for a NOTIFY on `leveringen` or
+/// `pollInterval`, whichever comes first. On graceful shutdown it stops claiming and gives
+/// running pulls `gracePeriod` to finish; what is still running then is cancelled and left
+/// to the rescuer once its lease expires — never marked done.
+public struct DeliveryWorker: Service {
+    /// The worker's limits and timings.
+    public struct Configuration: Sendable {
+        public var owner: String
+        public var concurrency: Int
+        public var perSupplierLimit: Int
+        public var lease: Duration
+        public var heartbeat: Duration
+        public var pollInterval: Duration
+        public var gracePeriod: Duration
+
+        /// Checks the values: a heartbeat well inside the lease, positive limits.
+        public init(
+            owner: String = "worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))", concurrency: Int = 4,
+            perSupplierLimit: Int = 4, lease: Duration = .seconds(120), heartbeat: Duration = .seconds(30),
+            pollInterval: Duration = .seconds(5),
+            gracePeriod: Duration = .seconds(30)
+        ) {
+            precondition(concurrency > 0 && perSupplierLimit > 0, "limits are positive")
+            precondition(heartbeat * 2 <= lease, "the heartbeat comes at least twice per lease")
+            self.owner = owner
+            self.concurrency = concurrency
+            self.perSupplierLimit = perSupplierLimit
+            self.lease = lease
+            self.heartbeat = heartbeat
+            self.pollInterval = pollInterval
+            self.gracePeriod = gracePeriod
+        }
+    }
+
+    /// When a failed attempt is tried again: nil to give up.
+    public typealias RetrySchedule = @Sendable (_ attempt: Int, _ failure: PullFailure, _ now: Date) -> Date?
+
+    let queue: DeliveryQueue
+    let puller: any Puller
+    let configuration: Configuration
+    let retrySchedule: RetrySchedule
+    let notifications: PostgresConfiguration?
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        queue: DeliveryQueue, puller: any Puller, configuration: Configuration, retrySchedule: @escaping RetrySchedule,
+        notifications: PostgresConfiguration?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.queue = queue
+        self.puller = puller
+        self.configuration = configuration
+        self.retrySchedule = retrySchedule
+        self.notifications = notifications
+        self.logger = logger
+        self.now = now
+    }
+
+    /// One pass: claims what is due (up to `concurrency`), pulls it, ends each; returns how many it claimed.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let claimed = try await queue.claim(
+            owner: configuration.owner, limit: configuration.concurrency, perSupplierLimit: configuration.perSupplierLimit,
+            lease: configuration.lease,
+            now: now())
+        await withTaskGroup(of: Void.self) { group in
+            for delivery in claimed {
+                group.addTask { await process(delivery) }
+            }
+        }
+        return claimed.count
+    }
+
+    /// Passes until graceful shutdown, waking on NOTIFY or after `pollInterval`.
+    public func run() async throws {
+        let doorbell = Doorbell()
+        let listening = Task {
+            guard let notifications else { return }
+            guard let events = try? PostgresListener.events(configuration: notifications, channels: [DeliveryQueue.channel], logger: logger)
+            else { return }
+            for await event in events {
+                if case .interrupted = event { continue }
+                await doorbell.ring()
+            }
+        }
+        defer { listening.cancel() }
+        let pass = PassSlot()
+        try await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let task = Task { try await runOnce() }
+                pass.task.withLock { $0 = task }
+                let claimed: Int
+                do {
+                    claimed = try await task.value
+                } catch {
+                    logger.warning("delivery pass failed", metadata: ["error": "\(error)"])
+                    claimed = 0
+                }
+                if claimed == 0 && !Task.isShuttingDownGracefully {
+                    await doorbell.wait(timeout: configuration.pollInterval)
+                }
+            }
+        } onGracefulShutdown: {
+            let grace = configuration.gracePeriod
+            Task {
+                await doorbell.ring()
+                try? await Task.sleep(for: grace)
+                pass.task.withLock { $0?.cancel() }
+            }
+        }
+    }
+
+    func process(_ delivery: ClaimedLevering) async {
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: configuration.heartbeat)
+                let seconds = Double(configuration.lease.components.seconds)
+                guard try await queue.heartbeat(delivery.id, owner: configuration.owner, leaseUntil: now().addingTimeInterval(seconds))
+                else { return }
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            let result = try await puller.pull(delivery)
+            try Task.checkCancellation()
+            let outcome = try await queue.handOver(delivery.id, owner: configuration.owner, figures: result.figures, now: now()) {
+                connection in
+                try await result.handOver(connection)
+            }
+            logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
+        } catch is CancellationError {
+            // Shutdown past the grace period: the lease expires and the rescuer returns it.
+            logger.notice("delivery left to the rescuer", metadata: ["levering": "\(delivery.id)"])
+        } catch let failure as PullFailure {
+            await end(delivery, failure: failure)
+        } catch {
+            await end(
+                delivery,
+                failure: PullFailure(errorClass: "internal", isRetryable: true, message: "the pull stopped with an unexpected error"))
+            logger.error("delivery failed unexpectedly", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
+        }
+    }
+
+    func end(_ delivery: ClaimedLevering, failure: PullFailure) async {
+        let time = now()
+        let next = failure.isRetryable ? retrySchedule(delivery.poging, failure, time) : nil
+        do {
+            _ = try await queue.fail(
+                delivery.id, owner: configuration.owner, final: next == nil, nextAttemptAt: next ?? time, errorClass: failure.errorClass,
+                message: failure.message, figures: .init(httpStatus: failure.httpStatus), now: time)
+        } catch {
+            logger.error("recording a failed delivery failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
+        }
+    }
+}
+
+/// The running pass, where the shutdown handler can reach it.
+final class PassSlot: Sendable {
+    let task = Mutex<Task<Int, any Error>?>(nil)
+}

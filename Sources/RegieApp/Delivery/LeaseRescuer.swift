@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import RegieStore
+import ServiceLifecycle
+
+/// A maintenance loop: returns deliveries whose lease expired (their worker died or hung)
+/// to the queue, or gives them up at their last attempt. Safe on every replica: the rescue's
+/// WHERE re-checks state and expiry, so it never undoes a worker that just finished.
+public struct LeaseRescuer: Service {
+    /// How often it looks.
+    public struct Configuration: Sendable {
+        public var interval: Duration
+
+        public init(interval: Duration = .seconds(30)) {
+            precondition(interval >= .milliseconds(10), "the rescuer interval is at least 10 ms")
+            self.interval = interval
+        }
+    }
+
+    let queue: DeliveryQueue
+    let configuration: Configuration
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        queue: DeliveryQueue, configuration: Configuration = Configuration(), logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.queue = queue
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// One pass; returns how many deliveries it rescued.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let rescued = try await queue.rescue(now: now())
+        if rescued > 0 { logger.notice("deliveries rescued from expired leases", metadata: ["count": "\(rescued)"]) }
+        return rescued
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await runOnce()
+            } catch {
+                logger.warning("rescue failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}

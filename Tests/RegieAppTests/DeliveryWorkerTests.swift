@@ -1,0 +1,118 @@
+import Foundation
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import Synchronization
+import Testing
+
+@testable import RegieApp
+
+/// A puller that does what the test says, per gemeente, and counts hand-overs.
+final class ScriptedPuller: Puller {
+    enum Step: Sendable {
+        case succeed
+        case fail(PullFailure)
+        /// Waits until cancelled (a hung supplier, or a worker about to die).
+        case hang
+    }
+
+    let script: @Sendable (ClaimedLevering) -> Step
+    let handedOver = Mutex<[UUID]>([])
+    let started = Mutex<[UUID]>([])
+
+    init(_ script: @escaping @Sendable (ClaimedLevering) -> Step) {
+        self.script = script
+    }
+
+    func pull(_ delivery: ClaimedLevering) async throws -> PullResult {
+        started.withLock { $0.append(delivery.id) }
+        switch script(delivery) {
+        case .succeed:
+            return PullResult(figures: .init(httpStatus: 200, pages: 1, records: 3, bytes: 100)) { [self] _ in
+                self.handedOver.withLock { $0.append(delivery.id) }
+            }
+        case .fail(let failure):
+            throw failure
+        case .hang:
+            try await Task.sleep(for: .seconds(3600))
+            throw CancellationError()
+        }
+    }
+}
+
+@Suite("Delivery worker and rescuer")
+struct DeliveryWorkerTests {
+    let start = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func worker(_ pool: PostgresPool, _ puller: ScriptedPuller, owner: String, at time: Date) -> DeliveryWorker {
+        DeliveryWorker(
+            queue: DeliveryQueue(pool: pool), puller: puller,
+            configuration: .init(owner: owner, concurrency: 8, perSupplierLimit: 8, lease: .seconds(60), heartbeat: .seconds(20)),
+            retrySchedule: { attempt, failure, now in attempt >= 3 ? nil : now.addingTimeInterval(max(failure.retryAfter ?? 0, 60)) },
+            notifications: nil, logger: TestPostgres.logger, now: { time })
+    }
+
+    func status(_ pool: PostgresPool) async throws -> [String: Int] {
+        try await pool.query("SELECT status, count(*) AS n FROM leveringen GROUP BY status").reduce(into: [:]) {
+            $0[try $1.decode("status", as: String.self)] = try $1.decode("n", as: Int.self)
+        }
+    }
+
+    @Test("successful pulls are handed over once each; retryable failures wait for their next attempt; final ones are given up")
+    func outcomes() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let codes = try DeliveryFixtures.gemeenten(6)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let puller = ScriptedPuller { delivery in
+            switch delivery.gemeente {
+            case codes[0], codes[1], codes[2]: .succeed
+            case codes[3]:
+                .fail(PullFailure(errorClass: "tooManyRequests", isRetryable: true, message: "HTTP 429", retryAfter: 300, httpStatus: 429))
+            default: .fail(PullFailure(errorClass: "forbidden", isRetryable: false, message: "HTTP 403: no contract", httpStatus: 403))
+            }
+        }
+        #expect(try await worker(pool, puller, owner: "w", at: start).runOnce() == 6)
+        #expect(puller.handedOver.withLock { Set($0).count } == 3)
+        #expect(puller.handedOver.withLock { $0.count } == 3)
+        #expect(try await status(pool) == ["geslaagd": 3, "mislukt": 1, "opgegeven": 2])
+        let retry = try await pool.query("SELECT volgende_poging_op FROM leveringen WHERE status = 'mislukt'").first?.decode(
+            "volgende_poging_op", as: Date.self)
+        #expect(retry == start.addingTimeInterval(300))
+        // Nothing is due before Retry-After; afterwards the retry succeeds.
+        #expect(try await worker(pool, ScriptedPuller { _ in .succeed }, owner: "w", at: start.addingTimeInterval(299)).runOnce() == 0)
+        #expect(try await worker(pool, ScriptedPuller { _ in .succeed }, owner: "w", at: start.addingTimeInterval(300)).runOnce() == 1)
+        #expect(try await status(pool) == ["geslaagd": 4, "opgegeven": 2])
+        await pool.close()
+    }
+
+    @Test("a worker that hangs loses its deliveries to the rescuer after the lease, and another worker completes them exactly once")
+    func rescueAfterHang() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let codes = try DeliveryFixtures.gemeenten(3)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let hanging = ScriptedPuller { _ in .hang }
+        let stuck = Task { try await worker(pool, hanging, owner: "hung", at: start).runOnce() }
+        let deadline = ContinuousClock.now + .seconds(15)
+        while hanging.started.withLock({ $0.count }) < 3 {
+            guard ContinuousClock.now < deadline else { Issue.record("the pulls did not start"); break }
+            await Task.yield()
+        }
+        // Before the lease expires nothing is rescued; after it, all three are.
+        let rescuer = { (time: Date) in LeaseRescuer(queue: DeliveryQueue(pool: pool), logger: TestPostgres.logger, now: { time }) }
+        #expect(try await rescuer(start.addingTimeInterval(30)).runOnce() == 0)
+        #expect(try await rescuer(start.addingTimeInterval(61)).runOnce() == 3)
+        let healthy = ScriptedPuller { _ in .succeed }
+        #expect(try await worker(pool, healthy, owner: "healthy", at: start.addingTimeInterval(62)).runOnce() == 3)
+        stuck.cancel()
+        _ = try? await stuck.value
+        #expect(healthy.handedOver.withLock { Set($0).count } == 3)
+        #expect(hanging.handedOver.withLock { $0.isEmpty })
+        #expect(try await status(pool) == ["geslaagd": 3])
+        let attempts = try await pool.query("SELECT count(*) AS n FROM levering_pogingen").first?.decode("n", as: Int.self)
+        #expect(attempts == 6)
+        await pool.close()
+    }
+}
