@@ -56,6 +56,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
+    LeveringenController(queue: DeliveryQueue(pool: dependencies.pool)).addRoutes(to: routes)
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
     ).addRoutes(to: routes)

@@ -94,6 +94,23 @@ enum OpenAPIDocument {
                 method: "get", path: "/v1/audit-gebeurtenissen", summary: "The audit trail", roles: [.projectteam],
                 responses: [200, 400, 401, 403, 503], query: ["objecttype", "object", "van", "tot", "pagina", "paginaGrootte"]),
             Operation(
+                method: "get", path: "/v1/leveringen", summary: "Deliveries, newest first",
+                roles: [.projectteam, .scheduler, .gemeente, .leverancier],
+                responses: [200, 400, 401, 403, 503],
+                query: ["gemeente", "leverancier", "stroom", "status", "periode", "doel", "pagina", "paginaGrootte"]),
+            Operation(
+                method: "get", path: "/v1/leveringen/{id}", summary: "A delivery with its attempts",
+                roles: [.projectteam, .scheduler, .gemeente, .leverancier],
+                responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "post", path: "/v1/leveringen/{id}/annuleringen", summary: "Cancel a queued or running delivery",
+                roles: [.projectteam, .scheduler],
+                responses: [201, 400, 401, 403, 404, 409, 415, 422, 503], body: object(["reden": text]), idempotent: true),
+            Operation(
+                method: "post", path: "/v1/leveringen/{id}/herhalingen", summary: "Queue a given-up delivery again",
+                roles: [.projectteam, .scheduler],
+                responses: [201, 400, 401, 403, 404, 409, 422, 503], idempotent: true),
+            Operation(
                 method: "get", path: "/v1/tokens", summary: "API tokens (never their secrets)", roles: [.admin],
                 responses: [200, 400, 401, 403, 503],
                 query: ["pagina", "paginaGrootte"]),

@@ -1,0 +1,158 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+/// A delivery as reports and the API show it: metadata only.
+public struct LeveringRecord: Sendable {
+    public let id: UUID
+    public let gemeente: Gemeentecode
+    public let leverancierID: String
+    public let stroom: Stroom
+    public let periode: String
+    public let periodeStart: PostgresDate
+    public let periodeEind: PostgresDate
+    public let doel: String
+    public let status: String
+    public let pogingen: Int
+    public let maxPogingen: Int
+    public let volgendePogingOp: Date
+    public let laatsteFoutKlasse: String?
+    public let laatsteFout: String?
+    public let aangemaaktOp: Date
+    public let gestartOp: Date?
+    public let afgerondOp: Date?
+}
+
+/// One attempt of a delivery.
+public struct LeveringPoging: Sendable {
+    public let poging: Int
+    public let gestartOp: Date
+    public let afgerondOp: Date?
+    public let httpStatus: Int?
+    public let foutKlasse: String?
+    public let paginas: Int
+    public let records: Int
+    public let bytes: Int
+}
+
+extension DeliveryQueue {
+    /// The filters of the delivery list; nil matches everything.
+    public struct Filter: Sendable {
+        public var gemeente: Gemeentecode?
+        public var leverancierID: String?
+        public var stroom: Stroom?
+        public var status: String?
+        public var periode: String?
+        public var doel: String?
+
+        public init(
+            gemeente: Gemeentecode? = nil, leverancierID: String? = nil, stroom: Stroom? = nil, status: String? = nil,
+            periode: String? = nil,
+            doel: String? = nil
+        ) {
+            self.gemeente = gemeente
+            self.leverancierID = leverancierID
+            self.stroom = stroom
+            self.status = status
+            self.periode = periode
+            self.doel = doel
+        }
+    }
+
+    /// One page of deliveries, newest first, and the total.
+    public func list(_ filter: Filter, offset: Int, limit: Int) async throws -> (records: [LeveringRecord], total: Int) {
+        let parameters: [(any PostgresEncodable)?] = [
+            filter.gemeente?.rawValue, filter.leverancierID, filter.stroom?.rawValue, filter.status, filter.periode, filter.doel,
+        ]
+        let total =
+            try await pool.query(
+                """
+                SELECT count(*) AS n FROM leveringen
+                WHERE ($1::text IS NULL OR gemeente_code = $1) AND ($2::text IS NULL OR leverancier_id = $2) AND ($3::text IS NULL OR stroom = $3)
+                  AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR periode = $5) AND ($6::text IS NULL OR doel = $6)
+                """, parameters
+            ).first?.decode("n", as: Int.self) ?? 0
+        let rows = try await pool.query(
+            """
+            SELECT * FROM leveringen
+            WHERE ($1::text IS NULL OR gemeente_code = $1) AND ($2::text IS NULL OR leverancier_id = $2) AND ($3::text IS NULL OR stroom = $3)
+              AND ($4::text IS NULL OR status = $4) AND ($5::text IS NULL OR periode = $5) AND ($6::text IS NULL OR doel = $6)
+            ORDER BY aangemaakt_op DESC, id LIMIT $7 OFFSET $8
+            """, parameters + [limit, offset])
+        return (try rows.map(Self.record), total)
+    }
+
+    /// One delivery with its attempts.
+    public func find(_ id: UUID) async throws -> (LeveringRecord, [LeveringPoging])? {
+        guard let row = try await pool.query("SELECT * FROM leveringen WHERE id = $1", [id]).first else { return nil }
+        let attempts = try await pool.query(
+            "SELECT * FROM levering_pogingen WHERE levering_id = $1 ORDER BY poging", [id]
+        ).map { row in
+            LeveringPoging(
+                poging: try row.decode("poging"), gestartOp: try row.decode("gestart_op"), afgerondOp: try row.decode("afgerond_op"),
+                httpStatus: try row.decode("http_status"), foutKlasse: try row.decode("fout_klasse"), paginas: try row.decode("paginas"),
+                records: try row.decode("records"), bytes: try row.decode("bytes"))
+        }
+        return (try Self.record(row), attempts)
+    }
+
+    /// Cancels a delivery that is queued or running (a running worker learns it at hand-over:
+    /// its lease is gone), with an audit event; false when it had already ended.
+    public func cancel(_ id: UUID, reason: String, by actor: AuditActor, now: Date) async throws -> Bool {
+        try await pool.withTransaction { connection in
+            let cancelled =
+                try await connection.query(
+                    """
+                    UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $2,
+                                          laatste_fout_klasse = 'cancelled', laatste_fout = $3
+                    WHERE id = $1 AND status IN ('gepland', 'mislukt', 'bezig')
+                    """, [id, now, reason]
+                ).affectedRows == 1
+            if cancelled {
+                try await AuditLog().append(
+                    actor.event(
+                        "levering.geannuleerd", objectType: "levering", objectID: id.uuidString.lowercased(), after: ["reden": reason],
+                        at: now),
+                    on: connection)
+            }
+            return cancelled
+        }
+    }
+
+    /// Queues a given-up delivery again with a fresh set of attempts, with an audit event;
+    /// false unless it was `opgegeven`.
+    public func retry(_ id: UUID, by actor: AuditActor, now: Date) async throws -> Bool {
+        try await pool.withTransaction { connection in
+            let retried =
+                try await connection.query(
+                    """
+                    UPDATE leveringen SET status = 'gepland', max_pogingen = pogingen + max_pogingen, volgende_poging_op = $2, afgerond_op = NULL
+                    WHERE id = $1 AND status = 'opgegeven'
+                    """, [id, now]
+                ).affectedRows == 1
+            if retried {
+                try await AuditLog().append(
+                    actor.event("levering.herhaald", objectType: "levering", objectID: id.uuidString.lowercased(), at: now), on: connection)
+                try await connection.query("SELECT pg_notify($1, $2)", [Self.channel, "1"])
+            }
+            return retried
+        }
+    }
+
+    static func record(_ row: PostgresRow) throws -> LeveringRecord {
+        guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
+            let stroom = Stroom(rawValue: try row.decode("stroom"))
+        else {
+            throw PostgresError(.invalidValue, column: "gemeente_code", context: "not a delivery")
+        }
+        return LeveringRecord(
+            id: try row.decode("id"), gemeente: code, leverancierID: try row.decode("leverancier_id"), stroom: stroom,
+            periode: try row.decode("periode"),
+            periodeStart: try row.decode("periode_start"), periodeEind: try row.decode("periode_eind"), doel: try row.decode("doel"),
+            status: try row.decode("status"), pogingen: try row.decode("pogingen"), maxPogingen: try row.decode("max_pogingen"),
+            volgendePogingOp: try row.decode("volgende_poging_op"), laatsteFoutKlasse: try row.decode("laatste_fout_klasse"),
+            laatsteFout: try row.decode("laatste_fout"), aangemaaktOp: try row.decode("aangemaakt_op"),
+            gestartOp: try row.decode("gestart_op"),
+            afgerondOp: try row.decode("afgerond_op"))
+    }
+}
