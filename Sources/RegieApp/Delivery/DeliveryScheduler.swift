@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import Postgres
+import RegieDomain
+import RegieStore
+import ServiceLifecycle
+
+/// A maintenance loop that materialises due deliveries from `Workflows/leveringen.yaml`.
+///
+/// Each pass looks at every cron run of every stream within the catch-up window before
+/// `now` (so runs missed during downtime are made up), takes the period each run covers,
+/// and queues a regular delivery for every gemeente that may be pulled: insert with
+/// `ON CONFLICT DO NOTHING`, so a second scheduler, a restart or the next pass never makes
+/// a second one. No state of its own: the unique index is the memory.
+public struct DeliveryScheduler: Service {
+    let schedule: DeliverySchedule
+    let queue: DeliveryQueue
+    let interval: Duration
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        schedule: DeliverySchedule, queue: DeliveryQueue, interval: Duration = .seconds(60), logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.schedule = schedule
+        self.queue = queue
+        self.interval = interval
+        self.logger = logger
+        self.now = now
+    }
+
+    /// One pass; returns how many deliveries were new.
+    @discardableResult
+    public func runOnce() async throws -> Int {
+        let time = now()
+        let windowStart = time.addingTimeInterval(-Double(schedule.catchUpDays) * 86_400)
+        var requests: [LeveringRequest] = []
+        for stream in schedule.streams.values.sorted(by: { $0.stroom < $1.stroom }) {
+            guard let stroom = Stroom(rawValue: stream.stroom) else { continue }
+            let runs = stream.cron.runs(after: windowStart, until: time)
+            guard !runs.isEmpty else { continue }
+            let periods = Set(runs.map { Rapportageperiode.periodBefore($0, granularity: stream.granularity) }).sorted { $0.key < $1.key }
+            let eligible = try await queue.eligibleForRegularPulls(stroom, on: amsterdamDay(time))
+            for period in periods {
+                let first = period.firstDay
+                let last = period.lastDay
+                for (gemeente, supplier) in eligible {
+                    requests.append(
+                        LeveringRequest(
+                            gemeente: gemeente, leverancierID: supplier, stroom: stroom, periode: period.key,
+                            periodeStart: PostgresDate(year: first.year, month: first.month, day: first.day),
+                            periodeEind: PostgresDate(year: last.year, month: last.month, day: last.day), doel: "regulier",
+                            maxPogingen: stream.retry.maxAttempts, notBefore: time))
+                }
+            }
+        }
+        let inserted = try await queue.enqueue(requests)
+        if inserted > 0 { logger.info("deliveries scheduled", metadata: ["count": "\(inserted)"]) }
+        return inserted
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await runOnce()
+            } catch {
+                logger.warning("scheduling failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+}
