@@ -22,6 +22,8 @@ struct DDASRegie: AsyncParsableCommand {
               DDAS_DATABASE_URL
                   An existing PostgreSQL: libpq connection string or URL. Set
                   but empty: everything from PGHOST, PGSERVICE, ... as libpq does.
+              DDAS_ROLE
+                  What serve runs: api, worker or all (default all).
               DDAS_POOL_SIZE
                   Most database connections (default 10).
               DDAS_LOG_LEVEL

@@ -14,6 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on, 1-65535 (DDAS_PORT; default 8080).")
     var port: Int?
 
+    @Option(help: "What this process runs: api, worker or all (DDAS_ROLE; default all).")
+    var role: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -21,6 +24,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port must be between 1 and 65535, not \(port)")
         }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+    }
+
+    func processRole(_ environment: [String: String]) throws -> ProcessRole {
+        let text = role ?? environment["DDAS_ROLE"] ?? "all"
+        guard let parsed = ProcessRole(rawValue: text) else {
+            throw UsageError(description: (role != nil ? "--role" : "DDAS_ROLE") + " must be api, worker or all, not '\(text)'")
+        }
+        return parsed
     }
 
     func run() async throws {
@@ -33,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = AppConfiguration(
             host: host, port: port, database: try database.database(environment: environment),
             resources: try Resources.locate(environment: environment),
-            poolSize: try database.resolvedPoolSize(environment: environment))
+            poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment))
         try await RegieServer.run(configuration: configuration, logger: logger)
     }
 }

@@ -22,12 +22,15 @@ public struct AppConfiguration: Sendable {
     public var resources: Resources
     /// Most database connections this process opens.
     public var poolSize: Int
+    /// What this process runs.
+    public var role: ProcessRole
 
     /// A configuration; defaults are the embedded setup on 127.0.0.1:8080.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .embedded(dataDirectory: ".ddas/postgres"),
-        resources: Resources, poolSize: Int = 10
+        resources: Resources, poolSize: Int = 10, role: ProcessRole = .all
     ) {
+        self.role = role
         self.host = host
         self.port = port
         self.database = database
@@ -84,4 +87,15 @@ public struct ResourcesNotFound: Error, CustomStringConvertible {
     public var description: String {
         "cannot find the Migrations/ folder (looked in \(searched.joined(separator: ", "))); set DDAS_RESOURCES_DIR to the folder that holds Migrations/, Workflows/ and Data/"
     }
+}
+
+/// What one process runs, so that API and delivery work can scale apart.
+public enum ProcessRole: String, Sendable, CaseIterable {
+    /// The HTTP API and the phase reconciler.
+    case api
+    /// The delivery scheduler and the lease rescuer (and the pulls, once the DDAS client is
+    /// configured); HTTP serves the health endpoints only, for probes.
+    case worker
+    /// Both.
+    case all
 }

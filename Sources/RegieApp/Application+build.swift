@@ -38,6 +38,16 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<RegieRequestC
     buildRoutes(dependencies).router
 }
 
+/// A router with the health endpoints only, for a process that serves no API.
+func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
+    let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    router.add(middleware: APIConventionsMiddleware())
+    let routes = APIRoutes(router: router)
+    HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
+    routes.finish()
+    return router
+}
+
 /// The router and its table of routes and roles.
 func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieRequestContext>, routes: [APIRoutes.Route]) {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
@@ -79,16 +89,27 @@ public func buildApplication(
 /// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
 public enum RegieServer {
     public static func run(configuration: AppConfiguration, logger: Logger) async throws {
-        // Invalid workflow files stop the start, naming file and line, before anything changes.
+        // Invalid workflow and schedule files stop the start, naming file and line, before anything changes.
         let workflows = try Workflows.load(from: configuration.resources.workflows)
+        let schedule = try DeliverySchedule.load(from: configuration.resources.workflows)
         let database = try await RegieDatabase.open(
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
         do {
             let dependencies = try await prepare(
                 database: database, resources: configuration.resources, workflows: workflows, logger: logger)
-            let app = buildApplication(
-                configuration: configuration, router: buildRouter(dependencies),
-                services: [database.pool, PhaseReconciler(onboarding: dependencies.onboarding, logger: logger)], logger: logger)
+            // The pool first: services stop in reverse order, so it closes last.
+            var services: [any Service] = [database.pool]
+            if configuration.role != .worker {
+                services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
+            }
+            if configuration.role != .api {
+                let queue = DeliveryQueue(pool: database.pool)
+                services.append(DeliveryScheduler(schedule: schedule, queue: queue, logger: logger))
+                services.append(LeaseRescuer(queue: queue, logger: logger))
+            }
+            let router = configuration.role == .worker ? buildHealthRouter(dependencies) : buildRouter(dependencies)
+            let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
+            logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
             try await app.runService()
         } catch {
             try? await database.close()

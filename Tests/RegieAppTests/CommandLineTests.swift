@@ -18,6 +18,7 @@ struct CommandLineTests {
             (["serve", "--log-level", "loud"], "--log-level"),
             (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
             (["serve", "--no-such-flag"], "--no-such-flag"),
+            (["serve", "--role", "baas"], "--role"),
         ])
     func badFlag(arguments: [String], flag: String) async throws {
         let run = try await RegieProcess.run(arguments)
@@ -156,6 +157,27 @@ struct CommandLineTests {
         #expect(run.status == 1)
         #expect(run.output.contains("gemeente.yaml:\(line):"), "\(run.output)")
         #expect(run.output.contains("dpia_gelezen"))
+    }
+
+    @Test("serve --role worker answers health for probes and serves no API")
+    func workerRole() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let port = try RegieProcess.freePort()
+            let server = try RegieProcess.start([
+                "serve", "--role", "worker", "--data-dir", try TestPostgres.temporaryFolder("ddas-wrk") + "/pg", "--port", String(port),
+            ])
+            #expect(try await waitForReady(client: client, port: port, server: server), "\(server.output())")
+            let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/gemeenten"), timeout: .seconds(10))
+            #expect(response.status == .notFound)
+            kill(server.pid, SIGINT)
+            #expect(await server.exitStatus() == 0)
+            #expect(server.output().contains("role=worker"))
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
     }
 
     struct GemeentenCount: Decodable {
