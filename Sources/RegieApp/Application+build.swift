@@ -19,11 +19,14 @@ public struct AppDependencies: Sendable {
     public var onboarding: OnboardingStore
     /// The pool, for the read-only views that need no store of their own (the audit trail).
     public var pool: PostgresPool
+    /// The delivery schedules (attempt limits of manual triggers).
+    public var schedule: DeliverySchedule
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
 
     /// Every store over one pool.
-    public init(pool: PostgresPool, workflows: Workflows, readiness: any ReadinessCheck) {
+    public init(pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck) {
+        self.schedule = schedule
         self.gemeenten = PostgresGemeenteStore(pool: pool)
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.pool = pool
@@ -66,7 +69,10 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
-    LeveringenController(queue: DeliveryQueue(pool: dependencies.pool)).addRoutes(to: routes)
+    LeveringenController(
+        queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule
+    )
+    .addRoutes(to: routes)
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
     ).addRoutes(to: routes)
@@ -96,7 +102,7 @@ public enum RegieServer {
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
         do {
             let dependencies = try await prepare(
-                database: database, resources: configuration.resources, workflows: workflows, logger: logger)
+                database: database, resources: configuration.resources, workflows: workflows, schedule: schedule, logger: logger)
             // The pool first: services stop in reverse order, so it closes last.
             var services: [any Service] = [database.pool]
             if configuration.role != .worker {
@@ -120,7 +126,7 @@ public enum RegieServer {
 
     /// Migrates, loads the register and returns the dependencies of the routes.
     public static func prepare(
-        database: RegieDatabase, resources: Resources, workflows: Workflows, logger: Logger
+        database: RegieDatabase, resources: Resources, workflows: Workflows, schedule: DeliverySchedule, logger: Logger
     ) async throws -> AppDependencies {
         let migrator = Migrator(pool: database.pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
         try await migrator.migrate()
@@ -133,6 +139,7 @@ public enum RegieServer {
                 "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
                 "deactivated": "\(loaded.deactivated)",
             ])
-        return AppDependencies(pool: database.pool, workflows: workflows, readiness: DatabaseReadiness(migrator: migrator))
+        return AppDependencies(
+            pool: database.pool, workflows: workflows, schedule: schedule, readiness: DatabaseReadiness(migrator: migrator))
     }
 }

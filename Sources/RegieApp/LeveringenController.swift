@@ -9,12 +9,15 @@ import RegieStore
 /// A `gemeente` token sees its own deliveries, a `leverancier` token those from itself.
 struct LeveringenController {
     let queue: DeliveryQueue
+    let onboarding: OnboardingStore
+    let schedule: DeliverySchedule
 
     static let readers: Set<Role> = [.projectteam, .scheduler, .gemeente, .leverancier]
     static let operators: Set<Role> = [.projectteam, .scheduler]
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/leveringen", roles: Self.readers, use: list)
+        routes.on("/v1/leveringen", method: .post, roles: Self.operators, use: trigger)
         routes.get("/v1/leveringen/:id", roles: Self.readers, use: show)
         routes.on("/v1/leveringen/:id/annuleringen", method: .post, roles: Self.operators, use: cancel)
         routes.on("/v1/leveringen/:id/herhalingen", method: .post, roles: Self.operators, use: retry)

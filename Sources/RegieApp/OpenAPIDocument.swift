@@ -99,6 +99,16 @@ enum OpenAPIDocument {
                 responses: [200, 400, 401, 403, 503],
                 query: ["gemeente", "leverancier", "stroom", "status", "periode", "doel", "pagina", "paginaGrootte"]),
             Operation(
+                method: "post", path: "/v1/leveringen", summary: "Trigger deliveries, or backfill a range of past periods",
+                roles: [.projectteam, .scheduler],
+                responses: [201, 400, 401, 403, 409, 415, 422, 503],
+                body: object(
+                    [
+                        "stroom": ["enum": ["VS", "SHV"]], "gemeenten": ["type": "array", "items": ["type": "string"]], "leverancier": text,
+                        "fase": text,
+                        "periode": text, "van": text, "tot": text, "doel": ["enum": ["test", "regulier", "herlevering"]],
+                    ], optional: ["gemeenten", "leverancier", "fase", "periode", "van", "tot", "doel"]), idempotent: true),
+            Operation(
                 method: "get", path: "/v1/leveringen/{id}", summary: "A delivery with its attempts",
                 roles: [.projectteam, .scheduler, .gemeente, .leverancier],
                 responses: [200, 400, 401, 403, 404, 503]),

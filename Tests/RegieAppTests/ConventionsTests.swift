@@ -165,7 +165,8 @@ struct ConventionsTests {
         migrations.append(try Migration(fileName: "9999_later.sql", contents: Data("SELECT 1;".utf8)))
         let migrator = Migrator(pool: app.pool, migrations: try MigrationSet(migrations: migrations), logger: TestPostgres.logger)
         let dependencies = AppDependencies(
-            pool: app.pool, workflows: try TestPostgres.workflows, readiness: DatabaseReadiness(migrator: migrator))
+            pool: app.pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
+            readiness: DatabaseReadiness(migrator: migrator))
         try await app.application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -186,7 +187,8 @@ struct ConventionsTests {
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         try await migrator.migrate()
         let dependencies = AppDependencies(
-            pool: pool, workflows: try TestPostgres.workflows, readiness: DatabaseReadiness(migrator: migrator))
+            pool: pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
+            readiness: DatabaseReadiness(migrator: migrator))
         let token = try await dependencies.tokens.issue(role: .projectteam, scope: nil, expiresAt: nil, description: "", by: .commandLine)
         let bearer: HTTPFields = [.authorization: "Bearer \(token.secret)"]
         let app = Application(router: buildRouter(dependencies), logger: TestPostgres.logger)

@@ -84,4 +84,55 @@ struct LeveringenAPITests {
         #expect(audited == ["levering.geannuleerd", "levering.herhaald"])
         await app.pool.close()
     }
+
+    struct Triggered: Decodable {
+        struct Skipped: Decodable { let gemeentecode: String }
+        let aangemaakt: Int
+        let bestaand: Int
+        let periodes: [String]
+        let overgeslagen: [Skipped]
+    }
+
+    @Test("manual triggers and a backfill of 6 periods: only gemeenten with consent, each delivery once, bad input one 400")
+    func triggers() async throws {
+        let app = try await TestApp.make()
+        let codes = try DeliveryFixtures.gemeenten(4)
+        try await DeliveryFixtures.grantConsent(Array(codes.prefix(3)), pool: app.pool)
+        try await app.pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE leverancier_id = 'xxllnc'")
+        let scheduler = try await app.headers(.scheduler)
+        try await app.application().test(.router) { client in
+            func post(_ json: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/leveringen", method: .post, headers: scheduler + [.contentType: "application/json"],
+                    body: ByteBuffer(string: json))
+            }
+            let selection = "[\"\(codes[0].rawValue)\", \"\(codes[1].rawValue)\", \"\(codes[3].rawValue)\"]"
+            var response = try await post(#"{"stroom": "VS", "gemeenten": \#(selection), "periode": "2025-Q4"}"#)
+            #expect(response.status == .created)
+            var triggered = try response.json(Triggered.self)
+            #expect(triggered.aangemaakt == 2)
+            #expect(triggered.overgeslagen.map(\.gemeentecode) == [codes[3].rawValue])
+            response = try await post(#"{"stroom": "VS", "gemeenten": \#(selection), "periode": "2025-Q4"}"#)
+            triggered = try response.json(Triggered.self)
+            #expect(triggered.aangemaakt == 0)
+            #expect(triggered.bestaand == 2)
+            response = try await post(#"{"stroom": "VS", "leverancier": "xxllnc", "van": "2024-Q3", "tot": "2025-Q4"}"#)
+            #expect(response.status == .created)
+            triggered = try response.json(Triggered.self)
+            #expect(triggered.periodes == ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
+            #expect(triggered.aangemaakt == 18)
+            response = try await post(#"{"stroom": "XX", "gemeenten": ["x"], "periode": "2099-Q1"}"#)
+            #expect(response.status == .badRequest)
+            #expect(Set(response.problem()?.invalidParams?.map(\.name) ?? []) == ["stroom", "gemeenten", "periode"])
+            response = try await post(
+                #"{"stroom": "VS", "leverancier": "xxllnc", "fase": "aangemeld", "van": "2025-Q1", "tot": "2025-03"}"#)
+            #expect(response.status == .badRequest)
+            #expect(Set(response.problem()?.invalidParams?.map(\.name) ?? []) == ["gemeenten", "tot"])
+        }
+        let counts = try await app.pool.query("SELECT doel, count(*) AS n FROM leveringen GROUP BY doel ORDER BY doel").map {
+            "\(try $0.decode("doel", as: String.self))=\(try $0.decode("n", as: Int.self))"
+        }
+        #expect(counts == ["herlevering=18", "regulier=2"])
+        await app.pool.close()
+    }
 }

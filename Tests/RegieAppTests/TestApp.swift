@@ -24,7 +24,8 @@ struct TestApp {
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         let dependencies = AppDependencies(
-            pool: pool, workflows: try TestPostgres.workflows, readiness: DatabaseReadiness(migrator: migrator))
+            pool: pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
+            readiness: DatabaseReadiness(migrator: migrator))
         let token = try await dependencies.tokens.issue(
             role: .projectteam, scope: nil, expiresAt: nil, description: "tests", by: .commandLine)
         return TestApp(pool: pool, dependencies: dependencies, projectteam: [.authorization: "Bearer \(token.secret)"])

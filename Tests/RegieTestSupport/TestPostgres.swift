@@ -27,6 +27,11 @@ public enum TestPostgres {
         get throws { try Workflows.load(from: resources.workflows) }
     }
 
+    /// The shipped delivery schedules.
+    public static var schedule: DeliverySchedule {
+        get throws { try DeliverySchedule.load(from: resources.workflows) }
+    }
+
     /// A logger that stays quiet unless `DDAS_TEST_LOG_LEVEL` says otherwise.
     public static let logger: Logger = {
         var logger = Logger(label: "ddas-regie-tests")

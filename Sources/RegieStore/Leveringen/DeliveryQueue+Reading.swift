@@ -144,17 +144,25 @@ extension DeliveryQueue {
     public func eligibleForRegularPulls(_ stroom: Stroom, on day: PostgresDate) async throws -> [(
         gemeente: Gemeentecode, leverancierID: String
     )] {
+        try await eligible(stroom, on: day, supplierActief: true)
+    }
+
+    /// The gemeenten with active consent to their current supplier for `stroom` on `day`; with
+    /// `supplierActief`, only where that supplier's service is `actief`.
+    public func eligible(_ stroom: Stroom, on day: PostgresDate, supplierActief: Bool) async throws -> [(
+        gemeente: Gemeentecode, leverancierID: String
+    )] {
         try await pool.query(
             """
             SELECT a.gemeente_code, a.leverancier_id FROM gemeente_leveranciers a
             JOIN gemeenten g ON g.code = a.gemeente_code AND g.active
-            JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom AND d.fase = 'actief'
+            JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom AND (NOT $3 OR d.fase = 'actief')
             WHERE a.stroom = $1 AND a.tot IS NULL AND EXISTS (
                 SELECT 1 FROM toestemmingen t
                 WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
                   AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
             ORDER BY a.gemeente_code
-            """, [stroom.rawValue, day]
+            """, [stroom.rawValue, day, supplierActief]
         ).compactMap { row in
             guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) else { return nil }
             return (code, try row.decode("leverancier_id", as: String.self))

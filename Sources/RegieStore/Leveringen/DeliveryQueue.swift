@@ -70,11 +70,13 @@ public struct DeliveryQueue: Sendable {
         self.pool = pool
     }
 
-    /// Queues deliveries; returns how many were new.
+    /// Queues deliveries, with an audit event in the same transaction when one is given (a
+    /// manual trigger); returns how many were new.
     @discardableResult
-    public func enqueue(_ requests: [LeveringRequest]) async throws -> Int {
-        guard !requests.isEmpty else { return 0 }
+    public func enqueue(_ requests: [LeveringRequest], audit event: AuditEvent? = nil) async throws -> Int {
+        guard !requests.isEmpty || event != nil else { return 0 }
         return try await pool.withTransaction { connection in
+            if let event { try await AuditLog().append(event, on: connection) }
             var inserted = 0
             for request in requests {
                 inserted += try await connection.execute(
