@@ -115,4 +115,56 @@ struct DeliveryWorkerTests {
         #expect(attempts == 6)
         await pool.close()
     }
+
+    @Test(
+        "a successful test delivery moves the gemeente to api_getest; the first regular one to eerste_levering and actief, in the hand-over's transaction"
+    )
+    func workflowEffects() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let onboarding = OnboardingStore(pool: pool, workflows: try TestPostgres.workflows)
+        let code = try #require(Gemeentecode("GM0363"))
+        let hash = String(repeating: "ab", count: 32)
+        let now = Date()
+        try await onboarding.assignSupplier(
+            code, stroom: .vs, leverancierID: "xxllnc", organisatienaam: "Amsterdam", actor: .commandLine, expectedVersion: nil)
+        _ = try await onboarding.recordDPIA(
+            code, .init(besluitdatum: amsterdamDay(now), goedkeurendeRol: "FG", documentreferentie: "D", documentSHA256: hash),
+            role: .gemeente,
+            actor: .commandLine, expectedVersion: nil)
+        _ = try await onboarding.giveConsent(
+            code,
+            .init(
+                leverancierID: "xxllnc", stromen: [.vs], besluitdatum: amsterdamDay(now), besluitvormendOrgaan: "college",
+                documentreferentie: "B",
+                documentSHA256: hash, geldigVan: amsterdamDay(now.addingTimeInterval(-86_400)), geldigTot: nil), actor: .commandLine,
+            expectedVersion: nil)
+        #expect(try await onboarding.status(code)?.fase == "toestemming_gegeven")
+        // The supplier passed its own CBS test (a fixture: the conformance pull is another issue's).
+        try await pool.query("UPDATE leverancier_diensten SET fase = 'cbs_test_geslaagd' WHERE leverancier_id = 'xxllnc'")
+
+        func deliver(_ doel: String, _ periode: String) async throws {
+            try await DeliveryQueue(pool: pool).enqueue([
+                LeveringRequest(
+                    gemeente: code, leverancierID: "xxllnc", stroom: .vs, periode: periode,
+                    periodeStart: PostgresDate(year: 2026, month: 1, day: 1),
+                    periodeEind: PostgresDate(year: 2026, month: 3, day: 31), doel: doel, maxPogingen: 3,
+                    notBefore: now.addingTimeInterval(-60))
+            ])
+            let worker = DeliveryWorker(
+                queue: DeliveryQueue(pool: pool), puller: ScriptedPuller { _ in .succeed },
+                configuration: .init(owner: "w", concurrency: 2, perSupplierLimit: 2, lease: .seconds(60), heartbeat: .seconds(20)),
+                retrySchedule: { _, _, _ in nil }, notifications: nil, onboarding: onboarding, logger: TestPostgres.logger)
+            #expect(try await worker.runOnce() == 1)
+        }
+        try await deliver("test", "2026-Q1")
+        #expect(try await onboarding.status(code)?.fase == "api_getest")
+        try await pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE leverancier_id = 'xxllnc'")
+        try await deliver("regulier", "2026-Q1")
+        #expect(try await onboarding.status(code)?.fase == "actief")
+        let moves = try await pool.query(
+            "SELECT after->>'fase' AS fase FROM audit_events WHERE action = 'gemeente.fase' AND actor = 'system' ORDER BY seq"
+        ).map { try $0.decode("fase", as: String.self) }
+        #expect(moves == ["toestemming_gegeven", "api_getest", "eerste_levering", "actief"])
+        await pool.close()
+    }
 }

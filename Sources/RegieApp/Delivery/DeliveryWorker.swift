@@ -52,13 +52,17 @@ public struct DeliveryWorker: Service {
     let configuration: Configuration
     let retrySchedule: RetrySchedule
     let notifications: PostgresConfiguration?
+    /// Moves the gemeente's phase with a successful delivery, in the hand-over's transaction.
+    let onboarding: OnboardingStore?
     let logger: Logger
     let now: @Sendable () -> Date
 
     public init(
         queue: DeliveryQueue, puller: any Puller, configuration: Configuration, retrySchedule: @escaping RetrySchedule,
-        notifications: PostgresConfiguration?, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        notifications: PostgresConfiguration?, onboarding: OnboardingStore? = nil, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.onboarding = onboarding
         self.queue = queue
         self.puller = puller
         self.configuration = configuration
@@ -135,10 +139,11 @@ public struct DeliveryWorker: Service {
         do {
             let result = try await puller.pull(delivery)
             try Task.checkCancellation()
-            let outcome = try await queue.handOver(delivery.id, owner: configuration.owner, figures: result.figures, now: now()) {
-                connection in
-                try await result.handOver(connection)
-            }
+            let time = now()
+            let outcome = try await queue.handOver(
+                delivery.id, owner: configuration.owner, figures: result.figures, now: time,
+                handOver: { connection in try await result.handOver(connection) },
+                afterHandOver: { code, connection in try await onboarding?.reconcile(code, now: time, on: connection) })
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.

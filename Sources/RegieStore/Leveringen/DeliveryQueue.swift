@@ -213,10 +213,11 @@ public struct DeliveryQueue: Sendable {
     /// Hands a pulled result over, in one transaction: checks the lease, re-checks consent
     /// (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
     /// commits and one that committed before is seen), runs `handOver` (the CBS sink), and
-    /// records the success. Without active consent the delivery is cancelled and `handOver`
-    /// never runs.
+    /// records the success, then `afterHandOver` (the gemeente's workflow move) in the same
+    /// transaction. Without active consent the delivery is cancelled and `handOver` never runs.
     public func handOver(
-        _ id: UUID, owner: String, figures: AttemptFigures, now: Date, handOver: (PostgresConnection) async throws -> Void
+        _ id: UUID, owner: String, figures: AttemptFigures, now: Date, handOver: (PostgresConnection) async throws -> Void,
+        afterHandOver: (Gemeentecode, PostgresConnection) async throws -> Void = { _, _ in }
     ) async throws -> HandOverOutcome {
         try await pool.withTransaction { connection in
             guard
@@ -253,7 +254,11 @@ public struct DeliveryQueue: Sendable {
                 return .consentWithdrawn
             }
             try await handOver(connection)
-            return try await complete(id, owner: owner, figures: figures, now: now, on: connection) ? .handedOver : .leaseLost
+            guard try await complete(id, owner: owner, figures: figures, now: now, on: connection) else { return .leaseLost }
+            if let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) {
+                try await afterHandOver(code, connection)
+            }
+            return .handedOver
         }
     }
 

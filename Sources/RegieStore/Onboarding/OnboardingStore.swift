@@ -52,7 +52,15 @@ public struct OnboardingStore: Sendable {
                        SELECT 1 FROM toestemmingen t
                        WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
                          AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))) AS consented,
-                   coalesce(array_agg(d.fase) FILTER (WHERE d.fase IS NOT NULL), '{}') AS service_phases
+                   coalesce(array_agg(d.fase) FILTER (WHERE d.fase IS NOT NULL), '{}') AS service_phases,
+                   EXISTS (SELECT 1 FROM leveringen l JOIN gemeente_leveranciers c
+                               ON c.gemeente_code = l.gemeente_code AND c.leverancier_id = l.leverancier_id AND c.stroom = l.stroom AND c.tot IS NULL
+                           WHERE l.gemeente_code = $1 AND l.doel = 'test' AND l.status = 'geslaagd') AS test_delivered,
+                   EXISTS (SELECT 1 FROM leveringen l JOIN gemeente_leveranciers c
+                               ON c.gemeente_code = l.gemeente_code AND c.leverancier_id = l.leverancier_id AND c.stroom = l.stroom AND c.tot IS NULL
+                           WHERE l.gemeente_code = $1 AND l.doel = 'regulier' AND l.status = 'geslaagd') AS regular_delivered,
+                   EXISTS (SELECT 1 FROM leveringen l
+                           WHERE l.gemeente_code = $1 AND l.doel = 'regulier' AND l.status = 'opgegeven') AS regular_given_up
             FROM (SELECT 1) AS one
             LEFT JOIN gemeente_leveranciers a ON a.gemeente_code = $1 AND a.tot IS NULL
             LEFT JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
@@ -61,6 +69,12 @@ public struct OnboardingStore: Sendable {
         guard let row else { return [] }
         var facts: Set<WorkflowFact> = []
         if try row.decode("dpia", as: Bool.self) { facts.insert(.dpiaRecorded) }
+        // Deliveries count only from the current supplier: a switch starts over.
+        if try row.decode("test_delivered", as: Bool.self) { facts.insert(.testDeliverySucceeded) }
+        if try row.decode("regular_delivered", as: Bool.self) {
+            facts.insert(.regularDeliverySucceeded)
+            if try !row.decode("regular_given_up", as: Bool.self) { facts.insert(.deliveriesOnSchedule) }
+        }
         let assignments = try row.decode("assignments", as: Int.self)
         let consented = try row.decode("consented", as: Int.self)
         if assignments > 0 && assignments == consented { facts.insert(.consentActive) }
@@ -111,6 +125,12 @@ public struct OnboardingStore: Sendable {
             if changed { moved.append(code) }
         }
         return moved
+    }
+
+    /// Reconciles one gemeente on the caller's connection, inside its transaction: for the
+    /// transaction that records a delivery's hand-over, so the phase moves with it.
+    public func reconcile(_ code: Gemeentecode, now: Date, on connection: PostgresConnection) async throws {
+        try await reconcileGemeente(code, now: now, on: connection)
     }
 
     /// Brings a gemeente's phase in line with its evidence, as the service (`system`) may:
