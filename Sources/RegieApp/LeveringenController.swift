@@ -131,11 +131,7 @@ struct LeveringenController {
 
     /// The delivery of the path, after the caller's scope check.
     func delivery(_ context: RegieRequestContext) async throws -> (LeveringRecord, [LeveringPoging]) {
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else {
-            throw Problem(
-                .badRequest, code: "invalid-levering-id", title: "Invalid id", detail: "A delivery id is a UUID.",
-                invalidParams: [.init(name: "id", reason: "must be a UUID")])
-        }
+        let id = try context.pathID(code: "invalid-levering-id", what: "delivery")
         guard let found = try await queue.find(id) else {
             throw Problem(.notFound, code: "levering-not-found", detail: "There is no delivery with this id.")
         }

@@ -107,11 +107,7 @@ struct OnboardingController {
 
     @Sendable func revokeConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let code = try await gemeente(context, action: "toestemming.ingetrokken")
-        guard let id = UUID(uuidString: context.parameters.get("id") ?? "") else {
-            throw Problem(
-                .badRequest, code: "invalid-consent-id", title: "Invalid id", detail: "A consent id is a UUID.",
-                invalidParams: [.init(name: "id", reason: "must be a UUID")])
-        }
+        let id = try context.pathID(code: "invalid-consent-id", what: "consent")
         let body = try await JSONBody.decode(RevocationBody.self, from: request, context: context)
         var check = FieldCheck()
         let reason = check.text(body.reden, "reden")

@@ -72,6 +72,18 @@ struct FieldCheck {
     }
 }
 
+extension RegieRequestContext {
+    /// The UUID in the path parameter `id`; a 400 naming what kind of id (`code`) otherwise.
+    func pathID(code: String, what: String) throws -> UUID {
+        guard let id = UUID(uuidString: parameters.get("id") ?? "") else {
+            throw Problem(
+                .badRequest, code: code, title: "Invalid id", detail: "A \(what) id is a UUID.",
+                invalidParams: [.init(name: "id", reason: "must be a UUID")])
+        }
+        return id
+    }
+}
+
 /// Optimistic concurrency: the version of a subject as an ETag, and `If-Match` read back.
 enum EntityTag {
     static func header(_ version: Int) -> String { "\"\(version)\"" }

@@ -68,8 +68,8 @@ struct TokensController {
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try Self.tokenID(context)
-        guard let record = try await tokens.list().first(where: { $0.id == id }) else { throw Self.notFound }
+        let id = try context.pathID(code: "invalid-token-id", what: "token")
+        guard let record = try await tokens.find(id) else { throw Self.notFound }
         return JSONBody.response(Resource(record, now: Date()))
     }
 
@@ -95,22 +95,13 @@ struct TokensController {
     }
 
     @Sendable func revoke(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try Self.tokenID(context)
+        let id = try context.pathID(code: "invalid-token-id", what: "token")
         guard let principal = context.principal else { throw Problem.unauthorized }
         guard try await tokens.revoke(id: id, by: .api(principal, requestID: context.requestID)) != nil else { throw Self.notFound }
         return Response(status: .noContent)
     }
 
     static let notFound = Problem(.notFound, code: "token-not-found", detail: "There is no token with this id.")
-
-    static func tokenID(_ context: RegieRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw Problem(
-                .badRequest, code: "invalid-token-id", title: "Invalid token id", detail: "A token id is a UUID.",
-                invalidParams: [.init(name: "id", reason: "must be a UUID")])
-        }
-        return id
-    }
 }
 
 /// The checks on a new token's role, scope, lifetime and description, shared by the API

@@ -90,6 +90,13 @@ public struct TokenStore: Sendable {
         return Principal(tokenID: try row.decode("id", as: UUID.self).uuidString.lowercased(), role: role, scope: try row.decode("scope"))
     }
 
+    /// One token, revoked or not.
+    public func find(_ id: UUID) async throws -> TokenRecord? {
+        try await pool.query(
+            "SELECT id, role, scope, description, created_at, created_by, expires_at, revoked_at FROM api_tokens WHERE id = $1", [id]
+        ).first.map(Self.record)
+    }
+
     /// Every token, newest first.
     public func list() async throws -> [TokenRecord] {
         try await pool.query(
