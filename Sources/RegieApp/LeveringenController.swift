@@ -74,17 +74,27 @@ struct LeveringenController {
         let bytes: Int
     }
 
+    /// A page handed over to CBS: counts and checksum.
+    struct HandedOverPage: Encodable {
+        let pagina: Int
+        let records: Int
+        let bytes: Int
+        let sha256: String
+    }
+
     struct Detail: Encodable {
         let levering: Item
         let pogingen: [Attempt]
+        let paginas: [HandedOverPage]
 
         func encode(to encoder: any Encoder) throws {
             try levering.encode(to: encoder)
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(pogingen, forKey: .pogingHistorie)
+            try container.encode(paginas, forKey: .overgedragenPaginas)
         }
 
-        enum Key: String, CodingKey { case pogingHistorie }
+        enum Key: String, CodingKey { case pogingHistorie, overgedragenPaginas }
     }
 
     static let statuses = ["gepland", "bezig", "geslaagd", "mislukt", "opgegeven", "geannuleerd"]
@@ -156,6 +166,9 @@ struct LeveringenController {
                         poging: $0.poging, gestartOp: $0.gestartOp, afgerondOp: $0.afgerondOp, httpStatus: $0.httpStatus,
                         foutKlasse: $0.foutKlasse,
                         paginas: $0.paginas, records: $0.records, bytes: $0.bytes)
+                },
+                paginas: try await queue.pages(record.id).map {
+                    HandedOverPage(pagina: $0.pagina, records: $0.records, bytes: $0.bytes, sha256: $0.sha256)
                 }))
     }
 

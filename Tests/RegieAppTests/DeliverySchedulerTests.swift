@@ -47,6 +47,26 @@ struct DeliverySchedulerTests {
         await pool.close()
     }
 
+    @Test("a gemeente that gave consent gets one test pull of the last period, once its supplier passed CBS's test")
+    func testPulls() async throws {
+        let (pool, codes) = try await setUp()
+        try await pool.query("UPDATE gemeenten SET fase = 'toestemming_gegeven' WHERE code = ANY($1)", [codes.map(\.rawValue)])
+        let between = afterRun.addingTimeInterval(30 * 86_400)  // no cron run in the window: only test pulls
+        // xxllnc is actief (passed long ago), bkr is still aangemeld: no test for codes[3] yet.
+        #expect(try await scheduler(pool, at: between).runOnce() == 3)
+        try await pool.query("UPDATE leverancier_diensten SET fase = 'cbs_test_geslaagd' WHERE leverancier_id = 'bkr'")
+        #expect(try await scheduler(pool, at: between).runOnce() == 1)
+        // A test that failed is not queued again by itself; one gemeente further along gets none.
+        try await pool.query("UPDATE leveringen SET status = 'opgegeven' WHERE gemeente_code = $1", [codes[0].rawValue])
+        try await pool.query("UPDATE gemeenten SET fase = 'api_getest' WHERE code = $1", [codes[1].rawValue])
+        try await pool.query("DELETE FROM leveringen WHERE gemeente_code = $1", [codes[1].rawValue])
+        #expect(try await scheduler(pool, at: between.addingTimeInterval(86_400)).runOnce() == 0)
+        let rows = try await pool.query("SELECT DISTINCT doel, periode FROM leveringen")
+        #expect(
+            try rows.map { "\(try $0.decode("doel", as: String.self)) \(try $0.decode("periode", as: String.self))" } == ["test 2026-Q1"])
+        await pool.close()
+    }
+
     @Test("after downtime, a run missed within the catch-up window is made up; one outside it is not")
     func catchUp() async throws {
         let (pool, _) = try await setUp()

@@ -5,7 +5,8 @@ import RegieDomain
 import RegieStore
 import ServiceLifecycle
 
-/// A maintenance loop that materialises due deliveries from `Workflows/leveringen.yaml`.
+/// A maintenance loop that materialises due deliveries from `Workflows/leveringen.yaml`,
+/// and the test delivery of every gemeente that has just given consent.
 ///
 /// Each pass looks at every cron run of every stream within the catch-up window before
 /// `now` (so runs missed during downtime are made up), takes the period each run covers,
@@ -55,9 +56,31 @@ public struct DeliveryScheduler: Service {
                 }
             }
         }
+        requests += try await testPulls(at: time)
         let inserted = try await queue.enqueue(requests)
         if inserted > 0 { logger.info("deliveries scheduled", metadata: ["count": "\(inserted)"]) }
         return inserted
+    }
+
+    /// A test delivery of the last complete period for every gemeente that just gave consent
+    /// to a supplier that passed CBS's test (DESIGN.md §5, "Test pulls").
+    func testPulls(at time: Date) async throws -> [LeveringRequest] {
+        var requests: [LeveringRequest] = []
+        for stream in schedule.streams.values.sorted(by: { $0.stroom < $1.stroom }) {
+            guard let stroom = Stroom(rawValue: stream.stroom) else { continue }
+            let period = Rapportageperiode.periodBefore(time, granularity: stream.granularity)
+            let first = period.firstDay
+            let last = period.lastDay
+            for (gemeente, supplier) in try await queue.dueForTestPulls(stroom, on: amsterdamDay(time)) {
+                requests.append(
+                    LeveringRequest(
+                        gemeente: gemeente, leverancierID: supplier, stroom: stroom, periode: period.key,
+                        periodeStart: PostgresDate(year: first.year, month: first.month, day: first.day),
+                        periodeEind: PostgresDate(year: last.year, month: last.month, day: last.day), doel: "test",
+                        maxPogingen: stream.retry.maxAttempts, notBefore: time))
+            }
+        }
+        return requests
     }
 
     public func run() async throws {

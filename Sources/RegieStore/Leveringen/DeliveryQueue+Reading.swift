@@ -169,6 +169,33 @@ extension DeliveryQueue {
         }
     }
 
+    /// The gemeenten that are due a test pull of `stroom` on `day`: in phase
+    /// `toestemming_gegeven`, with active consent to a current supplier whose service passed
+    /// CBS's own test (`cbs_test_geslaagd` or later), and no test delivery queued, running or
+    /// successful yet. One that failed is left for the project team to retry.
+    public func dueForTestPulls(_ stroom: Stroom, on day: PostgresDate) async throws -> [(gemeente: Gemeentecode, leverancierID: String)] {
+        try await pool.query(
+            """
+            SELECT a.gemeente_code, a.leverancier_id FROM gemeente_leveranciers a
+            JOIN gemeenten g ON g.code = a.gemeente_code AND g.active AND g.fase = 'toestemming_gegeven'
+            JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
+                 AND d.fase IN ('cbs_test_geslaagd', 'fsc_productie', 'productie_contract', 'actief')
+            WHERE a.stroom = $1 AND a.tot IS NULL
+              AND EXISTS (
+                SELECT 1 FROM toestemmingen t
+                WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
+                  AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+              AND NOT EXISTS (
+                SELECT 1 FROM leveringen l WHERE l.gemeente_code = a.gemeente_code AND l.stroom = a.stroom AND l.doel = 'test'
+                  AND l.status IN ('gepland', 'bezig', 'mislukt', 'geslaagd', 'opgegeven'))
+            ORDER BY a.gemeente_code
+            """, [stroom.rawValue, day]
+        ).compactMap { row in
+            guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) else { return nil }
+            return (code, try row.decode("leverancier_id", as: String.self))
+        }
+    }
+
     static func record(_ row: PostgresRow) throws -> LeveringRecord {
         guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
             let stroom = Stroom(rawValue: try row.decode("stroom"))

@@ -41,10 +41,33 @@ public struct ClaimedLevering: Sendable, Equatable {
     public let leverancierID: String
     public let stroom: Stroom
     public let periode: String
+    /// The period's first and last day, as the supplier is asked for them.
+    public let periodeStart: PostgresDate
+    public let periodeEind: PostgresDate
+    /// The name the supplier knows the gemeente by (`aanleverende_organisatie`).
+    public let organisatienaam: String
     public let doel: String
     /// The attempt this claim is (1 for the first).
     public let poging: Int
     public let leaseTot: Date
+
+    /// A claim as the queue returns it; tests make their own.
+    public init(
+        id: UUID, gemeente: Gemeentecode, leverancierID: String, stroom: Stroom, periode: String, periodeStart: PostgresDate,
+        periodeEind: PostgresDate, organisatienaam: String, doel: String, poging: Int, leaseTot: Date
+    ) {
+        self.id = id
+        self.gemeente = gemeente
+        self.leverancierID = leverancierID
+        self.stroom = stroom
+        self.periode = periode
+        self.periodeStart = periodeStart
+        self.periodeEind = periodeEind
+        self.organisatienaam = organisatienaam
+        self.doel = doel
+        self.poging = poging
+        self.leaseTot = leaseTot
+    }
 }
 
 /// The delivery queue in PostgreSQL (see `Migrations/0005_leveringen.sql`).
@@ -140,7 +163,11 @@ public struct DeliveryQueue: Sendable {
                 UPDATE leveringen l SET status = 'bezig', pogingen = l.pogingen + 1, lease_eigenaar = $4, lease_tot = $5,
                                         gestart_op = coalesce(l.gestart_op, $1)
                 FROM kandidaten k WHERE l.id = k.id
-                RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.doel, l.pogingen, l.lease_tot
+                RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.periode_start, l.periode_eind, l.doel,
+                          l.pogingen, l.lease_tot,
+                          (SELECT a.organisatienaam FROM gemeente_leveranciers a
+                           WHERE a.gemeente_code = l.gemeente_code AND a.stroom = l.stroom AND a.leverancier_id = l.leverancier_id
+                             AND a.tot IS NULL) AS organisatienaam
                 """, [now, perSupplierLimit, limit, owner, leaseUntil, amsterdamDay(now)])
             var claimed: [ClaimedLevering] = []
             for row in rows {
@@ -149,8 +176,10 @@ public struct DeliveryQueue: Sendable {
                 else { continue }
                 let delivery = ClaimedLevering(
                     id: try row.decode("id"), gemeente: code, leverancierID: try row.decode("leverancier_id"), stroom: stroom,
-                    periode: try row.decode("periode"), doel: try row.decode("doel"), poging: try row.decode("pogingen"),
-                    leaseTot: try row.decode("lease_tot"))
+                    periode: try row.decode("periode"), periodeStart: try row.decode("periode_start"),
+                    periodeEind: try row.decode("periode_eind"), organisatienaam: try row.decode("organisatienaam"),
+                    doel: try row.decode("doel"),
+                    poging: try row.decode("pogingen"), leaseTot: try row.decode("lease_tot"))
                 try await connection.execute(
                     "INSERT INTO levering_pogingen (levering_id, poging, gestart_op) VALUES ($1, $2, $3)",
                     [delivery.id, delivery.poging, now])

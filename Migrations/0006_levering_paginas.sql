@@ -1,0 +1,12 @@
+-- The pages a delivery handed over to the CBS sink: counts and checksums only, never the data.
+-- Written in the hand-over's transaction, so a delivery is `geslaagd` exactly when its pages
+-- are recorded here; the sink's manifest says the same.
+CREATE TABLE levering_paginas (
+    levering_id uuid NOT NULL REFERENCES leveringen (id),
+    pagina integer NOT NULL CHECK (pagina > 0),
+    records integer NOT NULL CHECK (records >= 0),
+    bytes bigint NOT NULL CHECK (bytes >= 0),
+    sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    overgedragen_op timestamptz NOT NULL,
+    PRIMARY KEY (levering_id, pagina)
+);

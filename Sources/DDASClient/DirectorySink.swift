@@ -1,0 +1,34 @@
+import Foundation
+
+/// The embedded default sink: `<root>/<levering-id>/pagina-NNNN.json` (the body as received),
+/// `pagina-NNNN.headers.json` (its `Digest` and signature) and `manifest.json`, written last.
+/// Every file is written whole or not at all (temporary file, fsync, rename); a delivery is
+/// complete when its manifest is there. A repeated hand-over of the same delivery writes the
+/// same files again under the same names: a no-op for whoever reads them.
+public struct DirectorySink: CBSSink {
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// The staging a directory sink wants: on its own file system, so hand-over is a rename.
+    public var staging: PageStaging { PageStaging(root: root.appendingPathComponent(".staging")) }
+
+    public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+        let folder = root.appendingPathComponent(manifest.leveringID.uuidString.lowercased())
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for page in pages {
+            let name = String(format: "pagina-%04d", page.number)
+            let target = folder.appendingPathComponent("\(name).json")
+            let headers = try JSONEncoder().encode(["Digest": page.digestHeader, "nlgov-adr-payload-sig": page.signatureHeader])
+            try DurableFile.write(Array(headers), to: folder.appendingPathComponent("\(name).headers.json"))
+            if FileManager.default.fileExists(atPath: page.file.path) {
+                try DurableFile.move(page.file, to: target)
+            } else if !FileManager.default.fileExists(atPath: target.path) {
+                throw SinkError.io("find a staged page", ENOENT)
+            }
+        }
+        try DurableFile.write(Array(try manifest.encoded()), to: folder.appendingPathComponent("manifest.json"))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+    private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+    import Darwin
+    private let systemWrite = Darwin.write
+#endif
+
+/// Writes files so that a crash never leaves a half file under the final name: a temporary
+/// file beside it, `fsync`, `rename`, then `fsync` of the folder.
+enum DurableFile {
+    /// Writes `bytes` to `url` durably, creating the folder when needed.
+    static func write(_ bytes: some Collection<UInt8>, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw SinkError.io("create", errno) }
+        var closed = false
+        defer {
+            if !closed { close(descriptor) }
+        }
+        let contiguous = Array(bytes)
+        var written = 0
+        while written < contiguous.count {
+            let result = contiguous.withUnsafeBytes { buffer in
+                systemWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                unlink(temporary.path)
+                throw SinkError.io("write", errno)
+            }
+            written += result
+        }
+        guard fsync(descriptor) == 0 else {
+            unlink(temporary.path)
+            throw SinkError.io("fsync", errno)
+        }
+        close(descriptor)
+        closed = true
+        try move(temporary, to: url)
+    }
+
+    /// Renames `source` to `destination` (same file system) and makes the rename durable.
+    static func move(_ source: URL, to destination: URL) throws {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard rename(source.path, destination.path) == 0 else { throw SinkError.io("rename", errno) }
+        syncFolder(destination.deletingLastPathComponent())
+    }
+
+    /// Flushes a folder's entries (a rename in it) to disk.
+    static func syncFolder(_ folder: URL) {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+}
+
+/// A hand-over to the CBS sink failed; the message names the operation, never the data.
+public enum SinkError: Error, Sendable, CustomStringConvertible {
+    case io(String, Int32)
+    case intake(status: Int)
+    case unreachable(String)
+
+    public var description: String {
+        switch self {
+        case .io(let operation, let code): "the sink could not \(operation) a file (errno \(code))"
+        case .intake(let status): "the CBS intake answered \(status)"
+        case .unreachable(let reason): "the CBS intake could not be reached: \(reason)"
+        }
+    }
+}

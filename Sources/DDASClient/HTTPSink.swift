@@ -1,0 +1,63 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Hands pages to the CBS intake over HTTP: `PUT {url}/leveringen/{id}/paginas/{n}` with the
+/// body as received and its `Digest` and signature headers, then `PUT .../manifest`. Keyed
+/// by delivery and page, so repeating it is idempotent; a 5xx, 429 or network error is tried
+/// again a few times with backoff before the hand-over fails (and the delivery is retried).
+public struct HTTPSink: CBSSink {
+    public let url: URL
+    let token: String?
+    let client: HTTPClient
+    let attempts: Int
+    let timeout: Duration
+
+    /// A sink for the intake at `url`; `token` is sent as a bearer token.
+    public init(url: URL, token: String?, client: HTTPClient, attempts: Int = 3, timeout: Duration = .seconds(120)) {
+        self.url = url
+        self.token = token
+        self.client = client
+        self.attempts = max(1, attempts)
+        self.timeout = timeout
+    }
+
+    public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+        let base = url.absoluteString.hasSuffix("/") ? String(url.absoluteString.dropLast()) : url.absoluteString
+        let delivery = "\(base)/leveringen/\(manifest.leveringID.uuidString.lowercased())"
+        for page in pages {
+            guard let body = FileManager.default.contents(atPath: page.file.path) else { throw SinkError.io("read a staged page", ENOENT) }
+            try await put(
+                "\(delivery)/paginas/\(page.number)", body: body,
+                headers: [
+                    ("Content-Type", "application/json"), ("Digest", page.digestHeader), ("nlgov-adr-payload-sig", page.signatureHeader),
+                ])
+        }
+        try await put("\(delivery)/manifest", body: try manifest.encoded(), headers: [("Content-Type", "application/json")])
+    }
+
+    func put(_ address: String, body: Data, headers: [(String, String)]) async throws {
+        var lastError: SinkError = .unreachable("no attempt made")
+        for attempt in 1...attempts {
+            var request = HTTPClientRequest(url: address)
+            request.method = .PUT
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            request.body = .bytes(ByteBuffer(bytes: body))
+            do {
+                let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                if (200..<300).contains(Int(response.status.code)) { return }
+                lastError = .intake(status: Int(response.status.code))
+                guard response.status.code >= 500 || response.status.code == 429 else { throw lastError }
+            } catch let error as SinkError {
+                throw error
+            } catch {
+                lastError = .unreachable(String(describing: type(of: error)))
+            }
+            if attempt < attempts { try await Task.sleep(for: .milliseconds(200 * (1 << attempt))) }
+        }
+        throw lastError
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Postgres
+
+/// A page of a delivery as handed over to CBS: counts and its checksum, never its content.
+public struct OvergedragenPagina: Sendable, Equatable {
+    public let pagina: Int
+    public let records: Int
+    public let bytes: Int
+    /// SHA-256 of the page body, hex.
+    public let sha256: String
+
+    public init(pagina: Int, records: Int, bytes: Int, sha256: String) {
+        self.pagina = pagina
+        self.records = records
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+}
+
+extension DeliveryQueue {
+    /// Records the pages of a hand-over, on the hand-over's connection (inside its transaction).
+    /// A page recorded before (a repeated hand-over) is overwritten with the new figures.
+    public static func recordPages(_ id: UUID, pages: [OvergedragenPagina], now: Date, on connection: PostgresConnection) async throws {
+        for page in pages {
+            try await connection.execute(
+                """
+                INSERT INTO levering_paginas (levering_id, pagina, records, bytes, sha256, overgedragen_op) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (levering_id, pagina) DO UPDATE SET records = $3, bytes = $4, sha256 = $5, overgedragen_op = $6
+                """, [id, page.pagina, page.records, page.bytes, page.sha256, now])
+        }
+    }
+
+    /// The pages a delivery handed over, in order.
+    public func pages(_ id: UUID) async throws -> [OvergedragenPagina] {
+        try await pool.query("SELECT pagina, records, bytes, sha256 FROM levering_paginas WHERE levering_id = $1 ORDER BY pagina", [id]).map
+        {
+            OvergedragenPagina(
+                pagina: try $0.decode("pagina"), records: try $0.decode("records"), bytes: try $0.decode("bytes"),
+                sha256: try $0.decode("sha256"))
+        }
+    }
+}
