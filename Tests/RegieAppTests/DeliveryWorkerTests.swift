@@ -117,7 +117,7 @@ struct DeliveryWorkerTests {
     }
 
     @Test(
-        "a successful test delivery moves the gemeente to api_getest; the first regular one to eerste_levering and actief, in the hand-over's transaction"
+        "a successful test delivery moves the gemeente to api_getest and the supplier service to cbs_test_geslaagd; the first regular one the gemeente to eerste_levering and actief and the service to actief, in the hand-over's transaction"
     )
     func workflowEffects() async throws {
         let pool = try await DeliveryFixtures.database()
@@ -139,8 +139,15 @@ struct DeliveryWorkerTests {
                 documentSHA256: hash, geldigVan: amsterdamDay(now.addingTimeInterval(-86_400)), geldigTot: nil), actor: .commandLine,
             expectedVersion: nil)
         #expect(try await onboarding.status(code)?.fase == "toestemming_gegeven")
-        // The supplier passed its own CBS test (a fixture: the conformance pull is another issue's).
-        try await pool.query("UPDATE leverancier_diensten SET fase = 'cbs_test_geslaagd' WHERE leverancier_id = 'xxllnc'")
+        // The supplier published its acceptance service: the first successful test pull is its conformance pull.
+        try await pool.query(
+            """
+            UPDATE leverancier_diensten SET fase = 'fsc_acceptatie', bewijs = '{"specificatieVersie": "1.2", "acceptatieDienst": "acc"}'
+            WHERE leverancier_id = 'xxllnc'
+            """)
+        func supplierPhase() async throws -> String? {
+            try await onboarding.suppliers().first { $0.id == "xxllnc" }?.diensten.first { $0.stroom == .vs }?.fase
+        }
 
         func deliver(_ doel: String, _ periode: String) async throws {
             try await DeliveryQueue(pool: pool).enqueue([
@@ -158,9 +165,21 @@ struct DeliveryWorkerTests {
         }
         try await deliver("test", "2026-Q1")
         #expect(try await onboarding.status(code)?.fase == "api_getest")
-        try await pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE leverancier_id = 'xxllnc'")
+        #expect(try await supplierPhase() == "cbs_test_geslaagd")
+        // The project team's production steps; then the first regular pull shows pulls run.
+        try await pool.query(
+            """
+            UPDATE leverancier_diensten SET fase = 'productie_contract',
+                   bewijs = bewijs || '{"productieCertificaat": "ab12", "contractreferentie": "C-1"}'
+            WHERE leverancier_id = 'xxllnc'
+            """)
         try await deliver("regulier", "2026-Q1")
         #expect(try await onboarding.status(code)?.fase == "actief")
+        #expect(try await supplierPhase() == "actief")
+        let serviceMoves = try await pool.query(
+            "SELECT after->>'fase' AS fase FROM audit_events WHERE action = 'leverancier.fase' AND actor = 'system' ORDER BY seq"
+        ).map { try $0.decode("fase", as: String.self) }
+        #expect(serviceMoves == ["cbs_test_geslaagd", "actief"])
         let moves = try await pool.query(
             "SELECT after->>'fase' AS fase FROM audit_events WHERE action = 'gemeente.fase' AND actor = 'system' ORDER BY seq"
         ).map { try $0.decode("fase", as: String.self) }

@@ -143,7 +143,13 @@ public struct DeliveryWorker: Service {
             let outcome = try await queue.handOver(
                 delivery.id, owner: configuration.owner, figures: result.figures, now: time,
                 handOver: { connection in try await result.handOver(connection) },
-                afterHandOver: { code, connection in try await onboarding?.reconcile(code, now: time, on: connection) })
+                afterHandOver: { code, connection in
+                    try await onboarding?.recordSuccessfulDelivery(
+                        leverancierID: delivery.leverancierID, stroom: delivery.stroom, doel: delivery.doel, levering: delivery.id,
+                        now: time,
+                        on: connection)
+                    try await onboarding?.reconcile(code, now: time, on: connection)
+                })
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.

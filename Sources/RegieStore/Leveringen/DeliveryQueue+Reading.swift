@@ -140,7 +140,8 @@ extension DeliveryQueue {
     }
 
     /// The gemeenten a regular pull of `stroom` may run for on `day`: active, with a current
-    /// supplier whose service is `actief`, and active consent to it.
+    /// supplier whose service is in production (`productie_contract`, where the first regular
+    /// pull makes it `actief`, or `actief`), and active consent to it.
     public func eligibleForRegularPulls(_ stroom: Stroom, on day: PostgresDate) async throws -> [(
         gemeente: Gemeentecode, leverancierID: String
     )] {
@@ -148,7 +149,7 @@ extension DeliveryQueue {
     }
 
     /// The gemeenten with active consent to their current supplier for `stroom` on `day`; with
-    /// `supplierActief`, only where that supplier's service is `actief`.
+    /// `supplierActief`, only where that supplier's service is in production.
     public func eligible(_ stroom: Stroom, on day: PostgresDate, supplierActief: Bool) async throws -> [(
         gemeente: Gemeentecode, leverancierID: String
     )] {
@@ -156,7 +157,8 @@ extension DeliveryQueue {
             """
             SELECT a.gemeente_code, a.leverancier_id FROM gemeente_leveranciers a
             JOIN gemeenten g ON g.code = a.gemeente_code AND g.active
-            JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom AND (NOT $3 OR d.fase = 'actief')
+            JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
+                 AND (NOT $3 OR d.fase IN ('productie_contract', 'actief'))
             WHERE a.stroom = $1 AND a.tot IS NULL AND EXISTS (
                 SELECT 1 FROM toestemmingen t
                 WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
@@ -171,15 +173,16 @@ extension DeliveryQueue {
 
     /// The gemeenten that are due a test pull of `stroom` on `day`: in phase
     /// `toestemming_gegeven`, with active consent to a current supplier whose service passed
-    /// CBS's own test (`cbs_test_geslaagd` or later), and no test delivery queued, running or
-    /// successful yet. One that failed is left for the project team to retry.
+    /// the acceptance stage (`fsc_acceptatie` or later: the first successful test pull is its
+    /// conformance pull), and no test delivery yet. One that failed is left for the project
+    /// team to retry.
     public func dueForTestPulls(_ stroom: Stroom, on day: PostgresDate) async throws -> [(gemeente: Gemeentecode, leverancierID: String)] {
         try await pool.query(
             """
             SELECT a.gemeente_code, a.leverancier_id FROM gemeente_leveranciers a
             JOIN gemeenten g ON g.code = a.gemeente_code AND g.active AND g.fase = 'toestemming_gegeven'
             JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
-                 AND d.fase IN ('cbs_test_geslaagd', 'fsc_productie', 'productie_contract', 'actief')
+                 AND d.fase IN ('fsc_acceptatie', 'cbs_test_geslaagd', 'fsc_productie', 'productie_contract', 'actief')
             WHERE a.stroom = $1 AND a.tot IS NULL
               AND EXISTS (
                 SELECT 1 FROM toestemmingen t

@@ -21,6 +21,43 @@ extension OnboardingStore {
         actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws {
         try await pool.withTransaction { connection in
+            try await moveSupplierService(
+                leverancierID, stroom: stroom, to: target, evidence: evidence, reason: reason, role: role, actor: actor,
+                expectedVersion: expectedVersion, now: now, on: connection)
+        }
+    }
+
+    /// The evidence only the service records, from deliveries: a successful test pull is the
+    /// conformance pull; a successful regular pull shows that production pulls run.
+    static let deliveryFacts: [String: WorkflowFact] = [
+        "conformancePull": .conformancePullPassed,
+        "productiePull": .pullsRunning,
+    ]
+
+    /// Moves a supplier service with what a successful delivery proves, on the hand-over's
+    /// connection: a test pull moves `fsc_acceptatie` to `cbs_test_geslaagd`, a regular one
+    /// `productie_contract` to `actief`. Any other phase stays as it is.
+    public func recordSuccessfulDelivery(
+        leverancierID: String, stroom: Stroom, doel: String, levering: UUID, now: Date, on connection: PostgresConnection
+    ) async throws {
+        let (from, target, key) =
+            doel == "test" ? ("fsc_acceptatie", "cbs_test_geslaagd", "conformancePull") : ("productie_contract", "actief", "productiePull")
+        guard
+            try await connection.query(
+                "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 AND fase = $3 FOR UPDATE",
+                [leverancierID, stroom.rawValue, from]
+            ).count == 1
+        else { return }
+        try await moveSupplierService(
+            leverancierID, stroom: stroom, to: target, evidence: [key: levering.uuidString.lowercased()], reason: nil, role: .system,
+            actor: .system, expectedVersion: nil, now: now, on: connection)
+    }
+
+    func moveSupplierService(
+        _ leverancierID: String, stroom: Stroom, to target: String, evidence: [String: String], reason: String?, role: WorkflowRole,
+        actor: AuditActor, expectedVersion: Int?, now: Date, on connection: PostgresConnection
+    ) async throws {
+        do {
             guard
                 let row = try await connection.query(
                     "SELECT fase, versie, bewijs FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 FOR UPDATE",
@@ -32,7 +69,7 @@ extension OnboardingStore {
             if let expectedVersion, expectedVersion != version { throw OnboardingError.versionMismatch(current: version) }
             var recorded = try row.decode("bewijs", as: PostgresJSON.self).decode([String: String].self)
             recorded.merge(evidence) { _, new in new }
-            let facts = Set(recorded.keys.compactMap { Self.reportableFacts[$0] })
+            let facts = Set(recorded.keys.compactMap { Self.reportableFacts[$0] ?? Self.deliveryFacts[$0] })
             let request = WorkflowRequest(current: current, target: target, role: role, facts: facts, reason: reason, now: now)
             let decision: WorkflowDecision
             switch leverancierEngine.decide(request) {
