@@ -4,6 +4,8 @@ import PackageDescription
 // Layers, from the bottom up (STYLE.md "Layers that show in the module graph"):
 //   CLibPQ (the C library) <- Postgres (the only module that imports it)
 //   RegieDomain (pure: no Hummingbird, no database)
+//   DDASExchange (pure: JSON, the exchange models' schemas, pages), DDASSignature (Digest and JAdES, the test PKI)
+//   DDASClient (pulls from suppliers, hands over to CBS) ; SupplierSimulator (the suppliers' side, for tests and the demo)
 //   EmbeddedPostgres (initdb/pg_ctl of the installed server)
 //   RegieStore (SQL: migrations, the gemeenten register) <- RegieApp (HTTP) <- ddas-regie
 let package = Package(
@@ -23,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -62,9 +66,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "DDASExchange"),
+        .target(
+            name: "DDASSignature",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(
             name: "DDASClient",
             dependencies: [
+                "DDASExchange",
+                "DDASSignature",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -76,6 +92,7 @@ let package = Package(
         .target(
             name: "RegieApp",
             dependencies: [
+                "DDASClient",
                 "EmbeddedPostgres",
                 "Postgres",
                 "RegieDomain",
@@ -100,6 +117,16 @@ let package = Package(
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
+        .testTarget(
+            name: "DDASSignatureTests",
+            dependencies: [
+                "DDASSignature",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RegieTestSupport"]),
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "RegieTestSupport"]),
         .testTarget(name: "RegieStoreTests", dependencies: ["RegieStore", "RegieTestSupport"]),

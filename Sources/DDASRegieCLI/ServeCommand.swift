@@ -17,6 +17,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "What this process runs: api, worker or all (DDAS_ROLE; default all).")
     var role: String?
 
+    @Option(
+        name: .customLong("exchange-config"),
+        help: "The suppliers, CBS's signing key and the sink, as YAML (DDAS_EXCHANGE_CONFIG; unset: deliveries are not pulled).")
+    var exchangeConfig: String?
+
+    @Flag(
+        help:
+            "A demonstration: an in-process supplier simulator for xxllnc and BKR, the directory sink, and gemeenten seeded over the phases (marked DEMONSTRATIE)."
+    )
+    var demo = false
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -24,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port must be between 1 and 65535, not \(port)")
         }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if demo && exchangeConfig != nil { throw ValidationError("--demo and --exchange-config exclude each other") }
+        if let exchangeConfig, exchangeConfig.isEmpty { throw ValidationError("--exchange-config must not be empty") }
     }
 
     func processRole(_ environment: [String: String]) throws -> ProcessRole {
@@ -41,10 +54,26 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw UsageError(description: "DDAS_PORT must be between 1 and 65535, not \(port)") }
         let host = host ?? environment["DDAS_HOST"] ?? "127.0.0.1"
         guard !host.isEmpty else { throw UsageError(description: "DDAS_HOST must not be empty") }
+        let exchange: AppConfiguration.ExchangeSetting
+        if demo {
+            exchange = .demo
+        } else if let path = exchangeConfig ?? environment["DDAS_EXCHANGE_CONFIG"], !path.isEmpty {
+            exchange = .file(path)
+        } else {
+            exchange = .off
+        }
+        let databaseSetting = try database.database(environment: environment)
+        // The sink, staging and demo PKI live beside the embedded cluster's folder.
+        let state: String =
+            if case .embedded(let dataDirectory) = databaseSetting {
+                URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
+            } else {
+                environment["DDAS_STATE_DIR"] ?? ".ddas"
+            }
         let configuration = AppConfiguration(
-            host: host, port: port, database: try database.database(environment: environment),
-            resources: try Resources.locate(environment: environment),
-            poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment))
+            host: host, port: port, database: databaseSetting, resources: try Resources.locate(environment: environment),
+            poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment), exchange: exchange,
+            stateDirectory: state)
         try await RegieServer.run(configuration: configuration, logger: logger)
     }
 }

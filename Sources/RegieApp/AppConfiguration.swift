@@ -24,13 +24,31 @@ public struct AppConfiguration: Sendable {
     public var poolSize: Int
     /// What this process runs.
     public var role: ProcessRole
+    /// How deliveries are pulled: not at all, as a file configures, or from the demo simulator.
+    public var exchange: ExchangeSetting
+    /// The folder for the CBS sink, staged pages and the demo's test PKI (`.ddas` by default).
+    public var stateDirectory: String
+
+    /// Where the exchange with the suppliers comes from.
+    public enum ExchangeSetting: Sendable, Equatable {
+        /// No pulls: deliveries are scheduled and wait.
+        case off
+        /// The YAML file of `ExchangeConfiguration`.
+        case file(String)
+        /// The demonstration: an in-process supplier simulator for xxllnc and BKR, the
+        /// directory sink, and seeded gemeenten.
+        case demo
+    }
 
     /// A configuration; defaults are the embedded setup on 127.0.0.1:8080.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .embedded(dataDirectory: ".ddas/postgres"),
-        resources: Resources, poolSize: Int = 10, role: ProcessRole = .all
+        resources: Resources, poolSize: Int = 10, role: ProcessRole = .all, exchange: ExchangeSetting = .off,
+        stateDirectory: String = ".ddas"
     ) {
         self.role = role
+        self.exchange = exchange
+        self.stateDirectory = stateDirectory
         self.host = host
         self.port = port
         self.database = database
@@ -52,6 +70,10 @@ public struct Resources: Sendable {
     public var migrations: URL { root.appendingPathComponent("Migrations") }
     public var workflows: URL { root.appendingPathComponent("Workflows") }
     public var gemeentenRegister: URL { root.appendingPathComponent("Data/gemeenten.csv") }
+    /// The exchange models (JSON Schemas) of the DDAS streams, one file per version.
+    public var exchangeModels: URL { root.appendingPathComponent("Exchange") }
+    /// The standardisation reference data (the simulator's value distributions).
+    public var standaardisatie: URL { root.appendingPathComponent("Data/standaardisatie") }
 
     /// Finds the resources: `DDAS_RESOURCES_DIR`, else the working directory or one of the
     /// executable's parent folders that holds `Migrations/` (a checkout, or an install

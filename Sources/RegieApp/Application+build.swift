@@ -1,3 +1,4 @@
+import DDASClient
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -112,6 +113,16 @@ public enum RegieServer {
                 let queue = DeliveryQueue(pool: database.pool)
                 services.append(DeliveryScheduler(schedule: schedule, queue: queue, logger: logger))
                 services.append(LeaseRescuer(queue: queue, logger: logger))
+                if let exchange = try await exchange(configuration, database: database, dependencies: dependencies, logger: logger) {
+                    services.append(ExchangeService(exchange: exchange))
+                    services.append(
+                        DeliveryWorker(
+                            queue: queue, puller: DDASPuller(exchange: exchange, pool: database.pool, logger: logger),
+                            configuration: .init(), retrySchedule: schedule.retrySchedule(),
+                            notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
+                } else {
+                    logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
+                }
             }
             let router = configuration.role == .worker ? buildHealthRouter(dependencies) : buildRouter(dependencies)
             let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
@@ -122,6 +133,23 @@ public enum RegieServer {
             throw error
         }
         try await database.close()
+    }
+
+    /// The exchange the configuration asks for: from its file, the demonstration, or none.
+    static func exchange(
+        _ configuration: AppConfiguration, database: RegieDatabase, dependencies: AppDependencies, logger: Logger
+    ) async throws -> Exchange? {
+        let state = URL(fileURLWithPath: configuration.stateDirectory)
+        switch configuration.exchange {
+        case .off:
+            return nil
+        case .file(let path):
+            return try Exchange.make(
+                try ExchangeConfiguration.load(path: path), schemas: configuration.resources.exchangeModels,
+                defaultStaging: state.appendingPathComponent("staging"))
+        case .demo:
+            return nil
+        }
     }
 
     /// Migrates, loads the register and returns the dependencies of the routes.

@@ -138,18 +138,16 @@ public struct DeliveryWorker: Service {
         defer { heartbeat.cancel() }
         do {
             let result = try await puller.pull(delivery)
-            try Task.checkCancellation()
             let time = now()
-            let outcome = try await queue.handOver(
-                delivery.id, owner: configuration.owner, figures: result.figures, now: time,
-                handOver: { connection in try await result.handOver(connection) },
-                afterHandOver: { code, connection in
-                    try await onboarding?.recordSuccessfulDelivery(
-                        leverancierID: delivery.leverancierID, stroom: delivery.stroom, doel: delivery.doel, levering: delivery.id,
-                        now: time,
-                        on: connection)
-                    try await onboarding?.reconcile(code, now: time, on: connection)
-                })
+            let outcome: DeliveryQueue.HandOverOutcome
+            do {
+                try Task.checkCancellation()
+                outcome = try await handOver(delivery, result, at: time)
+                await result.cleanUp()
+            } catch {
+                await result.cleanUp()
+                throw error
+            }
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.
@@ -162,6 +160,19 @@ public struct DeliveryWorker: Service {
                 failure: PullFailure(errorClass: "internal", isRetryable: true, message: "the pull stopped with an unexpected error"))
             logger.error("delivery failed unexpectedly", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
         }
+    }
+
+    /// The hand-over in one transaction: consent re-checked, the sink, the phase moves.
+    func handOver(_ delivery: ClaimedLevering, _ result: PullResult, at time: Date) async throws -> DeliveryQueue.HandOverOutcome {
+        try await queue.handOver(
+            delivery.id, owner: configuration.owner, figures: result.figures, now: time,
+            handOver: { connection in try await result.handOver(connection) },
+            afterHandOver: { code, connection in
+                try await onboarding?.recordSuccessfulDelivery(
+                    leverancierID: delivery.leverancierID, stroom: delivery.stroom, doel: delivery.doel, levering: delivery.id, now: time,
+                    on: connection)
+                try await onboarding?.reconcile(code, now: time, on: connection)
+            })
     }
 
     func end(_ delivery: ClaimedLevering, failure: PullFailure) async {

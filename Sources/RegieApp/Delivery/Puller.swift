@@ -13,10 +13,16 @@ public protocol Puller: Sendable {
 public struct PullResult: Sendable {
     public let figures: DeliveryQueue.AttemptFigures
     public let handOver: @Sendable (PostgresConnection) async throws -> Void
+    /// Runs once the delivery ended, handed over or not: removes what the pull staged.
+    public let cleanUp: @Sendable () async -> Void
 
-    public init(figures: DeliveryQueue.AttemptFigures, handOver: @escaping @Sendable (PostgresConnection) async throws -> Void) {
+    public init(
+        figures: DeliveryQueue.AttemptFigures, handOver: @escaping @Sendable (PostgresConnection) async throws -> Void,
+        cleanUp: @escaping @Sendable () async -> Void = {}
+    ) {
         self.figures = figures
         self.handOver = handOver
+        self.cleanUp = cleanUp
     }
 }
 

@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import DDASExchange
+import DDASSignature
+import Foundation
+
+/// The DDAS exchange as configured: a client per supplier service, the CBS sink and the
+/// staging for pages between pull and hand-over. Built once at start, so a missing key,
+/// certificate, trust anchor or schema stops the start with the setting's name.
+public struct Exchange: Sendable {
+    public let clients: [String: SupplierClient]
+    public let sink: any CBSSink
+    public let staging: PageStaging
+    let sinkClient: HTTPClient?
+
+    /// Builds everything `configuration` names; `schemas` is the folder of the exchange models.
+    public static func make(
+        _ configuration: ExchangeConfiguration, schemas: URL, defaultStaging: URL,
+        environment: [String: String] = ProcessInfo.processInfo.environment, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> Exchange {
+        let signer: PayloadSigner
+        do {
+            let chain = try String(contentsOfFile: configuration.signing.chain, encoding: .utf8)
+            signer = try PayloadSigner(
+                privateKeyPEM: try configuration.signing.key.resolve(environment: environment), certificateChainPEM: chain,
+                keyID: configuration.signing.keyID, now: now)
+        } catch {
+            throw ExchangeConfigurationError.invalid(setting: "signing", reason: "the key and chain cannot be used (\(error))")
+        }
+        var clients: [String: SupplierClient] = [:]
+        let models = ExchangeSchemas(directory: schemas)
+        for connection in configuration.connections {
+            let verifier: PayloadVerifier
+            do {
+                verifier = PayloadVerifier(trustAnchors: try PEMBundle.loadTrustAnchors(from: connection.trustAnchors), now: now)
+            } catch {
+                throw ExchangeConfigurationError.invalid(setting: "\(connection.name) trust_anchors", reason: "cannot be loaded (\(error))")
+            }
+            guard let stream = ExchangeStream(rawValue: connection.stroom), let version = ExchangeModelVersion(connection.schemaVersion)
+            else { throw ExchangeConfigurationError.invalid(setting: "\(connection.name) schema_version", reason: "unknown") }
+            let model: ExchangeModel
+            do {
+                model = try models.model(stream, version: version)
+            } catch {
+                throw ExchangeConfigurationError.invalid(setting: "\(connection.name) schema_version", reason: "\(error)")
+            }
+            clients[connection.name] = SupplierClient(
+                transport: try SupplierTransport(connection: connection, environment: environment), signer: signer, verifier: verifier,
+                model: model)
+        }
+        switch configuration.sink {
+        case .directory(let path):
+            let sink = DirectorySink(root: URL(fileURLWithPath: path))
+            return Exchange(clients: clients, sink: sink, staging: sink.staging, sinkClient: nil)
+        case .http(let url, let token):
+            let client = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(120))))
+            let resolved: String?
+            do {
+                resolved = try token?.resolve(environment: environment)
+            } catch {
+                try? client.syncShutdown()
+                throw error
+            }
+            return Exchange(
+                clients: clients, sink: HTTPSink(url: url, token: resolved, client: client),
+                staging: PageStaging(root: configuration.staging.map { URL(fileURLWithPath: $0) } ?? defaultStaging), sinkClient: client)
+        }
+    }
+
+    /// The client for a supplier service, if configured.
+    public func client(leverancierID: String, stroom: String) -> SupplierClient? {
+        clients["\(leverancierID)/\(stroom)"]
+    }
+
+    /// Closes every HTTP client.
+    public func shutdown() async {
+        for client in clients.values { try? await client.transport.shutdown() }
+        try? await sinkClient?.shutdown()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import X509
+import _CryptoExtras
+
+extension TestPKI {
+    /// Issues a CA certificate; self-signed when `issuer` is nil.
+    static func issueAuthority(
+        _ commonName: String, key: _RSA.Signing.PrivateKey, issuer: Certificate?, issuerKey: _RSA.Signing.PrivateKey,
+        from start: Date, until end: Date
+    ) throws(KeyMaterialError) -> Certificate {
+        try issue(
+            commonName, publicKey: Certificate.PublicKey(key.publicKey), issuer: issuer, issuerKey: issuerKey,
+            from: start, until: end,
+            basicConstraints: .isCertificateAuthority(maxPathLength: issuer == nil ? nil : 0),
+            keyUsage: KeyUsage(keyCertSign: true, cRLSign: true))
+    }
+
+    /// Issues a signing certificate: not a CA, key usage digitalSignature and nonRepudiation.
+    static func issueLeaf(
+        _ commonName: String, key: _RSA.Signing.PrivateKey, issuer: Certificate, issuerKey: _RSA.Signing.PrivateKey,
+        from start: Date, until end: Date
+    ) throws(KeyMaterialError) -> Certificate {
+        try issue(
+            commonName, publicKey: Certificate.PublicKey(key.publicKey), issuer: issuer, issuerKey: issuerKey,
+            from: start, until: end, basicConstraints: .notCertificateAuthority,
+            keyUsage: KeyUsage(digitalSignature: true, nonRepudiation: true))
+    }
+
+    /// Issues one certificate with sha256WithRSAEncryption, critical basic constraints and key usage,
+    /// and key identifiers; the subject is `CN=<commonName>,O=DDAS Test,C=NL`.
+    static func issue(
+        _ commonName: String, publicKey: Certificate.PublicKey, issuer: Certificate?,
+        issuerKey: _RSA.Signing.PrivateKey, from start: Date, until end: Date,
+        basicConstraints: BasicConstraints, keyUsage: KeyUsage
+    ) throws(KeyMaterialError) -> Certificate {
+        do {
+            let subject = try DistinguishedName {
+                CountryName("NL")
+                OrganizationName("DDAS Test")
+                CommonName(commonName)
+            }
+            let signingKey = Certificate.PrivateKey(issuerKey)
+            let authorityKeyID = SubjectKeyIdentifier(hash: signingKey.publicKey).keyIdentifier
+            let extensions = try Certificate.Extensions([
+                Certificate.Extension(basicConstraints, critical: true),
+                Certificate.Extension(keyUsage, critical: true),
+                Certificate.Extension(SubjectKeyIdentifier(hash: publicKey), critical: false),
+                Certificate.Extension(AuthorityKeyIdentifier(keyIdentifier: authorityKeyID), critical: false),
+            ])
+            return try Certificate(
+                version: .v3,
+                serialNumber: Certificate.SerialNumber(),
+                publicKey: publicKey,
+                notValidBefore: start,
+                notValidAfter: end,
+                issuer: issuer?.subject ?? subject,
+                subject: subject,
+                signatureAlgorithm: .sha256WithRSAEncryption,
+                extensions: extensions,
+                issuerPrivateKey: signingKey)
+        } catch {
+            throw .signingFailed
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import DDASClient
+import Foundation
+import RegieDomain
+import ServiceLifecycle
+
+/// Keeps the exchange's HTTP clients open while the service runs and closes them after the
+/// workers stopped (services stop in reverse order: add this one before the workers).
+/// Removes staged pages left by a process that died mid-pull when it starts.
+struct ExchangeService: Service {
+    let exchange: Exchange
+
+    func run() async throws {
+        exchange.staging.prune(olderThan: 86_400)
+        try? await gracefulShutdown()
+        await exchange.shutdown()
+    }
+}
+
+extension DeliverySchedule {
+    /// When a failed attempt is tried again, by the stream's retry policy: capped exponential
+    /// backoff with jitter, at least the supplier's `Retry-After`. The attempt limit itself is
+    /// the delivery's `max_pogingen`, enforced where the failure is recorded.
+    func retrySchedule() -> DeliveryWorker.RetrySchedule {
+        let policy = streams["VS"]?.retry ?? streams.values.first?.retry ?? RetryPolicy()
+        return { attempt, failure, now in
+            now.addingTimeInterval(policy.delay(afterAttempt: attempt, retryAfter: failure.retryAfter))
+        }
+    }
+}

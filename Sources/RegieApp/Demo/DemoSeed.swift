@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+import Logging
+import Postgres
+import RegieDomain
+import RegieStore
+
+/// The demonstration `serve --demo` seeds, so a new user sees deliveries flow without any
+/// set-up: both suppliers at the acceptance stage, and the 342 gemeenten spread over the
+/// phases (some registered only, some with a DPIA, most with consent, which makes the
+/// scheduler queue their test pulls). Every record it makes says `DEMONSTRATIE` in its
+/// document reference and is made by the actor `demonstratie`; without `--demo` nothing
+/// of this exists. Seeding happens once per database.
+public struct DemoSeed: Sendable {
+    /// Who the demonstration's records are by.
+    public static let actor = AuditActor(actor: "demonstratie", role: "projectteam", origin: "demo", requestID: nil)
+    /// The marker in every document reference.
+    public static let marker = "DEMONSTRATIE"
+
+    /// The suppliers of the demonstration, with the share of gemeenten each serves.
+    static let suppliers = [("xxllnc", 58), ("bkr", 42)]
+
+    let onboarding: OnboardingStore
+    let pool: PostgresPool
+    let logger: Logger
+
+    public init(onboarding: OnboardingStore, pool: PostgresPool, logger: Logger) {
+        self.onboarding = onboarding
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Where a gemeente ends up in the demonstration.
+    enum Stage: Equatable {
+        case registered, dpia, consent
+    }
+
+    /// The supplier and stage of a gemeente: spread by a hash of its code, so the same on every run.
+    static func plan(_ code: Gemeentecode) -> (leverancier: String, stage: Stage) {
+        let digest = Array(SHA256.hash(data: Data("demonstratie-\(code.rawValue)".utf8)))
+        let supplier = Int(digest[0]) % 100 < suppliers[0].1 ? suppliers[0].0 : suppliers[1].0
+        let draw = Int(digest[1]) % 100
+        return (supplier, draw < 12 ? .registered : draw < 30 ? .dpia : .consent)
+    }
+
+    /// Seeds, unless this database was seeded before; returns whether it seeded.
+    @discardableResult
+    public func seedIfNeeded(register: GemeentenRegister, now: Date = Date()) async throws -> Bool {
+        let seeded = try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [Self.actor.actor]).count > 0
+        guard !seeded else { return false }
+        for (leverancier, _) in Self.suppliers {
+            try await onboarding.moveSupplierService(
+                leverancier, stroom: .vs, to: "api_gebouwd", evidence: ["specificatieVersie": "1.2"], reason: nil, role: .projectteam,
+                actor: Self.actor, expectedVersion: nil, now: now)
+            try await onboarding.moveSupplierService(
+                leverancier, stroom: .vs, to: "fsc_acceptatie",
+                evidence: ["acceptatieDienst": "DDAS-vroegsignalering-ophaal-\(leverancier) (\(Self.marker))"], reason: nil,
+                role: .projectteam, actor: Self.actor, expectedVersion: nil, now: now)
+        }
+        let today = amsterdamDay(now)
+        let yesterday = amsterdamDay(now.addingTimeInterval(-86_400))
+        let documentHash = SHA256.hash(data: Data(Self.marker.utf8)).map { String(format: "%02x", $0) }.joined()
+        var counts: [String: Int] = [:]
+        for gemeente in register.gemeenten {
+            let (leverancier, stage) = Self.plan(gemeente.code)
+            try await onboarding.assignSupplier(
+                gemeente.code, stroom: .vs, leverancierID: leverancier, organisatienaam: Self.organisationName(gemeente), actor: Self.actor,
+                expectedVersion: nil, now: now)
+            if stage != .registered {
+                _ = try await onboarding.recordDPIA(
+                    gemeente.code,
+                    .init(
+                        besluitdatum: today, goedkeurendeRol: "functionaris gegevensbescherming",
+                        documentreferentie: "\(Self.marker)-DPIA-\(gemeente.code.rawValue)", documentSHA256: documentHash),
+                    role: .projectteam, actor: Self.actor, expectedVersion: nil, now: now)
+            }
+            if stage == .consent {
+                _ = try await onboarding.giveConsent(
+                    gemeente.code,
+                    .init(
+                        leverancierID: leverancier, stromen: [.vs], besluitdatum: today, besluitvormendOrgaan: "college van B&W",
+                        documentreferentie: "\(Self.marker)-BESLUIT-\(gemeente.code.rawValue)", documentSHA256: documentHash,
+                        geldigVan: yesterday, geldigTot: nil), actor: Self.actor, expectedVersion: nil, now: now)
+            }
+            counts["\(stage)", default: 0] += 1
+        }
+        logger.notice(
+            "demonstration seeded: every record says \(Self.marker)",
+            metadata: ["gemeenten": "\(register.gemeenten.count)", "stages": "\(counts.sorted { $0.key < $1.key })"])
+        return true
+    }
+
+    /// The name the simulated supplier knows a gemeente by.
+    public static func organisationName(_ gemeente: Gemeente) -> String {
+        "Gemeente \(gemeente.name)"
+    }
+}
