@@ -117,6 +117,8 @@ let package = Package(
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
+        .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"]),
+        .testTarget(name: "DDASClientTests", dependencies: ["DDASClient", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "DDASSignatureTests",
             dependencies: [

@@ -55,8 +55,8 @@ public enum SchemaKeyword: String, Sendable, Hashable, Codable, CaseIterable {
 /// carries a value from the document.
 public struct SchemaViolation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where in the document: `/leveringen/0/vroegsignalen/12/client` (`""` is the whole
-    /// document). For `additionalProperties` it names the member that is not allowed; for
-    /// `required` the object that lacks the member.
+    /// document). For `required` and (by default) `additionalProperties` it is the object
+    /// concerned; see ``SchemaValidationOptions/namesUnknownMembers``.
     public let instancePointer: String
     /// The failing keyword's location in the schema document, as a JSON pointer after `$ref`
     /// is followed: `/$defs/datum/format`.
@@ -113,9 +113,16 @@ public struct SchemaValidationOptions: Sendable, Hashable {
     /// reach it).
     public var maxDepth: Int
 
-    /// Options: 1,000 violations kept, depth 256.
-    public init(maxViolations: Int = 1000, maxDepth: Int = 256) {
+    /// Whether an `additionalProperties` violation points at the member that is not allowed
+    /// (`/leveringen/0/opmerking`), which puts a key chosen by the sender into the report.
+    /// Off by default: the violation then points at the object and counts the member's
+    /// position, so that every pointer consists of names the schema defines and array indices.
+    public var namesUnknownMembers: Bool
+
+    /// Options: 1,000 violations kept, depth 256, unknown member names left out.
+    public init(maxViolations: Int = 1000, maxDepth: Int = 256, namesUnknownMembers: Bool = false) {
         self.maxViolations = maxViolations
         self.maxDepth = maxDepth
+        self.namesUnknownMembers = namesUnknownMembers
     }
 }

@@ -21,10 +21,16 @@ extension SchemaValidationRun {
             switch rule.additional {
             case .allowed:
                 continue
-            case .forbidden:
+            case .forbidden where namesUnknownMembers:
                 valid = report(
-                    .additionalProperties, at: rule.additionalLocation, "property is not allowed here",
+                    .additionalProperties, at: rule.additionalLocation, "member is not allowed here",
                     extra: .key(members[index].key))
+            case .forbidden:
+                let position = index + 1
+                let count = members.count
+                valid = report(
+                    .additionalProperties, at: rule.additionalLocation,
+                    "has a member the schema does not allow (member \(position) of \(count))")
             case .schema(let child):
                 valid = descend(.key(members[index].key), members[index].value, node: child) && valid
             }

@@ -14,6 +14,8 @@ struct SchemaValidationRun {
     let maxViolations: Int
     /// How deep to follow the document.
     let maxDepth: Int
+    /// Whether `additionalProperties` violations point at the member itself.
+    let namesUnknownMembers: Bool
     private(set) var violations: [SchemaViolation] = []
     private(set) var totalCount = 0
     /// Violations per keyword location index.
@@ -34,6 +36,7 @@ struct SchemaValidationRun {
         countsPerLocation = [Int](repeating: 0, count: keywordLocations.count)
         maxViolations = max(0, options.maxViolations)
         maxDepth = options.maxDepth
+        namesUnknownMembers = options.namesUnknownMembers
         path.reserveCapacity(32)
     }
 

@@ -1,0 +1,80 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import DDASClient
+
+@Suite("CBS directory sink")
+struct DirectorySinkTests {
+    func sink() throws -> DirectorySink {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sink-\(UUID().uuidString)")
+        return DirectorySink(root: root)
+    }
+
+    func stage(_ sink: DirectorySink, levering: UUID, bodies: [String]) throws -> [StagedPage] {
+        let area = try sink.staging.area(levering: levering, attempt: 1)
+        return try bodies.enumerated().map { index, body in
+            try area.stage(
+                number: index + 1, body: Array(body.utf8), records: 2, digestHeader: "SHA-256=digest\(index)",
+                signatureHeader: "sig\(index)")
+        }
+    }
+
+    func manifest(_ levering: UUID, _ pages: [StagedPage]) -> DeliveryManifest {
+        DeliveryManifest(
+            leveringID: levering, gemeentecode: "GM0363", leverancier: "xxllnc", stroom: "VS", periode: "2026-Q1",
+            periodeStart: "2026-01-01",
+            periodeEind: "2026-03-31", doel: "regulier", pages: pages, overgedragenOp: Date(timeIntervalSince1970: 1_775_000_000))
+    }
+
+    @Test("pages arrive byte for byte with their headers, and the manifest lists each with its SHA-256")
+    func handOver() async throws {
+        let sink = try sink()
+        let levering = UUID()
+        let pages = try stage(sink, levering: levering, bodies: ["{\"a\":1}", "{\"b\":2}"])
+        try await sink.handOver(manifest(levering, pages), pages: pages)
+        let folder = sink.root.appendingPathComponent(levering.uuidString.lowercased())
+        #expect(try String(contentsOf: folder.appendingPathComponent("pagina-0002.json"), encoding: .utf8) == "{\"b\":2}")
+        let headers = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: folder.appendingPathComponent("pagina-0001.headers.json")))
+        #expect(headers == ["Digest": "SHA-256=digest0", "nlgov-adr-payload-sig": "sig0"])
+        let written =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let listed = try #require(written?["paginas"] as? [[String: Any]])
+        #expect(listed.count == 2)
+        let expected = SHA256.hash(data: Data("{\"a\":1}".utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(listed.first?["sha256"] as? String == expected)
+        #expect(written?["totaalRecords"] as? Int == 4)
+        // Nothing but the delivery's folder (and the emptied staging) is left; no temporary files.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("a repeated hand-over of the same delivery leaves the same files")
+    func repeated() async throws {
+        let sink = try sink()
+        let levering = UUID()
+        let first = try stage(sink, levering: levering, bodies: ["{\"a\":1}"])
+        try await sink.handOver(manifest(levering, first), pages: first)
+        let again = try stage(sink, levering: levering, bodies: ["{\"a\":1}"])
+        try await sink.handOver(manifest(levering, again), pages: again)
+        let folder = sink.root.appendingPathComponent(levering.uuidString.lowercased())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "manifest.json", "pagina-0001.headers.json", "pagina-0001.json",
+            ])
+        #expect(try String(contentsOf: folder.appendingPathComponent("pagina-0001.json"), encoding: .utf8) == "{\"a\":1}")
+    }
+
+    @Test("staging removes what a dead process left behind, and a discarded area is gone")
+    func staging() throws {
+        let sink = try sink()
+        let area = try sink.staging.area(levering: UUID(), attempt: 1)
+        _ = try area.stage(number: 1, body: [1, 2, 3], records: 0, digestHeader: "", signatureHeader: "")
+        sink.staging.prune(olderThan: 3600, now: Date().addingTimeInterval(7200))
+        #expect(!FileManager.default.fileExists(atPath: area.folder.path))
+        let other = try sink.staging.area(levering: UUID(), attempt: 2)
+        other.discard()
+        #expect(!FileManager.default.fileExists(atPath: other.folder.path))
+    }
+}
