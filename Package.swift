@@ -12,7 +12,8 @@ let package = Package(
     name: "ddas-regie",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "ddas-regie", targets: ["DDASRegieCLI"])
+        .executable(name: "ddas-regie", targets: ["DDASRegieCLI"]),
+        .executable(name: "ddas-regie-bench", targets: ["RegieBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -110,6 +111,11 @@ let package = Package(
                 "RegieApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "RegieBenchmarks",
+            dependencies: ["RegieApp", "RegieDomain", "RegieStore", "Postgres", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/Sources/RegieBenchmarks"
         ),
         .target(
             name: "RegieTestSupport",

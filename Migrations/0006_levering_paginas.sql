@@ -10,3 +10,7 @@ CREATE TABLE levering_paginas (
     overgedragen_op timestamptz NOT NULL,
     PRIMARY KEY (levering_id, pagina)
 );
+
+-- The claim takes, per supplier, its oldest due deliveries: one index scan per supplier.
+CREATE INDEX leveringen_wachtrij_leverancier_idx ON leveringen (leverancier_id, volgende_poging_op, id)
+    WHERE status IN ('gepland', 'mislukt');

@@ -137,7 +137,7 @@ struct DeliveryQueueTests {
         await pool.close()
     }
 
-    @Test("no consent, no pull: a due delivery without active consent is cancelled at claim time, never claimed")
+    @Test("no consent, no pull: a due delivery without active consent is never claimed, and maintenance cancels it with the reason")
     func noConsentNoPull() async throws {
         let (queue, pool) = try await queue()
         try await consent(1, pool: pool)
@@ -145,6 +145,8 @@ struct DeliveryQueueTests {
         try await queue.enqueue(batch)
         let claimed = try await queue.claim(owner: "w", limit: 10, perSupplierLimit: 10, lease: .seconds(30), now: start)
         #expect(claimed.map(\.gemeente) == [batch[0].gemeente])
+        #expect(try await queue.claim(owner: "w", limit: 10, perSupplierLimit: 10, lease: .seconds(30), now: start).isEmpty)
+        #expect(try await queue.cancelWithoutConsent(now: start) == 2)
         let cancelled = try await pool.query(
             "SELECT count(*) AS n FROM leveringen WHERE status = 'geannuleerd' AND laatste_fout_klasse = 'consentWithdrawn'")
         #expect(try cancelled.first?.decode("n", as: Int.self) == 2)

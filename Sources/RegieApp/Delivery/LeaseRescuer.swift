@@ -4,7 +4,8 @@ import RegieStore
 import ServiceLifecycle
 
 /// A maintenance loop: returns deliveries whose lease expired (their worker died or hung)
-/// to the queue, or gives them up at their last attempt. Safe on every replica: the rescue's
+/// to the queue, or gives them up at their last attempt, and cancels queued deliveries whose
+/// consent ended. Safe on every replica: the rescue's
 /// WHERE re-checks state and expiry, so it never undoes a worker that just finished.
 public struct LeaseRescuer: Service {
     /// How often it looks.
@@ -32,11 +33,15 @@ public struct LeaseRescuer: Service {
         self.now = now
     }
 
-    /// One pass; returns how many deliveries it rescued.
+    /// One pass; returns how many deliveries it rescued. It also takes deliveries whose
+    /// consent ended out of the queue (cancelled, with the reason).
     @discardableResult
     public func runOnce() async throws -> Int {
-        let rescued = try await queue.rescue(now: now())
+        let time = now()
+        let rescued = try await queue.rescue(now: time)
         if rescued > 0 { logger.notice("deliveries rescued from expired leases", metadata: ["count": "\(rescued)"]) }
+        let cancelled = try await queue.cancelWithoutConsent(now: time)
+        if cancelled > 0 { logger.notice("queued deliveries without active consent cancelled", metadata: ["count": "\(cancelled)"]) }
         return rescued
     }
 

@@ -123,46 +123,42 @@ public struct DeliveryQueue: Sendable {
     }
 
     /// Claims up to `limit` due deliveries for `owner`, at most `perSupplierLimit` running per
-    /// supplier across all processes, each with a lease until `now + lease`.
+    /// supplier across all processes, each with a lease until `now + lease`. Only deliveries
+    /// with consent active now are taken; the cost is one index scan per supplier, whatever the
+    /// length of the queue.
     public func claim(owner: String, limit: Int, perSupplierLimit: Int, lease: Duration, now: Date) async throws -> [ClaimedLevering] {
         let leaseUntil = now.addingTimeInterval(Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
         return try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.claimLockKey])
-            // No pull starts without consent that is active now, to the gemeente's current supplier.
-            try await connection.execute(
-                """
-                UPDATE leveringen l SET status = 'geannuleerd', afgerond_op = $1, laatste_fout_klasse = 'consentWithdrawn',
-                                        laatste_fout = 'no active consent for this gemeente, supplier and stream'
-                WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
-                  AND NOT EXISTS (SELECT 1 FROM toestemmingen t
-                                  JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                                       AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-                                  WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
-                                    AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
-                """, [now, amsterdamDay(now)])
+            // Per supplier, the oldest due deliveries with consent that is active now (to the
+            // gemeente's current supplier), as many as the supplier has room for; claims are
+            // serialised by the lock above, so the running count cannot change underneath.
             let rows = try await connection.query(
                 """
-                WITH bezig AS (
-                    SELECT leverancier_id, count(*) AS n FROM leveringen WHERE status = 'bezig' GROUP BY leverancier_id
-                ), gerangschikt AS (
-                    SELECT l.id, row_number() OVER (PARTITION BY l.leverancier_id ORDER BY l.volgende_poging_op, l.id) + coalesce(b.n, 0) AS plaats
-                    FROM leveringen l LEFT JOIN bezig b ON b.leverancier_id = l.leverancier_id
-                    WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
-                      AND EXISTS (SELECT 1 FROM toestemmingen t
-                                  JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                                       AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-                                  WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
-                                    AND t.ingetrokken_op IS NULL AND t.geldig_van <= $6 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $6))
-                ), kandidaten AS (
-                    SELECT l.id FROM leveringen l JOIN gerangschikt g ON g.id = l.id
-                    WHERE g.plaats <= $2 AND l.status IN ('gepland', 'mislukt')
-                    ORDER BY l.volgende_poging_op, l.id
+                WITH kandidaten AS (
+                    SELECT k.id, k.volgende_poging_op FROM leveranciers s
+                    CROSS JOIN LATERAL (
+                        SELECT l.id, l.volgende_poging_op FROM leveringen l
+                        WHERE l.leverancier_id = s.id AND l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                          AND EXISTS (SELECT 1 FROM toestemmingen t
+                                      JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                                           AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                                      WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
+                                        AND t.stroom = l.stroom AND t.ingetrokken_op IS NULL AND t.geldig_van <= $6
+                                        AND (t.geldig_tot IS NULL OR t.geldig_tot >= $6))
+                        ORDER BY l.volgende_poging_op, l.id
+                        LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = 'bezig' AND b.leverancier_id = s.id)))
+                    ) k
+                    ORDER BY k.volgende_poging_op, k.id
                     LIMIT $3
+                ), geclaimd AS (
+                    SELECT l.id FROM leveringen l JOIN kandidaten k ON k.id = l.id
+                    WHERE l.status IN ('gepland', 'mislukt')
                     FOR UPDATE OF l SKIP LOCKED
                 )
                 UPDATE leveringen l SET status = 'bezig', pogingen = l.pogingen + 1, lease_eigenaar = $4, lease_tot = $5,
                                         gestart_op = coalesce(l.gestart_op, $1)
-                FROM kandidaten k WHERE l.id = k.id
+                FROM geclaimd g WHERE l.id = g.id
                 RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.periode_start, l.periode_eind, l.doel,
                           l.pogingen, l.lease_tot,
                           (SELECT a.organisatienaam FROM gemeente_leveranciers a
@@ -187,6 +183,25 @@ public struct DeliveryQueue: Sendable {
             }
             return claimed.sorted { $0.id.uuidString < $1.id.uuidString }
         }
+    }
+
+    /// Cancels due deliveries that no longer have active consent (it expired, or the supplier
+    /// changed) so they leave the queue with a reason; returns how many. A maintenance step:
+    /// `claim` never takes such a delivery whether or not this ran.
+    @discardableResult
+    public func cancelWithoutConsent(now: Date) async throws -> Int {
+        try await pool.query(
+            """
+            UPDATE leveringen l SET status = 'geannuleerd', afgerond_op = $1, laatste_fout_klasse = 'consentWithdrawn',
+                                    laatste_fout = 'no active consent for this gemeente, supplier and stream'
+            WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+              AND NOT EXISTS (SELECT 1 FROM toestemmingen t
+                              JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                                   AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                              WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
+                                AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+            """, [now, amsterdamDay(now)]
+        ).affectedRows
     }
 
     /// Extends a lease; false when the caller no longer holds it.
