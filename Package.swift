@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "ddas-regie", targets: ["DDASRegieCLI"]),
         .executable(name: "ddas-regie-bench", targets: ["RegieBenchmarks"]),
+        .executable(name: "ddas-supplier-sim", targets: ["SupplierSimulatorCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -78,6 +79,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SupplierSimulator",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "SupplierSimulatorCLI",
+            dependencies: [
+                "SupplierSimulator",
+                "DDASSignature",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DDASClient",
             dependencies: [
                 "DDASExchange",
@@ -124,6 +144,18 @@ let package = Package(
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
         .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"]),
+        .testTarget(
+            name: "SupplierSimulatorTests",
+            dependencies: [
+                "SupplierSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DDASClientTests", dependencies: ["DDASClient", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "DDASSignatureTests",

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SupplierSimulator
+
+/// `ddas-supplier-sim serve`: serves the configured supplier services until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serves the supplier services of a configuration file until SIGINT or SIGTERM.",
+        discussion: """
+            The configuration file (JSON) lists the supplier services: base path, stream,
+            organisations, volumes, OAuth2 clients, token lifetime, admin secret, faults.
+            Secrets may name environment variables (clientSecretEnv, adminSecretEnv).
+            Fault rules can be changed while running with PUT {base}/_simulator/fouten.
+            """)
+
+    @Option(help: "Address to listen on (default: the file's, else 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0-65535; 0 picks a free one (default: the file's, else 8089).")
+    var port: Int?
+
+    @Option(help: "Seed of the synthetic data, in place of the file's.")
+    var seed: UInt64?
+
+    @Option(help: "The configuration file (JSON).")
+    var config: String
+
+    @Option(help: "A JSON file with an array of fault rules, in force at start after the file's own.")
+    var faults: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    func run() async throws {
+        let logger = {
+            var logger = Logger(label: "ddas-supplier-sim")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            return logger
+        }()
+        let simulator: SupplierSimulator
+        do {
+            let file = try SimulatorConfigurationFile.load(path: config)
+            var configuration = try file.configuration(environment: ProcessInfo.processInfo.environment, seed: seed)
+            if let host { configuration.host = host }
+            if let port { configuration.port = port }
+            if let faults { configuration.faults += try SimulatorConfigurationFile.loadFaults(path: faults) }
+            simulator = try SupplierSimulator(configuration: configuration, logger: logger)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let configuration = simulator.configuration
+        let services = configuration.suppliers.map { "\($0.name) (\($0.stroom.rawValue)) at \($0.normalizedBasePath)" }
+        let application = simulator.application { port in
+            logger.notice(
+                "listening",
+                metadata: ["host": "\(configuration.host)", "port": "\(port)", "services": "\(services.joined(separator: ", "))"])
+        }
+        try await application.runService()
+    }
+}
