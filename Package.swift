@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "SupplierSimulator",
             dependencies: [
+                "DDASSignature",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -114,6 +115,8 @@ let package = Package(
             name: "RegieApp",
             dependencies: [
                 "DDASClient",
+                "DDASSignature",
+                "SupplierSimulator",
                 "EmbeddedPostgres",
                 "Postgres",
                 "RegieDomain",

@@ -104,30 +104,33 @@ public enum RegieServer {
         do {
             let dependencies = try await prepare(
                 database: database, resources: configuration.resources, workflows: workflows, schedule: schedule, logger: logger)
-            // The pool first: services stop in reverse order, so it closes last.
-            var services: [any Service] = [database.pool]
-            if configuration.role != .worker {
-                services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
-            }
-            if configuration.role != .api {
-                let queue = DeliveryQueue(pool: database.pool)
-                services.append(DeliveryScheduler(schedule: schedule, queue: queue, logger: logger))
-                services.append(LeaseRescuer(queue: queue, logger: logger))
-                if let exchange = try await exchange(configuration, database: database, dependencies: dependencies, logger: logger) {
-                    services.append(ExchangeService(exchange: exchange))
-                    services.append(
-                        DeliveryWorker(
-                            queue: queue, puller: DDASPuller(exchange: exchange, pool: database.pool, logger: logger),
-                            configuration: .init(), retrySchedule: schedule.retrySchedule(),
-                            notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
-                } else {
-                    logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
+            let state = URL(fileURLWithPath: configuration.stateDirectory)
+            switch configuration.exchange {
+            case .off:
+                try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
+            case .file(let path):
+                try await serve(
+                    configuration, database: database, dependencies: dependencies, exchange: try ExchangeConfiguration.load(path: path),
+                    logger: logger)
+            case .demo:
+                let register = try GemeentenRegister(
+                    csv: try String(contentsOf: configuration.resources.gemeentenRegister, encoding: .utf8))
+                try await DemoSeed(onboarding: dependencies.onboarding, pool: database.pool, logger: logger).seedIfNeeded(
+                    register: register)
+                guard configuration.role != .api else {
+                    try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
+                    break
+                }
+                let suppliers = try await DemoSuppliers.prepare(state: state, register: register, logger: logger)
+                try await suppliers.simulator.withRunningServer { running in
+                    logger.notice(
+                        "demonstration: the supplier simulator serves xxllnc and BKR; CBS pages go to the sink",
+                        metadata: ["simulator": "\(running.origin)", "sink": "\(state.appendingPathComponent("cbs-sink").path)"])
+                    try await serve(
+                        configuration, database: database, dependencies: dependencies,
+                        exchange: try suppliers.exchange(at: running, state: state), logger: logger)
                 }
             }
-            let router = configuration.role == .worker ? buildHealthRouter(dependencies) : buildRouter(dependencies)
-            let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
-            logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
-            try await app.runService()
         } catch {
             try? await database.close()
             throw error
@@ -135,21 +138,40 @@ public enum RegieServer {
         try await database.close()
     }
 
-    /// The exchange the configuration asks for: from its file, the demonstration, or none.
-    static func exchange(
-        _ configuration: AppConfiguration, database: RegieDatabase, dependencies: AppDependencies, logger: Logger
-    ) async throws -> Exchange? {
-        let state = URL(fileURLWithPath: configuration.stateDirectory)
-        switch configuration.exchange {
-        case .off:
-            return nil
-        case .file(let path):
-            return try Exchange.make(
-                try ExchangeConfiguration.load(path: path), schemas: configuration.resources.exchangeModels,
-                defaultStaging: state.appendingPathComponent("staging"))
-        case .demo:
-            return nil
+    /// Runs the services of the configured role until SIGINT or SIGTERM; with an exchange,
+    /// the delivery worker pulls through it.
+    static func serve(
+        _ configuration: AppConfiguration, database: RegieDatabase, dependencies: AppDependencies,
+        exchange exchangeConfiguration: ExchangeConfiguration?,
+        logger: Logger
+    ) async throws {
+        // The pool first: services stop in reverse order, so it closes last.
+        var services: [any Service] = [database.pool]
+        if configuration.role != .worker {
+            services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
         }
+        if configuration.role != .api {
+            let queue = DeliveryQueue(pool: database.pool)
+            services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger))
+            services.append(LeaseRescuer(queue: queue, logger: logger))
+            if let exchangeConfiguration {
+                let exchange = try Exchange.make(
+                    exchangeConfiguration, schemas: configuration.resources.exchangeModels,
+                    defaultStaging: URL(fileURLWithPath: configuration.stateDirectory).appendingPathComponent("staging"))
+                services.append(ExchangeService(exchange: exchange))
+                services.append(
+                    DeliveryWorker(
+                        queue: queue, puller: DDASPuller(exchange: exchange, pool: database.pool, logger: logger),
+                        configuration: .init(), retrySchedule: dependencies.schedule.retrySchedule(),
+                        notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
+            } else {
+                logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
+            }
+        }
+        let router = configuration.role == .worker ? buildHealthRouter(dependencies) : buildRouter(dependencies)
+        let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
+        logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
+        try await app.runService()
     }
 
     /// Migrates, loads the register and returns the dependencies of the routes.

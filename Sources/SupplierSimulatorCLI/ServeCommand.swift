@@ -30,6 +30,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A JSON file with an array of fault rules, in force at start after the file's own.")
     var faults: String?
 
+    @Option(
+        help:
+            "A test PKI folder (ddas-supplier-sim pki): responses are signed with JAdES by its leverancier key; verlopen and onbekend serve the certificate faults. Without it, a placeholder signature."
+    )
+    var pki: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -54,9 +60,21 @@ struct ServeCommand: AsyncParsableCommand {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let faults { configuration.faults += try SimulatorConfigurationFile.loadFaults(path: faults) }
+            if let pki {
+                let signer = try JAdESResponseSigner.load(pki, "leverancier")
+                let expired = try JAdESResponseSigner.load(pki, "verlopen")
+                let untrusted = try JAdESResponseSigner.load(pki, "onbekend")
+                for index in configuration.suppliers.indices {
+                    configuration.suppliers[index].signer = signer
+                    configuration.suppliers[index].expiredSigner = expired
+                    configuration.suppliers[index].untrustedSigner = untrusted
+                }
+            }
             simulator = try SupplierSimulator(configuration: configuration, logger: logger)
-        } catch {
+        } catch let error as SimulatorConfigurationError {
             throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("the test PKI in \(pki ?? "") cannot be used: \(error)")
         }
         let configuration = simulator.configuration
         let services = configuration.suppliers.map { "\($0.name) (\($0.stroom.rawValue)) at \($0.normalizedBasePath)" }

@@ -13,7 +13,7 @@ import RegieStore
 /// of this exists. Seeding happens once per database.
 public struct DemoSeed: Sendable {
     /// Who the demonstration's records are by.
-    public static let actor = AuditActor(actor: "demonstratie", role: "projectteam", origin: "demo", requestID: nil)
+    public static let actor = AuditActor(actor: "demonstratie", role: "system", origin: "system", requestID: nil)
     /// The marker in every document reference.
     public static let marker = "DEMONSTRATIE"
 
@@ -50,12 +50,12 @@ public struct DemoSeed: Sendable {
         guard !seeded else { return false }
         for (leverancier, _) in Self.suppliers {
             try await onboarding.moveSupplierService(
-                leverancier, stroom: .vs, to: "api_gebouwd", evidence: ["specificatieVersie": "1.2"], reason: nil, role: .projectteam,
+                leverancier, stroom: .vs, to: "api_gebouwd", evidence: ["specificatieVersie": "1.2"], reason: nil, role: .leverancier,
                 actor: Self.actor, expectedVersion: nil, now: now)
             try await onboarding.moveSupplierService(
                 leverancier, stroom: .vs, to: "fsc_acceptatie",
                 evidence: ["acceptatieDienst": "DDAS-vroegsignalering-ophaal-\(leverancier) (\(Self.marker))"], reason: nil,
-                role: .projectteam, actor: Self.actor, expectedVersion: nil, now: now)
+                role: .leverancier, actor: Self.actor, expectedVersion: nil, now: now)
         }
         let today = amsterdamDay(now)
         let yesterday = amsterdamDay(now.addingTimeInterval(-86_400))
@@ -72,7 +72,7 @@ public struct DemoSeed: Sendable {
                     .init(
                         besluitdatum: today, goedkeurendeRol: "functionaris gegevensbescherming",
                         documentreferentie: "\(Self.marker)-DPIA-\(gemeente.code.rawValue)", documentSHA256: documentHash),
-                    role: .projectteam, actor: Self.actor, expectedVersion: nil, now: now)
+                    role: .gemeente, actor: Self.actor, expectedVersion: nil, now: now)
             }
             if stage == .consent {
                 _ = try await onboarding.giveConsent(

@@ -1,0 +1,82 @@
+import DDASClient
+import DDASSignature
+import Foundation
+import Logging
+import RegieDomain
+import SupplierSimulator
+
+/// The suppliers of the demonstration: the project's simulator in this process, serving
+/// xxllnc and BKR for the gemeenten the seed gives each, signing with a test PKI made in the
+/// state folder, with a few gemeenten whose test pull fails for a visible reason (a schema
+/// violation, another gemeente's data, a bad signature) and a few that fail twice with a 503
+/// and then succeed. `exchange(at:)` is the configuration that points the service at it.
+struct DemoSuppliers {
+    let simulator: SupplierSimulator
+    let folder: URL
+
+    /// The gemeenten whose pulls go wrong in the demonstration, and how.
+    static func faults(for register: GemeentenRegister) -> [FaultRule] {
+        let consenting = register.gemeenten.filter { DemoSeed.plan($0.code).stage == .consent }.map(\.code.rawValue)
+        guard consenting.count >= 8 else { return [] }
+        return [
+            FaultRule(.schemaViolation(.valueOutsideCodeList), gemeentecode: consenting[1]),
+            FaultRule(Fault(.foreignLevering), gemeentecode: consenting[2]),
+            FaultRule(Fault(.badSignature), gemeentecode: consenting[3]),
+            FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[4], limit: 2),
+            FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[5], limit: 2),
+            FaultRule(.tooManyRequests(retryAfterSeconds: 5), gemeentecode: consenting[6], limit: 1),
+        ]
+    }
+
+    /// Makes the test PKI (once per state folder), the client secret and the simulator.
+    static func prepare(state: URL, register: GemeentenRegister, logger: Logger) async throws -> DemoSuppliers {
+        let folder = state.appendingPathComponent("demo-pki")
+        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("cbs.chain.pem").path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            _ = try await TestPKI.generate().write(to: folder.path, overwrite: true)
+            logger.notice("demonstration test PKI written", metadata: ["folder": "\(folder.path)"])
+        }
+        let secretFile = folder.appendingPathComponent("client-secret")
+        if !FileManager.default.fileExists(atPath: secretFile.path) {
+            let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            FileManager.default.createFile(atPath: secretFile.path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        let secret = try String(contentsOf: secretFile, encoding: .utf8)
+        let signer = try JAdESResponseSigner.load(folder.path, "leverancier")
+        let expired = try JAdESResponseSigner.load(folder.path, "verlopen")
+        let untrusted = try JAdESResponseSigner.load(folder.path, "onbekend")
+        let suppliers = DemoSeed.suppliers.map { name, _ in
+            SupplierService(
+                name: name, basePath: "/\(name)/v1",
+                gemeenten: register.gemeenten.filter { DemoSeed.plan($0.code).leverancier == name }.compactMap {
+                    SimulatedGemeente(code: $0.code.rawValue, organisatie: DemoSeed.organisationName($0))
+                }, seed: name == "xxllnc" ? 363 : 14, volume: SyntheticVolume(recordsPerMonth: 120),
+                clients: [ClientCredential(id: "cbs", secret: secret)], signer: signer, untrustedSigner: untrusted, expiredSigner: expired)
+        }
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        let simulator = try SupplierSimulator(
+            configuration: SimulatorConfiguration(suppliers: suppliers, faults: faults(for: register)), logger: quiet)
+        return DemoSuppliers(simulator: simulator, folder: folder)
+    }
+
+    /// The exchange configuration for the running simulator: CBS signs with the test PKI's
+    /// CBS key, responses must chain to its root, pages go to `<state>/cbs-sink`.
+    func exchange(at running: RunningSimulator, state: URL) throws -> ExchangeConfiguration {
+        let connections = try DemoSeed.suppliers.map { name, _ in
+            guard let base = running.baseURL(supplier: name).flatMap(URL.init(string:)),
+                let token = URL(string: base.absoluteString + "/oauth/token")
+            else { throw ExchangeConfigurationError.invalid(setting: "demo", reason: "the simulator has no \(name)") }
+            return SupplierConnection(
+                leverancierID: name, stroom: "VS", baseURL: base,
+                oauth: .init(tokenURL: token, clientID: "cbs", clientSecret: try SecretReference("file:\(folder.path)/client-secret")),
+                trustAnchors: folder.appendingPathComponent("root.pem").path, schemaVersion: "1.2", pageSize: 200,
+                timeouts: .init(connect: .seconds(5), read: .seconds(30), total: .seconds(120)))
+        }
+        return try ExchangeConfiguration(
+            signing: .init(
+                keyID: "cbs-demonstratie", key: try SecretReference("file:\(folder.path)/cbs.key.pem"),
+                chain: folder.appendingPathComponent("cbs.chain.pem").path),
+            sink: .directory(state.appendingPathComponent("cbs-sink").path), connections: connections)
+    }
+}
