@@ -177,6 +177,9 @@ let package = Package(
             name: "RegieAppTests",
             dependencies: [
                 "RegieApp",
+                "DDASClient",
+                "DDASSignature",
+                "SupplierSimulator",
                 "RegieTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -13,13 +13,15 @@ public enum DeliveryFixtures {
             ).prefix(count))
     }
 
-    /// Gives `codes` the supplier for VS and active consent to it (straight in SQL).
+    /// Gives `codes` the supplier for VS (known there as `Gemeente <name>`) and active consent
+    /// to it (straight in SQL).
     public static func grantConsent(_ codes: [Gemeentecode], supplier: String = "xxllnc", pool: PostgresPool) async throws {
         let texts = codes.map(\.rawValue)
         try await pool.query(
             """
             INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
-            SELECT gen_random_uuid(), code, 'VS', $2, 'Gemeente', now(), 'test' FROM unnest($1::text[]) AS code
+            SELECT gen_random_uuid(), g.code, 'VS', $2, 'Gemeente ' || g.name, now(), 'test'
+            FROM unnest($1::text[]) AS u(code) JOIN gemeenten g ON g.code = u.code
             """, [texts, supplier])
         try await pool.query(
             """

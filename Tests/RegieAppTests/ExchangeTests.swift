@@ -1,0 +1,129 @@
+import Crypto
+import DDASClient
+import Foundation
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import SupplierSimulator
+import Testing
+
+@testable import RegieApp
+
+@Suite("The DDAS exchange end to end: the pull client against the simulator")
+struct ExchangeTests {
+    @Test("a delivery of several pages is pulled, verified and handed over byte for byte, with a manifest and checksums in the database")
+    func pagesHandedOver() async throws {
+        try await ExchangeFixture.with(gemeenten: 2, recordsPerMonth: 90, pageSize: 100) { fixture in
+            try await fixture.enqueue(fixture.codes)
+            try await fixture.drain()
+            for code in fixture.codes {
+                let delivery = try await fixture.delivery(code)
+                #expect(delivery.status == "geslaagd" && delivery.pogingen == 1, "\(delivery)")
+                let pages = try await DeliveryQueue(pool: fixture.pool).pages(delivery.id)
+                #expect(pages.count >= 2, "a quarter of about 270 records in pages of 100")
+                let folder = fixture.sink.appendingPathComponent(delivery.id.uuidString.lowercased())
+                for page in pages {
+                    let body = try Data(contentsOf: folder.appendingPathComponent(String(format: "pagina-%04d.json", page.pagina)))
+                    #expect(SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined() == page.sha256)
+                    #expect(body.count == page.bytes)
+                }
+                let manifest =
+                    try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+                    as? [String: Any]
+                #expect(manifest?["gemeentecode"] as? String == code.rawValue)
+                #expect(manifest?["totaalRecords"] as? Int == pages.reduce(0) { $0 + $1.records })
+                let attempt = try await fixture.pool.query(
+                    "SELECT paginas, records, bytes, http_status FROM levering_pogingen WHERE levering_id = $1", [delivery.id]
+                ).first
+                #expect(try attempt?.decode("paginas", as: Int.self) == pages.count)
+                #expect(try attempt?.decode("records", as: Int.self) == pages.reduce(0) { $0 + $1.records })
+            }
+            // Each page was asked exactly once.
+            let ledger = await fixture.simulator.ledger.snapshot()
+            #expect(ledger.count(gemeentecode: fixture.codes[0].rawValue, page: 2) == 1)
+            #expect(fixture.staged().isEmpty)
+        }
+    }
+
+    @Test(
+        "transient faults are retried until the delivery succeeds: 5xx, 429, a truncated or stalled body, a wrong currentPage, a 401 once",
+        arguments: [
+            (FaultRule(Fault(.serverError), limit: 2), "serverError", 3),
+            (FaultRule(Fault(.badGateway), limit: 1), "serverError", 2),
+            (FaultRule(Fault(.serviceUnavailable), limit: 1), "serverError", 2),
+            (FaultRule(.tooManyRequests(retryAfterSeconds: 120), limit: 1), "tooManyRequests", 2),
+            (FaultRule(Fault(.truncatedBody), limit: 1), "brokenPage", 2),
+            (FaultRule(.stalledBody(sentFraction: 0.3, stallLimitSeconds: 30), limit: 1), "timeout", 2),
+            (FaultRule(Fault(.wrongCurrentPage), page: 2, limit: 1), "paginering", 2),
+            (FaultRule(Fault(.unauthorized), limit: 1), "", 1),
+            (FaultRule(.slowResponse(delayMilliseconds: 300)), "", 1),
+        ])
+    func transientFaults(rule: FaultRule, firstClass: String, attempts: Int) async throws {
+        try await ExchangeFixture.with(gemeenten: 1, readTimeout: .seconds(2), faults: { _ in [rule] }) { fixture in
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            _ = try await fixture.worker.runOnce()
+            let first = try await fixture.delivery(code)
+            if attempts > 1 {
+                #expect(first.status == "mislukt" && first.klasse == firstClass, "\(first)")
+                if firstClass == "tooManyRequests" {
+                    let next = try await fixture.pool.query("SELECT volgende_poging_op FROM leveringen WHERE id = $1", [first.id]).first?
+                        .decode("volgende_poging_op", as: Date.self)
+                    #expect((next?.timeIntervalSince(fixture.clock.now) ?? 0) >= 119, "Retry-After is honoured")
+                }
+            }
+            try await fixture.drain()
+            let final = try await fixture.delivery(code)
+            #expect(final.status == "geslaagd" && final.pogingen == attempts, "\(final)")
+            #expect(fixture.sinkFiles(final.id).contains("manifest.json"))
+            #expect(fixture.staged().isEmpty)
+        }
+    }
+
+    @Test(
+        "a page that fails a check ends the delivery opgegeven with the reason, and nothing of it reaches the sink",
+        arguments: [
+            (Fault(.wrongDigest), "signature", "digest_mismatch"),
+            (Fault(.badSignature), "signature", "signature_invalid"),
+            (Fault(.untrustedChain), "signature", "certificate_untrusted"),
+            (Fault(.expiredCertificate), "signature", "certificate_expired"),
+            (.schemaViolation(.valueOutsideCodeList), "schema", "is not one of"),
+            (.schemaViolation(.missingRequiredField), "schema", "signaalpartner"),
+            (Fault(.foreignLevering), "foreignGemeente", "rejected whole"),
+            (Fault(.unauthorized), "unauthorized", "ERROR_CODE_ACCESS_TOKEN_INVALID"),
+            (Fault(.forbidden), "forbidden", "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN"),
+            (Fault(.notFound), "notFound", "ERROR_CODE_SERVICE_NOT_FOUND"),
+        ])
+    func finalFaults(fault: Fault, errorClass: String, reason: String) async throws {
+        // The fault hits page 2 only where it can: page 1 is fine and staged, and still nothing is handed over.
+        let page: Int? = ["signature", "schema", "foreignGemeente"].contains(errorClass) ? 2 : nil
+        try await ExchangeFixture.with(gemeenten: 1, faults: { _ in [FaultRule(fault, page: page)] }) { fixture in
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(code)
+            #expect(delivery.status == "opgegeven" && delivery.pogingen == 1, "\(delivery)")
+            #expect(delivery.klasse == errorClass)
+            #expect(delivery.fout?.contains(reason) == true, "\(delivery.fout ?? "")")
+            #expect(fixture.sinkFiles(delivery.id).isEmpty)
+            #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
+            #expect(fixture.staged().isEmpty)
+            let incidents = try await fixture.pool.query(
+                "SELECT count(*) AS n FROM audit_events WHERE action = 'levering.vreemde_gegevens'"
+            )
+            .first?.decode("n", as: Int.self)
+            #expect(incidents == (errorClass == "foreignGemeente" ? 1 : 0))
+        }
+    }
+
+    @Test("a page above the configured size cap is refused without reading on")
+    func responseTooLarge() async throws {
+        try await ExchangeFixture.with(gemeenten: 1, recordsPerMonth: 3_000, pageSize: 10_000, maxResponseMB: 1) { fixture in
+            try await fixture.enqueue([fixture.codes[0]])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(fixture.codes[0])
+            #expect(delivery.status == "opgegeven" && delivery.klasse == "responseTooLarge", "\(delivery)")
+        }
+    }
+}
