@@ -177,6 +177,7 @@ let package = Package(
             name: "RegieAppTests",
             dependencies: [
                 "RegieApp",
+                "EmbeddedPostgres",
                 "DDASClient",
                 "DDASSignature",
                 "SupplierSimulator",
