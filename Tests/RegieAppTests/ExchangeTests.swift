@@ -127,3 +127,47 @@ struct ExchangeTests {
         }
     }
 }
+
+/// The resident memory of this process, in bytes (`VmRSS`).
+func residentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes * 1024
+}
+
+@Suite("The exchange's memory")
+struct ExchangeMemoryTests {
+    @Test("a pull of 3 pages of 50,000 vroegsignalen holds one page at a time: peak memory stays bounded")
+    func fullPages() async throws {
+        try await ExchangeFixture.with(gemeenten: 1, recordsPerMonth: 50_000, pageSize: 50_000, maxResponseMB: 128) { fixture in
+            try await fixture.enqueue([fixture.codes[0]])
+            let baseline = residentBytes()
+            let sampler = Task {
+                var peak = 0
+                while !Task.isCancelled {
+                    peak = max(peak, residentBytes())
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                return peak
+            }
+            try await fixture.drain()
+            sampler.cancel()
+            let peak = await sampler.value
+            let delivery = try await fixture.delivery(fixture.codes[0])
+            #expect(delivery.status == "geslaagd", "\(delivery)")
+            let pages = try await DeliveryQueue(pool: fixture.pool).pages(delivery.id)
+            let records = pages.reduce(0) { $0 + $1.records }
+            let largest = pages.map(\.bytes).max() ?? 0
+            let total = pages.reduce(0) { $0 + $1.bytes }
+            #expect(pages.count >= 3 && records >= 135_000, "\(pages.count) pages, \(records) records")
+            let growth = max(0, peak - baseline)
+            print(
+                "memory: \(pages.count) pages, \(records) records, \(total >> 20) MB pulled, largest page \(largest >> 20) MB, peak growth \(growth >> 20) MB"
+            )
+            // Bounded by a page, not by the delivery: well under what holding every page at once would take.
+            #expect(growth < 12 * largest + (256 << 20), "peak growth \(growth >> 20) MB for pages of \(largest >> 20) MB")
+        }
+    }
+}

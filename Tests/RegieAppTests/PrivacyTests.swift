@@ -60,9 +60,10 @@ struct PrivacyTests {
         let deadline = ContinuousClock.now + .seconds(240)
         var manifests = 0
         while ContinuousClock.now < deadline && !server.hasExited {
-            manifests = ((try? FileManager.default.contentsOfDirectory(atPath: sink.path)) ?? []).filter {
-                FileManager.default.fileExists(atPath: sink.appendingPathComponent($0).appendingPathComponent("manifest.json").path)
-            }.count
+            manifests =
+                ((try? FileManager.default.contentsOfDirectory(atPath: sink.path)) ?? []).filter {
+                    FileManager.default.fileExists(atPath: sink.appendingPathComponent($0).appendingPathComponent("manifest.json").path)
+                }.count
             if manifests >= 200 { break }
             try await Task.sleep(for: .milliseconds(500))
         }
@@ -80,6 +81,8 @@ struct PrivacyTests {
         #expect(log.contains("delivery ended"), "the log is of a run that pulled")
         let leaked = bsns.intersection(Self.nineDigitRuns(in: dump.output)).union(bsns.intersection(Self.nineDigitRuns(in: log)))
         #expect(leaked.isEmpty, "\(leaked.count) BSNs found at rest")
-        print("privacy scan: \(manifests) deliveries, \(bsns.count) BSNs pulled, \(dump.output.utf8.count) bytes of pg_dump and \(log.utf8.count) of log scanned, \(leaked.count) found")
+        print(
+            "privacy scan: \(manifests) deliveries, \(bsns.count) BSNs pulled, \(dump.output.utf8.count) bytes of pg_dump and \(log.utf8.count) of log scanned, \(leaked.count) found"
+        )
     }
 }
