@@ -60,7 +60,7 @@ struct ExchangeTests {
             (FaultRule(.slowResponse(delayMilliseconds: 300)), "", 1),
         ])
     func transientFaults(rule: FaultRule, firstClass: String, attempts: Int) async throws {
-        try await ExchangeFixture.with(gemeenten: 1, readTimeout: .seconds(2), faults: { _ in [rule] }) { fixture in
+        try await ExchangeFixture.with(gemeenten: 1, readTimeout: .seconds(3), faults: { _ in [rule] }) { fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
             _ = try await fixture.worker.runOnce()
