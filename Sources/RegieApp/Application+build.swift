@@ -153,7 +153,7 @@ public enum RegieServer {
         if configuration.role != .api {
             let queue = DeliveryQueue(pool: database.pool)
             services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger))
-            services.append(LeaseRescuer(queue: queue, logger: logger))
+            services.append(LeaseRescuer(queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger))
             if let exchangeConfiguration {
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,
@@ -162,7 +162,7 @@ public enum RegieServer {
                 services.append(
                     DeliveryWorker(
                         queue: queue, puller: DDASPuller(exchange: exchange, pool: database.pool, logger: logger),
-                        configuration: .init(), retrySchedule: dependencies.schedule.retrySchedule(),
+                        configuration: dependencies.schedule.workerConfiguration(), retrySchedule: dependencies.schedule.retrySchedule(),
                         notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
             } else {
                 logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")

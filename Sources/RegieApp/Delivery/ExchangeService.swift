@@ -17,6 +17,21 @@ struct ExchangeService: Service {
 }
 
 extension DeliverySchedule {
+    /// The delivery worker's limits from the schedule: the lease and per-supplier limit of
+    /// the streams (the strictest when they differ), a heartbeat four times per lease.
+    func workerConfiguration(concurrency: Int = 8) -> DeliveryWorker.Configuration {
+        let lease = streams.values.map(\.lease).min() ?? .seconds(120)
+        let perSupplier = streams.values.map(\.perSupplier).min() ?? 4
+        return DeliveryWorker.Configuration(concurrency: concurrency, perSupplierLimit: perSupplier, lease: lease, heartbeat: lease / 4)
+    }
+
+    /// The rescuer looks twice per lease (at most every 30 seconds), so a dead worker's
+    /// deliveries are back in the queue soon after its lease expired.
+    func rescuerConfiguration() -> LeaseRescuer.Configuration {
+        let lease = streams.values.map(\.lease).min() ?? .seconds(120)
+        return LeaseRescuer.Configuration(interval: min(.seconds(30), lease / 2))
+    }
+
     /// When a failed attempt is tried again, by the stream's retry policy: capped exponential
     /// backoff with jitter, at least the supplier's `Retry-After`. The attempt limit itself is
     /// the delivery's `max_pogingen`, enforced where the failure is recorded.

@@ -1,0 +1,154 @@
+import DDASClient
+import Foundation
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import SupplierSimulator
+import Testing
+
+@testable import RegieApp
+
+@Suite("Worker processes")
+struct WorkerProcessTests {
+    /// A copy of the shipped resources with a short lease, so a killed worker's deliveries come back soon.
+    static func resources(leaseSeconds: Int) throws -> URL {
+        let root = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-res"))
+        for folder in ["Migrations", "Workflows", "Data", "Exchange"] {
+            try FileManager.default.copyItem(
+                at: TestPostgres.repositoryRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        let schedule = root.appendingPathComponent("Workflows/leveringen.yaml")
+        let text = try String(contentsOf: schedule, encoding: .utf8)
+        #expect(text.contains("lease_seconds: 300"))
+        try text.replacingOccurrences(of: "lease_seconds: 300", with: "lease_seconds: \(leaseSeconds)")
+            .write(to: schedule, atomically: true, encoding: .utf8)
+        return root
+    }
+
+    /// Polls the database with a deadline until `count` deliveries are geslaagd; returns how many are.
+    static func waitForSuccesses(_ count: Int, pool: PostgresPool, within seconds: Int, while alive: () -> Bool) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var done = 0
+        while ContinuousClock.now < deadline && alive() {
+            done =
+                try await pool.query("SELECT count(*) AS n FROM leveringen WHERE status = 'geslaagd'").first?.decode("n", as: Int.self) ?? 0
+            if done >= count { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        return done
+    }
+
+    @Test(
+        "two worker processes drain 200 deliveries, one of them killed with SIGKILL mid-pull: every delivery is handed over exactly once"
+    )
+    func twoProcessesAndAKill() async throws {
+        let pki = try await SharedPKI.files.value
+        let connection = try await TestPostgres.migratedDatabase()
+        let pool = TestPostgres.makePool(connection)
+        let register = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8))
+        try await PostgresGemeenteStore(pool: pool).load(register)
+        let gemeenten = Array(register.gemeenten.prefix(50))
+        try await DeliveryFixtures.grantConsent(gemeenten.map(\.code), pool: pool)
+        let resources = try Self.resources(leaseSeconds: 10)
+        let state = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-wp"))
+        let service = SupplierService(
+            name: "xxllnc", basePath: "/xxllnc/v1",
+            gemeenten: gemeenten.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)") }, seed: 11,
+            volume: SyntheticVolume(recordsPerMonth: 100), clients: [ClientCredential(id: "cbs", secret: "worker-secret")],
+            signer: try JAdESResponseSigner.load(pki, "leverancier"))
+        var quiet = TestPostgres.logger
+        quiet.logLevel = .critical
+        // Every page answers after 100 ms, so pulls are in flight when the kill comes.
+        let simulator = try SupplierSimulator(
+            configuration: SimulatorConfiguration(suppliers: [service], faults: [FaultRule(.slowResponse(delayMilliseconds: 100))]),
+            logger: quiet)
+        try await simulator.withRunningServer { running in
+            try "worker-secret".write(to: state.appendingPathComponent("secret"), atomically: true, encoding: .utf8)
+            let base = try #require(running.baseURL(supplier: "xxllnc"))
+            let configuration = state.appendingPathComponent("exchange.yaml")
+            try """
+            signing:
+              key_id: cbs-test
+              key: file:\(pki)/cbs.key.pem
+              chain: \(pki)/cbs.chain.pem
+            sink:
+              directory: \(state.path)/cbs-sink
+            services:
+              - leverancier: xxllnc
+                stroom: VS
+                base_url: \(base)
+                token_url: \(base)/oauth/token
+                client_id: cbs
+                client_secret: file:\(state.path)/secret
+                trust_anchors: \(pki)/root.pem
+                page_size: 100
+            """.write(to: configuration, atomically: true, encoding: .utf8)
+            var requests: [LeveringRequest] = []
+            for (quarter, months) in [(1, (1, 3)), (2, (4, 6)), (3, (7, 9)), (4, (10, 12))] {
+                for gemeente in gemeenten {
+                    requests.append(
+                        LeveringRequest(
+                            gemeente: gemeente.code, leverancierID: "xxllnc", stroom: .vs, periode: "2025-Q\(quarter)",
+                            periodeStart: PostgresDate(year: 2025, month: months.0, day: 1),
+                            periodeEind: PostgresDate(year: 2025, month: months.1, day: months.1 == 6 || months.1 == 9 ? 30 : 31),
+                            doel: "regulier", maxPogingen: 5, notBefore: Date().addingTimeInterval(-1)))
+                }
+            }
+            #expect(try await DeliveryQueue(pool: pool).enqueue(requests) == 200)
+            func worker() throws -> RegieProcess {
+                try RegieProcess.start(
+                    [
+                        "serve", "--role", "worker", "--database-url", connection.connectionString, "--port",
+                        String(try RegieProcess.freePort()),
+                        "--exchange-config", configuration.path,
+                    ], environment: ["DDAS_RESOURCES_DIR": resources.path, "DDAS_STATE_DIR": state.path])
+            }
+            let first = try worker()
+            let second = try worker()
+            let before = try await Self.waitForSuccesses(40, pool: pool, within: 120) { !first.hasExited && !second.hasExited }
+            #expect(before >= 40, "\(first.output().suffix(1_500))")
+            kill(first.pid, SIGKILL)
+            #expect(await first.exitStatus() == 128 + SIGKILL)
+            let inFlight = try await pool.query("SELECT count(*) AS n FROM leveringen WHERE status = 'bezig'").first?.decode(
+                "n", as: Int.self)
+            let done = try await Self.waitForSuccesses(200, pool: pool, within: 180) { !second.hasExited }
+            kill(second.pid, SIGTERM)
+            #expect(await second.exitStatus() == 0)
+            #expect(done == 200, "\(second.output().suffix(1_500))")
+
+            // Exactly one successful hand-over per delivery, and its pages in the sink as recorded.
+            let handOvers = try await pool.query(
+                """
+                SELECT l.id, count(p.*) FILTER (WHERE p.afgerond_op IS NOT NULL AND p.fout_klasse IS NULL) AS geslaagd, l.pogingen
+                FROM leveringen l LEFT JOIN levering_pogingen p ON p.levering_id = l.id GROUP BY l.id
+                """)
+            let duplicates = try handOvers.filter { try $0.decode("geslaagd", as: Int.self) > 1 }.count
+            let lost = try handOvers.filter { try $0.decode("geslaagd", as: Int.self) == 0 }.count
+            let rescued =
+                try await pool.query(
+                    "SELECT count(DISTINCT levering_id) AS n FROM levering_pogingen WHERE afgerond_op IS NULL AND poging < (SELECT pogingen FROM leveringen WHERE id = levering_id)"
+                ).first?.decode("n", as: Int.self) ?? 0
+            #expect(duplicates == 0 && lost == 0)
+            let sink = state.appendingPathComponent("cbs-sink")
+            var mismatches = 0
+            for row in handOvers {
+                let id: UUID = try row.decode("id")
+                let manifest = sink.appendingPathComponent(id.uuidString.lowercased()).appendingPathComponent("manifest.json")
+                let pages = try await DeliveryQueue(pool: pool).pages(id)
+                guard let data = FileManager.default.contents(atPath: manifest.path),
+                    let listed = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paginas"] as? [[String: Any]]
+                else {
+                    mismatches += 1
+                    continue
+                }
+                if listed.compactMap({ $0["sha256"] as? String }) != pages.map(\.sha256) { mismatches += 1 }
+            }
+            #expect(mismatches == 0)
+            print(
+                "worker processes: 200 deliveries, 1 kill with \(inFlight ?? 0) in flight, \(rescued) rescued, \(duplicates) duplicates, \(lost) lost"
+            )
+        }
+        await pool.close()
+    }
+}
