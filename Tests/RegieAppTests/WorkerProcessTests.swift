@@ -26,21 +26,28 @@ struct WorkerProcessTests {
         return root
     }
 
-    /// Polls the database with a deadline until `count` deliveries are geslaagd; returns how many are.
-    static func waitForSuccesses(_ count: Int, pool: PostgresPool, within seconds: Int, while alive: () -> Bool) async throws -> Int {
+    /// Polls the database with a deadline until `count` deliveries are geslaagd; returns how
+    /// many are, and the most that were running at once for the supplier.
+    static func waitForSuccesses(_ count: Int, pool: PostgresPool, within seconds: Int, while alive: () -> Bool) async throws -> (
+        done: Int, mostRunning: Int
+    ) {
         let deadline = ContinuousClock.now + .seconds(seconds)
         var done = 0
+        var mostRunning = 0
         while ContinuousClock.now < deadline && alive() {
-            done =
-                try await pool.query("SELECT count(*) AS n FROM leveringen WHERE status = 'geslaagd'").first?.decode("n", as: Int.self) ?? 0
+            let row = try await pool.query(
+                "SELECT count(*) FILTER (WHERE status = 'geslaagd') AS done, count(*) FILTER (WHERE status = 'bezig') AS running FROM leveringen"
+            ).first
+            done = try row?.decode("done", as: Int.self) ?? 0
+            mostRunning = max(mostRunning, try row?.decode("running", as: Int.self) ?? 0)
             if done >= count { break }
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(100))
         }
-        return done
+        return (done, mostRunning)
     }
 
     @Test(
-        "two worker processes drain 200 deliveries, one of them killed with SIGKILL mid-pull: every delivery is handed over exactly once"
+        "two worker processes drain 200 deliveries within the per-supplier limit, one killed with SIGKILL mid-pull: every delivery is handed over exactly once"
     )
     func twoProcessesAndAKill() async throws {
         let pki = try await SharedPKI.files.value
@@ -107,7 +114,9 @@ struct WorkerProcessTests {
             let first = try worker()
             let second = try worker()
             let before = try await Self.waitForSuccesses(40, pool: pool, within: 120) { !first.hasExited && !second.hasExited }
-            #expect(before >= 40, "\(first.output().suffix(1_500))")
+            #expect(before.done >= 40, "\(first.output().suffix(1_500))")
+            // Two processes of 8 each, and never more than the schedule's 4 running for the supplier.
+            #expect(before.mostRunning <= 4 && before.mostRunning >= 2, "\(before.mostRunning) running at once")
             kill(first.pid, SIGKILL)
             #expect(await first.exitStatus() == 128 + SIGKILL)
             let inFlight = try await pool.query("SELECT count(*) AS n FROM leveringen WHERE status = 'bezig'").first?.decode(
@@ -115,7 +124,7 @@ struct WorkerProcessTests {
             let done = try await Self.waitForSuccesses(200, pool: pool, within: 180) { !second.hasExited }
             kill(second.pid, SIGTERM)
             #expect(await second.exitStatus() == 0)
-            #expect(done == 200, "\(second.output().suffix(1_500))")
+            #expect(done.done == 200, "\(second.output().suffix(1_500))")
 
             // Exactly one successful hand-over per delivery, and its pages in the sink as recorded.
             let handOvers = try await pool.query(
@@ -146,7 +155,7 @@ struct WorkerProcessTests {
             }
             #expect(mismatches == 0)
             print(
-                "worker processes: 200 deliveries, 1 kill with \(inFlight ?? 0) in flight, \(rescued) rescued, \(duplicates) duplicates, \(lost) lost"
+                "worker processes: 200 deliveries, at most \(before.mostRunning) running at once (limit 4), 1 kill with \(inFlight ?? 0) in flight, \(rescued) rescued, \(duplicates) duplicates, \(lost) lost"
             )
         }
         await pool.close()

@@ -44,16 +44,7 @@ public struct DeliveryScheduler: Service {
             let periods = Set(runs.map { Rapportageperiode.periodBefore($0, granularity: stream.granularity) }).sorted { $0.key < $1.key }
             let eligible = try await queue.eligibleForRegularPulls(stroom, on: amsterdamDay(time))
             for period in periods {
-                let first = period.firstDay
-                let last = period.lastDay
-                for (gemeente, supplier) in eligible {
-                    requests.append(
-                        LeveringRequest(
-                            gemeente: gemeente, leverancierID: supplier, stroom: stroom, periode: period.key,
-                            periodeStart: PostgresDate(year: first.year, month: first.month, day: first.day),
-                            periodeEind: PostgresDate(year: last.year, month: last.month, day: last.day), doel: "regulier",
-                            maxPogingen: stream.retry.maxAttempts, notBefore: time))
-                }
+                requests += eligible.map { Self.request($0.gemeente, $0.leverancierID, stream, stroom, period, doel: "regulier", at: time) }
             }
         }
         requests += try await testPulls(at: time)
@@ -69,18 +60,25 @@ public struct DeliveryScheduler: Service {
         for stream in schedule.streams.values.sorted(by: { $0.stroom < $1.stroom }) {
             guard let stroom = Stroom(rawValue: stream.stroom) else { continue }
             let period = Rapportageperiode.periodBefore(time, granularity: stream.granularity)
-            let first = period.firstDay
-            let last = period.lastDay
-            for (gemeente, supplier) in try await queue.dueForTestPulls(stroom, on: amsterdamDay(time)) {
-                requests.append(
-                    LeveringRequest(
-                        gemeente: gemeente, leverancierID: supplier, stroom: stroom, periode: period.key,
-                        periodeStart: PostgresDate(year: first.year, month: first.month, day: first.day),
-                        periodeEind: PostgresDate(year: last.year, month: last.month, day: last.day), doel: "test",
-                        maxPogingen: stream.retry.maxAttempts, notBefore: time))
+            requests += try await queue.dueForTestPulls(stroom, on: amsterdamDay(time)).map {
+                Self.request($0.gemeente, $0.leverancierID, stream, stroom, period, doel: "test", at: time)
             }
         }
         return requests
+    }
+
+    /// The delivery of `period` for a gemeente, with the stream's attempt limit, due at `time`.
+    static func request(
+        _ gemeente: Gemeentecode, _ supplier: String, _ stream: DeliverySchedule.Stream, _ stroom: Stroom, _ period: Rapportageperiode,
+        doel: String, at time: Date
+    ) -> LeveringRequest {
+        let first = period.firstDay
+        let last = period.lastDay
+        return LeveringRequest(
+            gemeente: gemeente, leverancierID: supplier, stroom: stroom, periode: period.key,
+            periodeStart: PostgresDate(year: first.year, month: first.month, day: first.day),
+            periodeEind: PostgresDate(year: last.year, month: last.month, day: last.day), doel: doel, maxPogingen: stream.retry.maxAttempts,
+            notBefore: time)
     }
 
     public func run() async throws {
