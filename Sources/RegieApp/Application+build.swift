@@ -154,6 +154,7 @@ public enum RegieServer {
             let queue = DeliveryQueue(pool: database.pool)
             services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger))
             services.append(LeaseRescuer(queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger))
+            services.append(AttemptPruner(queue: queue, logger: logger))
             if let exchangeConfiguration {
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,

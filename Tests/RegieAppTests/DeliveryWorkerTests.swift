@@ -186,4 +186,29 @@ struct DeliveryWorkerTests {
         #expect(moves == ["toestemming_gegeven", "api_getest", "eerste_levering", "actief"])
         await pool.close()
     }
+
+    @Test("the pruner removes the attempts of deliveries that ended before the retention, and keeps the deliveries and the rest")
+    func pruner() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let codes = try DeliveryFixtures.gemeenten(3)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        let queue = DeliveryQueue(pool: pool)
+        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
+        let worker = DeliveryWorker(
+            queue: queue, puller: ScriptedPuller { _ in .succeed }, configuration: .init(owner: "w", concurrency: 3, perSupplierLimit: 3),
+            retrySchedule: { _, _, _ in nil }, notifications: nil, logger: TestPostgres.logger)
+        #expect(try await worker.runOnce() == 3)
+        // One ended 500 days ago, one 10 days ago; the third just now.
+        try await pool.query(
+            "UPDATE leveringen SET afgerond_op = now() - interval '500 days' WHERE gemeente_code = $1", [codes[0].rawValue])
+        try await pool.query("UPDATE leveringen SET afgerond_op = now() - interval '10 days' WHERE gemeente_code = $1", [codes[1].rawValue])
+        let pruner = AttemptPruner(queue: queue, logger: TestPostgres.logger)
+        #expect(try await pruner.runOnce() == 1)
+        #expect(try await pruner.runOnce() == 0)
+        let left = try await pool.query(
+            "SELECT l.gemeente_code, count(p.*) AS n FROM leveringen l LEFT JOIN levering_pogingen p ON p.levering_id = l.id GROUP BY 1 ORDER BY 1"
+        ).map { "\(try $0.decode("gemeente_code", as: String.self)):\(try $0.decode("n", as: Int.self))" }
+        #expect(left == ["\(codes[0].rawValue):0", "\(codes[1].rawValue):1", "\(codes[2].rawValue):1"])
+        await pool.close()
+    }
 }

@@ -40,3 +40,17 @@ extension DeliveryQueue {
         }
     }
 }
+
+extension DeliveryQueue {
+    /// Removes the attempt rows of deliveries that ended (`geslaagd`, `opgegeven`,
+    /// `geannuleerd`) before `cutoff`; the deliveries and their pages stay. Returns how many.
+    @discardableResult
+    public func pruneAttempts(endedBefore cutoff: Date) async throws -> Int {
+        try await pool.query(
+            """
+            DELETE FROM levering_pogingen p USING leveringen l
+            WHERE p.levering_id = l.id AND l.status IN ('geslaagd', 'opgegeven', 'geannuleerd') AND l.afgerond_op < $1
+            """, [cutoff]
+        ).affectedRows
+    }
+}
