@@ -132,6 +132,9 @@ let package = Package(
             name: "DDASRegieCLI",
             dependencies: [
                 "RegieApp",
+                "Postgres",
+                "RegieDomain",
+                "RegieStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

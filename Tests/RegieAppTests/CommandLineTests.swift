@@ -19,6 +19,10 @@ struct CommandLineTests {
             (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
             (["serve", "--no-such-flag"], "--no-such-flag"),
             (["serve", "--role", "baas"], "--role"),
+            (["serve", "--demo", "--exchange-config", "x.yaml"], "--demo"),
+            (["leveringen", "trigger", "--gemeente", "Amsterdam", "--periode", "2026-Q1"], "--gemeente"),
+            (["leveringen", "trigger", "--gemeente", "GM0363", "--periode", "2026-Q5"], "--periode"),
+            (["leveringen", "list", "--status", "klaar"], "--status"),
         ])
     func badFlag(arguments: [String], flag: String) async throws {
         let run = try await RegieProcess.run(arguments)
@@ -178,6 +182,32 @@ struct CommandLineTests {
             throw error
         }
         try await client.shutdown()
+    }
+
+    @Test("leveringen trigger queues for gemeenten with consent only, audited; leveringen list shows the queue")
+    func leveringenCommands() async throws {
+        let database = try await TestPostgres.migratedDatabase()
+        let pool = TestPostgres.makePool(database)
+        try await DeliveryFixtures.database(into: pool)
+        try await DeliveryFixtures.grantConsent(try DeliveryFixtures.gemeenten(1), pool: pool)
+        let withConsent = try DeliveryFixtures.gemeenten(1)[0].rawValue
+        let trigger = try await RegieProcess.run(
+            [
+                "leveringen", "trigger", "--database-url", database.connectionString, "--gemeente", withConsent, "--gemeente", "GM0363",
+                "--periode", "2026-Q1", "--doel", "test",
+            ])
+        #expect(trigger.status == 0, "\(trigger.output)")
+        #expect(trigger.output.contains("GM0363: skipped"))
+        let list = try await RegieProcess.run(["leveringen", "list", "--database-url", database.connectionString])
+        #expect(list.status == 0, "\(list.output)")
+        #expect(list.output.contains("\t\(withConsent)\txxllnc\tVS\t2026-Q1\ttest\tgepland\t0/5\t-"))
+        #expect(list.output.contains("1 of 1 deliveries"))
+        let audited = try await pool.query(
+            "SELECT count(*) AS n FROM audit_events WHERE action = 'levering.aangevraagd' AND origin = 'cli'"
+        )
+        .first?.decode("n", as: Int.self)
+        #expect(audited == 1)
+        await pool.close()
     }
 
     struct GemeentenCount: Decodable {

@@ -44,6 +44,12 @@ public enum DeliveryFixtures {
         }
     }
 
+    /// Loads the register into the database of `pool`.
+    public static func database(into pool: PostgresPool) async throws {
+        try await PostgresGemeenteStore(pool: pool).load(
+            try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
+    }
+
     /// A migrated database with the register loaded.
     public static func database(poolSize: Int = 4) async throws -> PostgresPool {
         let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase(), size: poolSize)
