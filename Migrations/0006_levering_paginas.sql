@@ -14,3 +14,12 @@ CREATE TABLE levering_paginas (
 -- The claim takes, per supplier, its oldest due deliveries: one index scan per supplier.
 CREATE INDEX leveringen_wachtrij_leverancier_idx ON leveringen (leverancier_id, volgende_poging_op, id)
     WHERE status IN ('gepland', 'mislukt');
+
+-- Leadership of the maintenance loops (scheduler, rescuer, pruner): one process holds each
+-- task's row until `tot`, renewing it while it lives. Correctness never depends on it (the
+-- queue's SQL is safe on every replica); it only spares the database duplicate work.
+CREATE TABLE leiderschap (
+    taak text PRIMARY KEY,
+    eigenaar text NOT NULL,
+    tot timestamptz NOT NULL
+);

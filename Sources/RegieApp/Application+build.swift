@@ -152,9 +152,12 @@ public enum RegieServer {
         }
         if configuration.role != .api {
             let queue = DeliveryQueue(pool: database.pool)
-            services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger))
-            services.append(LeaseRescuer(queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger))
-            services.append(AttemptPruner(queue: queue, logger: logger))
+            let leadership = Leadership(pool: database.pool)
+            services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger, leadership: leadership))
+            services.append(
+                LeaseRescuer(
+                    queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger, leadership: leadership))
+            services.append(AttemptPruner(queue: queue, logger: logger, leadership: leadership))
             if let exchangeConfiguration {
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,

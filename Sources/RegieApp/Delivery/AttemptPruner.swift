@@ -22,14 +22,17 @@ public struct AttemptPruner: Service {
     let queue: DeliveryQueue
     let configuration: Configuration
     let logger: Logger
+    /// Who leads the task among the processes; nil: this process always works.
+    let leadership: Leadership?
     let now: @Sendable () -> Date
 
     public init(
         queue: DeliveryQueue, configuration: Configuration = Configuration(), logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        leadership: Leadership? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.queue = queue
         self.configuration = configuration
+        self.leadership = leadership
         self.logger = logger
         self.now = now
     }
@@ -46,7 +49,8 @@ public struct AttemptPruner: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await runOnce()
+                // One elected process does the work; the others look again next pass.
+                if try await leadership?.lead("pruner", ttl: configuration.interval * 3) ?? true { try await runOnce() }
             } catch {
                 logger.warning("pruning failed", metadata: ["error": "\(error)"])
             }

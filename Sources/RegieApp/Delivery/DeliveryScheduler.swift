@@ -18,15 +18,18 @@ public struct DeliveryScheduler: Service {
     let queue: DeliveryQueue
     let interval: Duration
     let logger: Logger
+    /// Who leads the task among the processes; nil: this process always works.
+    let leadership: Leadership?
     let now: @Sendable () -> Date
 
     public init(
         schedule: DeliverySchedule, queue: DeliveryQueue, interval: Duration = .seconds(60), logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        leadership: Leadership? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.schedule = schedule
         self.queue = queue
         self.interval = interval
+        self.leadership = leadership
         self.logger = logger
         self.now = now
     }
@@ -84,7 +87,8 @@ public struct DeliveryScheduler: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await runOnce()
+                // One elected process does the work; the others look again next pass.
+                if try await leadership?.lead("scheduler", ttl: interval * 3) ?? true { try await runOnce() }
             } catch {
                 logger.warning("scheduling failed", metadata: ["error": "\(error)"])
             }
