@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import Postgres
 import RegieDomain
 import RegieStore
@@ -209,6 +210,44 @@ struct DeliveryWorkerTests {
             "SELECT l.gemeente_code, count(p.*) AS n FROM leveringen l LEFT JOIN levering_pogingen p ON p.levering_id = l.id GROUP BY 1 ORDER BY 1"
         ).map { "\(try $0.decode("gemeente_code", as: String.self)):\(try $0.decode("n", as: Int.self))" }
         #expect(left == ["\(codes[0].rawValue):0", "\(codes[1].rawValue):1", "\(codes[2].rawValue):1"])
+        await pool.close()
+    }
+
+    @Test("the engine's metrics: attempts by outcome and error class, pull durations, the queue per state and its oldest waiting delivery")
+    func metrics() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let codes = try DeliveryFixtures.gemeenten(3)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        let queue = DeliveryQueue(pool: pool)
+        let start = Date()
+        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: start.addingTimeInterval(-60)))
+        let recorded = TestMetrics()
+        let metrics = DeliveryMetrics(factory: recorded)
+        let worker = DeliveryWorker(
+            queue: queue,
+            puller: ScriptedPuller { delivery in
+                delivery.gemeente == codes[0]
+                    ? .succeed
+                    : .fail(
+                        PullFailure(
+                            errorClass: delivery.gemeente == codes[1] ? "schema" : "serverError",
+                            isRetryable: delivery.gemeente == codes[2], message: "x"))
+            },
+            configuration: .init(owner: "w", concurrency: 3, perSupplierLimit: 3),
+            retrySchedule: { _, _, now in now.addingTimeInterval(600) },
+            notifications: nil, logger: TestPostgres.logger, now: { start }, metrics: metrics)
+        #expect(try await worker.runOnce() == 3)
+        #expect(try recorded.expectCounter("ddas_leveringen_afgerond_total", [("uitkomst", "geslaagd")]).totalValue == 1)
+        #expect(try recorded.expectCounter("ddas_leveringen_afgerond_total", [("uitkomst", "opgegeven")]).totalValue == 1)
+        #expect(try recorded.expectCounter("ddas_leveringen_afgerond_total", [("uitkomst", "mislukt")]).totalValue == 1)
+        #expect(try recorded.expectCounter("ddas_levering_pogingen_total", [("fout", "schema")]).totalValue == 1)
+        #expect(try recorded.expectTimer("ddas_levering_pull_duur").values.count == 1)
+        let rescuer = LeaseRescuer(queue: queue, logger: TestPostgres.logger, now: { start.addingTimeInterval(900) }, metrics: metrics)
+        try await rescuer.runOnce()
+        #expect(try recorded.expectGauge("ddas_leveringen", [("status", "geslaagd")]).lastValue == 1)
+        #expect(try recorded.expectGauge("ddas_wachtrij_diepte").lastValue == 1)
+        // The failed one was due 600 s after the start (microseconds in the database): at 900 s it has waited 300.
+        #expect(abs((try recorded.expectGauge("ddas_wachtrij_oudste_seconden").lastValue ?? 0) - 300) < 0.001)
         await pool.close()
     }
 }

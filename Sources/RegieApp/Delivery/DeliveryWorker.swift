@@ -56,12 +56,14 @@ public struct DeliveryWorker: Service {
     let onboarding: OnboardingStore?
     let logger: Logger
     let now: @Sendable () -> Date
+    let metrics: DeliveryMetrics
 
     public init(
         queue: DeliveryQueue, puller: any Puller, configuration: Configuration, retrySchedule: @escaping RetrySchedule,
         notifications: PostgresConfiguration?, onboarding: OnboardingStore? = nil, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, metrics: DeliveryMetrics = DeliveryMetrics()
     ) {
+        self.metrics = metrics
         self.onboarding = onboarding
         self.queue = queue
         self.puller = puller
@@ -136,8 +138,10 @@ public struct DeliveryWorker: Service {
             }
         }
         defer { heartbeat.cancel() }
+        let started = ContinuousClock.now
         do {
             let result = try await puller.pull(delivery)
+            let pulled = ContinuousClock.now - started
             let time = now()
             let outcome: DeliveryQueue.HandOverOutcome
             do {
@@ -148,6 +152,13 @@ public struct DeliveryWorker: Service {
                 await result.cleanUp()
                 throw error
             }
+            let name: String =
+                switch outcome {
+                case .handedOver: "geslaagd"
+                case .consentWithdrawn: "geannuleerd"
+                case .leaseLost: "lease_verloren"
+                }
+            metrics.ended(name, errorClass: outcome == .consentWithdrawn ? "consentWithdrawn" : nil, pullDuration: pulled)
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.
@@ -178,6 +189,7 @@ public struct DeliveryWorker: Service {
     func end(_ delivery: ClaimedLevering, failure: PullFailure) async {
         let time = now()
         let next = failure.isRetryable ? retrySchedule(delivery.poging, failure, time) : nil
+        metrics.ended(next == nil ? "opgegeven" : "mislukt", errorClass: failure.errorClass, pullDuration: nil)
         do {
             _ = try await queue.fail(
                 delivery.id, owner: configuration.owner, final: next == nil, nextAttemptAt: next ?? time, errorClass: failure.errorClass,

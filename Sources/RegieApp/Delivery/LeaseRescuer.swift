@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// A maintenance loop: returns deliveries whose lease expired (their worker died or hung)
 /// to the queue, or gives them up at their last attempt, and cancels queued deliveries whose
-/// consent ended. Safe on every replica: the rescue's
+/// consent ended, and reports the queue's metrics. Safe on every replica: the rescue's
 /// WHERE re-checks state and expiry, so it never undoes a worker that just finished.
 public struct LeaseRescuer: Service {
     /// How often it looks.
@@ -24,11 +24,14 @@ public struct LeaseRescuer: Service {
     /// Who leads the task among the processes; nil: this process always works.
     let leadership: Leadership?
     let now: @Sendable () -> Date
+    let metrics: DeliveryMetrics
 
     public init(
         queue: DeliveryQueue, configuration: Configuration = Configuration(), logger: Logger,
-        leadership: Leadership? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        leadership: Leadership? = nil, now: @escaping @Sendable () -> Date = { Date() },
+        metrics: DeliveryMetrics = DeliveryMetrics()
     ) {
+        self.metrics = metrics
         self.queue = queue
         self.configuration = configuration
         self.leadership = leadership
@@ -45,6 +48,9 @@ public struct LeaseRescuer: Service {
         if rescued > 0 { logger.notice("deliveries rescued from expired leases", metadata: ["count": "\(rescued)"]) }
         let cancelled = try await queue.cancelWithoutConsent(now: time)
         if cancelled > 0 { logger.notice("queued deliveries without active consent cancelled", metadata: ["count": "\(cancelled)"]) }
+        metrics.rescued(rescued)
+        let statistics = try await queue.statistics(now: time)
+        metrics.queue(byState: statistics.byState, waiting: statistics.waiting, oldestWaitingSeconds: statistics.oldestWaitingSeconds)
         return rescued
     }
 

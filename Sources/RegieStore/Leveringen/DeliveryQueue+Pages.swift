@@ -54,3 +54,20 @@ extension DeliveryQueue {
         ).affectedRows
     }
 }
+
+extension DeliveryQueue {
+    /// The queue at a glance: deliveries per state, how many are due and waiting at `now`,
+    /// and how long the oldest of those has waited (0 when none).
+    public func statistics(now: Date) async throws -> (byState: [String: Int], waiting: Int, oldestWaitingSeconds: Double) {
+        var byState: [String: Int] = [:]
+        for row in try await pool.query("SELECT status, count(*) AS n FROM leveringen GROUP BY status") {
+            byState[try row.decode("status", as: String.self)] = try row.decode("n", as: Int.self)
+        }
+        let due = try await pool.query(
+            "SELECT count(*) AS n, min(volgende_poging_op) AS oudste FROM leveringen WHERE status IN ('gepland', 'mislukt') AND volgende_poging_op <= $1",
+            [now]
+        ).first
+        let oldest = try due?.decode("oudste", as: Date?.self)
+        return (byState, try due?.decode("n", as: Int.self) ?? 0, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
+    }
+}
