@@ -250,4 +250,46 @@ struct DeliveryWorkerTests {
         #expect(abs((try recorded.expectGauge("ddas_wachtrij_oudste_seconden").lastValue ?? 0) - 300) < 0.001)
         await pool.close()
     }
+
+    @Test("revoking consent stops the gemeente's running pull at once: cancelled, nothing handed over; other pulls go on")
+    func revocationStopsRunningPulls() async throws {
+        let pool = try await DeliveryFixtures.database()
+        let onboarding = OnboardingStore(pool: pool, workflows: try TestPostgres.workflows)
+        let codes = try DeliveryFixtures.gemeenten(2)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        let queue = DeliveryQueue(pool: pool)
+        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
+        let worker = DeliveryWorker(
+            queue: queue, puller: ScriptedPuller { _ in .hang },
+            configuration: .init(owner: "w", concurrency: 2, perSupplierLimit: 2, pollInterval: .seconds(60)),
+            retrySchedule: { _, _, _ in nil }, notifications: pool.configuration.connection, onboarding: onboarding,
+            logger: TestPostgres.logger)
+        let running = Task { try await worker.run() }
+        func status(_ code: Gemeentecode) async throws -> String? {
+            try await pool.query("SELECT status FROM leveringen WHERE gemeente_code = $1", [code.rawValue]).first?.decode(
+                "status", as: String.self)
+        }
+        // Polls with a deadline until both pulls run, then revokes the first gemeente's consent.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let first = try await status(codes[0])
+            let second = try await status(codes[1])
+            if first == "bezig" && second == "bezig" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let consent = try #require(try await onboarding.status(codes[0])?.toestemmingen.first)
+        _ = try await onboarding.revokeConsent(
+            codes[0], consent: consent.id, reason: "raadsbesluit", actor: .commandLine, expectedVersion: nil)
+        while try await status(codes[0]) == "bezig", ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try await status(codes[0]) == "geannuleerd")
+        #expect(try await status(codes[1]) == "bezig", "the other gemeente's pull goes on")
+        let reason = try await pool.query("SELECT laatste_fout_klasse FROM leveringen WHERE gemeente_code = $1", [codes[0].rawValue]).first?
+            .decode("laatste_fout_klasse", as: String.self)
+        #expect(reason == "consentWithdrawn")
+        running.cancel()
+        _ = await running.result
+        await pool.close()
+    }
 }

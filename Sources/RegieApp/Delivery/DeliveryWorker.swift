@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import RegieDomain
 import RegieStore
 import ServiceLifecycle
 import Synchronization
@@ -57,6 +58,7 @@ public struct DeliveryWorker: Service {
     let logger: Logger
     let now: @Sendable () -> Date
     let metrics: DeliveryMetrics
+    let running = RunningPulls()
 
     public init(
         queue: DeliveryQueue, puller: any Puller, configuration: Configuration, retrySchedule: @escaping RetrySchedule,
@@ -94,11 +96,19 @@ public struct DeliveryWorker: Service {
         let doorbell = Doorbell()
         let listening = Task {
             guard let notifications else { return }
-            guard let events = try? PostgresListener.events(configuration: notifications, channels: [DeliveryQueue.channel], logger: logger)
+            guard
+                let events = try? PostgresListener.events(
+                    configuration: notifications, channels: [DeliveryQueue.channel, DeliveryQueue.revocationChannel], logger: logger)
             else { return }
             for await event in events {
-                if case .interrupted = event { continue }
-                await doorbell.ring()
+                switch event {
+                case .interrupted: continue
+                case .notification(let channel, let payload) where channel == DeliveryQueue.revocationChannel:
+                    if let gemeente = Gemeentecode(payload), running.revoke(gemeente) > 0 {
+                        logger.notice("running pulls stopped: consent revoked", metadata: ["gemeente": "\(gemeente.rawValue)"])
+                    }
+                default: await doorbell.ring()
+                }
             }
         }
         defer { listening.cancel() }
@@ -109,13 +119,22 @@ public struct DeliveryWorker: Service {
                 pass.task.withLock { $0 = task }
                 let claimed: Int
                 do {
-                    claimed = try await task.value
+                    // Cancelling the service cancels the pass (and its pulls); graceful shutdown waits first.
+                    claimed = try await withTaskCancellationHandler {
+                        try await task.value
+                    } onCancel: {
+                        task.cancel()
+                    }
                 } catch {
                     logger.warning("delivery pass failed", metadata: ["error": "\(error)"])
                     claimed = 0
                 }
                 if claimed == 0 && !Task.isShuttingDownGracefully {
-                    await doorbell.wait(timeout: configuration.pollInterval)
+                    await withTaskCancellationHandler {
+                        await doorbell.wait(timeout: configuration.pollInterval)
+                    } onCancel: {
+                        Task { await doorbell.ring() }
+                    }
                 }
             }
         } onGracefulShutdown: {
@@ -139,8 +158,16 @@ public struct DeliveryWorker: Service {
         }
         defer { heartbeat.cancel() }
         let started = ContinuousClock.now
+        let pull = Task { try await puller.pull(delivery) }
+        running.register(delivery.id, gemeente: delivery.gemeente, task: pull)
+        defer { _ = running.finish(delivery.id) }
         do {
-            let result = try await puller.pull(delivery)
+            let result = try await withTaskCancellationHandler {
+                try await pull.value
+            } onCancel: {
+                pull.cancel()
+            }
+            _ = running.finish(delivery.id)
             let pulled = ContinuousClock.now - started
             let time = now()
             let outcome: DeliveryQueue.HandOverOutcome
@@ -160,6 +187,12 @@ public struct DeliveryWorker: Service {
                 }
             metrics.ended(name, errorClass: outcome == .consentWithdrawn ? "consentWithdrawn" : nil, pullDuration: pulled)
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
+        } catch  where running.finish(delivery.id) {
+            // Consent was revoked while the pull ran (however the puller reports being stopped):
+            // nothing is handed over; the delivery ends now.
+            _ = try? await queue.cancelRunning(delivery.id, owner: configuration.owner, now: now())
+            metrics.ended("geannuleerd", errorClass: "consentWithdrawn", pullDuration: nil)
+            logger.notice("delivery cancelled: consent revoked during the pull", metadata: ["levering": "\(delivery.id)"])
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.
             logger.notice("delivery left to the rescuer", metadata: ["levering": "\(delivery.id)"])

@@ -306,6 +306,27 @@ public struct DeliveryQueue: Sendable {
         }
     }
 
+    /// The channel a NOTIFY goes to when a gemeente's consent is revoked: workers stop its running pulls.
+    public static let revocationChannel = channel + "_annulering"
+
+    /// Ends a running delivery as `geannuleerd` (its consent was revoked during the pull), if
+    /// the caller still holds the lease; records the attempt. Nothing was handed over.
+    @discardableResult
+    public func cancelRunning(_ id: UUID, owner: String, now: Date) async throws -> Bool {
+        try await pool.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $3,
+                                      laatste_fout_klasse = 'consentWithdrawn',
+                                      laatste_fout = 'consent was revoked during the pull; nothing was handed over'
+                WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 RETURNING pogingen
+                """, [id, owner, now])
+            guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
+            try await recordAttempt(id, attempt: attempt, figures: .init(), errorClass: "consentWithdrawn", now: now, on: connection)
+            return true
+        }
+    }
+
     /// Cancels the queued deliveries of a gemeente for a supplier and stream (consent revoked,
     /// supplier switched), on the caller's connection; returns how many.
     @discardableResult
@@ -317,7 +338,7 @@ public struct DeliveryQueue: Sendable {
             UPDATE leveringen SET status = 'geannuleerd', afgerond_op = $4, laatste_fout_klasse = 'consentWithdrawn', laatste_fout = $5
             WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND status IN ('gepland', 'mislukt')
             """, [gemeente.rawValue, leverancierID, stroom.rawValue, now, reason])
-        try await connection.query("SELECT pg_notify($1, $2)", [channel + "_annulering", gemeente.rawValue])
+        try await connection.query("SELECT pg_notify($1, $2)", [revocationChannel, gemeente.rawValue])
         return cancelled
     }
 
