@@ -47,18 +47,6 @@ public struct AttemptPruner: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                // One elected process does the work; the others look again next pass.
-                if try await leadership?.lead("pruner", ttl: configuration.interval * 3) ?? true { try await runOnce() }
-            } catch {
-                logger.warning("pruning failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
-            } catch {
-                return
-            }
-        }
+        await runMaintenance("pruner", every: configuration.interval, leadership: leadership, logger: logger) { try await runOnce() }
     }
 }

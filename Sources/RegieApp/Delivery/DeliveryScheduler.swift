@@ -85,18 +85,6 @@ public struct DeliveryScheduler: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                // One elected process does the work; the others look again next pass.
-                if try await leadership?.lead("scheduler", ttl: interval * 3) ?? true { try await runOnce() }
-            } catch {
-                logger.warning("scheduling failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        await runMaintenance("scheduler", every: interval, leadership: leadership, logger: logger) { try await runOnce() }
     }
 }

@@ -55,18 +55,6 @@ public struct LeaseRescuer: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                // One elected process does the work; the others look again next pass.
-                if try await leadership?.lead("rescuer", ttl: configuration.interval * 3) ?? true { try await runOnce() }
-            } catch {
-                logger.warning("rescue failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.interval) }
-            } catch {
-                return
-            }
-        }
+        await runMaintenance("rescuer", every: configuration.interval, leadership: leadership, logger: logger) { try await runOnce() }
     }
 }
