@@ -70,6 +70,7 @@ let package = Package(
             ]
         ),
         .target(name: "DDASExchange"),
+        .target(name: "Standardisation"),
         .target(
             name: "DDASSignature",
             dependencies: [
@@ -116,7 +117,9 @@ let package = Package(
             name: "RegieApp",
             dependencies: [
                 "DDASClient",
+                "DDASExchange",
                 "DDASSignature",
+                "Standardisation",
                 "SupplierSimulator",
                 "EmbeddedPostgres",
                 "Postgres",
@@ -137,6 +140,7 @@ let package = Package(
                 "Postgres",
                 "RegieDomain",
                 "RegieStore",
+                "Standardisation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -152,6 +156,7 @@ let package = Package(
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
         .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"]),
+        .testTarget(name: "StandardisationTests", dependencies: ["Standardisation"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SupplierSimulatorTests",
             dependencies: [
@@ -184,6 +189,8 @@ let package = Package(
                 "RegieApp",
                 "EmbeddedPostgres",
                 "DDASClient",
+                "DDASExchange",
+                "Standardisation",
                 "DDASSignature",
                 "SupplierSimulator",
                 "RegieTestSupport",
