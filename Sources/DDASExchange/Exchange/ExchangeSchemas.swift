@@ -9,12 +9,15 @@ public struct ExchangeModel: Sendable {
     public let version: ExchangeModelVersion
     /// The compiled schema of `gegevens`.
     public let schema: JSONSchema
+    /// The model's code lists (`eindresultaat`, `contactsoort`, …), from its `$defs/Enum…`.
+    public let codeLists: [String: CodeListValues]
 
-    /// A model from a compiled schema.
-    public init(stream: ExchangeStream, version: ExchangeModelVersion, schema: JSONSchema) {
+    /// A model from a compiled schema and the code lists of its document.
+    public init(stream: ExchangeStream, version: ExchangeModelVersion, schema: JSONSchema, codeLists: [String: CodeListValues] = [:]) {
         self.stream = stream
         self.version = version
         self.schema = schema
+        self.codeLists = codeLists
     }
 }
 
@@ -57,8 +60,13 @@ public struct ExchangeSchemas: Sendable {
         } catch {
             throw ExchangeSchemaError(.fileMissing, stream: stream, version: version)
         }
+        guard let document = try? JSONValue(parsing: bytes) else {
+            throw ExchangeSchemaError(
+                .schemaInvalid, stream: stream, version: version, compileError: SchemaCompileError(.invalidJSON, at: ""))
+        }
         do {
-            return ExchangeModel(stream: stream, version: version, schema: try JSONSchema(jsonBytes: bytes))
+            return ExchangeModel(
+                stream: stream, version: version, schema: try JSONSchema(document), codeLists: CodeListValues.lists(in: document))
         } catch {
             throw ExchangeSchemaError(.schemaInvalid, stream: stream, version: version, compileError: error)
         }

@@ -17,6 +17,8 @@ public struct JSONSchema: Sendable {
 
     /// The schema's `$id`, when it has one.
     public let id: String?
+    /// The node of each subschema, by its location in the schema document.
+    let nodeByLocation: [String: Int]
 
     /// Compiles a schema document.
     public init(_ document: JSONValue, options: SchemaCompileOptions = .init()) throws(SchemaCompileError) {
@@ -24,6 +26,7 @@ public struct JSONSchema: Sendable {
         nodes = try compiler.compile()
         keywordLocations = compiler.keywordLocations
         id = compiler.rootID
+        nodeByLocation = compiler.indexByLocation
     }
 
     /// Reads and compiles a schema document from JSON bytes.
@@ -41,6 +44,20 @@ public struct JSONSchema: Sendable {
     public func validate(_ instance: JSONValue, options: SchemaValidationOptions = .init()) -> SchemaValidationResult {
         var run = SchemaValidationRun(nodes: nodes, keywordLocations: keywordLocations, options: options)
         _ = run.validate(instance, node: 0)
+        return SchemaValidationResult(
+            violations: run.violations, totalViolationCount: run.totalCount, countsByKeywordLocation: run.countsByLocation)
+    }
+
+    /// Validates `instance` against the subschema at `location` in the schema document
+    /// (`/properties/leveringen/items/properties/vroegsignalen/items`), as the whole document's
+    /// validation would validate it there; pointers are relative to `instance`. Nil when the
+    /// schema has no subschema at `location`.
+    public func validate(
+        _ instance: JSONValue, subschemaAt location: String, options: SchemaValidationOptions = .init()
+    ) -> SchemaValidationResult? {
+        guard let node = nodeByLocation[location] else { return nil }
+        var run = SchemaValidationRun(nodes: nodes, keywordLocations: keywordLocations, options: options)
+        _ = run.validate(instance, node: node)
         return SchemaValidationResult(
             violations: run.violations, totalViolationCount: run.totalCount, countsByKeywordLocation: run.countsByLocation)
     }

@@ -10,7 +10,8 @@ struct SchemaCompiler {
     let rootID: String?
     /// Extra words treated as annotations.
     let ignoredKeywords: Set<String>
-    private var indexByLocation: [String: Int] = [:]
+    /// The node of each schema location compiled so far (`/properties/leveringen/items`).
+    private(set) var indexByLocation: [String: Int] = [:]
     private var locations: [String] = []
     private var compiled: [SchemaNode?] = []
     /// Per node: the nodes that apply to the same instance (`$ref`, `allOf`, `anyOf`,

@@ -1,0 +1,102 @@
+/// How much a finding weighs: an error counts towards the share of records that decides
+/// whether a delivery is handed over; a warning only shows on the op-orde-rapport.
+public enum QualitySeverity: String, Sendable, Hashable, Codable, CaseIterable {
+    case error = "fout"
+    case warning = "waarschuwing"
+}
+
+/// One semantic check of the exchange data, beyond its JSON Schema: a stable code, a
+/// severity and the Dutch description the op-orde-rapport shows.
+public struct QualityCheck: Sendable, Hashable, Identifiable {
+    /// A stable code: `bsn_elfproef`, `postcode_vorm`, ….
+    public let code: String
+    /// Error or warning.
+    public let severity: QualitySeverity
+    /// What the check finds, in Dutch, for the report.
+    public let omschrijving: String
+    /// The streams whose data the check applies to.
+    public let streams: Set<ExchangeStream>
+
+    public var id: String { code }
+
+    init(_ code: String, _ severity: QualitySeverity, _ streams: Set<ExchangeStream>, _ omschrijving: String) {
+        self.code = code
+        self.severity = severity
+        self.streams = streams
+        self.omschrijving = omschrijving
+    }
+}
+
+extension QualityCheck {
+    /// A record breaks the exchange model other than by a code-list value.
+    public static let schema = QualityCheck(
+        "schema", .error, [.vroegsignalering, .schuldhulpverlening],
+        "Het record voldoet niet aan het uitwisselmodel: een verplicht veld ontbreekt, of een veld heeft een verkeerd type of een verkeerde vorm."
+    )
+    /// A code-list field holds a value outside the official list.
+    public static let codeList = QualityCheck(
+        "codelijst", .error, [.vroegsignalering, .schuldhulpverlening],
+        "Een veld met een codelijst bevat een waarde die niet in de officiële lijst staat.")
+    /// A BSN fails the elfproef.
+    public static let bsn = QualityCheck(
+        "bsn_elfproef", .error, [.vroegsignalering, .schuldhulpverlening],
+        "Het burgerservicenummer bestaat niet uit negen cijfers die voldoen aan de elfproef.")
+    /// A postcode is not of the form `1234AB`.
+    public static let postcode = QualityCheck(
+        "postcode_vorm", .error, [.vroegsignalering, .schuldhulpverlening],
+        "De postcode heeft niet de vorm 1234AB (vier cijfers, niet beginnend met 0, en twee hoofdletters).")
+    /// A house number is not a positive whole number.
+    public static let huisnummer = QualityCheck(
+        "huisnummer_ongeldig", .error, [.vroegsignalering, .schuldhulpverlening],
+        "Het huisnummer is geen positief geheel getal van ten hoogste vijf cijfers.")
+    /// A date that is not a date at all (where the model leaves its form open).
+    public static let dateForm = QualityCheck(
+        "datum_vorm", .error, [.schuldhulpverlening], "Een datum heeft niet de vorm JJJJ-MM-DD of bestaat niet.")
+    /// A date before 1900 or after the day of the pull.
+    public static let implausibleDate = QualityCheck(
+        "datum_onwaarschijnlijk", .error, [.vroegsignalering, .schuldhulpverlening],
+        "Een datum ligt vóór 1900 of na de dag waarop de gegevens zijn opgehaald.")
+    /// A signaaldatum, matchingsdatum or contactpoging date outside the requested period.
+    public static let dateOutsidePeriod = QualityCheck(
+        "datum_buiten_periode", .error, [.vroegsignalering],
+        "Een signaaldatum, matchingsdatum of datum van een contactpoging ligt buiten de gevraagde periode.")
+    /// `einddatumMatchingperiode` before `startdatumMatchingperiode`.
+    public static let matchingPeriodReversed = QualityCheck(
+        "matchingperiode_omgekeerd", .error, [.vroegsignalering],
+        "De einddatum van de matchingperiode ligt vóór de startdatum ervan.")
+    /// An SHV end date before its start date.
+    public static let periodReversed = QualityCheck(
+        "periode_omgekeerd", .error, [.schuldhulpverlening],
+        "Een einddatum ligt vóór de bijbehorende startdatum (aanmelding, intake, begeleiding, oplossing, …).")
+    /// A vroegsignaalzaak refers to a vroegsignaal ID that the delivery does not hold.
+    public static let unknownReference = QualityCheck(
+        "zaak_verwijzing_onbekend", .error, [.vroegsignalering],
+        "Een vroegsignaalzaak verwijst naar een vroegsignaal-ID dat niet in de levering voorkomt.")
+    /// A vroegsignaal ID that occurs more than once.
+    public static let duplicateID = QualityCheck(
+        "id_dubbel", .error, [.vroegsignalering], "Een vroegsignaal-ID komt meer dan eens voor in de levering.")
+    /// A negative amount.
+    public static let negativeAmount = QualityCheck(
+        "bedrag_negatief", .error, [.vroegsignalering, .schuldhulpverlening], "Een bedrag is negatief.")
+    /// A vroegsignaal with status `Opgepakt` that no vroegsignaalzaak refers to.
+    public static let pickedUpWithoutCase = QualityCheck(
+        "opgepakt_zonder_zaak", .warning, [.vroegsignalering],
+        "Een vroegsignaal heeft de status Opgepakt, maar geen vroegsignaalzaak verwijst ernaar.")
+    /// A vroegsignaalzaak with contactpogingen but no resultaat.
+    public static let contactWithoutOutcome = QualityCheck(
+        "contact_zonder_resultaat", .warning, [.vroegsignalering],
+        "Een vroegsignaalzaak heeft contactpogingen, maar geen resultaat.")
+
+    /// Every check, in the order the report lists them.
+    public static let all: [QualityCheck] = [
+        .schema, .codeList, .bsn, .postcode, .huisnummer, .dateForm, .implausibleDate, .dateOutsidePeriod,
+        .matchingPeriodReversed, .periodReversed, .unknownReference, .duplicateID, .negativeAmount, .pickedUpWithoutCase,
+        .contactWithoutOutcome,
+    ]
+
+    /// The checks of `stream`, in report order.
+    public static func checks(of stream: ExchangeStream) -> [QualityCheck] { all.filter { $0.streams.contains(stream) } }
+
+    /// The check with `code`, if any.
+    public static func named(_ code: String) -> QualityCheck? { all.first { $0.code == code } }
+}
