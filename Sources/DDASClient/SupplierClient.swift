@@ -13,20 +13,28 @@ public struct PullRequest: Sendable {
     /// `YYYY-MM-DD`.
     public let periodeStart: String
     public let periodeEind: String
+    /// The day of the pull (`YYYY-MM-DD`): no date in the data may lie after it.
+    public let pullDate: String
 
-    public init(leveringID: UUID, attempt: Int, gemeentecode: String, organisatie: String, periodeStart: String, periodeEind: String) {
+    public init(
+        leveringID: UUID, attempt: Int, gemeentecode: String, organisatie: String, periodeStart: String, periodeEind: String,
+        pullDate: String
+    ) {
         self.leveringID = leveringID
         self.attempt = attempt
         self.gemeentecode = gemeentecode
         self.organisatie = organisatie
         self.periodeStart = periodeStart
         self.periodeEind = periodeEind
+        self.pullDate = pullDate
     }
 }
 
-/// The pages of a pull that passed every check, staged for the hand-over.
+/// The pages of a pull that passed every check, staged for the hand-over, and the quality
+/// of their data (the semantic checks, counted over all pages).
 public struct PulledDelivery: Sendable {
     public let pages: [StagedPage]
+    public let quality: DeliveryQuality
     public var records: Int { pages.reduce(0) { $0 + $1.records } }
     public var bytes: Int { pages.reduce(0) { $0 + $1.bytes } }
 }
@@ -38,9 +46,13 @@ public struct PulledDelivery: Sendable {
 /// `Digest` over the exact bytes and a PS256 signature whose certificate chains to the
 /// configured trust anchors, be the page asked for (the spec answers a missing page with
 /// page 1), hold data of the requested gemeente only, and satisfy the exchange model's
-/// schema. Totals must agree across pages, and the records must add up to `totalRecords`.
-/// A page that passes is staged; any failure ends the pull with a classified failure, and
-/// nothing of it is handed over. Only counts, codes and JSON pointers leave this type.
+/// schema outside its records. Totals must agree across pages, and the records must add up
+/// to `totalRecords`. Each page's records then go through the semantic checks
+/// (``DeliveryQualityAnalysis``): their findings, record-level schema violations included,
+/// are counted for the op-orde-rapport, and whether they are too many is the caller's
+/// decision. A page that passes is staged; any failure ends the pull with a classified
+/// failure, and nothing of it is handed over. Only counts, codes and JSON pointers leave this
+/// type, apart from the invalid code-list values kept in memory for standardisation.
 public struct SupplierClient: Sendable {
     public let transport: SupplierTransport
     let signer: PayloadSigner
@@ -60,6 +72,8 @@ public struct SupplierClient: Sendable {
             throw ExchangeFailure("configuration", retryable: false, "\(request.gemeentecode) is not a gemeentecode")
         }
         var staged: [StagedPage] = []
+        var quality = DeliveryQualityAnalysis(
+            model: model, periodeStart: request.periodeStart, periodeEind: request.periodeEind, today: request.pullDate)
         var totals: (pages: Int, records: Int)?
         var number = 1
         repeat {
@@ -71,7 +85,7 @@ public struct SupplierClient: Sendable {
             } catch {
                 throw ExchangeFailure("configuration", retryable: false, "the request cannot be made: \(error)")
             }
-            let (page, response) = try await fetch(asked, number: number, gemeente: gemeente)
+            let (page, response, schema) = try await fetch(asked, number: number, gemeente: gemeente)
             let pageTotals = page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, page.recordCount)
             if let totals, totals != pageTotals {
                 throw ExchangeFailure(
@@ -80,6 +94,12 @@ public struct SupplierClient: Sendable {
                 )
             }
             totals = pageTotals
+            if let structural = quality.add(page, schema: schema) {
+                throw ExchangeFailure(
+                    "schema", retryable: false,
+                    "page \(number) does not satisfy the exchange model \(model.version): \(structural.count) violation(s) outside its records, the first \(structural.first?.description ?? "")",
+                    httpStatus: 200)
+            }
             do {
                 staged.append(
                     try area.stage(
@@ -90,7 +110,7 @@ public struct SupplierClient: Sendable {
             }
             number += 1
         } while number <= (totals?.pages ?? 1)
-        let pulled = PulledDelivery(pages: staged)
+        let pulled = PulledDelivery(pages: staged, quality: quality.finish())
         if let totals, pulled.records != totals.records {
             throw ExchangeFailure(
                 "paginering", retryable: true, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
@@ -98,9 +118,10 @@ public struct SupplierClient: Sendable {
         return pulled
     }
 
-    /// One page: asked, received, read, verified and validated.
+    /// One page: asked, received, read, verified and checked against the request; the
+    /// schema's verdict is returned for the quality analysis to attribute.
     func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode) async throws(ExchangeFailure) -> (
-        GegevensPage, SupplierTransport.Response
+        GegevensPage, SupplierTransport.Response, SchemaValidationResult
     ) {
         let body = asked.jsonBytes()
         let signed: SignedHeaders
@@ -140,12 +161,6 @@ public struct SupplierClient: Sendable {
         if let problem = validation.problems.first {
             throw ExchangeFailure("paginering", retryable: true, "page \(number): \(problem.description)", httpStatus: 200)
         }
-        if !validation.schema.isValid {
-            throw ExchangeFailure(
-                "schema", retryable: false,
-                "page \(number) does not satisfy the exchange model \(model.version): \(validation.schema.totalViolationCount) violation(s), the first \(validation.schema.violations.first?.description ?? "")",
-                httpStatus: 200)
-        }
-        return (page, response)
+        return (page, response, validation.schema)
     }
 }

@@ -35,7 +35,10 @@ struct DDASRegie: AsyncParsableCommand {
                   Account the embedded PostgreSQL runs as when ddas-regie runs as
                   root (default postgres, else a system account ddas-regie).
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, TokensCommand.self, LeveringenCommand.self, AuditCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TokensCommand.self, LeveringenCommand.self, AuditCommand.self,
+            StandaardiseerCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

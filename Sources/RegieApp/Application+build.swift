@@ -1,4 +1,5 @@
 import DDASClient
+import DDASExchange
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -24,10 +25,24 @@ public struct AppDependencies: Sendable {
     public var schedule: DeliverySchedule
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
+    /// The standardisation (reference data and the maintained table).
+    public var standardisation: StandardisationService
+    /// The code lists of the exchange models, by name (`eindresultaat`), for the reports.
+    public var codeLists: [String: CodeListValues]
 
-    /// Every store over one pool.
-    public init(pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck) {
+    /// Every store over one pool; the reference data and exchange models from `resources`.
+    public init(
+        pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
+    ) throws {
         self.schedule = schedule
+        self.standardisation = try StandardisationService(
+            store: StandardisationStore(pool: pool), referenceDirectory: resources.standaardisatie)
+        let schemas = ExchangeSchemas(directory: resources.exchangeModels)
+        var codeLists: [String: CodeListValues] = [:]
+        for stream in ExchangeStream.allCases {
+            codeLists.merge(try schemas.latestModel(stream).codeLists) { first, _ in first }
+        }
+        self.codeLists = codeLists
         self.gemeenten = PostgresGemeenteStore(pool: pool)
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.pool = pool
@@ -71,9 +86,13 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
     LeveringenController(
-        queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule
+        queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule,
+        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists
     )
     .addRoutes(to: routes)
+    DataQualityController(
+        reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation, scopeGuard: scopeGuard
+    ).addRoutes(to: routes)
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
     ).addRoutes(to: routes)
@@ -165,7 +184,13 @@ public enum RegieServer {
                 services.append(ExchangeService(exchange: exchange))
                 services.append(
                     DeliveryWorker(
-                        queue: queue, puller: DDASPuller(exchange: exchange, pool: database.pool, logger: logger),
+                        queue: queue,
+                        puller: DDASPuller(
+                            exchange: exchange, pool: database.pool,
+                            standardisation: try StandardisationService(
+                                store: StandardisationStore(pool: database.pool),
+                                referenceDirectory: configuration.resources.standaardisatie),
+                            maxErrorShare: dependencies.schedule.maxErrorShares, logger: logger),
                         configuration: dependencies.schedule.workerConfiguration(), retrySchedule: dependencies.schedule.retrySchedule(),
                         notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
             } else {
@@ -193,7 +218,8 @@ public enum RegieServer {
                 "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
                 "deactivated": "\(loaded.deactivated)",
             ])
-        return AppDependencies(
-            pool: database.pool, workflows: workflows, schedule: schedule, readiness: DatabaseReadiness(migrator: migrator))
+        return try AppDependencies(
+            pool: database.pool, workflows: workflows, schedule: schedule, readiness: DatabaseReadiness(migrator: migrator),
+            resources: resources)
     }
 }

@@ -1,3 +1,4 @@
+import DDASExchange
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,9 +12,13 @@ struct LeveringenController {
     let queue: DeliveryQueue
     let onboarding: OnboardingStore
     let schedule: DeliverySchedule
+    let reports: QualityReportStore
+    let codeLists: [String: CodeListValues]
 
     static let readers: Set<Role> = [.projectteam, .scheduler, .gemeente, .leverancier]
     static let operators: Set<Role> = [.projectteam, .scheduler]
+    /// The op-orde-rapport: the project team, the gemeente and its supplier.
+    static let reportReaders: Set<Role> = [.projectteam, .gemeente, .leverancier]
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/leveringen", roles: Self.readers, use: list)
@@ -21,6 +26,7 @@ struct LeveringenController {
         routes.get("/v1/leveringen/:id", roles: Self.readers, use: show)
         routes.on("/v1/leveringen/:id/annuleringen", method: .post, roles: Self.operators, use: cancel)
         routes.on("/v1/leveringen/:id/herhalingen", method: .post, roles: Self.operators, use: retry)
+        routes.get("/v1/leveringen/:id/op-orde-rapport", roles: Self.reportReaders, use: qualityReport)
     }
 
     struct Item: Encodable {

@@ -121,6 +121,38 @@ enum OpenAPIDocument {
                 roles: [.projectteam, .scheduler],
                 responses: [201, 400, 401, 403, 404, 409, 422, 503], idempotent: true),
             Operation(
+                method: "get", path: "/v1/leveringen/{id}/op-orde-rapport",
+                summary:
+                    "The delivery's data-quality report: counts per check, code-list distributions, monthly volume, suggested official values; JSON, or HTML with Accept: text/html; counts from 1 to 4 are null except for the project team",
+                roles: readers, responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "get", path: gemeente + "/datakwaliteit", summary: "The error share of the gemeente's deliveries over time",
+                roles: readers, responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "post", path: "/v1/standaardisaties",
+                summary:
+                    "Map free texts to the official values of a code list (LEEG when blank, ONBEKEND when no rule or entry explains it)",
+                roles: readers, responses: [200, 400, 401, 403, 413, 415, 503],
+                body: object(
+                    [
+                        "lijst": ["type": "string"],
+                        "teksten": ["type": "array", "items": ["type": "string", "maxLength": 1000], "minItems": 1, "maxItems": 10000],
+                    ])),
+            Operation(
+                method: "get", path: "/v1/vertalingen", summary: "The standardisation table the project team maintains, with its version",
+                roles: readers, responses: [200, 400, 401, 403, 503], query: ["lijst"]),
+            Operation(
+                method: "post", path: "/v1/vertalingen",
+                summary: "Set the official value (or ONBEKEND) of a free text in a code list; every change is versioned and audited",
+                roles: [.projectteam], responses: [200, 201, 400, 401, 403, 415, 503],
+                body: object(["lijst": ["type": "string"], "tekst": ["type": "string", "minLength": 1, "maxLength": 200], "waarde": text])),
+            Operation(
+                method: "get", path: "/v1/vertalingen/{id}", summary: "An entry of the table with every change to it", roles: readers,
+                responses: [200, 400, 401, 403, 404, 503]),
+            Operation(
+                method: "delete", path: "/v1/vertalingen/{id}", summary: "Remove an entry of the table (its history stays)",
+                roles: [.projectteam], responses: [204, 400, 401, 403, 404, 503]),
+            Operation(
                 method: "get", path: "/v1/tokens", summary: "API tokens (never their secrets)", roles: [.admin],
                 responses: [200, 400, 401, 403, 503],
                 query: ["pagina", "paginaGrootte"]),

@@ -12,12 +12,22 @@ public struct DeliverySchedule: Sendable {
         public let retry: RetryPolicy
         public let lease: Duration
         public let perSupplier: Int
+        /// The share of records (and zaken) with errors above which a delivery fails validation:
+        /// final, and nothing is handed over. At or below it the delivery is handed over and its
+        /// op-orde-rapport shows the errors.
+        public let maxErrorShare: Double
     }
+
+    /// The error share a stream accepts when its file says nothing: 5%.
+    public static let defaultMaxErrorShare = 0.05
 
     /// Runs missed within this many days are made up after downtime.
     public let catchUpDays: Int
     /// The streams, by name.
     public let streams: [String: Stream]
+
+    /// Per stream, the error share above which a delivery fails validation.
+    public var maxErrorShares: [String: Double] { streams.mapValues(\.maxErrorShare) }
 
     /// Reads and checks the file; throws `WorkflowDefinition.Invalid` listing every problem as `file:line: reason`.
     public init(yaml: String, file: String) throws(WorkflowDefinition.Invalid) {
@@ -57,7 +67,10 @@ public struct DeliverySchedule: Sendable {
         return try DeliverySchedule(yaml: text, file: url.lastPathComponent)
     }
 
-    static let keys = ["cron", "period", "max_attempts", "backoff_base_seconds", "backoff_max_seconds", "lease_seconds", "per_supplier"]
+    static let keys = [
+        "cron", "period", "max_attempts", "backoff_base_seconds", "backoff_max_seconds", "lease_seconds", "per_supplier",
+        "max_error_share",
+    ]
 
     private static func stream(_ name: String, _ node: Node, line: Int, reader: inout WorkflowFileReader) -> Stream? {
         guard let entries = reader.entries(of: node, known: keys, in: "stream \(name)") else { return nil }
@@ -83,6 +96,14 @@ public struct DeliverySchedule: Sendable {
         let maximum = number("backoff_max_seconds", 1...86_400)
         let lease = number("lease_seconds", 10...86_400)
         let perSupplier = number("per_supplier", 1...1000)
+        var errorShare = defaultMaxErrorShare
+        if let entry = entries["max_error_share"] {
+            if let text = entry.value.string, let value = Double(text), (0...1).contains(value) {
+                errorShare = value
+            } else {
+                reader.report(WorkflowFileReader.line(of: entry.value), "max_error_share must be a number from 0 to 1 (0.05 is 5%)")
+            }
+        }
         if let base, let maximum, maximum < base {
             reader.report(line, "backoff_max_seconds must not be below backoff_base_seconds")
         }
@@ -91,7 +112,7 @@ public struct DeliverySchedule: Sendable {
             stroom: name, cron: cron, granularity: granularity,
             retry: RetryPolicy(baseDelay: TimeInterval(base), maxDelay: TimeInterval(maximum), maxAttempts: attempts),
             lease: .seconds(lease),
-            perSupplier: perSupplier)
+            perSupplier: perSupplier, maxErrorShare: errorShare)
     }
 
     private static func integer(

@@ -164,9 +164,9 @@ struct ConventionsTests {
         var migrations = try MigrationSet(directory: TestPostgres.resources.migrations).migrations
         migrations.append(try Migration(fileName: "9999_later.sql", contents: Data("SELECT 1;".utf8)))
         let migrator = Migrator(pool: app.pool, migrations: try MigrationSet(migrations: migrations), logger: TestPostgres.logger)
-        let dependencies = AppDependencies(
+        let dependencies = try AppDependencies(
             pool: app.pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
-            readiness: DatabaseReadiness(migrator: migrator))
+            readiness: DatabaseReadiness(migrator: migrator), resources: TestPostgres.resources)
         try await app.application(router: buildRouter(dependencies)).test(.router) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -186,9 +186,9 @@ struct ConventionsTests {
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
         try await migrator.migrate()
-        let dependencies = AppDependencies(
+        let dependencies = try AppDependencies(
             pool: pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
-            readiness: DatabaseReadiness(migrator: migrator))
+            readiness: DatabaseReadiness(migrator: migrator), resources: TestPostgres.resources)
         let token = try await dependencies.tokens.issue(role: .projectteam, scope: nil, expiresAt: nil, description: "", by: .commandLine)
         let bearer: HTTPFields = [.authorization: "Bearer \(token.secret)"]
         let app = Application(router: buildRouter(dependencies), logger: TestPostgres.logger)

@@ -46,9 +46,11 @@ struct ExchangeFixture {
     let worker: DeliveryWorker
 
     /// Runs `body` with a fixture over `count` gemeenten, each with `recordsPerMonth` records
-    /// a month at the simulator and `pageSize` records a page asked; `faults` per gemeente.
+    /// a month at the simulator and `pageSize` records a page asked; `faults` per gemeente; a
+    /// delivery with more than `maxErrorShare` of its records in error fails validation.
     static func with<Result: Sendable>(
         gemeenten count: Int, recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64, readTimeout: Duration = .seconds(20),
+        maxErrorShare: Double = DeliverySchedule.defaultMaxErrorShare,
         faults: @Sendable ([Gemeentecode]) -> [FaultRule] = { _ in [] },
         _ body: (ExchangeFixture) async throws -> Result
     ) async throws -> Result {
@@ -95,7 +97,11 @@ struct ExchangeFixture {
                 let clock = TestClock()
                 let worker = DeliveryWorker(
                     queue: DeliveryQueue(pool: pool),
-                    puller: DDASPuller(exchange: exchange, pool: pool, logger: TestPostgres.logger, now: { clock.now }),
+                    puller: DDASPuller(
+                        exchange: exchange, pool: pool,
+                        standardisation: try StandardisationService(
+                            store: StandardisationStore(pool: pool), referenceDirectory: TestPostgres.resources.standaardisatie),
+                        maxErrorShare: ["VS": maxErrorShare], logger: TestPostgres.logger, now: { clock.now }),
                     configuration: .init(owner: "test-worker", concurrency: 8, perSupplierLimit: 8),
                     retrySchedule: { _, failure, now in now.addingTimeInterval(max(failure.retryAfter ?? 0, 60)) }, notifications: nil,
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,

@@ -22,8 +22,9 @@ final class RegieProcess: Sendable {
         self.outputPath = outputPath
     }
 
-    /// Starts the executable with `arguments` and the checkout's resources.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RegieProcess {
+    /// Starts the executable with `arguments` and the checkout's resources; standard input
+    /// from the file `input` (default none).
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RegieProcess {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw POSIXError(.ENOENT)
         }
@@ -31,7 +32,7 @@ final class RegieProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DDAS_") }
@@ -53,8 +54,10 @@ final class RegieProcess: Sendable {
     }
 
     /// Runs the executable to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        let process = try start(arguments, environment: environment)
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> (
+        status: Int32, output: String
+    ) {
+        let process = try start(arguments, environment: environment, input: input)
         let status = await process.exitStatus()
         return (status, process.output())
     }

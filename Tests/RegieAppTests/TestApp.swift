@@ -23,9 +23,9 @@ struct TestApp {
             try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
         let migrator = Migrator(
             pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger)
-        let dependencies = AppDependencies(
+        let dependencies = try AppDependencies(
             pool: pool, workflows: try TestPostgres.workflows, schedule: try TestPostgres.schedule,
-            readiness: DatabaseReadiness(migrator: migrator))
+            readiness: DatabaseReadiness(migrator: migrator), resources: TestPostgres.resources)
         let token = try await dependencies.tokens.issue(
             role: .projectteam, scope: nil, expiresAt: nil, description: "tests", by: .commandLine)
         return TestApp(pool: pool, dependencies: dependencies, projectteam: [.authorization: "Bearer \(token.secret)"])

@@ -25,7 +25,9 @@ struct AuditLogTests {
 
     @Test("concurrent appends make one linear, intact chain")
     func linearChain() async throws {
-        let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase(), size: 4)
+        // 40 appends queue for 4 connections and take turns on the chain's head: on a loaded
+        // machine the last waits long, which is not what this test is about.
+        let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase(), size: 4, acquireTimeout: .seconds(120))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for number in 1...40 {
                 group.addTask { try await log.append(event(number), pool: pool) }

@@ -1,4 +1,5 @@
 import DDASClient
+import DDASExchange
 import Foundation
 import Logging
 import Postgres
@@ -10,15 +11,28 @@ import RegieStore
 /// the worker runs inside the transaction that re-checks consent) gives them to the CBS sink
 /// with a manifest and records their counts and checksums. A page with another gemeente's
 /// data is also an audit event: it is a privacy incident at the supplier.
+///
+/// A pull that read every page is judged on its data quality: when more than the stream's
+/// `max_error_share` of its records and zaken has errors, it fails validation (final) and
+/// nothing is handed over; otherwise it is handed over. Either way its op-orde-rapport is
+/// kept — with the hand-over, in the same transaction, or on its own.
 public struct DDASPuller: Puller {
     let exchange: Exchange
     let pool: PostgresPool
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Per stream (`VS`), the error share above which a delivery fails validation.
+    let maxErrorShare: [String: Double]
+    let standardisation: StandardisationService
 
-    public init(exchange: Exchange, pool: PostgresPool, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        exchange: Exchange, pool: PostgresPool, standardisation: StandardisationService, maxErrorShare: [String: Double],
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.exchange = exchange
         self.pool = pool
+        self.standardisation = standardisation
+        self.maxErrorShare = maxErrorShare
         self.logger = logger
         self.now = now
     }
@@ -38,7 +52,7 @@ public struct DDASPuller: Puller {
         let request = PullRequest(
             leveringID: delivery.id, attempt: delivery.poging, gemeentecode: delivery.gemeente.rawValue,
             organisatie: delivery.organisatienaam, periodeStart: delivery.periodeStart.description,
-            periodeEind: delivery.periodeEind.description)
+            periodeEind: delivery.periodeEind.description, pullDate: Self.day(of: now()))
         let pulled: PulledDelivery
         do {
             pulled = try await client.pull(request, into: area)
@@ -48,6 +62,22 @@ public struct DDASPuller: Puller {
             throw PullFailure(
                 errorClass: error.errorClass, isRetryable: error.isRetryable, message: error.message, retryAfter: error.retryAfter,
                 httpStatus: error.httpStatus)
+        }
+        let report: StoredQualityReport
+        do {
+            report = try await qualityReport(pulled.quality, delivery: delivery)
+        } catch {
+            area.discard()
+            throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be made")
+        }
+        if report.oordeel == .bovenDrempel {
+            area.discard()
+            try await keep(report, of: delivery)
+            throw PullFailure(
+                errorClass: "validation", isRetryable: false,
+                message:
+                    "\(report.eenhedenMetFouten) of \(report.eenheden) records and zaken have errors (\(Self.percent(Double(report.eenhedenMetFouten) / Double(max(report.eenheden, 1))))), above the threshold of \(Self.percent(report.drempel)): not handed over; see the op-orde-rapport"
+            )
         }
         let sink = exchange.sink
         let now = self.now
@@ -66,9 +96,39 @@ public struct DDASPuller: Puller {
                         OvergedragenPagina(pagina: $0.number, records: $0.records, bytes: $0.bytes, sha256: $0.sha256)
                     },
                     now: time, on: connection)
+                try await QualityReportStore.record(report, on: connection)
             },
             cleanUp: { area.discard() })
     }
+
+    /// The op-orde-rapport of a pull, with the suggestions of the standardisation as it is now.
+    func qualityReport(_ quality: DeliveryQuality, delivery: ClaimedLevering) async throws -> StoredQualityReport {
+        let (standardiser, version) = try await standardisation.current()
+        let suggestions = QualityReporting.suggestions(for: quality.invalidValues, standardiser: standardiser, tabelversie: version)
+        return try QualityReporting.report(
+            quality, suggestions: suggestions, levering: delivery.id, poging: delivery.poging,
+            threshold: maxErrorShare[delivery.stroom.rawValue] ?? DeliverySchedule.defaultMaxErrorShare, now: now())
+    }
+
+    /// Keeps the report of a delivery that failed validation.
+    func keep(_ report: StoredQualityReport, of delivery: ClaimedLevering) async throws {
+        do {
+            try await QualityReportStore(pool: pool).record(report)
+        } catch {
+            throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be kept")
+        }
+    }
+
+    /// `YYYY-MM-DD` of `date` in the Netherlands.
+    static func day(of date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
+    /// `4.2%`.
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
     /// Records a page with data the pull did not ask for: codes and counts only.
     func reportForeignData(_ delivery: ClaimedLevering, failure: ExchangeFailure) async {

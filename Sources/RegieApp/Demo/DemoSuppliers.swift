@@ -7,9 +7,10 @@ import SupplierSimulator
 
 /// The suppliers of the demonstration: the project's simulator in this process, serving
 /// xxllnc and BKR for the gemeenten the seed gives each, signing with a test PKI made in the
-/// state folder, with a few gemeenten whose test pull fails for a visible reason (a schema
-/// violation, another gemeente's data, a bad signature) and a few that fail twice with a 503
-/// and then succeed. `exchange(at:)` is the configuration that points the service at it.
+/// state folder, with a few gemeenten whose test pull fails for a visible reason (another
+/// gemeente's data, a bad signature, free text in a code list in every record: above the
+/// error threshold), one whose pull is handed over with a few errors on its op-orde-rapport,
+/// and a few that fail twice with a 503 and then succeed. `exchange(at:)` is the configuration that points the service at it.
 struct DemoSuppliers {
     let simulator: SupplierSimulator
     let folder: URL
@@ -25,6 +26,7 @@ struct DemoSuppliers {
             FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[4], limit: 2),
             FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[5], limit: 2),
             FaultRule(.tooManyRequests(retryAfterSeconds: 5), gemeentecode: consenting[6], limit: 1),
+            FaultRule(.schemaViolation(.valueOutsideCodeListInEveryRecord), gemeentecode: consenting[7]),
         ]
     }
 

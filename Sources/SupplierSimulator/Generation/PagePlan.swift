@@ -128,4 +128,22 @@ public enum SchemaViolation: String, Hashable, Sendable, Codable {
     case missingRequiredField
     /// A code-list field of the first record holds a value outside its enum.
     case valueOutsideCodeList
+    /// A code-list field of every record holds a value outside its enum: a supplier that still
+    /// sends its own free text.
+    case valueOutsideCodeListInEveryRecord
+    /// The document's required `codeGegevensleverancier` is left out: a violation outside the
+    /// records, which makes the page unreadable.
+    case missingSupplierCode
+}
+
+extension SchemaViolation {
+    /// The damage of one record: the first record's for a first-record violation, every
+    /// record's for one of every record.
+    func damage(_ isFirstRecord: Bool) -> SchemaViolation? {
+        switch self {
+        case .valueOutsideCodeListInEveryRecord: .valueOutsideCodeList
+        case .missingRequiredField, .valueOutsideCodeList: isFirstRecord ? self : nil
+        case .missingSupplierCode: nil
+        }
+    }
 }

@@ -48,7 +48,7 @@ struct SchuldhulpLevering {
         writer.append(".example.nl\",\"functietitel\":\"Teamleider schuldhulpverlening\",\"naam\":\"Team Schuldhulp\"}]}")
         writer.append(",\"schuldhulptrajecten\":[")
         for index in records {
-            writeTraject(index, violation: index == records.lowerBound ? violation : nil, into: &writer)
+            writeTraject(index, violation: violation?.damage(index == records.lowerBound), into: &writer)
             writer.append(byte: UInt8(ascii: ","))
         }
         writer.dropTrailing(UInt8(ascii: ","))

@@ -90,7 +90,7 @@ public struct SyntheticPayload: Sendable {
         writer.writeDigits(Int(seed % 60), width: 2)
         writer.append(":00Z\"")
         let violation = tampering.schemaViolation
-        if !(violation == .missingRequiredField && recordCount == 0) {
+        if !(violation == .missingRequiredField && recordCount == 0) && violation != .missingSupplierCode {
             writer.append(",\"codeGegevensleverancier\":")
             writer.writeString(codeGegevensleverancier)
         }

@@ -110,7 +110,7 @@ struct VroegsignaleringLevering {
         var groep = Groep(leader: -1, size: 0, windowStart: period.start, windowEnd: period.start, eindresultaat: nil)
         for index in records {
             if index >= groep.leader + groep.size { groep = self.groep(of: index) }
-            writeVroegsignaal(index, groep: groep, violation: index == records.lowerBound ? violation : nil, into: &writer)
+            writeVroegsignaal(index, groep: groep, violation: violation?.damage(index == records.lowerBound), into: &writer)
             writer.append(byte: UInt8(ascii: ","))
         }
         writer.dropTrailing(UInt8(ascii: ","))
@@ -171,9 +171,9 @@ struct VroegsignaleringLevering {
         switch violation {
         case .missingRequiredField:
             break
-        case .valueOutsideCodeList:
+        case .valueOutsideCodeList, .valueOutsideCodeListInEveryRecord:
             writer.append(",\"signaalpartner\":{\"type\":\"Telefonie\"}")
-        case nil:
+        case nil, .missingSupplierCode:
             writer.append(",\"signaalpartner\":{\"type\":")
             writer.append(codes.signaalpartners.values[partner])
             writer.append(byte: UInt8(ascii: "}"))
