@@ -81,7 +81,10 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
         response.headers[.accessControlAllowOrigin] = "*"
         return response
     }
-    GemeentenController(store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
+    GemeentenController(
+        store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard,
+        status: StatusStore(pool: dependencies.pool)
+    ).addRoutes(to: routes)
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
@@ -90,6 +93,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
         reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists
     )
     .addRoutes(to: routes)
+    VoortgangController(status: StatusStore(pool: dependencies.pool), onboarding: dependencies.onboarding).addRoutes(to: routes)
     DataQualityController(
         reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation, scopeGuard: scopeGuard
     ).addRoutes(to: routes)
@@ -115,6 +119,9 @@ public func buildApplication(
 /// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
 public enum RegieServer {
     public static func run(configuration: AppConfiguration, logger: Logger) async throws {
+        // Schedules, due months and pull dates are Dutch wall-clock time: without the zone's
+        // data they would silently run on a fixed offset.
+        guard TimeZone(identifier: "Europe/Amsterdam") != nil else { throw TimeZoneDataMissing() }
         // Invalid workflow and schedule files stop the start, naming file and line, before anything changes.
         let workflows = try Workflows.load(from: configuration.resources.workflows)
         let schedule = try DeliverySchedule.load(from: configuration.resources.workflows)
@@ -221,5 +228,12 @@ public enum RegieServer {
         return try AppDependencies(
             pool: database.pool, workflows: workflows, schedule: schedule, readiness: DatabaseReadiness(migrator: migrator),
             resources: resources)
+    }
+}
+
+/// The time zone data of Europe/Amsterdam is missing from this system.
+struct TimeZoneDataMissing: Error, CustomStringConvertible {
+    var description: String {
+        "the time zone Europe/Amsterdam is unknown on this system: the schedules and due dates need it (install the time zone data, e.g. Debian's tzdata)"
     }
 }

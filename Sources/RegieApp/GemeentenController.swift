@@ -11,6 +11,8 @@ struct GemeentenController {
     let store: any GemeenteStore
     let onboarding: OnboardingStore
     let scopeGuard: ScopeGuard
+    /// The status rows of the CSV download.
+    let status: StatusStore
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/gemeenten", roles: Self.readers, use: list)
@@ -76,6 +78,14 @@ struct GemeentenController {
         if let overdueOnly { items = items.filter { $0.achterstallig == overdueOnly } }
         if let principal = context.principal, principal.role == .gemeente {
             items = items.filter { $0.gemeentecode == principal.scope }
+        }
+        if CSVTable.isPreferred(by: request) {
+            // The spreadsheet gets every row that matches, not one page.
+            let wanted = Set(items.map(\.gemeentecode))
+            let rows = try await status.rows(now: now).filter { wanted.contains($0.gemeente.code.rawValue) }
+            let entries = try await status.phaseEntries()
+            return GemeentenCSV.table(rows, entries: entries, definition: onboarding.workflows.gemeente, now: now).response(
+                filename: "ddas-gemeenten-\(amsterdamDay(now)).csv")
         }
         return query.response("gemeenten", query.slice(items), total: items.count, request: request)
     }

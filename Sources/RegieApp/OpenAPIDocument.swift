@@ -35,9 +35,16 @@ enum OpenAPIDocument {
             Operation(method: "get", path: "/v1/health/ready", summary: "Readiness", roles: nil, responses: [200, 503]),
             Operation(method: "get", path: "/v1/openapi.json", summary: "This document", roles: nil, responses: [200]),
             Operation(
-                method: "get", path: "/v1/gemeenten", summary: "Gemeenten with phase, days in phase, overdue, suppliers and consent",
+                method: "get", path: "/v1/gemeenten",
+                summary:
+                    "Gemeenten with phase, days in phase, overdue, suppliers and consent; Accept: text/csv gives every matching gemeente as a spreadsheet row (UTF-8 with BOM, ';')",
                 roles: readers, responses: [200, 400, 401, 403, 503],
                 query: ["provincie", "fase", "leverancier", "achterstallig", "pagina", "paginaGrootte"]),
+            Operation(
+                method: "get", path: "/v1/voortgang",
+                summary:
+                    "Where everyone stands: the funnel per phase, per supplier and per province, the supplier services, progress against the due months, the latest period's deliveries per state, and who needs attention; Accept: text/csv gives the table of all gemeenten (UTF-8 with BOM, ';')",
+                roles: [.projectteam], responses: [200, 400, 401, 403, 503]),
             Operation(
                 method: "get", path: gemeente, summary: "One gemeente with its records and history; ETag", roles: readers,
                 responses: [200, 400, 401, 403, 404, 503]),

@@ -122,7 +122,7 @@ public struct DDASPuller: Puller {
     /// `YYYY-MM-DD` of `date` in the Netherlands.
     static func day(of date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+        calendar.timeZone = DueMonth.planTimeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }

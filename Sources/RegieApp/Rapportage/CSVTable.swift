@@ -1,0 +1,47 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// A table as CSV that Dutch Excel opens correctly: UTF-8 with a byte order mark, `;` between
+/// fields, CRLF between rows, fields quoted where needed, and any field that a spreadsheet
+/// would read as a formula (`=`, `+`, `-`, `@` first) prefixed with `'`.
+struct CSVTable {
+    let header: [String]
+    var rows: [[String]] = []
+
+    /// Whether the request asks for CSV.
+    static func isPreferred(by request: Request) -> Bool {
+        (request.headers[.accept] ?? "").contains("text/csv")
+    }
+
+    /// The text, BOM included.
+    var text: String {
+        var text = "\u{FEFF}"
+        for row in [header] + rows {
+            text += row.map(Self.field).joined(separator: ";") + "\r\n"
+        }
+        return text
+    }
+
+    /// One field, quoted and defused as needed.
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        guard value.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The response: `text/csv; charset=utf-8`, offered as a download named `filename`.
+    func response(filename: String) -> Response {
+        let data = Data(text.utf8)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(data)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentLength: String(data.count),
+                .contentDisposition: "attachment; filename=\"\(filename)\"",
+            ],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+}

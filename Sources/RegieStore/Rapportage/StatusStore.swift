@@ -1,0 +1,129 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+/// One gemeente as the status report shows it: phase, suppliers, consent, its last and next
+/// delivery. Metadata only.
+public struct GemeenteStatusRow: Sendable {
+    /// The last delivery that ran (any state but `gepland`).
+    public struct LastDelivery: Sendable {
+        public let stroom: String
+        public let periode: String
+        public let status: String
+        public let foutKlasse: String?
+        public let fout: String?
+        public let afgerondOp: Date?
+    }
+
+    public let gemeente: Gemeente
+    public let fase: String
+    public let faseSinds: Date
+    /// The current supplier per stream.
+    public let leveranciers: [Stroom: String]
+    /// Since when consent is active without a break, when it is active today (earliest
+    /// `geldig_van` of the active records).
+    public let toestemmingSinds: PostgresDate?
+    /// When consent was last revoked, if ever.
+    public let laatstIngetrokkenOp: Date?
+    public let laatsteLevering: LastDelivery?
+    /// When the next queued delivery is due (a queued or retrying one).
+    public let volgendeLevering: Date?
+}
+
+/// Deliveries per state for one stream's latest period.
+public struct PeriodDeliveries: Sendable, Equatable {
+    public let stroom: String
+    public let periode: String
+    public let perStatus: [String: Int]
+}
+
+/// The reading side of the status report: one query per question, over all gemeenten.
+public struct StatusStore: Sendable {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Every active gemeente with its status, by code.
+    public func rows(now: Date) async throws -> [GemeenteStatusRow] {
+        try await pool.query(
+            """
+            SELECT g.code, g.name, g.province_code, g.province, g.arbeidsmarktregio, g.active, g.fase, g.fase_sinds,
+                (SELECT coalesce(string_agg(a.stroom || '=' || a.leverancier_id, ',' ORDER BY a.stroom), '')
+                   FROM gemeente_leveranciers a WHERE a.gemeente_code = g.code AND a.tot IS NULL) AS leveranciers,
+                (SELECT min(t.geldig_van) FROM toestemmingen t
+                   WHERE t.gemeente_code = g.code AND t.ingetrokken_op IS NULL AND t.geldig_van <= $1
+                     AND (t.geldig_tot IS NULL OR t.geldig_tot >= $1)) AS toestemming_sinds,
+                (SELECT max(t.ingetrokken_op) FROM toestemmingen t WHERE t.gemeente_code = g.code) AS ingetrokken_op,
+                l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
+                l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
+                (SELECT min(v.volgende_poging_op) FROM leveringen v
+                   WHERE v.gemeente_code = g.code AND v.status IN ('gepland', 'mislukt')) AS volgende
+            FROM gemeenten g
+            LEFT JOIN LATERAL (
+                SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op FROM leveringen x
+                WHERE x.gemeente_code = g.code AND x.status <> 'gepland'
+                ORDER BY coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) DESC LIMIT 1
+            ) l ON true
+            WHERE g.active
+            ORDER BY g.code
+            """, [amsterdamDay(now)]
+        ).map { row in
+            var suppliers: [Stroom: String] = [:]
+            for pair in try row.decode("leveranciers", as: String.self).split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, let stroom = Stroom(rawValue: String(parts[0])) { suppliers[stroom] = String(parts[1]) }
+            }
+            var last: GemeenteStatusRow.LastDelivery?
+            if let status = try row.decode("laatste_status", as: String?.self) {
+                last = .init(
+                    stroom: try row.decode("laatste_stroom"), periode: try row.decode("laatste_periode"), status: status,
+                    foutKlasse: try row.decode("laatste_fout_klasse"), fout: try row.decode("laatste_fout"),
+                    afgerondOp: try row.decode("laatste_afgerond_op"))
+            }
+            return GemeenteStatusRow(
+                gemeente: try PostgresGemeenteStore.gemeente(row), fase: try row.decode("fase"), faseSinds: try row.decode("fase_sinds"),
+                leveranciers: suppliers, toestemmingSinds: try row.decode("toestemming_sinds"),
+                laatstIngetrokkenOp: try row.decode("ingetrokken_op"), laatsteLevering: last, volgendeLevering: try row.decode("volgende"))
+        }
+    }
+
+    /// When each gemeente entered each phase, oldest first: the `gemeente.fase` events of the
+    /// audit trail (`after.fase`), by gemeentecode.
+    public func phaseEntries() async throws -> [String: [(fase: String, moment: Date)]] {
+        var entries: [String: [(fase: String, moment: Date)]] = [:]
+        for row in try await pool.query(
+            """
+            SELECT object_id, after ->> 'fase' AS fase, occurred_at FROM audit_events
+            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = 'ok' AND after ? 'fase'
+            ORDER BY seq
+            """)
+        {
+            entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
+        }
+        return entries
+    }
+
+    /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
+    public func latestPeriodDeliveries() async throws -> [PeriodDeliveries] {
+        var result: [String: (periode: String, counts: [String: Int])] = [:]
+        for row in try await pool.query(
+            """
+            SELECT l.stroom, l.periode, l.status, count(*) AS n FROM leveringen l
+            JOIN (SELECT stroom, max(periode_eind) AS eind FROM leveringen GROUP BY stroom) m
+              ON m.stroom = l.stroom AND l.periode_eind = m.eind
+            GROUP BY l.stroom, l.periode, l.status
+            """)
+        {
+            let stroom: String = try row.decode("stroom")
+            let periode: String = try row.decode("periode")
+            var entry = result[stroom] ?? (periode, [:])
+            entry.counts[try row.decode("status")] = try row.decode("n")
+            result[stroom] = entry
+        }
+        return result.keys.sorted().compactMap { key in
+            result[key].map { PeriodDeliveries(stroom: key, periode: $0.periode, perStatus: $0.counts) }
+        }
+    }
+}
