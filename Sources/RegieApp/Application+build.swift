@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Postgres
+import Prometheus
 import RegieDomain
 import RegieStore
 import ServiceLifecycle
@@ -29,6 +30,8 @@ public struct AppDependencies: Sendable {
     public var standardisation: StandardisationService
     /// The code lists of the exchange models, by name (`eindresultaat`), for the reports.
     public var codeLists: [String: CodeListValues]
+    /// The process's metrics, served at `/metrics`.
+    public var metrics: PrometheusCollectorRegistry
 
     /// Every store over one pool; the reference data and exchange models from `resources`.
     public init(
@@ -43,6 +46,7 @@ public struct AppDependencies: Sendable {
             codeLists.merge(try schemas.latestModel(stream).codeLists) { first, _ in first }
         }
         self.codeLists = codeLists
+        self.metrics = PrometheusCollectorRegistry()
         self.gemeenten = PostgresGemeenteStore(pool: pool)
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.pool = pool
@@ -63,6 +67,7 @@ func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestCo
     router.add(middleware: APIConventionsMiddleware())
     let routes = APIRoutes(router: router)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
+    MetricsController(registry: dependencies.metrics, pool: dependencies.pool).addRoutes(to: routes)
     routes.finish()
     return router
 }
@@ -76,6 +81,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
+    MetricsController(registry: dependencies.metrics, pool: dependencies.pool).addRoutes(to: routes)
     routes.get("/v1/openapi.json", roles: nil) { _, _ in
         var response = JSONBody.response(encoded: OpenAPIDocument.json())
         response.headers[.accessControlAllowOrigin] = "*"
@@ -179,10 +185,12 @@ public enum RegieServer {
         if configuration.role != .api {
             let queue = DeliveryQueue(pool: database.pool)
             let leadership = Leadership(pool: database.pool)
+            let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
             services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger, leadership: leadership))
             services.append(
                 LeaseRescuer(
-                    queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger, leadership: leadership))
+                    queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger, leadership: leadership,
+                    metrics: metrics))
             services.append(AttemptPruner(queue: queue, logger: logger, leadership: leadership))
             if let exchangeConfiguration {
                 let exchange = try Exchange.make(
@@ -199,7 +207,8 @@ public enum RegieServer {
                                 referenceDirectory: configuration.resources.standaardisatie),
                             maxErrorShare: dependencies.schedule.maxErrorShares, logger: logger),
                         configuration: dependencies.schedule.workerConfiguration(), retrySchedule: dependencies.schedule.retrySchedule(),
-                        notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger))
+                        notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger,
+                        metrics: metrics))
             } else {
                 logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
             }

@@ -18,6 +18,8 @@ enum OpenAPIDocument {
         var body: [String: Any]? = nil
         var ifMatch = false
         var idempotent = false
+        /// The media type of a 200 that is not JSON.
+        var produces: String? = nil
     }
 
     static let problemStatuses: Set<Int> = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 500, 503]
@@ -34,6 +36,11 @@ enum OpenAPIDocument {
             Operation(method: "get", path: "/v1/health/live", summary: "Liveness", roles: nil, responses: [200]),
             Operation(method: "get", path: "/v1/health/ready", summary: "Readiness", roles: nil, responses: [200, 503]),
             Operation(method: "get", path: "/v1/openapi.json", summary: "This document", roles: nil, responses: [200]),
+            Operation(
+                method: "get", path: "/metrics",
+                summary:
+                    "Metrics in the Prometheus text format: deliveries, attempts, rescues, pull durations, the queue, gemeenten per phase",
+                roles: nil, responses: [200], produces: "text/plain; version=0.0.4"),
             Operation(
                 method: "get", path: "/v1/gemeenten",
                 summary:
@@ -215,6 +222,13 @@ enum OpenAPIDocument {
                 ])
             }
             if !parameters.isEmpty { entry["parameters"] = parameters }
+            if let produces = operation.produces, var responses = entry["responses"] as? [String: Any] {
+                responses["200"] = [
+                    "description": "OK", "headers": ["API-Version": ["schema": ["type": "string"]]],
+                    "content": [produces: ["schema": ["type": "string"]]],
+                ]
+                entry["responses"] = responses
+            }
             if let body = operation.body {
                 entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
             }
