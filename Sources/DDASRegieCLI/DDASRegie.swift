@@ -37,7 +37,7 @@ struct DDASRegie: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokensCommand.self, LeveringenCommand.self, AuditCommand.self,
-            StandaardiseerCommand.self,
+            StandaardiseerCommand.self, RapportCommand.self,
         ],
         defaultSubcommand: nil
     )

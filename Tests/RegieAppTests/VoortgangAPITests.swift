@@ -132,6 +132,10 @@ struct VoortgangAPITests {
             #expect(report.reasons("GM0014") == ["achterstallig", "geblokkeerd"])
             #expect(report.reasons("GM0034") == ["achterstallig", "levering_opgegeven"])
             #expect(report.reasons("GM0363") == ["achterstallig"])
+            #expect(
+                Array(report.aandacht.prefix(2).map(\.gemeentecode)) == ["GM0014", "GM0034"], "two reasons first, then by days and code")
+            let registered = try #require(report.planning.first { $0.fase == "aangemeld" })
+            #expect(registered.bereikt == 342 && registered.opTijd == 342, "the initial phase is reached at registration")
             let amsterdam = report.aandacht.first { $0.gemeentecode == "GM0363" }?.redenen.first?.tekst ?? ""
             #expect(amsterdam.hasPrefix("api_getest had eind 2026-04 bereikt moeten zijn"), "\(amsterdam)")
         }
@@ -224,5 +228,31 @@ struct VoortgangAPITests {
         #expect(CSVTable.field("=SUM(A1)") == "'=SUM(A1)")
         #expect(CSVTable.field("+31") == "'+31" && CSVTable.field("@x") == "'@x" && CSVTable.field("-1") == "'-1")
         #expect(CSVTable.field("'s-Hertogenbosch") == "'s-Hertogenbosch")
+    }
+}
+
+@Suite("ddas-regie rapport: the status report in the terminal")
+struct RapportCommandTests {
+    @Test("tables of the funnel, the suppliers and the attention list, or the JSON of /v1/voortgang")
+    func rapport() async throws {
+        let database = try await TestPostgres.migratedDatabase()
+        let pool = TestPostgres.makePool(database)
+        try await PostgresGemeenteStore(pool: pool).load(
+            try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8)))
+        await pool.close()
+        let text = try await RegieProcess.run(["rapport", "--database-url", database.connectionString])
+        #expect(text.status == 0, "\(text.output.prefix(500))")
+        #expect(text.output.contains(": 342 gemeenten"))
+        let lines = text.output.components(separatedBy: "\n")
+        #expect(lines.contains { $0.hasPrefix("fase ") && $0.contains("bereikt") && $0.contains("deadline") })
+        #expect(lines.contains { $0.hasPrefix("aangemeld ") && $0.contains(" 342 ") && $0.contains("2025-04") })
+        #expect(text.output.contains("aandacht: 342 gemeenten (de eerste 25; --alle toont ze allemaal)"))
+        #expect(lines.filter { $0.hasPrefix("GM") }.count == 25)
+        let all = try await RegieProcess.run(["rapport", "--alle", "--database-url", database.connectionString])
+        #expect(all.output.components(separatedBy: "\n").filter { $0.hasPrefix("GM") }.count == 342)
+        let json = try await RegieProcess.run(["rapport", "--json", "--database-url", database.connectionString])
+        #expect(json.status == 0)
+        let decoded = try JSONDecoder().decode(VoortgangAPITests.Report.self, from: Data(json.output.utf8))
+        #expect(decoded.gemeenten == 342 && decoded.aandacht.count == 342)
     }
 }

@@ -58,6 +58,8 @@ struct VoortgangReport: Encodable {
         let provincie: String
         let leveranciers: [String: String]
         let fase: String
+        /// Days past the due month of the next phase, when overdue.
+        let dagenAchterstallig: Int?
         let redenen: [Reden]
     }
 
@@ -139,8 +141,11 @@ extension VoortgangReport {
             for row in rows {
                 if reachedIndex(row) >= index {
                     reached += 1
-                    let moment = (entries[row.gemeente.code.rawValue] ?? []).first { (definition.index(ofPhase: $0.fase) ?? -1) >= index }?
-                        .moment
+                    // The initial phase is reached at registration; a later one by the first move to it or beyond.
+                    let moment =
+                        phase.name == definition.initial
+                        ? nil
+                        : (entries[row.gemeente.code.rawValue] ?? []).first { (definition.index(ofPhase: $0.fase) ?? -1) >= index }?.moment
                     if moment.map({ $0 <= end }) ?? true { onTime += 1 }
                 } else if due.hasPassed(at: now) {
                     overdueDays.append(Int(now.timeIntervalSince(end) / 86_400))
@@ -161,13 +166,20 @@ extension VoortgangReport {
             }
         }
 
+        // Most reasons first, then the longest overdue, then by code.
         let attention = rows.compactMap { row -> Aandacht? in
-            let reasons = Self.reasons(row, mainPhase: main[row.gemeente.code.rawValue] ?? row.fase, engine: engine, now: now)
+            let phase = main[row.gemeente.code.rawValue] ?? row.fase
+            let reasons = Self.reasons(row, mainPhase: phase, engine: engine, now: now)
             guard !reasons.isEmpty else { return nil }
+            let overdue = engine.overdue(phase: phase, now: now) ? deadline(after: phase, engine: engine, now: now)?.overdueDays : nil
             return Aandacht(
                 gemeentecode: row.gemeente.code.rawValue, naam: row.gemeente.name, provincie: row.gemeente.province,
                 leveranciers: Dictionary(uniqueKeysWithValues: row.leveranciers.map { ($0.key.rawValue, $0.value) }), fase: row.fase,
-                redenen: reasons)
+                dagenAchterstallig: overdue, redenen: reasons)
+        }.sorted {
+            ($0.redenen.count, $0.dagenAchterstallig ?? 0, $1.gemeentecode) > (
+                $1.redenen.count, $1.dagenAchterstallig ?? 0, $0.gemeentecode
+            )
         }
 
         return VoortgangReport(

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RegieApp
+import RegieDomain
+
+/// `ddas-regie rapport`: where everyone stands, in the terminal: the same figures as
+/// `GET /v1/voortgang` (the funnel, the due months, the suppliers, the latest deliveries and
+/// who needs attention).
+struct RapportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport", abstract: "Prints where the gemeenten and suppliers stand (as GET /v1/voortgang).")
+
+    @Flag(help: "List every gemeente that needs attention, not the first 25.")
+    var alle = false
+
+    @Flag(help: "Print the JSON of GET /v1/voortgang instead of the tables.")
+    var json = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let resources = try Resources.locate()
+        let workflows = try Workflows.load(from: resources.workflows)
+        let text = try await withDatabase(database) { database, _, _ in
+            try await TerminalReport.render(
+                pool: database.pool, workflows: workflows, now: Date(), attentionLimit: alle ? nil : 25, json: json)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
