@@ -107,6 +107,11 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
     ).addRoutes(to: routes)
     routes.finish()
+    WebController(
+        tokens: dependencies.tokens, onboarding: dependencies.onboarding, status: StatusStore(pool: dependencies.pool),
+        queue: DeliveryQueue(pool: dependencies.pool), reports: QualityReportStore(pool: dependencies.pool),
+        codeLists: dependencies.codeLists
+    ).addRoutes(to: router)
     return (router, routes.routes)
 }
 

@@ -18,6 +18,13 @@ enum HTMLPage {
         .boven_drempel{border-color:#a00000}.onder_drempel{border-color:#8a5a00}.in_orde{border-color:#006000}
         a{color:#0b4f9c}a:focus,button:focus{outline:3px solid #0b4f9c;outline-offset:2px}
         dl{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0}
+        header{display:flex;justify-content:space-between;align-items:center;border-bottom:2px solid #1a1a1a;margin-bottom:1rem}
+        .merk{font-weight:bold;font-size:1.1rem}.menu{list-style:none;display:flex;gap:1rem;margin:0;padding:0;align-items:center}
+        .skip{position:absolute;left:-10000px}.skip:focus{position:static}
+        button{font:inherit;padding:.35rem .8rem;border:2px solid #0b4f9c;background:#0b4f9c;color:#fff;border-radius:3px;cursor:pointer}
+        label{font-weight:bold;display:block;margin-top:.5rem}input,select{font:inherit;padding:.3rem;border:1px solid #555}
+        .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.melding{border-left:4px solid #a00000;padding:.5rem .75rem}
+        figure{margin:1rem 0}figcaption{font-weight:bold}
         """
 
     /// `Content-Security-Policy` of the pages: nothing but the inline style sheet above.

@@ -17,7 +17,7 @@ struct ConventionsTests {
     func unknownRoute() async throws {
         let app = try await TestApp.make()
         try await app.application().test(.router) { client in
-            for uri in ["/v1/onbekend", "/", "/v2/gemeenten"] {
+            for uri in ["/v1/onbekend", "/onbekend", "/v2/gemeenten"] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .notFound)
                     #expect(response.problem()?.code == "not-found")

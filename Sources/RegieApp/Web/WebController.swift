@@ -1,0 +1,175 @@
+import DDASExchange
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RegieDomain
+import RegieStore
+
+/// The web pages, for people rather than programs: sign-in with a token kept in a cookie
+/// (``WebSession``), the project team's dashboard (`/` and `/dashboard`), a gemeente's page
+/// (`/gemeenten/{gemeentecode}`: the project team, or the gemeente itself) and the
+/// op-orde-rapport of a delivery (`/leveringen/{id}/op-orde-rapport`). Server-rendered HTML
+/// in Dutch without script; the API under `/v1` keeps taking bearer tokens only.
+struct WebController {
+    let tokens: any TokenAuthenticating
+    let onboarding: OnboardingStore
+    let status: StatusStore
+    let queue: DeliveryQueue
+    let reports: QualityReportStore
+    let codeLists: [String: CodeListValues]
+
+    func addRoutes(to router: Router<RegieRequestContext>) {
+        router.get("/aanmelden") { _, _ in HTMLPage.response(WebPages.signIn()) }
+        router.post("/aanmelden", use: signIn)
+        router.post("/afmelden", use: signOut)
+        router.get("/", use: dashboard)
+        router.get("/dashboard", use: dashboard)
+        router.get("/gemeenten/:gemeentecode", use: gemeente)
+        router.get("/leveringen/:id/op-orde-rapport", use: qualityReport)
+    }
+
+    /// The signed-in visitor, if the cookie holds a valid token.
+    func visitor(_ request: Request) async throws -> WebVisitor? {
+        guard let secret = WebSession.secret(in: request), let principal = try await tokens.authenticate(secret: secret, now: Date())
+        else { return nil }
+        return WebVisitor(principal: principal, secret: secret)
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func refused(_ visitor: WebVisitor?, status: HTTPResponse.Status = .forbidden, text: String) -> Response {
+        HTMLPage.response(WebPages.message(title: "Geen toegang", text: text, visitor: visitor), status: status)
+    }
+
+    /// The page a role starts on.
+    static func home(of principal: Principal) -> String? {
+        switch principal.role {
+        case .projectteam: "/dashboard"
+        case .gemeente: principal.scope.map { "/gemeenten/\($0)" }
+        default: nil
+        }
+    }
+
+    @Sendable func signIn(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        if WebSession.isCrossSite(request) { return Self.refused(nil, text: "Aanmelden kan alleen vanaf deze site.") }
+        let form = try await WebSession.form(request)
+        let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty, secret.count <= 200, let principal = try await tokens.authenticate(secret: secret, now: Date()) else {
+            return HTMLPage.response(
+                WebPages.signIn(message: "Dit token is onbekend, verlopen of ingetrokken. Controleer het en probeer het opnieuw."),
+                status: .unauthorized)
+        }
+        guard let home = Self.home(of: principal) else {
+            return HTMLPage.response(
+                WebPages.signIn(message: "Met een token van de rol \(principal.role.rawValue) zijn er geen pagina's; gebruik de API."),
+                status: .forbidden)
+        }
+        return Self.redirect(home, cookie: WebSession.signInCookie(secret))
+    }
+
+    @Sendable func signOut(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        let form = try await WebSession.form(request)
+        guard let secret = WebSession.secret(in: request), !WebSession.isCrossSite(request),
+            WebSession.isValidCSRF(form["csrf"], secret: secret)
+        else { return Self.refused(nil, text: "Afmelden kan alleen met de knop op een pagina van deze site.") }
+        return Self.redirect("/aanmelden", cookie: WebSession.signOutCookie)
+    }
+
+    @Sendable func dashboard(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard visitor.principal.role == .projectteam else {
+            if let home = Self.home(of: visitor.principal), request.uri.path == "/" { return Self.redirect(home) }
+            return Self.refused(visitor, text: "Het dashboard is voor het projectteam.")
+        }
+        let now = Date()
+        let rows = try await status.rows(now: now)
+        let entries = try await status.phaseEntries()
+        let definition = onboarding.workflows.gemeente
+        let report = VoortgangReport.build(
+            rows: rows, entries: entries, suppliers: try await onboarding.suppliers(),
+            deliveries: try await status.latestPeriodDeliveries(),
+            definition: definition, now: now)
+        let engine = WorkflowEngine(definition)
+        var overdue: [String: Int] = [:]
+        for row in rows {
+            let main = VoortgangReport.mainPhase(row, entries: entries[row.gemeente.code.rawValue] ?? [], definition: definition)
+            if engine.overdue(phase: main, now: now), let deadline = VoortgangReport.deadline(after: main, engine: engine, now: now) {
+                overdue[row.gemeente.code.rawValue] = deadline.overdueDays
+            }
+        }
+        let query = request.uri.queryParameters
+        let phases = definition.phases.map(\.name) + definition.sideStates.map(\.name)
+        func known(_ name: String, in values: [String]) -> String? {
+            query[Substring(name)].map(String.init).flatMap { values.contains($0) ? $0 : nil }
+        }
+        let filters = WebPages.Filters(
+            fase: known("fase", in: phases), leverancier: known("leverancier", in: report.perLeverancier.map(\.naam)),
+            provincie: known("provincie", in: report.perProvincie.map(\.naam)), achterstallig: query["achterstallig"] == "ja")
+        let milestones = definition.phases.compactMap { phase in
+            phase.due.map { due in
+                (due, "\(phase.name): \(report.perFase.first { $0.fase == phase.name }?.bereikt ?? 0)/\(report.gemeenten)")
+            }
+        }
+        return HTMLPage.response(
+            WebPages.dashboard(
+                report: report, rows: rows, overdue: overdue, filters: filters, phases: phases, milestones: milestones, visitor: visitor,
+                now: now))
+    }
+
+    @Sendable func gemeente(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
+            return HTMLPage.response(
+                WebPages.message(title: "Onbekende gemeente", text: "Een gemeentecode is GM en vier cijfers.", visitor: visitor),
+                status: .notFound)
+        }
+        let principal = visitor.principal
+        guard principal.role == .projectteam || (principal.role == .gemeente && principal.scope == code.rawValue) else {
+            return Self.refused(visitor, text: "Deze pagina is voor het projectteam en voor de gemeente zelf.")
+        }
+        guard let state = try await onboarding.status(code) else {
+            return HTMLPage.response(
+                WebPages.message(title: "Onbekende gemeente", text: "\(code.rawValue) staat niet in het register.", visitor: visitor),
+                status: .notFound)
+        }
+        let now = Date()
+        let history = try await onboarding.history(objectType: "gemeente", objectID: code.rawValue)
+        let deliveries = try await queue.list(DeliveryQueue.Filter(gemeente: code), offset: 0, limit: 50).records
+        var reported: Set<UUID> = []
+        for delivery in deliveries where try await reports.report(levering: delivery.id) != nil { reported.insert(delivery.id) }
+        let definition = onboarding.workflows.gemeente
+        let main =
+            definition.index(ofPhase: state.fase) != nil
+            ? state.fase
+            : history.last { $0.action == "gemeente.fase" && definition.index(ofPhase: $0.after?["fase"] ?? "") != nil }?
+                .after?["fase"] ?? definition.initial
+        let deadline = VoortgangReport.deadline(after: main, engine: WorkflowEngine(definition), now: now)
+        return HTMLPage.response(
+            GemeentePage.render(
+                status: state, history: history, deliveries: deliveries, reported: reported, deadline: deadline, visitor: visitor, now: now)
+        )
+    }
+
+    @Sendable func qualityReport(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let (record, _) = try await queue.find(id),
+            let stored = try await reports.report(levering: id)
+        else {
+            return HTMLPage.response(
+                WebPages.message(title: "Geen rapport", text: "Voor deze levering is geen op-orde-rapport.", visitor: visitor),
+                status: .notFound)
+        }
+        let principal = visitor.principal
+        let allowed =
+            principal.role == .projectteam || (principal.role == .gemeente && principal.scope == record.gemeente.rawValue)
+            || (principal.role == .leverancier && principal.scope == record.leverancierID)
+        guard allowed else { return Self.refused(visitor, text: "Dit rapport is van een andere gemeente.") }
+        let report = try OpOrdeRapport(
+            stored: stored, record: record, codeLists: codeLists, cells: SmallCells(applies: principal.role != .projectteam))
+        return HTMLPage.response(OpOrdeRapportPage.render(report))
+    }
+}
