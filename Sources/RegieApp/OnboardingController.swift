@@ -53,11 +53,7 @@ struct OnboardingController {
         let code = try await gemeente(context, action: "dpia.recorded")
         let body = try await JSONBody.decode(DPIABody.self, from: request, context: context)
         var check = FieldCheck()
-        let input = OnboardingStore.DPIAInput(
-            besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
-            goedkeurendeRol: check.text(body.goedkeurendeRol, "goedkeurendeRol", maximum: 100),
-            documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
-            documentSHA256: check.sha256(body.documentSha256, "documentSha256"))
+        let input = Self.dpiaInput(body, check: &check)
         try check.finish()
         let (actor, role) = try actor(context)
         let id = try await onboarding.recordDPIA(
@@ -80,6 +76,25 @@ struct OnboardingController {
         let code = try await gemeente(context, action: "toestemming.gegeven")
         let body = try await JSONBody.decode(ConsentBody.self, from: request, context: context)
         var check = FieldCheck()
+        let input = Self.consentInput(body, check: &check)
+        try check.finish()
+        let (actor, _) = try actor(context)
+        let records = try await onboarding.giveConsent(code, input, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return try await changed(
+            code, location: records.first.map { "/v1/gemeenten/\(code)/toestemmingen/\($0.id.uuidString.lowercased())" })
+    }
+
+    /// The DPIA sign-off of a body or a form, every invalid field noted in `check`.
+    static func dpiaInput(_ body: DPIABody, check: inout FieldCheck) -> OnboardingStore.DPIAInput {
+        OnboardingStore.DPIAInput(
+            besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
+            goedkeurendeRol: check.text(body.goedkeurendeRol, "goedkeurendeRol", maximum: 100),
+            documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
+            documentSHA256: check.sha256(body.documentSha256, "documentSha256"))
+    }
+
+    /// The consent of a body or a form, every invalid field noted in `check`.
+    static func consentInput(_ body: ConsentBody, check: inout FieldCheck) -> OnboardingStore.ConsentInput {
         let supplier = check.text(body.leverancier, "leverancier", maximum: 40)
         let streams = (body.stromen ?? []).compactMap(Stroom.init(rawValue:))
         if streams.isEmpty || streams.count != body.stromen?.count || Set(streams).count != streams.count {
@@ -88,17 +103,12 @@ struct OnboardingController {
         let from = check.date(body.geldigVan, "geldigVan")
         let until = check.optionalDate(body.geldigTot, "geldigTot")
         if let until, until < from { check.add("geldigTot", "must not be before geldigVan") }
-        let input = OnboardingStore.ConsentInput(
+        return OnboardingStore.ConsentInput(
             leverancierID: supplier, stromen: streams, besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
             besluitvormendOrgaan: check.text(body.besluitvormendOrgaan, "besluitvormendOrgaan", maximum: 100),
             documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
             documentSHA256: check.sha256(body.documentSha256, "documentSha256"),
             geldigVan: from, geldigTot: until)
-        try check.finish()
-        let (actor, _) = try actor(context)
-        let records = try await onboarding.giveConsent(code, input, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
-        return try await changed(
-            code, location: records.first.map { "/v1/gemeenten/\(code)/toestemmingen/\($0.id.uuidString.lowercased())" })
     }
 
     struct RevocationBody: Decodable {

@@ -28,7 +28,7 @@ public struct AuditEvent: Sendable, Equatable {
     public var after: [String: String]?
     /// The result.
     public var result: Result
-    /// `api`, `cli` or `system`.
+    /// `api`, `cli`, `web` (the pages) or `system`.
     public var origin: String
     /// The request id of the API call, when there was one.
     public var requestID: String?
@@ -63,7 +63,7 @@ public struct AuditActor: Sendable, Equatable {
     public let actor: String
     /// The role, or `system`.
     public let role: String
-    /// `api`, `cli` or `system`.
+    /// `api`, `cli`, `web` (the pages) or `system`.
     public let origin: String
     /// The API request id, if any.
     public let requestID: String?

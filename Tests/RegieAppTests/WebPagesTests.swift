@@ -189,3 +189,41 @@ struct WebPagesTests {
         await app.pool.close()
     }
 }
+
+@Suite("The supplier's page")
+struct LeverancierPageTests {
+    @Test("a supplier signs in to its own page: its services and the gemeenten with active consent for it; not another's")
+    func supplierPage() async throws {
+        let app = try await TestApp.make()
+        try await DeliveryFixtures.grantConsent([Gemeentecode("GM0363")!, Gemeentecode("GM0014")!], pool: app.pool)
+        let xxllnc = try await WebPagesTests.secret(app, .leverancier, scope: "xxllnc")
+        try await app.application().test(.router) { client in
+            let (headers, body) = WebPagesTests.form(["token": xxllnc])
+            try await client.execute(uri: "/aanmelden", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/leveranciers/xxllnc")
+            }
+            let page = try await client.execute(uri: "/leveranciers/xxllnc", method: .get, headers: WebPagesTests.cookie(xxllnc)) {
+                response in
+                #expect(response.status == .ok)
+                return String(buffer: response.body)
+            }
+            #expect(page.contains("<tr id=\"dienst-VS\"><th scope=\"row\">VS</th><td>aangemeld</td>"))
+            #expect(
+                page.contains("<caption>2 toestemmingen</caption>") && page.contains("Amsterdam (GM0363)")
+                    && page.contains("Groningen (GM0014)"))
+            for uri in ["/leveranciers/bkr", "/dashboard", "/gemeenten/GM0363"] {
+                try await client.execute(uri: uri, method: .get, headers: WebPagesTests.cookie(xxllnc)) { response in
+                    #expect(response.status == .forbidden, "\(uri)")
+                }
+            }
+            try await client.execute(
+                uri: "/leveranciers/onbekend", method: .get,
+                headers: WebPagesTests.cookie(try await WebPagesTests.secret(app, .projectteam))
+            ) {
+                response in
+                #expect(response.status == .notFound)
+            }
+        }
+        await app.pool.close()
+    }
+}

@@ -10,10 +10,13 @@ enum GemeentePage {
 
     static func render(
         status: GemeenteStatus, history: [AuditEvent], deliveries: [LeveringRecord], reported: Set<UUID>,
-        deadline: (fase: String, due: String, overdueDays: Int)?, visitor: WebVisitor, now: Date
+        deadline: (fase: String, due: String, overdueDays: Int)?, visitor: WebVisitor, now: Date, notice: String? = nil,
+        formState: WebFormState? = nil
     ) -> String {
         let gemeente = status.gemeente
-        var html = "<main><h1>\(e(gemeente.name)) (\(e(gemeente.code.rawValue)))</h1>\n<dl>\n"
+        var html = "<main><h1>\(e(gemeente.name)) (\(e(gemeente.code.rawValue)))</h1>\n"
+        if let notice { html += "<p class=\"gelukt\" role=\"status\" id=\"gelukt\">\(e(notice))</p>\n" }
+        html += "<dl>\n"
         html += "<dt>Provincie</dt><dd>\(e(gemeente.province))</dd>\n"
         html += "<dt>Fase</dt><dd id=\"fase\">\(e(status.fase))</dd>\n"
         html += "<dt>Sinds</dt><dd>\(e(GemeentenCSV.day(status.faseSinds)))</dd>\n"
@@ -24,6 +27,9 @@ enum GemeentePage {
         let suppliers = status.leveranciers.map { "\($0.stroom.rawValue): \($0.leverancierID)" }.joined(separator: ", ")
         html += "<dt>Leverancier</dt><dd>\(e(suppliers.isEmpty ? "nog niet vastgelegd" : suppliers))</dd>\n</dl>\n"
         html += "<h2 id=\"volgende-stap\">Volgende stap</h2>\n<p>\(e(WebLayout.nextStep[status.fase] ?? "Geen."))</p>\n"
+        if visitor.principal.role == .gemeente {
+            html += forms(status: status, visitor: visitor, state: formState, now: now)
+        }
 
         html += "<h2 id=\"tijdlijn\">Tijdlijn</h2>\n<ol class=\"tijdlijn\">\n"
         for event in history {

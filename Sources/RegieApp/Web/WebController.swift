@@ -26,6 +26,11 @@ struct WebController {
         router.get("/dashboard", use: dashboard)
         router.get("/gemeenten/:gemeentecode", use: gemeente)
         router.get("/leveringen/:id/op-orde-rapport", use: qualityReport)
+        router.get("/leveranciers/:id", use: leverancier)
+        router.post("/gemeenten/:gemeentecode/dpia-akkoord", use: recordDPIA)
+        router.post("/gemeenten/:gemeentecode/toestemming", use: giveConsent)
+        router.get("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: confirmRevocation)
+        router.post("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: revokeConsent)
     }
 
     /// The signed-in visitor, if the cookie holds a valid token.
@@ -50,6 +55,7 @@ struct WebController {
         switch principal.role {
         case .projectteam: "/dashboard"
         case .gemeente: principal.scope.map { "/gemeenten/\($0)" }
+        case .leverancier: principal.scope.map { "/leveranciers/\($0)" }
         default: nil
         }
     }
@@ -121,6 +127,11 @@ struct WebController {
     }
 
     @Sendable func gemeente(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        try await gemeentePage(request, context: context, formState: nil)
+    }
+
+    /// A gemeente's page; with `formState`, a refused form shown again (status 400).
+    func gemeentePage(_ request: Request, context: RegieRequestContext, formState: WebFormState?) async throws -> Response {
         guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
         guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
             return HTMLPage.response(
@@ -148,10 +159,34 @@ struct WebController {
             : history.last { $0.action == "gemeente.fase" && definition.index(ofPhase: $0.after?["fase"] ?? "") != nil }?
                 .after?["fase"] ?? definition.initial
         let deadline = VoortgangReport.deadline(after: main, engine: WorkflowEngine(definition), now: now)
+        let notices = [
+            "dpia": "Het DPIA-akkoord is vastgelegd.", "toestemming": "De toestemming is vastgelegd.",
+            "intrekking": "De toestemming is ingetrokken; lopende leveringen zijn gestopt.",
+        ]
         return HTMLPage.response(
             GemeentePage.render(
-                status: state, history: history, deliveries: deliveries, reported: reported, deadline: deadline, visitor: visitor, now: now)
-        )
+                status: state, history: history, deliveries: deliveries, reported: reported, deadline: deadline, visitor: visitor, now: now,
+                notice: request.uri.queryParameters["gelukt"].flatMap { notices[String($0)] }, formState: formState),
+            status: formState == nil ? .ok : .badRequest)
+    }
+
+    @Sendable func leverancier(_ request: Request, context: RegieRequestContext) async throws -> Response {
+        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        let id = context.parameters.get("id") ?? ""
+        let principal = visitor.principal
+        guard principal.role == .projectteam || (principal.role == .leverancier && principal.scope == id) else {
+            return Self.refused(visitor, text: "Deze pagina is voor het projectteam en voor de leverancier zelf.")
+        }
+        guard let supplier = try await onboarding.suppliers().first(where: { $0.id == id }) else {
+            return HTMLPage.response(
+                WebPages.message(title: "Onbekende leverancier", text: "Deze leverancier is niet bekend.", visitor: visitor),
+                status: .notFound)
+        }
+        let now = Date()
+        let consenting = try await onboarding.consentingGemeenten(for: id, on: amsterdamDay(now))
+        let names = Dictionary(uniqueKeysWithValues: try await status.rows(now: now).map { ($0.gemeente.code.rawValue, $0.gemeente.name) })
+        return HTMLPage.response(
+            LeverancierPage.render(supplier: supplier, consenting: consenting, names: names, visitor: visitor, now: now))
     }
 
     @Sendable func qualityReport(_ request: Request, context: RegieRequestContext) async throws -> Response {

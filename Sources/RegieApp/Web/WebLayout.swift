@@ -12,6 +12,7 @@ enum WebLayout {
             switch visitor.principal.role {
             case .projectteam: links = [("/dashboard", "Dashboard")]
             case .gemeente: links = [("/gemeenten/\(visitor.principal.scope ?? "")", "Mijn gemeente")]
+            case .leverancier: links = [("/leveranciers/\(visitor.principal.scope ?? "")", "Mijn diensten")]
             default: break
             }
             nav = "<nav aria-label=\"Hoofdmenu\"><ul class=\"menu\">"

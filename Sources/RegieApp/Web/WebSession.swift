@@ -62,18 +62,35 @@ enum WebSession {
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body (at most 64 KiB).
-    static func form(_ request: Request) async throws -> [String: String] {
+    static func form(_ request: Request) async throws -> WebForm {
         let type = request.headers[.contentType] ?? ""
-        guard type.hasPrefix("application/x-www-form-urlencoded") else { return [:] }
+        guard type.hasPrefix("application/x-www-form-urlencoded") else { return WebForm(fields: [:]) }
         let buffer = try await request.body.collect(upTo: 64 << 10)
         let text = String(buffer: buffer)
-        var fields: [String: String] = [:]
+        var fields: [String: [String]] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decode: (Substring) -> String = { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            if let name = parts.first { fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : "" }
+            if let name = parts.first { fields[decode(name), default: []].append(parts.count > 1 ? decode(parts[1]) : "") }
         }
-        return fields
+        return WebForm(fields: fields)
+    }
+}
+
+/// A submitted form: each name with its values in order (a checkbox group repeats its name).
+struct WebForm {
+    let fields: [String: [String]]
+
+    /// The first value of `name`.
+    subscript(name: String) -> String? { fields[name]?.first }
+
+    /// Every value of `name`.
+    func all(_ name: String) -> [String] { fields[name] ?? [] }
+
+    /// The non-empty text of `name`, or nil.
+    func text(_ name: String) -> String? {
+        guard let value = self[name], !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        return value
     }
 }
 
