@@ -13,8 +13,8 @@ struct RapportCommand: AsyncParsableCommand {
     @Flag(help: "List every gemeente that needs attention, not the first 25.")
     var alle = false
 
-    @Flag(help: "Print the JSON of GET /v1/voortgang instead of the tables.")
-    var json = false
+    @Option(help: "tabel (aligned for a terminal, the default), csv (the spreadsheet of GET /v1/voortgang) or json.")
+    var formaat: TerminalReport.Format = .tabel
 
     @OptionGroup var database: DatabaseOptions
 
@@ -23,8 +23,10 @@ struct RapportCommand: AsyncParsableCommand {
         let workflows = try Workflows.load(from: resources.workflows)
         let text = try await withDatabase(database) { database, _, _ in
             try await TerminalReport.render(
-                pool: database.pool, workflows: workflows, now: Date(), attentionLimit: alle ? nil : 25, json: json)
+                pool: database.pool, workflows: workflows, now: Date(), attentionLimit: alle ? nil : 25, format: formaat)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
+
+extension TerminalReport.Format: ExpressibleByArgument {}

@@ -64,10 +64,12 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<RegieRequestC
 /// A router with the health endpoints only, for a process that serves no API.
 func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
     let routes = APIRoutes(router: router)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    MetricsController(registry: dependencies.metrics, pool: dependencies.pool).addRoutes(to: routes)
+    MetricsController(registry: dependencies.metrics, pool: dependencies.pool, workflows: dependencies.onboarding.workflows).addRoutes(
+        to: routes)
     routes.finish()
     return router
 }
@@ -75,13 +77,15 @@ func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestCo
 /// The router and its table of routes and roles.
 func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieRequestContext>, routes: [APIRoutes.Route]) {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
+    router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
     router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    MetricsController(registry: dependencies.metrics, pool: dependencies.pool).addRoutes(to: routes)
+    MetricsController(registry: dependencies.metrics, pool: dependencies.pool, workflows: dependencies.onboarding.workflows).addRoutes(
+        to: routes)
     routes.get("/v1/openapi.json", roles: nil) { _, _ in
         var response = JSONBody.response(encoded: OpenAPIDocument.json())
         response.headers[.accessControlAllowOrigin] = "*"

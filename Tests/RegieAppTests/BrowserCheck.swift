@@ -50,6 +50,28 @@ enum BrowserCheck {
         return try String(contentsOf: output, encoding: .utf8)
     }
 
+    /// A screenshot of `html` as the browser draws it, written to `path` (PNG, 1280 wide).
+    static func screenshot(of html: String, to path: URL, height: Int = 2400) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let page = folder.appendingPathComponent("pagina.html")
+        try html.write(to: page, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try browser())
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+            "--user-data-dir=\(folder.appendingPathComponent("profiel").path)", "--window-size=1280,\(height)",
+            "--screenshot=\(path.path)", page.absoluteString,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the browser exited with \(process.terminationStatus)")
+    }
+
     /// The text of the page as the browser parsed it: the body's text, tags dropped, white
     /// space collapsed, the common entities read.
     static func visibleText(of html: String) throws -> String {

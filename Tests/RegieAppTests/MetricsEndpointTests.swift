@@ -35,8 +35,35 @@ struct MetricsEndpointTests {
                 #expect(text.contains("ddas_wachtrij_diepte 3"))
                 #expect(
                     text.contains("# TYPE ddas_levering_pull_duur histogram") || text.contains("# TYPE ddas_levering_pull_duur summary"))
+                #expect(text.contains("ddas_gemeenten_achterstallig 342"), "every gemeente is past the DPIA's due month")
             }
         }
+        try await app.application().test(.router) { client in
+            _ = try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: app.projectteam) { $0.status }
+            _ = try await client.execute(uri: "/v1/gemeenten/GM0014", method: .get, headers: app.projectteam) { $0.status }
+            _ = try await client.execute(uri: "/v1/gemeenten/GM0014", method: .get) { $0.status }
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            let samples = try PrometheusText.parse(text)
+            let requests = samples.filter { $0.name == "ddas_http_verzoeken_total" }
+            let found = requests.filter { $0.labels["route"]?.contains("gemeentecode") == true }
+            let ok = found.first { $0.labels["status"] == "200" }?.value
+            let unauthorized = found.first { $0.labels["status"] == "401" }?.value
+            #expect(ok == 2, "one route for both gemeenten: \(found)")
+            #expect(unauthorized == 1, "\(found)")
+            let leaked = requests.filter { sample in sample.labels.values.contains { value in value.contains("GM0363") } }
+            #expect(leaked.isEmpty, "no gemeentecode as a label")
+            let timed = samples.filter { sample in sample.name.hasPrefix("ddas_http_duur") }
+            #expect(!timed.isEmpty)
+        }
         await app.pool.close()
+    }
+
+    @Test("the strict parser refuses what the text format does not allow")
+    func parser() throws {
+        for bad in ["ddas x", "1abc 1", "ddas{a=\"b} 1", "ddas{a=b} 1", "# TYPE ddas tellertje\nddas 1", "ddas 1"] {
+            #expect(throws: PrometheusText.Invalid.self, "\(bad)") { try PrometheusText.parse(bad) }
+        }
+        let parsed = try PrometheusText.parse("# HELP d een\n# TYPE d gauge\nd{x=\"a\\\"b\"} 1.5e3\n")
+        #expect(parsed == [PrometheusText.Sample(name: "d", labels: ["x": "a\"b"], value: 1500)])
     }
 }

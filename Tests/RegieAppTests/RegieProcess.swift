@@ -90,7 +90,8 @@ final class RegieProcess: Sendable {
 
     /// Everything the process wrote to standard output and error so far.
     func output() -> String {
-        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // Decoded as bytes: reading the file as a String would drop a leading byte order mark.
+        String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.

@@ -9,6 +9,7 @@ import Foundation
 ///   (retried), `opgegeven`, `geannuleerd` (consent gone at hand-over), `lease_verloren`.
 /// - `ddas_levering_pogingen_total{fout}`: attempts by error class (`geen` for a success).
 /// - `ddas_levering_pull_duur`: how long pulls take (timer).
+/// - `ddas_levering_overdracht_duur`: how long hand-overs take, the consent check and the sink included (timer).
 /// - `ddas_leveringen_gered_total`: deliveries returned by the rescuer.
 /// - `ddas_leveringen{status}`, `ddas_wachtrij_diepte`, `ddas_wachtrij_oudste_seconden`:
 ///   deliveries per state, how many are due and waiting, how long the oldest has waited.
@@ -26,6 +27,11 @@ public struct DeliveryMetrics: Sendable {
             Timer(label: "ddas_levering_pull_duur", factory: factory).recordNanoseconds(
                 pullDuration.components.seconds * 1_000_000_000 + pullDuration.components.attoseconds / 1_000_000_000)
         }
+    }
+
+    func handedOver(_ duration: Duration) {
+        Timer(label: "ddas_levering_overdracht_duur", factory: factory).recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     func rescued(_ count: Int) {

@@ -173,7 +173,9 @@ public struct DeliveryWorker: Service {
             let outcome: DeliveryQueue.HandOverOutcome
             do {
                 try Task.checkCancellation()
+                let handingOver = ContinuousClock.now
                 outcome = try await handOver(delivery, result, at: time)
+                metrics.handedOver(ContinuousClock.now - handingOver)
                 await result.cleanUp()
             } catch {
                 await result.cleanUp()

@@ -6,17 +6,33 @@ import RegieStore
 /// The status report for a terminal (`ddas-regie rapport`): the same figures as
 /// `GET /v1/voortgang`, as aligned plain text, or as its JSON.
 public enum TerminalReport {
-    /// The report of the database behind `pool`: text with at most `attentionLimit` gemeenten
-    /// in the attention list (nil: all), or the JSON of `/v1/voortgang`.
-    public static func render(pool: PostgresPool, workflows: Workflows, now: Date, attentionLimit: Int?, json: Bool) async throws
+    /// How the report is printed.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Aligned tables for a terminal.
+        case tabel
+        /// The spreadsheet of `GET /v1/voortgang` with `Accept: text/csv`.
+        case csv
+        /// The JSON of `GET /v1/voortgang`.
+        case json
+    }
+
+    /// The report of the database behind `pool`, as `format`; the tables list at most
+    /// `attentionLimit` gemeenten that need attention (nil: all).
+    public static func render(pool: PostgresPool, workflows: Workflows, now: Date, attentionLimit: Int?, format: Format) async throws
         -> String
     {
         let status = StatusStore(pool: pool)
         let onboarding = OnboardingStore(pool: pool, workflows: workflows)
+        let rows = try await status.rows(now: now)
+        let entries = try await status.phaseEntries()
+        if format == .csv {
+            return GemeentenCSV.table(rows, entries: entries, definition: workflows.gemeente, now: now).text
+        }
         let report = VoortgangReport.build(
-            rows: try await status.rows(now: now), entries: try await status.phaseEntries(), suppliers: try await onboarding.suppliers(),
-            deliveries: try await status.latestPeriodDeliveries(), definition: workflows.gemeente, now: now)
-        if json {
+            rows: rows, entries: entries, suppliers: try await onboarding.suppliers(),
+            deliveries: try await status.latestPeriodDeliveries(),
+            definition: workflows.gemeente, now: now)
+        if format == .json {
             return String(decoding: try JSONBody.encoder.encode(report), as: UTF8.self) + "\n"
         }
         return text(report, attentionLimit: attentionLimit)
