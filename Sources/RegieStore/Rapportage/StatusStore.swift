@@ -110,10 +110,11 @@ public struct StatusStore: Sendable {
         var result: [String: (periode: String, counts: [String: Int])] = [:]
         for row in try await pool.query(
             """
-            SELECT l.stroom, l.periode, l.status, count(*) AS n FROM leveringen l
-            JOIN (SELECT stroom, max(periode_eind) AS eind FROM leveringen GROUP BY stroom) m
-              ON m.stroom = l.stroom AND l.periode_eind = m.eind
-            GROUP BY l.stroom, l.periode, l.status
+            SELECT s.stroom, l.periode, l.status, count(*) AS n
+            FROM (VALUES ('VS'), ('SHV')) AS s (stroom)
+            JOIN LATERAL (SELECT max(periode_eind) AS eind FROM leveringen WHERE stroom = s.stroom) m ON m.eind IS NOT NULL
+            JOIN leveringen l ON l.stroom = s.stroom AND l.periode_eind = m.eind
+            GROUP BY s.stroom, l.periode, l.status
             """)
         {
             let stroom: String = try row.decode("stroom")
