@@ -23,7 +23,7 @@ enum HTMLPage {
         .skip{position:absolute;left:-10000px}.skip:focus{position:static}
         button{font:inherit;padding:.35rem .8rem;border:2px solid #0b4f9c;background:#0b4f9c;color:#fff;border-radius:3px;cursor:pointer}
         label{font-weight:bold;display:block;margin-top:.5rem}input,select{font:inherit;padding:.3rem;border:1px solid #555}
-        .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.melding{border-left:4px solid #a00000;padding:.5rem .75rem}
+        .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.melding{border-left:4px solid #a00000;padding:.5rem .75rem}.gelukt{border-left:4px solid #006000;padding:.5rem .75rem}
         figure{margin:1rem 0}figcaption{font-weight:bold}
         """
 
