@@ -21,29 +21,26 @@ struct MetricsController {
         routes.get("/metrics", roles: nil, use: scrape)
     }
 
-    /// How many active gemeenten are past the due month of a phase they have not reached.
-    func overdueCount() async throws -> Int {
-        let status = StatusStore(pool: pool)
-        let now = Date()
-        let entries = try await status.phaseEntries()
-        let engine = WorkflowEngine(workflows.gemeente)
-        return try await status.rows(now: now).filter { row in
-            let main = VoortgangReport.mainPhase(row, entries: entries[row.gemeente.code.rawValue] ?? [], definition: workflows.gemeente)
-            return engine.overdue(phase: main, now: now)
-        }.count
-    }
-
     @Sendable func scrape(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let factory = PrometheusMetricsFactory(registry: registry)
         do {
+            // One read of the gemeenten and their phase moves gives both the phases and who is overdue.
+            let now = Date()
+            let entries = try await StatusStore(pool: pool).phaseEntries()
+            let engine = WorkflowEngine(workflows.gemeente)
             var phases: [String: Int] = [:]
-            for row in try await pool.query("SELECT fase, count(*) AS n FROM gemeenten WHERE active GROUP BY fase") {
-                phases[try row.decode("fase", as: String.self)] = try row.decode("n", as: Int.self)
+            var overdue = 0
+            for row in try await pool.query("SELECT code, fase FROM gemeenten WHERE active") {
+                let fase: String = try row.decode("fase")
+                phases[fase, default: 0] += 1
+                let main = VoortgangReport.mainPhase(
+                    of: fase, entries: entries[try row.decode("code", as: String.self)] ?? [], definition: workflows.gemeente)
+                if engine.overdue(phase: main, now: now) { overdue += 1 }
             }
             for (phase, count) in phases {
                 Gauge(label: "ddas_gemeenten", dimensions: [("fase", phase)], factory: factory).record(count)
             }
-            Gauge(label: "ddas_gemeenten_achterstallig", factory: factory).record(try await overdueCount())
+            Gauge(label: "ddas_gemeenten_achterstallig", factory: factory).record(overdue)
             Gauge(label: "ddas_database_bereikbaar", factory: factory).record(1)
         } catch {
             // The scrape still answers: a database that is down is itself worth seeing.

@@ -191,6 +191,10 @@ struct WebPagesTests {
             try await client.execute(uri: uri, method: .get) { response in
                 #expect(response.status == .seeOther)
             }
+            let page = try await client.execute(uri: "/gemeenten/GM0363", method: .get, headers: Self.cookie(cases[0].0)) {
+                String(buffer: $0.body)
+            }
+            #expect(page.contains("<a href=\"\(uri)\">rapport</a>"), "the gemeente's page links the delivery's report")
         }
         await app.pool.close()
     }

@@ -93,7 +93,12 @@ extension VoortgangReport {
 
     /// The main phase of a gemeente: its phase, or in a side state the last main phase it entered.
     static func mainPhase(_ row: GemeenteStatusRow, entries: [(fase: String, moment: Date)], definition: WorkflowDefinition) -> String {
-        if definition.index(ofPhase: row.fase) != nil { return row.fase }
+        mainPhase(of: row.fase, entries: entries, definition: definition)
+    }
+
+    /// The main phase of a gemeente in state `fase` with the phase moves `entries`.
+    static func mainPhase(of fase: String, entries: [(fase: String, moment: Date)], definition: WorkflowDefinition) -> String {
+        if definition.index(ofPhase: fase) != nil { return fase }
         return entries.last { definition.index(ofPhase: $0.fase) != nil }?.fase ?? definition.initial
     }
 

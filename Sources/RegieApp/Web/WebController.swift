@@ -150,8 +150,7 @@ struct WebController {
         let now = Date()
         let history = try await onboarding.history(objectType: "gemeente", objectID: code.rawValue)
         let deliveries = try await queue.list(DeliveryQueue.Filter(gemeente: code), offset: 0, limit: 50).records
-        var reported: Set<UUID> = []
-        for delivery in deliveries where try await reports.report(levering: delivery.id) != nil { reported.insert(delivery.id) }
+        let reported = try await reports.reported(among: deliveries.map(\.id))
         let definition = onboarding.workflows.gemeente
         let main =
             definition.index(ofPhase: state.fase) != nil

@@ -106,6 +106,15 @@ public struct QualityReportStore: Sendable {
             bevindingen: try row.decode("bevindingen"), suggesties: try row.decode("suggesties"))
     }
 
+    /// Which of `ids` have a report, in one query.
+    public func reported(among ids: [UUID]) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(
+            try await pool.query(
+                "SELECT levering_id FROM op_orde_rapporten WHERE levering_id = ANY($1::uuid[])", [ids.map { $0.uuidString.lowercased() }]
+            ).map { try $0.decode("levering_id", as: UUID.self) })
+    }
+
     /// The error share of a gemeente's latest `limit` reported deliveries, oldest period first;
     /// only those of `leverancier` when given.
     public func trend(gemeente: Gemeentecode, leverancier: String? = nil, limit: Int = 100) async throws -> [QualityTrendPoint] {
