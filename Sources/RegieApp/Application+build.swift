@@ -82,7 +82,7 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
     router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
     let routes = APIRoutes(router: router)
-    let scopeGuard = ScopeGuard(audit: dependencies.audit)
+    let scopeGuard = ScopeGuard(audit: dependencies.audit, pool: dependencies.pool)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     MetricsController(registry: dependencies.metrics, pool: dependencies.pool, workflows: dependencies.onboarding.workflows).addRoutes(
         to: routes)

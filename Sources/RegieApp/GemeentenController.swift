@@ -79,6 +79,10 @@ struct GemeentenController {
         if let principal = context.principal, principal.role == .gemeente {
             items = items.filter { $0.gemeentecode == principal.scope }
         }
+        // A supplier sees the gemeenten that have active consent for it (DESIGN.md §2).
+        if let principal = context.principal, principal.role == .leverancier {
+            items = items.filter { item in item.leveranciers.contains { item.toestemming[$0.key] == true && $0.value == principal.scope } }
+        }
         if CSVTable.isPreferred(by: request) {
             // The spreadsheet gets every row that matches, not one page.
             let wanted = Set(items.map(\.gemeentecode))

@@ -43,16 +43,35 @@ enum JSONBody {
         } catch {
             throw Problem(.contentTooLarge, code: "content-too-large", detail: "The body is larger than \(context.maxUploadSize) bytes.")
         }
+        let data = Data(buffer: buffer)
+        let value: T
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(T.self, from: Data(buffer: buffer))
+            value = try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw Problem(
                 .badRequest, code: "invalid-body", detail: "The body is not valid JSON of the expected form.",
                 invalidParams: [describe(error)])
         } catch {
             throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON.")
+        }
+        try refuseUnknownFields(in: data, of: value)
+        return value
+    }
+
+    /// Refuses a body with a field the operation does not know (a misspelt `geldigTot` must
+    /// not quietly become consent without an end date). The known fields are the stored
+    /// properties of the body type, whose names are its JSON keys (no body type renames them).
+    static func refuseUnknownFields<T>(in data: Data, of value: T) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        let known = Mirror(reflecting: value).children.compactMap(\.label)
+        let unknown = object.keys.filter { !known.contains($0) }.count
+        guard unknown == 0 else {
+            // The unknown names are not echoed: a caller's text is never repeated in an answer or a log.
+            throw Problem(
+                .badRequest, code: "invalid-body", detail: "The body has \(unknown) field(s) this operation does not know.",
+                invalidParams: [.init(name: "body", reason: "may only have the fields \(known.sorted().joined(separator: ", "))")])
         }
     }
 

@@ -192,7 +192,10 @@ enum OpenAPIDocument {
     static var sha256: [String: Any] { ["type": "string", "pattern": "^[0-9a-fA-F]{64}$"] }
 
     static func object(_ properties: [String: [String: Any]], optional: Set<String> = []) -> [String: Any] {
-        ["type": "object", "properties": properties, "required": properties.keys.filter { !optional.contains($0) }.sorted()]
+        [
+            "type": "object", "properties": properties, "required": properties.keys.filter { !optional.contains($0) }.sorted(),
+            "additionalProperties": false,
+        ]
     }
 
     /// The document as JSON.
@@ -210,9 +213,11 @@ enum OpenAPIDocument {
                 "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { code in (String(code), response(code)) }),
             ]
             var parameters: [[String: Any]] = pathParameters(operation.path).map {
-                ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]]
+                ["name": $0, "in": "path", "required": true, "schema": parameterSchema($0, path: operation.path)]
             }
-            parameters += operation.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            parameters += operation.query.map {
+                ["name": $0, "in": "query", "required": false, "schema": parameterSchema($0, path: operation.path)]
+            }
             if operation.ifMatch {
                 parameters.append(["name": "If-Match", "in": "header", "required": false, "schema": ["type": "string"]])
             }
@@ -277,6 +282,18 @@ enum OpenAPIDocument {
             "description": description, "headers": headers,
             "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]],
         ]
+    }
+
+    /// The form of a parameter, as the handlers check it.
+    static func parameterSchema(_ name: String, path: String) -> [String: Any] {
+        switch name {
+        case "gemeentecode": ["type": "string", "pattern": "^(GM)?[0-9]{4}$"]
+        case "stroom": ["type": "string", "enum": ["VS", "SHV"]]
+        case "id" where path.hasPrefix("/v1/leveranciers/"): ["type": "string", "minLength": 1, "maxLength": 40]
+        case "id": ["type": "string", "format": "uuid"]
+        case "pagina", "paginaGrootte": ["type": "integer", "minimum": 1]
+        default: ["type": "string"]
+        }
     }
 
     static func pathParameters(_ path: String) -> [String] {

@@ -69,6 +69,11 @@ public struct Problem: Error, Sendable, Equatable {
             return Problem(
                 .serviceUnavailable, code: "database-unavailable", title: "Service Unavailable",
                 detail: "The database cannot be reached. Try again shortly.", headers: ["Retry-After": "5"])
+        case let error as PostgresError where error.isDeadlock || error.isSerializationFailure || error.isLockTimeout:
+            // Work that raced with other work and was rolled back whole: nothing changed, asking again succeeds.
+            return Problem(
+                .serviceUnavailable, code: "try-again", title: "Service Unavailable",
+                detail: "The change met a concurrent change and was not made. Try again.", headers: ["Retry-After": "1"])
         default:
             return Problem(
                 .internalServerError, code: "internal-error",

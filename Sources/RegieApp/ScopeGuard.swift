@@ -4,10 +4,13 @@ import Postgres
 import RegieDomain
 import RegieStore
 
-/// Keeps a `gemeente` token to its own gemeente: any other code is a 403, and the attempt
+/// Keeps a `gemeente` token to its own gemeente, and a `leverancier` token to the gemeenten
+/// that have active consent for it (DESIGN.md §2): any other code is a 403, and the attempt
 /// is written to the audit trail (as a refused event) so that the project team sees it.
 struct ScopeGuard: Sendable {
     let audit: any AuditRecording
+    /// Whether a gemeente has active consent for a supplier today.
+    let hasConsent: @Sendable (Gemeentecode, String) async throws -> Bool
 
     /// The gemeente named by the path parameter `gemeentecode` (`GM0363` or `0363`), after the
     /// scope check; a malformed code is a 400.
@@ -23,10 +26,16 @@ struct ScopeGuard: Sendable {
     }
 
     func authorize(_ context: RegieRequestContext, gemeente code: Gemeentecode, action: String) async throws {
-        guard let principal = context.principal, !principal.mayActOn(gemeente: code) else { return }
+        guard let principal = context.principal else { return }
+        if principal.role == .leverancier {
+            if let supplier = principal.scope, try await hasConsent(code, supplier) { return }
+        } else if principal.mayActOn(gemeente: code) {
+            return
+        }
         let actor = AuditActor.api(principal, requestID: context.requestID)
         try await audit.record(actor.event(action, objectType: "gemeente", objectID: code.rawValue, result: .refused, at: Date()))
-        throw Problem.forbidden("This token is for gemeente \(principal.scope ?? "?") and may not act on \(code.rawValue).")
+        let holder = principal.role == .leverancier ? "supplier" : "gemeente"
+        throw Problem.forbidden("This token is for \(holder) \(principal.scope ?? "?") and may not act on \(code.rawValue).")
     }
 }
 
@@ -45,5 +54,22 @@ public struct PostgresAuditRecorder: AuditRecording {
 
     public func record(_ event: AuditEvent) async throws {
         try await AuditLog().append(event, pool: pool)
+    }
+}
+
+extension ScopeGuard {
+    /// The guard over the database of `pool`.
+    init(audit: any AuditRecording, pool: PostgresPool) {
+        self.init(audit: audit) { code, supplier in
+            try await pool.query(
+                """
+                SELECT 1 FROM toestemmingen t
+                JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                     AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND t.ingetrokken_op IS NULL
+                  AND t.geldig_van <= $3 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $3)
+                """, [code.rawValue, supplier, amsterdamDay(Date())]
+            ).count > 0
+        }
     }
 }

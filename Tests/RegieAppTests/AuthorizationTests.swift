@@ -50,6 +50,8 @@ struct AuthorizationTests {
     @Test("every route answers every role as it declares: allowed roles pass, others get 403, no token 401")
     func authorizationMatrix() async throws {
         let app = try await TestApp.make()
+        // A supplier reads the gemeenten that gave it consent: GM0363 did, to xxllnc.
+        try await DeliveryFixtures.grantConsent([try #require(Gemeentecode("GM0363"))], pool: app.pool)
         let routes = buildRoutes(app.dependencies).routes
         #expect(routes.count >= 8)
         var headersByRole: [Role: HTTPFields] = [:]

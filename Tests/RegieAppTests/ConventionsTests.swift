@@ -144,6 +144,16 @@ struct ConventionsTests {
         }
     }
 
+    @Test(
+        "a change rolled back by a deadlock, a serialization failure or a lock timeout is a 503 to try again, not a 500",
+        arguments: ["40P01", "40001", "55P03"])
+    func concurrentChangeIsRetryable(sqlState: String) {
+        let problem = Problem.from(PostgresError(.server, sqlState: sqlState, serverMessage: "detail with a value 123456782"))
+        #expect(problem.status == .serviceUnavailable && problem.code == "try-again")
+        #expect(problem.headers["Retry-After"] == "1")
+        #expect(problem.detail?.contains("123456782") == false)
+    }
+
     @Test("health: live and ready answer 200 under /health and /v1/health")
     func health() async throws {
         let app = try await TestApp.make()

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RegieDomain
+import RegieTestSupport
 import Testing
 
 @testable import RegieApp
@@ -152,6 +154,36 @@ struct GemeentenAPITests {
                 }
             }
         }
+        await app.pool.close()
+    }
+
+    @Test("a supplier sees the gemeenten that gave it consent, in the list and one by one; another is 403 and audited")
+    func supplierScope() async throws {
+        let app = try await TestApp.make()
+        let codes = try DeliveryFixtures.gemeenten(3)
+        try await DeliveryFixtures.grantConsent([codes[0], codes[1]], pool: app.pool)
+        try await DeliveryFixtures.grantConsent([codes[2]], supplier: "bkr", pool: app.pool)
+        let xxllnc = try await app.headers(.leverancier, scope: "xxllnc")
+        try await app.application().test(.router) { client in
+            for uri in ["/v1/gemeenten", "/v1/gemeenten?paginaGrootte=500"] {
+                try await client.execute(uri: uri, method: .get, headers: xxllnc) { response in
+                    #expect(response.status == .ok)
+                    let listed = try response.json(List.self).gemeenten.map(\.gemeentecode)
+                    #expect(listed.sorted() == [codes[0].rawValue, codes[1].rawValue].sorted())
+                }
+            }
+            try await client.execute(uri: "/v1/gemeenten/\(codes[0].rawValue)", method: .get, headers: xxllnc) { response in
+                #expect(response.status == .ok)
+            }
+            for other in [codes[2].rawValue, "GM0363"] {
+                try await client.execute(uri: "/v1/gemeenten/\(other)", method: .get, headers: xxllnc) { response in
+                    #expect(response.status == .forbidden && response.problem()?.code == "forbidden")
+                }
+            }
+        }
+        let refused = try await app.pool.query(
+            "SELECT count(*) AS n FROM audit_events WHERE result = 'refused' AND actor_role = 'leverancier'")
+        #expect(try refused.first?.decode("n", as: Int.self) == 2)
         await app.pool.close()
     }
 

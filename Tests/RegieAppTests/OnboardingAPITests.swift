@@ -238,6 +238,13 @@ struct OnboardingAPITests {
                     == ["stromen", "geldigTot", "besluitdatum", "besluitvormendOrgaan", "documentreferentie", "documentSha256"])
             response = try await send(client, .post, "/v1/gemeenten/GM0518/dpia-akkoorden", Self.dpia, gemeente)
             #expect(response.status == .forbidden)
+            // A misspelt field is refused, not ignored: "geldigtot" must not become consent without an end date.
+            let misspelt = String(Self.consent().dropLast()) + #", "geldigtot": "2026-12-31"}"#
+            response = try await send(client, .post, "/v1/gemeenten/GM0363/toestemmingen", misspelt, gemeente)
+            #expect(response.status == .badRequest && response.problem()?.code == "invalid-body")
+            #expect(response.problem()?.detail?.contains("1 field") == true)
+            #expect(!response.text.contains("geldigtot"), "the unknown name is not echoed")
+            #expect(response.problem()?.invalidParams?.first?.reason.contains("geldigTot") == true, "the known fields are listed")
         }
         let counts = try await app.pool.query("SELECT (SELECT count(*) FROM dpia_akkoorden) + (SELECT count(*) FROM toestemmingen) AS n")
         #expect(try counts.first?.decode("n", as: Int.self) == 0)

@@ -254,8 +254,8 @@ public struct DeliveryQueue: Sendable {
         case consentWithdrawn
     }
 
-    /// Hands a pulled result over, in one transaction: checks the lease, re-checks consent
-    /// (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
+    /// Hands a pulled result over, in one transaction: checks the lease, locks the gemeente,
+    /// re-checks consent (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
     /// commits and one that committed before is seen), runs `handOver` (the CBS sink), and
     /// records the success, then `afterHandOver` (the gemeente's workflow move) in the same
     /// transaction. Without active consent the delivery is cancelled and `handOver` never runs.
@@ -270,6 +270,11 @@ public struct DeliveryQueue: Sendable {
                     [id, owner]
                 ).first
             else { return .leaseLost }
+            // The gemeente before its consent, in the order every onboarding change locks them (a
+            // revocation locks the gemeente, then its consent): the reverse order here would
+            // deadlock with a revocation, since the phase move after the hand-over locks the gemeente.
+            try await connection.query(
+                "SELECT 1 FROM gemeenten WHERE code = $1 FOR UPDATE", [try row.decode("gemeente_code", as: String.self)])
             let consent = try await connection.query(
                 """
                 SELECT t.id FROM toestemmingen t
