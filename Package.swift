@@ -204,5 +204,25 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The reliability suite (README, "Reliability"): crashes, a database restart, supplier
+        // faults, consent races, two schedulers, hostile input, the authorisation matrix, load,
+        // privacy and audit tampering, against real processes. CI runs it after the others.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "RegieApp",
+                "RegieDomain",
+                "RegieStore",
+                "Postgres",
+                "EmbeddedPostgres",
+                "DDASSignature",
+                "SupplierSimulator",
+                "RegieTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
     ]
 )

@@ -14,17 +14,7 @@ import Testing
 struct WorkerProcessTests {
     /// A copy of the shipped resources with a short lease, so a killed worker's deliveries come back soon.
     static func resources(leaseSeconds: Int) throws -> URL {
-        let root = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-res"))
-        for folder in ["Migrations", "Workflows", "Data", "Exchange"] {
-            try FileManager.default.copyItem(
-                at: TestPostgres.repositoryRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
-        }
-        let schedule = root.appendingPathComponent("Workflows/leveringen.yaml")
-        let text = try String(contentsOf: schedule, encoding: .utf8)
-        #expect(text.contains("lease_seconds: 300"))
-        try text.replacingOccurrences(of: "lease_seconds: 300", with: "lease_seconds: \(leaseSeconds)")
-            .write(to: schedule, atomically: true, encoding: .utf8)
-        return root
+        try TestPostgres.resourcesCopy(scheduleReplacing: [("lease_seconds: 300", "lease_seconds: \(leaseSeconds)")])
     }
 
     /// Polls the database with a deadline until `count` deliveries are geslaagd; returns how

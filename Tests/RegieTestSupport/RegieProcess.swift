@@ -1,18 +1,18 @@
 import Foundation
-import NIOConcurrencyHelpers
-import RegieTestSupport
+import Synchronization
 
 /// A `ddas-regie` process started by a test: posix_spawn, output to a file, reaped on a
 /// thread of its own (Foundation's `Process` would also wait for the PostgreSQL the
 /// service leaves running, since it inherits the descriptor `Process` watches).
-final class RegieProcess: Sendable {
-    let pid: pid_t
+public final class RegieProcess: Sendable {
+    /// The process id.
+    public let pid: pid_t
     private let outputPath: String
-    private let status = NIOLockedValueBox<Int32?>(nil)
-    private let waiters = NIOLockedValueBox<[CheckedContinuation<Int32, Never>]>([])
+    private let status = Mutex<Int32?>(nil)
+    private let waiters = Mutex<[CheckedContinuation<Int32, Never>]>([])
 
     /// The built executable, beside the test bundle.
-    static var executable: String {
+    public static var executable: String {
         let bundleFolder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         return bundleFolder.appendingPathComponent("ddas-regie").path
     }
@@ -24,7 +24,7 @@ final class RegieProcess: Sendable {
 
     /// Starts the executable with `arguments` and the checkout's resources; standard input
     /// from the file `input` (default none).
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RegieProcess {
+    public static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RegieProcess {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw POSIXError(.ENOENT)
         }
@@ -54,7 +54,7 @@ final class RegieProcess: Sendable {
     }
 
     /// Runs the executable to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> (
+    public static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> (
         status: Int32, output: String
     ) {
         let process = try start(arguments, environment: environment, input: input)
@@ -66,21 +66,21 @@ final class RegieProcess: Sendable {
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         let code: Int32 = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        let pending = waiters.withLockedValue { waiting -> [CheckedContinuation<Int32, Never>] in
-            status.withLockedValue { $0 = code }
+        let pending = waiters.withLock { waiting -> [CheckedContinuation<Int32, Never>] in
+            status.withLock { $0 = code }
             defer { waiting = [] }
             return waiting
         }
         pending.forEach { $0.resume(returning: code) }
     }
 
-    var hasExited: Bool { status.withLockedValue { $0 } != nil }
+    public var hasExited: Bool { status.withLock { $0 } != nil }
 
     /// Waits for the process to exit and returns its status (128 + signal when killed).
-    func exitStatus() async -> Int32 {
+    public func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let known: Int32? = waiters.withLockedValue { waiting in
-                if let code = status.withLockedValue({ $0 }) { return code }
+            let known: Int32? = waiters.withLock { waiting in
+                if let code = status.withLock({ $0 }) { return code }
                 waiting.append(continuation)
                 return nil
             }
@@ -89,13 +89,13 @@ final class RegieProcess: Sendable {
     }
 
     /// Everything the process wrote to standard output and error so far.
-    func output() -> String {
+    public func output() -> String {
         // Decoded as bytes: reading the file as a String would drop a leading byte order mark.
         String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         defer { close(descriptor) }

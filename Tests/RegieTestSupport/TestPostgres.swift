@@ -158,3 +158,29 @@ enum StopAtExit {
         }
     }
 }
+
+extension TestPostgres {
+    /// A text the shipped delivery schedule was expected to hold and does not.
+    public struct ScheduleTextMissing: Error, CustomStringConvertible {
+        public let text: String
+        public var description: String { "Workflows/leveringen.yaml no longer holds \(text)" }
+    }
+
+    /// A copy of the shipped resources (migrations, workflows, data, exchange models) in a
+    /// temporary folder, with each shipped text of the delivery schedule replaced, for tests
+    /// that need a short lease or backoff. Throws when a shipped text is not there.
+    public static func resourcesCopy(scheduleReplacing replacements: [(shipped: String, replacement: String)]) throws -> URL {
+        let root = URL(fileURLWithPath: try temporaryFolder("ddas-res"))
+        for folder in ["Migrations", "Workflows", "Data", "Exchange"] {
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        let schedule = root.appendingPathComponent("Workflows/leveringen.yaml")
+        var text = try String(contentsOf: schedule, encoding: .utf8)
+        for (shipped, replacement) in replacements {
+            guard text.contains(shipped) else { throw ScheduleTextMissing(text: shipped) }
+            text = text.replacingOccurrences(of: shipped, with: replacement)
+        }
+        try text.write(to: schedule, atomically: true, encoding: .utf8)
+        return root
+    }
+}
