@@ -7,9 +7,12 @@ import RegieTestSupport
 import Synchronization
 import Testing
 
-/// Two schedulers, each with its own connection pool (as two processes have), both always
-/// working (no leadership, the worst case), on a monthly schedule; a shared clock moves
-/// across the first of each month of 2026, and at every step both run at once, twice.
+/// Two schedulers on a monthly schedule, twice over:
+/// - two `serve --role worker` processes started together on a database with a year of
+///   monthly runs to catch up (`catch_up_days: 366`): the real processes, leadership and all;
+/// - two schedulers in this process, each with its own connection pool, both always working
+///   (no leadership, the worst case), while a shared clock moves across the first of each
+///   month of 2026; at every step both run at once, twice.
 enum SchedulerScenario {
     static let monthly = """
         catch_up_days: 7
@@ -33,6 +36,76 @@ enum SchedulerScenario {
     }
 
     static func run() async throws {
+        try await processes()
+        try await movedClock()
+    }
+
+    /// The deliveries of a database: how many, for how many periods, and how many gemeente,
+    /// stream and period keys have more than one.
+    static func count(_ pool: PostgresPool) async throws -> (total: Int, periods: Int, doubles: Int) {
+        let row = try await pool.query(
+            """
+            SELECT count(*) AS total, count(DISTINCT periode) AS periods,
+                   (SELECT count(*) FROM (SELECT 1 FROM leveringen GROUP BY gemeente_code, stroom, periode HAVING count(*) > 1) AS d) AS doubles
+            FROM leveringen
+            """
+        ).first
+        return (
+            try row?.decode("total", as: Int.self) ?? 0, try row?.decode("periods", as: Int.self) ?? 0,
+            try row?.decode("doubles", as: Int.self) ?? 0
+        )
+    }
+
+    static func processes() async throws {
+        let connection = try await ReliabilityCluster.database("rel_schedulers_processes")
+        let codes = try DeliveryFixtures.gemeenten(100)
+        let pool = TestPostgres.makePool(connection, size: 2)
+        do {
+            try await DeliveryFixtures.grantConsent(codes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), pool: pool)
+            try await DeliveryFixtures.grantConsent(
+                codes.enumerated().filter { $0.offset % 2 == 1 }.map(\.element), supplier: "bkr", pool: pool)
+            try await pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE stroom = 'VS'")
+            let resources = try TestPostgres.resourcesCopy(scheduleReplacing: [
+                ("catch_up_days: 7", "catch_up_days: 366"), (#"cron: "0 6 1 1,4,7,10 *""#, #"cron: "0 6 1 * *""#),
+                ("period: kwartaal", "period: maand"),
+            ])
+            let state = try TestPostgres.temporaryFolder("ddas-rsch")
+            var services: [ServiceRig.Service] = []
+            for _ in 0..<2 {
+                let port = try RegieProcess.freePort()
+                let process = try RegieProcess.start(
+                    ["serve", "--role", "worker", "--database-url", connection.connectionString, "--port", String(port)],
+                    environment: ["DDAS_RESOURCES_DIR": resources.path, "DDAS_STATE_DIR": state])
+                services.append(ServiceRig.Service(process: process, port: port))
+            }
+            // The catch-up pass runs at start: a year of monthly runs is 12 periods for every gemeente.
+            let deadline = ContinuousClock.now + .seconds(120)
+            var counted = try await count(pool)
+            while ContinuousClock.now < deadline && services.allSatisfy({ !$0.process.hasExited })
+                && (counted.periods < 12 || counted.total < counted.periods * codes.count)
+            {
+                try await Task.sleep(for: .milliseconds(200))
+                counted = try await count(pool)
+            }
+            for service in services {
+                kill(service.process.pid, SIGTERM)
+                #expect(await service.process.exitStatus() == 0, "\(service.process.output().suffix(1_000))")
+                await ServiceRig.logs.add(service.process.output())
+            }
+            counted = try await count(pool)
+            #expect(counted.periods >= 12 && counted.total == counted.periods * codes.count && counted.doubles == 0, "\(counted)")
+            Figures.record(
+                Scenario.schedulers,
+                "2 serve processes with the scheduler on, started together with \(counted.periods) monthly runs to catch up, \(codes.count) gemeenten: \(counted.total) deliveries, \(counted.doubles) gemeente+stream+period with more than one"
+            )
+        } catch {
+            await pool.close()
+            throw error
+        }
+        await pool.close()
+    }
+
+    static func movedClock() async throws {
         let connection = try await ReliabilityCluster.database("rel_schedulers")
         let codes = try DeliveryFixtures.gemeenten(100)
         let setup = TestPostgres.makePool(connection, size: 2)
