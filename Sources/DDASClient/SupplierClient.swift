@@ -72,8 +72,9 @@ public struct SupplierClient: Sendable {
             throw ExchangeFailure("configuration", retryable: false, "\(request.gemeentecode) is not a gemeentecode")
         }
         var staged: [StagedPage] = []
-        var quality = DeliveryQualityAnalysis(
-            model: model, periodeStart: request.periodeStart, periodeEind: request.periodeEind, today: request.pullDate)
+        let quality = PageWorkBox(
+            DeliveryQualityAnalysis(
+                model: model, periodeStart: request.periodeStart, periodeEind: request.periodeEind, today: request.pullDate))
         var totals: (pages: Int, records: Int)?
         var number = 1
         repeat {
@@ -94,7 +95,7 @@ public struct SupplierClient: Sendable {
                 )
             }
             totals = pageTotals
-            if let structural = quality.add(page, schema: schema) {
+            if let structural = await PageWork.run({ quality.value.add(page, schema: schema) }) {
                 throw ExchangeFailure(
                     "schema", retryable: false,
                     "page \(number) does not satisfy the exchange model \(model.version): \(structural.count) violation(s) outside its records, the first \(structural.first?.description ?? "")",
@@ -110,7 +111,7 @@ public struct SupplierClient: Sendable {
             }
             number += 1
         } while number <= (totals?.pages ?? 1)
-        let pulled = PulledDelivery(pages: staged, quality: quality.finish())
+        let pulled = PulledDelivery(pages: staged, quality: quality.value.finish())
         if let totals, pulled.records != totals.records {
             throw ExchangeFailure(
                 "paginering", retryable: true, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
@@ -136,8 +137,10 @@ public struct SupplierClient: Sendable {
                 response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode)
         }
         let page: GegevensPage
+        let stream = model.stream
         do {
-            page = try GegevensPage(body: response.body, stream: model.stream)
+            page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: response.body, stream: stream) } }
+                .get()
         } catch {
             // JSON cut short is a broken transfer, worth another attempt; JSON of the wrong shape is not.
             let retryable = error.code == .invalidJSON
@@ -150,7 +153,8 @@ public struct SupplierClient: Sendable {
                 "signature", retryable: false, "page \(number) failed the signature check: \(error.description) (\(error.code))",
                 httpStatus: 200)
         }
-        let validation = model.validate(page, answering: asked, for: [gemeente])
+        let model = model
+        let validation = await PageWork.run { model.validate(page, answering: asked, for: [gemeente]) }
         if validation.holdsForeignData {
             let foreign = validation.problems.filter { $0.code == "foreign_gemeente" || $0.code == "unidentified_gemeente" }
             throw ExchangeFailure(

@@ -7,7 +7,7 @@ import Testing
 
 /// One service process pulls 200 deliveries while eight clients send it mixed reads (six
 /// clients) and consent writes (two clients, each giving and revoking consent for its own
-/// gemeenten) for 60 seconds.
+/// gemeenten) for 60 seconds. The reads are first timed one at a time on the idle service.
 enum LoadScenario {
     static let seconds = 60
 
@@ -20,7 +20,6 @@ enum LoadScenario {
     static func run() async throws {
         let settings = RigSettings(gemeenten: 100, recordsPerMonth: 150, pageSize: 100, pageDelayMilliseconds: 100)
         try await ServiceRig.with("load", settings) { rig in
-            #expect(try await rig.enqueue(quarters: [1, 2], maxAttempts: 5) == 200)
             // Forty more gemeenten with a supplier but no consent yet: the writers give and revoke it.
             let writers = Array(try DeliveryFixtures.gemeenten(140).suffix(40))
             try await rig.pool.query(
@@ -35,7 +34,6 @@ enum LoadScenario {
             let own = try await rig.token(.gemeente, scope: rig.codes[0].rawValue)
             let service = try rig.serve(role: "all")
             #expect(try await HTTP.waitUntilReady(service), "\(service.process.output().suffix(1_500))")
-            let doneBefore = try await rig.statuses()["geslaagd"] ?? 0
 
             let reads: [(String, String, [(String, String)])] = [
                 ("/v1/gemeenten/\(rig.codes[7].rawValue)", team, []),
@@ -49,6 +47,17 @@ enum LoadScenario {
                 "/v1/gemeenten/{code}", "/v1/gemeenten (page of 50)", "/v1/gemeenten as CSV", "/v1/leveringen (page of 20)",
                 "/v1/voortgang", "/v1/gemeenten/{code} as the gemeente",
             ]
+            // The same reads one at a time on the idle service first, for comparison.
+            var idle: [String: [Double]] = [:]
+            for _ in 0..<10 {
+                for (index, (path, token, headers)) in reads.enumerated() {
+                    let started = ContinuousClock.now
+                    let answer = try await HTTP.get(service.base + path, token: token, headers: headers)
+                    #expect(answer.status == 200, "\(path): \(answer.status)")
+                    idle["GET " + labels[index], default: []].append(milliseconds(ContinuousClock.now - started))
+                }
+            }
+            #expect(try await rig.enqueue(quarters: [1, 2], maxAttempts: 5) == 200)
             let end = ContinuousClock.now + .seconds(seconds)
             let tallies = try await withThrowingTaskGroup(of: [String: Tally].self) { group in
                 for client in 0..<6 {
@@ -94,7 +103,7 @@ enum LoadScenario {
                 }
                 return merged
             }
-            let doneDuring = (try await rig.statuses()["geslaagd"] ?? 0) - doneBefore
+            let doneDuring = try await rig.statuses()["geslaagd"] ?? 0
             let final = try await rig.waitUntilSettled(within: 240) { !service.process.hasExited }
             #expect(await rig.stop(service) == 0)
             let errors = tallies.values.flatMap(\.errors)
@@ -112,7 +121,10 @@ enum LoadScenario {
                 Scenario.load,
                 "\(seconds) s, 6 reading and 2 consent-writing clients against one process (debug build) while it pulls: \(line("reads", readLatencies)); \(line("writes", writeLatencies)); errors \(errors.count); deliveries handed over during the load \(doneDuring), after it all \(final["geslaagd"] ?? 0) geslaagd, \(final["opgegeven"] ?? 0) given up, 0 starved"
             )
-            for label in tallies.keys.sorted() { Figures.record(Scenario.load, "  " + line(label, tallies[label]?.latencies ?? [])) }
+            for label in tallies.keys.sorted() {
+                let alone = idle[label].map { " (alone on the idle service: p50 \(format(percentile($0.sorted(), 0.5))) ms)" } ?? ""
+                Figures.record(Scenario.load, "  " + line(label, tallies[label]?.latencies ?? []) + alone)
+            }
         }
     }
 
