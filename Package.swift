@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "RegieBenchmarks",
             dependencies: [
-                "RegieApp", "RegieDomain", "RegieStore", "Postgres", .product(name: "Logging", package: "swift-log"),
+                "DDASExchange", "RegieApp", "RegieDomain", "RegieStore", "Postgres", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/Sources/RegieBenchmarks"

@@ -9,22 +9,6 @@ import RegieStore
 /// its consent gate and per-supplier limit, hand-over with the consent re-check and the
 /// attempt record), on a private PostgreSQL, and reports deliveries per second.
 struct QueueBenchmark {
-    /// One configuration's result: the median and spread of its rounds.
-    struct Figure: Codable {
-        let workers: Int
-        let batch: Int
-        let deliveries: Int
-        let medianPerSecond: Double
-        let minPerSecond: Double
-        let maxPerSecond: Double
-
-        var line: String {
-            String(
-                format: "queue  workers %d  batch %2d  %6d deliveries  median %7.0f/s  (min %.0f, max %.0f)", workers, batch, deliveries,
-                medianPerSecond, minPerSecond, maxPerSecond)
-        }
-    }
-
     /// A puller that pulls nothing: what is measured is the queue.
     struct NoOpPuller: Puller {
         func pull(_ delivery: ClaimedLevering) async throws -> PullResult {
@@ -33,16 +17,12 @@ struct QueueBenchmark {
     }
 
     let database: RegieDatabase
-    let folder: String
     let logger: Logger
 
-    static func start(logger: Logger) async throws -> QueueBenchmark {
-        var template = Array("/tmp/ddas-bench-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        let folder = String(cString: made)
-        chmod(folder, 0o755)
-        let database = try await RegieDatabase.open(
-            .embedded(dataDirectory: folder + "/pg"), mode: .exclusive, poolSize: 12, logger: logger)
+    /// Opens the PostgreSQL at `url`, migrates it, loads the gemeenten, and gives each a
+    /// supplier and consent for VS (once: a second start finds them).
+    static func start(url: String, logger: Logger) async throws -> QueueBenchmark {
+        let database = try await RegieDatabase.open(.external(connectionString: url), mode: .exclusive, poolSize: 12, logger: logger)
         let resources = try Resources.locate()
         _ = try await RegieServer.prepare(
             database: database, resources: resources, workflows: try Workflows.load(from: resources.workflows),
@@ -50,73 +30,96 @@ struct QueueBenchmark {
         try await database.pool.query(
             """
             INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
-            SELECT gen_random_uuid(), code, 'VS', 'xxllnc', 'Gemeente ' || name, now(), 'benchmark' FROM gemeenten
+            SELECT gen_random_uuid(), code, 'VS', 'xxllnc', 'Gemeente ' || name, now(), 'benchmark' FROM gemeenten g
+            WHERE NOT EXISTS (SELECT 1 FROM gemeente_leveranciers a WHERE a.gemeente_code = g.code AND a.stroom = 'VS')
             """)
-        try await database.pool.query(
+        try await grantConsent(database.pool)
+        return QueueBenchmark(database: database, logger: logger)
+    }
+
+    /// Consent for VS to each gemeente's current supplier, where it has none.
+    static func grantConsent(_ pool: PostgresPool) async throws {
+        try await pool.query(
             """
             INSERT INTO toestemmingen (id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan,
                                        documentreferentie, document_sha256, geldig_van, vastgelegd_door)
-            SELECT gen_random_uuid(), gen_random_uuid(), code, 'xxllnc', 'VS', '2025-10-01', 'college', 'BENCHMARK', repeat('ab', 32),
-                   '2025-11-01', 'benchmark'
-            FROM gemeenten
+            SELECT gen_random_uuid(), gen_random_uuid(), a.gemeente_code, a.leverancier_id, 'VS', '2025-10-01', 'college', 'BENCHMARK',
+                   repeat('ab', 32), '2025-11-01', 'benchmark'
+            FROM gemeente_leveranciers a
+            WHERE a.stroom = 'VS' AND a.tot IS NULL
+              AND NOT EXISTS (SELECT 1 FROM toestemmingen t WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id
+                                                               AND t.stroom = 'VS' AND t.ingetrokken_op IS NULL)
             """)
-        return QueueBenchmark(database: database, folder: folder, logger: logger)
     }
 
     func stop() async {
         try? await database.close()
-        try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// Queues `deliveries` (342 gemeenten × consecutive months), then drains them with
-    /// `workers` workers each claiming up to `batch` at a time; repeated `rounds` times.
-    func measure(deliveries: Int, workers: Int, batch: Int, rounds: Int) async throws -> Figure {
-        var rates: [Double] = []
-        for _ in 0..<max(1, rounds) {
-            try await database.pool.query("TRUNCATE levering_pogingen, levering_paginas, leveringen")
-            try await enqueue(deliveries)
-            let queue = DeliveryQueue(pool: database.pool)
-            let started = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<workers {
-                    group.addTask {
-                        let worker = DeliveryWorker(
-                            queue: queue, puller: NoOpPuller(),
-                            configuration: .init(owner: "bench-\(index)", concurrency: batch, perSupplierLimit: 10_000),
-                            retrySchedule: { _, _, _ in nil }, notifications: nil, logger: logger)
-                        while try await worker.runOnce() > 0 {}
-                    }
+    /// Queues `deliveries` (each gemeente's current supplier × consecutive months, as
+    /// re-deliveries so that they never collide with the history), then drains them with
+    /// `workers` workers each claiming up to `batch` at a time; one round.
+    func measure(deliveries: Int, workers: Int, batch: Int) async throws -> BenchmarkResult {
+        try await clear()
+        try await enqueue(deliveries)
+        let queue = DeliveryQueue(pool: database.pool)
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<workers {
+                group.addTask {
+                    let worker = DeliveryWorker(
+                        queue: queue, puller: NoOpPuller(),
+                        configuration: .init(owner: "bench-\(index)", concurrency: batch, perSupplierLimit: 10_000),
+                        retrySchedule: { _, _, _ in nil }, notifications: nil, logger: logger)
+                    while try await worker.runOnce() > 0 {}
                 }
-                try await group.waitForAll()
             }
-            let elapsed = started.duration(to: .now)
-            let done = try await database.pool.query("SELECT count(*) AS n FROM leveringen WHERE status = 'geslaagd'").first?.decode(
-                "n", as: Int.self)
-            guard done == deliveries else { throw BenchmarkError(message: "only \(done ?? 0) of \(deliveries) deliveries succeeded") }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            rates.append(Double(deliveries) / seconds)
+            try await group.waitForAll()
         }
-        let sorted = rates.sorted()
-        return Figure(
-            workers: workers, batch: batch, deliveries: deliveries, medianPerSecond: sorted[sorted.count / 2], minPerSecond: sorted[0],
-            maxPerSecond: sorted[sorted.count - 1])
+        let elapsed = seconds(started.duration(to: .now))
+        let done = try await database.pool.query(
+            "SELECT count(*) AS n FROM leveringen WHERE doel = 'herlevering' AND status = 'geslaagd'"
+        ).first?.decode("n", as: Int.self)
+        guard done == deliveries else { throw BenchmarkError(message: "only \(done ?? 0) of \(deliveries) deliveries succeeded") }
+        let history = try await database.pool.query("SELECT count(*) AS n FROM leveringen WHERE doel = 'regulier'").first?.decode(
+            "n", as: Int.self)
+        try await clear()
+        return BenchmarkResult(
+            kind: "queue", subject: "ours",
+            parameters: [
+                "workers": Double(workers), "batch": Double(batch), "deliveries": Double(deliveries), "history": Double(history ?? 0),
+            ],
+            figures: ["seconds": elapsed, "perSecond": Double(deliveries) / elapsed])
+    }
+
+    /// Removes the benchmark's deliveries and their attempts, leaving the history.
+    func clear() async throws {
+        for table in ["levering_pogingen", "levering_paginas", "op_orde_rapporten"] {
+            try await database.pool.query(
+                "DELETE FROM \(table) p USING leveringen l WHERE l.id = p.levering_id AND l.doel = 'herlevering'")
+        }
+        try await database.pool.query("DELETE FROM leveringen WHERE doel = 'herlevering'")
+        try await database.pool.query("VACUUM ANALYZE leveringen, levering_pogingen")
     }
 
     func enqueue(_ count: Int) async throws {
-        let codes = try await database.pool.query("SELECT code FROM gemeenten ORDER BY code").compactMap {
-            Gemeentecode(try $0.decode("code", as: String.self))
+        let assignments = try await database.pool.query(
+            "SELECT gemeente_code, leverancier_id FROM gemeente_leveranciers WHERE stroom = 'VS' AND tot IS NULL ORDER BY gemeente_code"
+        ).compactMap { row -> (Gemeentecode, String)? in
+            guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) else { return nil }
+            return (code, try row.decode("leverancier_id", as: String.self))
         }
         var requests: [LeveringRequest] = []
         var month = 0
         while requests.count < count {
             let year = 2000 + month / 12
             let number = month % 12 + 1
-            for code in codes where requests.count < count {
+            for (code, supplier) in assignments where requests.count < count {
                 requests.append(
                     LeveringRequest(
-                        gemeente: code, leverancierID: "xxllnc", stroom: .vs, periode: String(format: "%04d-%02d", year, number),
+                        gemeente: code, leverancierID: supplier, stroom: .vs, periode: String(format: "%04d-%02d", year, number),
                         periodeStart: PostgresDate(year: year, month: number, day: 1),
-                        periodeEind: PostgresDate(year: year, month: number, day: 28), doel: "regulier", maxPogingen: 1,
+                        periodeEind: PostgresDate(year: year, month: number, day: 28), doel: "herlevering", maxPogingen: 1,
                         notBefore: Date().addingTimeInterval(-60)))
             }
             month += 1
@@ -126,9 +129,4 @@ struct QueueBenchmark {
             try await queue.enqueue(Array(requests[start..<min(start + 2_000, requests.count)]))
         }
     }
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }

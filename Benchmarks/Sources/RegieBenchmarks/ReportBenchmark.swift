@@ -13,21 +13,6 @@ import RegieStore
 /// CSV and the dashboard over real HTTP from an in-process server, `rounds` times each, p50
 /// and p99 of the time to the whole answer.
 struct ReportBenchmark {
-    struct Figure: Codable {
-        let route: String
-        let scale: Int
-        let deliveries: Int
-        let p50Milliseconds: Double
-        let p99Milliseconds: Double
-        let bytes: Int
-
-        var line: String {
-            String(
-                format: "report  %-26@  history x%-3d %7d deliveries  p50 %7.1f ms  p99 %7.1f ms  %8d bytes", route as NSString, scale,
-                deliveries, p50Milliseconds, p99Milliseconds, bytes)
-        }
-    }
-
     let bench: QueueBenchmark
 
     /// Fills the history for `scale` × 5 years (scale 10: 50 years' worth of periods).
@@ -40,6 +25,7 @@ struct ReportBenchmark {
             """)
         try await pool.query(
             "INSERT INTO leverancier_diensten (leverancier_id, stroom) VALUES ('xxllnc', 'SHV'), ('bkr', 'SHV') ON CONFLICT DO NOTHING")
+        try await QueueBenchmark.grantConsent(pool)
         let months = 60 * scale
         try await pool.query(
             """
@@ -95,7 +81,7 @@ struct ReportBenchmark {
     }
 
     /// Times `rounds` GETs of each report route against an in-process server.
-    func measure(scale: Int, deliveries: Int, rounds: Int, logger: Logger) async throws -> [Figure] {
+    func measure(scale: Int, deliveries: Int, rounds: Int, logger: Logger) async throws -> [BenchmarkResult] {
         let resources = try Resources.locate()
         let dependencies = try await RegieServer.prepare(
             database: bench.database, resources: resources, workflows: try Workflows.load(from: resources.workflows),
@@ -108,7 +94,7 @@ struct ReportBenchmark {
         let server = Task { try await app.run() }
         defer { server.cancel() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        var figures: [Figure] = []
+        var figures: [BenchmarkResult] = []
         do {
             try await waitUntilServing(client, port: port)
             let routes: [(String, String, [(String, String)])] = [
@@ -132,11 +118,12 @@ struct ReportBenchmark {
                     times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
                 }
                 let sorted = Array(times.dropFirst(2)).sorted()  // two warm-up requests
-                figures.append(
-                    Figure(
-                        route: name, scale: scale, deliveries: deliveries, p50Milliseconds: sorted[sorted.count / 2],
-                        p99Milliseconds: sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)], bytes: bytes))
-                print(figures.last!.line)
+                let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+                let figure = BenchmarkResult(
+                    kind: "report", subject: name, parameters: ["scale": Double(scale), "deliveries": Double(deliveries)],
+                    figures: ["p50Milliseconds": sorted[sorted.count / 2], "p99Milliseconds": p99, "bytes": Double(bytes)])
+                try figure.emit()
+                figures.append(figure)
             }
         } catch {
             try await client.shutdown()

@@ -1,52 +1,58 @@
 import Foundation
 import Logging
-import RegieApp
-import RegieDomain
-import RegieStore
 
-// ddas-regie-bench: the project's benchmarks, run in release mode by `Benchmarks/run`.
-// Figures only, never assertions: tests stay fast, and absolute times drift on shared machines.
+// ddas-regie-bench: the project's benchmarks, run in release mode by `Benchmarks/run`, which
+// starts the PostgreSQL, runs the peers and the limits, and prints the table. Each command
+// writes its measurements as JSON lines on standard output. Figures only, never assertions.
+//
+//   queue       --database-url URL [--deliveries 20000] [--workers 1] [--batch 1]     one round
+//   history     --database-url URL [--scale 1] [--audit 0]     fills 5 years × scale of history
+//   rapportage  --database-url URL [--scale 1] [--rounds 20]     the report routes over the current history
+//   validatie   --page FILE --exchange DIR [--mode parse|schema|semantic] [--rounds 5]
 
-// `ddas-regie-bench rapportage [rounds]`: the status report with history, at 1× and 10×.
-if CommandLine.arguments.dropFirst().first == "rapportage" {
-    let rounds = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 50
-    var logger = Logger(label: "ddas-regie-bench")
-    logger.logLevel = .warning
-    let bench = try await QueueBenchmark.start(logger: logger)
-    var figures: [ReportBenchmark.Figure] = []
+var logger = Logger(label: "ddas-regie-bench")
+logger.logLevel = .warning
+let command = CommandLine.arguments.dropFirst().first ?? ""
+let options = try BenchmarkOptions(CommandLine.arguments.dropFirst(2))
+
+switch command {
+case "queue", "history", "rapportage":
+    let bench = try await QueueBenchmark.start(url: try options.text("database-url"), logger: logger)
     do {
         let report = ReportBenchmark(bench: bench)
-        try await report.fillAudit(events: 20_000)
-        for scale in [1, 10] {
+        switch command {
+        case "queue":
+            try await bench.measure(
+                deliveries: try options.number("deliveries", 20_000), workers: try options.number("workers", 1),
+                batch: try options.number("batch", 1)
+            ).emit()
+        case "history":
+            let audit = try options.number("audit", 0)
+            if audit > 0 { try await report.fillAudit(events: audit) }
+            let scale = try options.number("scale", 1)
             let deliveries = try await report.fill(scale: scale)
-            figures += try await report.measure(scale: scale, deliveries: deliveries, rounds: rounds, logger: logger)
+            try BenchmarkResult(
+                kind: "history", subject: "fill", parameters: ["scale": Double(scale)], figures: ["deliveries": Double(deliveries)]
+            )
+            .emit()
+        default:
+            let row = try await bench.database.pool.query("SELECT count(*) AS n FROM leveringen WHERE doel = 'regulier'").first
+            _ = try await report.measure(
+                scale: try options.number("scale", 1), deliveries: try row?.decode("n", as: Int.self) ?? 0,
+                rounds: try options.number("rounds", 20), logger: logger)
         }
     } catch {
         await bench.stop()
         throw error
     }
     await bench.stop()
-    FileManager.default.createFile(atPath: "report-benchmark.json", contents: try JSONEncoder().encode(figures))
-    exit(0)
-}
-
-let arguments = CommandLine.arguments.dropFirst()
-let deliveries = arguments.first.flatMap(Int.init) ?? 20_000
-let rounds = arguments.dropFirst().first.flatMap(Int.init) ?? 3
-var logger = Logger(label: "ddas-regie-bench")
-logger.logLevel = .warning
-
-let bench = try await QueueBenchmark.start(logger: logger)
-var rows: [QueueBenchmark.Figure] = []
-do {
-    for (workers, batch) in [(1, 1), (2, 1), (4, 1), (1, 16), (4, 16)] {
-        rows.append(try await bench.measure(deliveries: deliveries, workers: workers, batch: batch, rounds: rounds))
-        print(rows.last!.line)
+case "validatie":
+    let benchmark = try ValidationBenchmark(page: try options.text("page"), exchange: try options.text("exchange"))
+    guard let mode = ValidationBenchmark.Mode(rawValue: try options.text("mode", "schema")) else {
+        throw BenchmarkError(message: "--mode must be parse, schema or semantic")
     }
-} catch {
-    await bench.stop()
-    throw error
+    try benchmark.measure(mode, rounds: try options.number("rounds", 5)).emit()
+default:
+    FileHandle.standardError.write(Data("usage: ddas-regie-bench queue|history|rapportage|validatie --name value …\n".utf8))
+    exit(2)
 }
-await bench.stop()
-let json = try JSONEncoder().encode(rows)
-FileManager.default.createFile(atPath: "queue-benchmark.json", contents: json)

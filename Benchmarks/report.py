@@ -1,0 +1,198 @@
+"""Turns the measurements of one Benchmarks/run (JSON lines) into the table and latest.json.
+
+Usage: report.py RAW.jsonl LATEST.json SECONDS
+Every figure is the median of the rounds with min–max; every ratio is taken between medians
+measured in the same run.
+"""
+
+import json
+import os
+import platform
+import statistics
+import sys
+from collections import defaultdict
+from datetime import datetime, timezone
+
+raw_path, latest_path, elapsed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = [json.loads(line) for line in open(raw_path) if line.strip().startswith("{")]
+
+
+def key(row, *names):
+    return (row["kind"], row["subject"]) + tuple(row["parameters"].get(name) for name in names)
+
+
+def collect(kind, figure, *names):
+    groups = defaultdict(list)
+    for row in rows:
+        if row["kind"] == kind and figure in row["figures"]:
+            groups[key(row, *names)].append(row["figures"][figure])
+    return groups
+
+
+def spread(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(value, digits=0):
+    return f"{value:,.{digits}f}"
+
+
+def cell(values, digits=0):
+    median, low, high = spread(values)
+    if len(values) == 1:
+        return fmt(median, digits)
+    return f"{fmt(median, digits)} ({fmt(low, digits)}–{fmt(high, digits)})"
+
+
+lines = []
+summary = {"cases": {}}
+
+
+def table(title, header, body):
+    lines.append("")
+    lines.append(f"**{title}**")
+    lines.append("")
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    for row in body:
+        lines.append("| " + " | ".join(row) + " |")
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "–"
+
+
+# 1. Queue
+queue = collect("queue", "perSecond", "workers", "batch", "history")
+if any(k[1] == "ours" and not k[4] for k in queue):
+    body, data = [], []
+    for workers in (1, 2, 4):
+        ours = queue.get(("queue", "ours", workers, 1, 0), [])
+        limit = queue.get(("queue", "pgbench", workers, 1, None), [])
+        peer = queue.get(("queue", "pgqueuer", workers, 1, None), [])
+        peer16 = queue.get(("queue", "pgqueuer", workers, 16, None), [])
+        if not ours:
+            continue
+        m = statistics.median
+        body.append(
+            [f"{workers} × batch 1", cell(ours), cell(limit) if limit else "–", cell(peer) if peer else "–", cell(peer16) if peer16 else "–",
+             ratio(m(ours), m(limit) if limit else 0), ratio(m(ours), m(peer) if peer else 0)])
+        data.append({"workers": workers, "batch": 1, "ours": spread(ours), "pgbench": spread(limit) if limit else None,
+                     "pgqueuer": spread(peer) if peer else None, "pgqueuerBatch16": spread(peer16) if peer16 else None})
+    for workers in (1, 4):
+        ours = queue.get(("queue", "ours", workers, 16, 0), [])
+        peer16 = queue.get(("queue", "pgqueuer", workers, 16, None), [])
+        if ours:
+            m = statistics.median
+            body.append([f"{workers} × batch 16", cell(ours), "–", "–", cell(peer16) if peer16 else "–", "–",
+                         ratio(m(ours), m(peer16) if peer16 else 0)])
+            data.append({"workers": workers, "batch": 16, "ours": spread(ours), "pgqueuerBatch16": spread(peer16) if peer16 else None})
+    deliveries = int(next(row["parameters"]["deliveries"] for row in rows if row["kind"] == "queue"))
+    table(f"1. Queue: no-op deliveries claimed and completed per second ({deliveries:,} per round)",
+          ["workers", "ours /s", "pgbench, same SQL /s", "pgqueuer batch 1 /s", "pgqueuer batch 16 /s", "ours / pgbench", "ours / pgqueuer"],
+          body)
+    summary["cases"]["queue"] = data
+
+# 2. Validation
+validation = collect("validation", "megabytesPerSecond")
+if validation:
+    memory = collect("validation", "peakBytesAbove")
+    size = next(row["parameters"]["bytes"] for row in rows if row["kind"] == "validation")
+    m = statistics.median
+    speed = {k[1]: m(v) for k, v in validation.items()}
+    names = [("ours-parse", "ours: parse (limit)"), ("ours-schema", "ours: parse + schema"),
+             ("ours-semantic", "ours: parse + schema + semantic"), ("orjson", "orjson.loads (limit)"),
+             ("jsonschema-rs", "jsonschema-rs + orjson"), ("fastjsonschema", "fastjsonschema + orjson")]
+    body, data = [], []
+    for subject, label in names:
+        values = validation.get(("validation", subject))
+        if not values:
+            continue
+        peak = m(memory[("validation", subject)])
+        body.append([label, cell(values, 1), ratio(speed[subject], speed.get("jsonschema-rs", 0)),
+                     ratio(speed[subject], speed.get("ours-parse" if subject.startswith("ours") else "orjson", 0)),
+                     f"{(peak + size) / size:.2f}×"])
+        data.append({"subject": subject, "megabytesPerSecond": spread(values), "peakBytesAbove": peak})
+    table(f"2. Validation: one page of 50,000 vroegsignalen ({size / 1e6:.1f} MB)",
+          ["reader", "MB/s", "/ jsonschema-rs", "/ its parse limit", "peak memory / page"], body)
+    summary["cases"]["validation"] = {"pageBytes": size, "readers": data}
+
+# 3. Pull
+pull = [row for row in rows if row["kind"] == "pull"]
+if pull:
+    ours = [r for r in pull if r["subject"] == "ours"]
+    copy = [r for r in pull if r["subject"] == "curl"]
+    ours_speed = [r["figures"]["bytes"] / r["figures"]["seconds"] / 1e6 for r in ours]
+    copy_speed = [r["figures"]["bytes"] / r["figures"]["seconds"] / 1e6 for r in copy]
+    peaks = [r["figures"]["peakBytes"] / 1e6 for r in ours]
+    baselines = [r["figures"]["baselineBytes"] / 1e6 for r in ours]
+    page = statistics.median(r["figures"]["bytes"] for r in ours) / 10 / 1e6 if ours else 0
+    m = statistics.median
+    body = [["ours: pull, verify, validate, sink", cell(ours_speed, 1), ratio(m(ours_speed), m(copy_speed)) if copy_speed else "–",
+             f"{cell(peaks)} MB (idle {fmt(m(baselines))} MB; page {page:.1f} MB)"],
+            ["curl to a file (limit)", cell(copy_speed, 1), "1.00×", "–"]]
+    table("3. Pull pipeline: one delivery of 10 pages × 50,000 vroegsignalen", ["path", "MB/s", "/ limit", "service peak RSS"], body)
+    summary["cases"]["pull"] = {"ours": spread(ours_speed) if ours else None, "curl": spread(copy_speed) if copy else None,
+                                "peakRSSMegabytes": spread(peaks) if peaks else None, "idleRSSMegabytes": spread(baselines) if baselines else None}
+
+# 4. API
+api = collect("api", "requestsPerSecond")
+if api:
+    p50 = collect("api", "p50Milliseconds")
+    p99 = collect("api", "p99Milliseconds")
+    errors = collect("api", "non2xx")
+    m = statistics.median
+    limit = m(api.get(("api", "GET /health/live"), [0]))
+    body, data = [], []
+    for name in ["GET /health/live", "GET /v1/gemeenten/{code}", "GET /v1/voortgang", "GET /v1/gemeenten (CSV)", "POST consent give/revoke"]:
+        values = api.get(("api", name))
+        if not values:
+            continue
+        k = ("api", name)
+        body.append([name + (" (limit)" if name == "GET /health/live" else ""), cell(values), ratio(m(values), limit),
+                     cell(p50[k], 2), cell(p99[k], 2), fmt(sum(errors[k]))])
+        data.append({"route": name, "requestsPerSecond": spread(values), "p50Milliseconds": spread(p50[k]),
+                     "p99Milliseconds": spread(p99[k]), "non2xx": sum(errors[k])})
+    memory = [row["figures"]["peakBytes"] for row in rows if row["kind"] == "api" and row["subject"] == "server memory"]
+    table("4. API: wrk against one release-built `ddas-regie serve` (342 gemeenten, 41,040 deliveries); reads 16 connections, consent writes 2",
+          ["route", "requests/s", "/ limit", "p50 ms", "p99 ms", "non-2xx"], body)
+    if memory:
+        lines.append(f"\nServer peak RSS over the API runs: {memory[0] / 1e6:.0f} MB.")
+    summary["cases"]["api"] = data
+
+# 5. Scale
+scaled = [row for row in rows if row["kind"] == "queue" and row["subject"] == "ours" and row["parameters"].get("history")]
+report = collect("report", "p50Milliseconds", "scale")
+if scaled or report:
+    history = {row["parameters"]["scale"]: row["figures"]["deliveries"] for row in rows if row["kind"] == "history" and row["parameters"]["scale"]}
+    m = statistics.median
+    scales = sorted(history)
+    body, data = [], []
+    queue_by_scale = defaultdict(list)
+    for row in scaled:
+        deliveries = row["parameters"]["history"]
+        scale = min(history, key=lambda s: abs(history[s] - deliveries)) if history else 0
+        queue_by_scale[scale].append(row["figures"]["perSecond"])
+    if queue_by_scale:
+        base = m(queue_by_scale[min(queue_by_scale)])
+        body.append(["queue, 4 workers (deliveries/s)"] + [f"{cell(queue_by_scale[s])} ({m(queue_by_scale[s]) / base:.2f}×)" if s in queue_by_scale else "–" for s in scales])
+        data.append({"what": "queue", "perSecond": {str(s): spread(queue_by_scale[s]) for s in queue_by_scale}})
+    routes = sorted({k[1] for k in report})
+    for route in routes:
+        values = {k[2]: v for k, v in report.items() if k[1] == route}
+        if not values:
+            continue
+        base = m(values[min(values)])
+        body.append([f"{route} p50 ms"] + [f"{cell(values[s], 1)} ({m(values[s]) / base:.2f}×)" if s in values else "–" for s in scales])
+        data.append({"what": route, "p50Milliseconds": {str(s): spread(values[s]) for s in values}})
+    table("5. Scale of the work: the same work with 1×, 10× and 100× the history (factor against 1×)",
+          ["work"] + [f"×{s} ({fmt(history[s])} deliveries)" for s in scales], body)
+    summary["cases"]["scale"] = data
+
+machine = f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}"
+when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+head = f"ddas-regie benchmarks, {when}, {machine}; median of the rounds (min–max); run took {elapsed // 60} min {elapsed % 60} s"
+print(head)
+print("\n".join(lines))
+summary.update({"date": when, "machine": machine, "seconds": elapsed, "table": head + "\n" + "\n".join(lines), "measurements": rows})
+json.dump(summary, open(latest_path, "w"), indent=1)
