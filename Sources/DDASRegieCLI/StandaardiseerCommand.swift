@@ -58,8 +58,10 @@ struct StandaardiseerCommand: AsyncParsableCommand {
         return lines
     }
 
-    /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+    /// A CSV field (RFC 4180): defused where a spreadsheet would read a formula, as every
+    /// CSV of the service is, and quoted when it holds a comma, a quote or a line break.
     static func field(_ text: String) -> String {
+        let text = CSVTable.defused(text)
         guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

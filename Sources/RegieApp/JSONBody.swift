@@ -57,7 +57,33 @@ enum JSONBody {
             throw Problem(.badRequest, code: "invalid-body", detail: "The body is not valid JSON.")
         }
         try refuseUnknownFields(in: data, of: value)
+        try refuseControlCharacters(in: data)
         return value
+    }
+
+    /// Refuses a body with a control character in any string (a NUL would silently cut the
+    /// text short in the database; the others have no place in a name, reason or code).
+    /// Tab, line feed and carriage return are text. Names the fields, never their values.
+    static func refuseControlCharacters(in data: Data) throws {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return }
+        var fields: [String] = []
+        func visit(_ value: Any, _ path: String) {
+            switch value {
+            case let text as String where TextInput.hasControlCharacter(text): fields.append(path)
+            case let array as [Any]: for (index, element) in array.enumerated() { visit(element, "\(path)[\(index)]") }
+            case let object as [String: Any]:
+                for (key, element) in object.sorted(by: { $0.key < $1.key }) { visit(element, path.isEmpty ? key : "\(path).\(key)") }
+            default: break
+            }
+        }
+        visit(object, "")
+        guard fields.isEmpty else {
+            throw Problem(
+                .badRequest, code: "invalid-body", detail: "The body has text with control characters.",
+                invalidParams: fields.prefix(20).map {
+                    .init(name: $0.isEmpty ? "body" : $0, reason: "must not contain control characters")
+                })
+        }
     }
 
     /// Refuses a body with a field the operation does not know (a misspelt `geldigTot` must

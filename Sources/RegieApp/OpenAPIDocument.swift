@@ -291,7 +291,8 @@ enum OpenAPIDocument {
         case "stroom": ["type": "string", "enum": ["VS", "SHV"]]
         case "id" where path.hasPrefix("/v1/leveranciers/"): ["type": "string", "minLength": 1, "maxLength": 40]
         case "id": ["type": "string", "format": "uuid"]
-        case "pagina", "paginaGrootte": ["type": "integer", "minimum": 1]
+        case "pagina": ["type": "integer", "format": "int32", "minimum": 1, "maximum": ListQuery.maximumPage]
+        case "paginaGrootte": ["type": "integer", "format": "int32", "minimum": 1, "maximum": ListQuery.maximumPageSize]
         default: ["type": "string"]
         }
     }

@@ -2,16 +2,23 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The query of a list: known parameters only, `pagina` (from 1) and `paginaGrootte`; every
-/// invalid parameter is reported at once in one 400.
+/// The query of a list: known parameters only, `pagina` (from 1 to `maximumPage`) and
+/// `paginaGrootte` (from 1 to the list's maximum); every invalid parameter is reported at once
+/// in one 400. The bounds keep every offset far inside `Int`, and the OpenAPI document
+/// declares them (`OpenAPIDocument.parameterSchema`).
 struct ListQuery {
+    /// The highest page number any list accepts: with the largest page, 50 million rows.
+    static let maximumPage = 100_000
+    /// The largest page any list serves.
+    static let maximumPageSize = 500
+
     let values: [String: String]
     let page: Int
     let pageSize: Int
     private var check = FieldCheck(code: "invalid-parameters")
 
     /// Reads the query, refusing parameters not in `known` (besides the paging ones).
-    init(_ request: Request, known: Set<String>, defaultPageSize: Int = 100, maximumPageSize: Int = 500) {
+    init(_ request: Request, known: Set<String>, defaultPageSize: Int = 100, maximumPageSize: Int = ListQuery.maximumPageSize) {
         var values: [String: String] = [:]
         for (name, value) in request.uri.queryParameters {
             let key = String(name)
@@ -24,12 +31,13 @@ struct ListQuery {
             }
         }
         self.values = values
+        let pages = 1...Self.maximumPage
         let page = values["pagina"].map { Int($0) ?? 0 } ?? 1
-        if page < 1 { check.add("pagina", "must be a whole number from 1") }
+        if !pages.contains(page) { check.add("pagina", "must be a whole number from 1 to \(Self.maximumPage)") }
         let size = values["paginaGrootte"].map { Int($0) ?? 0 } ?? defaultPageSize
         if !(1...maximumPageSize).contains(size) { check.add("paginaGrootte", "must be a whole number from 1 to \(maximumPageSize)") }
-        self.page = max(page, 1)
-        self.pageSize = min(max(size, 1), maximumPageSize)
+        self.page = page.clamped(to: pages)
+        self.pageSize = size.clamped(to: 1...maximumPageSize)
     }
 
     subscript(name: String) -> String? { values[name] }
@@ -43,7 +51,12 @@ struct ListQuery {
         try check.finish()
     }
 
-    var offset: Int { (page - 1) * pageSize }
+    /// The rows before this page; page and size are bounded, so this never overflows, and
+    /// the checked multiplication says so.
+    var offset: Int {
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        return overflow ? Int.max : offset
+    }
 
     /// One page of `items`.
     func slice<T>(_ items: [T]) -> [T] {
@@ -52,7 +65,8 @@ struct ListQuery {
 
     /// The paging block of a list response.
     func paging(total: Int) -> Paging {
-        Paging(pagina: page, paginaGrootte: pageSize, totaal: total, aantalPaginas: max(1, (total + pageSize - 1) / pageSize))
+        Paging(
+            pagina: page, paginaGrootte: pageSize, totaal: total, aantalPaginas: max(1, total / pageSize + (total % pageSize == 0 ? 0 : 1)))
     }
 
     /// A list response: the items under `key`, the paging block, and a `Link` header with
@@ -102,4 +116,9 @@ struct ListQuery {
             try container.encode(paging, forKey: Key(stringValue: "paginering"))
         }
     }
+}
+
+extension Comparable {
+    /// The value, or the nearest end of `range`.
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
 }

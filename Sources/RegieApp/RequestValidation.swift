@@ -5,6 +5,21 @@ import Postgres
 import RegieDomain
 import RegieStore
 
+/// Text as people send it to the service.
+enum TextInput {
+    /// Whether `text` holds a control character (C0 or C1, DEL) other than tab, line feed and
+    /// carriage return: a NUL would cut it short in the database, the rest has no place in it.
+    static func hasControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: false
+            case 0x00...0x1F, 0x7F...0x9F: true
+            default: false
+            }
+        }
+    }
+}
+
 /// Collects every invalid field of a request, then throws one 400 listing them all.
 struct FieldCheck {
     private(set) var invalid: [Problem.InvalidParam] = []
@@ -16,6 +31,8 @@ struct FieldCheck {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.isEmpty {
             invalid.append(.init(name: name, reason: "is required"))
+        } else if TextInput.hasControlCharacter(trimmed) {
+            invalid.append(.init(name: name, reason: "must not contain control characters"))
         } else if trimmed.count > maximum {
             invalid.append(.init(name: name, reason: "must be at most \(maximum) characters"))
         }

@@ -5,7 +5,7 @@ import Hummingbird
 /// A table as CSV that Dutch Excel opens correctly: UTF-8 with a byte order mark, `;` between
 /// fields, CRLF between rows, fields quoted where needed, and any field that a spreadsheet
 /// would read as a formula (`=`, `+`, `-`, `@` first) prefixed with `'`.
-struct CSVTable {
+public struct CSVTable {
     let header: [String]
     var rows: [[String]] = []
 
@@ -25,10 +25,16 @@ struct CSVTable {
 
     /// One field, quoted and defused as needed.
     static func field(_ value: String) -> String {
-        var value = value
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        let value = defused(value)
         guard value.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `value`, prefixed with `'` when a spreadsheet would read it as a formula (`=`, `+`,
+    /// `-`, `@`, or a tab or carriage return first): every CSV the service writes does this.
+    public static func defused(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
     }
 
     /// The response: `text/csv; charset=utf-8`, offered as a download named `filename`.

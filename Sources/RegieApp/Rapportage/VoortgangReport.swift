@@ -217,7 +217,9 @@ extension VoortgangReport {
             reasons.append(
                 Reden(
                     code: "levering_opgegeven",
-                    tekst: "laatste levering (\(last.stroom) \(last.periode)) opgegeven: \(last.foutKlasse ?? "onbekende oorzaak")"))
+                    tekst:
+                        "laatste levering (\(last.stroom) \(last.periode)) opgegeven: \(last.foutKlasse.map(FoutKlasse.label) ?? "onbekende oorzaak")"
+                ))
         }
         return reasons
     }

@@ -70,7 +70,7 @@ enum GemeentePage {
                 let report = reported.contains(delivery.id) ? "<a href=\"/leveringen/\(id)/op-orde-rapport\">rapport</a>" : "–"
                 html +=
                     "<tr><th scope=\"row\">\(e(delivery.periode))</th><td>\(e(delivery.stroom.rawValue))</td><td>\(e(delivery.doel))</td>"
-                html += "<td>\(e(delivery.status))\(delivery.laatsteFoutKlasse.map { " (\(e($0)))" } ?? "")</td>"
+                html += "<td>\(e(delivery.status))\(delivery.laatsteFoutKlasse.map { " (\(e(FoutKlasse.label($0))))" } ?? "")</td>"
                 html += "<td>\(delivery.pogingen)/\(delivery.maxPogingen)</td><td>\(report)</td></tr>\n"
             }
             html += "</tbody></table>\n"

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Postgres
+import RegieDomain
+import RegieStore
+import RegieTestSupport
+import Testing
+
+@testable import RegieApp
+
+/// Requests that once could crash the service or slip past its checks: numbers at their
+/// edges, control characters in text, and the labels people read.
+@Suite("Hardening")
+struct HardeningTests {
+    /// Every list the OpenAPI document gives paging parameters, a gemeente's filled in.
+    static func lists() throws -> [(path: String, role: Role)] {
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json()) as? [String: Any])
+        var lists: [(path: String, role: Role)] = []
+        for (path, methods) in document["paths"] as? [String: [String: Any]] ?? [:] {
+            let operation = methods["get"] as? [String: Any]
+            let parameters = operation?["parameters"] as? [[String: Any]] ?? []
+            guard parameters.contains(where: { $0["name"] as? String == "pagina" }) else { continue }
+            let roles = (operation?["x-roles"] as? [String] ?? []).compactMap(Role.init(rawValue:))
+            lists.append(
+                (path.replacingOccurrences(of: "{gemeentecode}", with: "GM0014"), roles.contains(.projectteam) ? .projectteam : .admin))
+        }
+        return lists.sorted { $0.path < $1.path }
+    }
+
+    @Test("pagina and paginaGrootte at their edges: 400 naming the allowed range outside it, a page inside it, never a crash")
+    func pagingEdges() async throws {
+        let app = try await TestApp.make()
+        let outside = ["0", "-1", "100001", "9223372036854775807", "-9223372036854775808", "100000000000000000000", "1e3", "", "abc"]
+        let lists = try Self.lists()
+        #expect(lists.count >= 6, "\(lists.map(\.path))")
+        let admin = try await app.headers(.admin)
+        try await app.application().test(.router) { client in
+            for (list, role) in lists {
+                let headers = role == .admin ? admin : app.projectteam
+                for value in outside {
+                    try await client.execute(uri: "\(list)?pagina=\(value)", method: .get, headers: headers) { response in
+                        #expect(response.status == .badRequest, "\(list)?pagina=\(value)")
+                        #expect(response.problem()?.invalidParams?.first?.reason == "must be a whole number from 1 to 100000")
+                    }
+                }
+                for value in ["0", "-1", "501", "9223372036854775807", "-9223372036854775808", "100000000000000000000"] {
+                    try await client.execute(uri: "\(list)?paginaGrootte=\(value)", method: .get, headers: headers) { response in
+                        #expect(response.status == .badRequest, "\(list)?paginaGrootte=\(value)")
+                    }
+                }
+                for query in ["pagina=1", "pagina=100000", "pagina=100000&paginaGrootte=500", "paginaGrootte=1"] {
+                    try await client.execute(uri: "\(list)?\(query)", method: .get, headers: headers) { response in
+                        #expect(response.status == .ok, "\(list)?\(query)")
+                    }
+                }
+            }
+            // The last page number a caller may ask for answers an empty page with the true totals.
+            try await client.execute(uri: "/v1/gemeenten?pagina=100000&paginaGrootte=500", method: .get, headers: app.projectteam) {
+                response in
+                #expect(response.text.contains(#""gemeenten":[]"#))
+                #expect(response.text.contains(#""totaal":342"#))
+            }
+        }
+    }
+
+    @Test("the OpenAPI document declares the bounds of every integer parameter")
+    func documentedBounds() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json()) as? [String: Any])
+        var integers = 0
+        for (_, methods) in document["paths"] as? [String: [String: Any]] ?? [:] {
+            for (_, operation) in methods {
+                for parameter in (operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? [] {
+                    guard let schema = parameter["schema"] as? [String: Any], schema["type"] as? String == "integer" else { continue }
+                    integers += 1
+                    #expect(schema["minimum"] as? Int == 1, "\(parameter["name"] ?? "")")
+                    #expect((schema["maximum"] as? Int).map { $0 == 100_000 || $0 == 500 } == true, "\(parameter["name"] ?? "")")
+                }
+            }
+        }
+        #expect(integers >= 12)
+    }
+
+    @Test("a control character in any text of a body is a 400 naming the field, and changes nothing")
+    func controlCharacters() async throws {
+        let app = try await TestApp.make()
+        let code = "GM0014"
+        let gemeente = try await app.headers(.gemeente, scope: code)
+        try await app.application().test(.router) { client in
+            let before = try await app.pool.query("SELECT count(*) AS n FROM dpia_akkoorden").first?.decode("n", as: Int.self)
+            for character in ["\\u0000", "\\u0007", "\\u001b", "\\u007f", "\\u0085"] {
+                let body =
+                    #"{"besluitdatum":"2026-10-01","goedkeurendeRol":"college","documentreferentie":"D-1\#(character)x","documentSha256":"\#(String(repeating: "ab", count: 32))"}"#
+                try await client.execute(
+                    uri: "/v1/gemeenten/\(code)/dpia-akkoorden", method: .post, headers: gemeente + [.contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(response.status == .badRequest, "\(character)")
+                    #expect(response.problem()?.invalidParams?.map(\.name) == ["documentreferentie"])
+                    #expect(response.problem()?.invalidParams?.first?.reason == "must not contain control characters")
+                }
+            }
+            let after = try await app.pool.query("SELECT count(*) AS n FROM dpia_akkoorden").first?.decode("n", as: Int.self)
+            #expect(before == after)
+        }
+        #expect(TextInput.hasControlCharacter("regel 1\nregel 2\tmet tab\r\n") == false)
+        #expect(TextInput.hasControlCharacter("Groningen") == false)
+    }
+
+    @Test("error classes read as Dutch labels in the report, the code stays in JSON")
+    func dutchLabels() {
+        #expect(FoutKlasse.label("signature") == "ondertekening ongeldig")
+        #expect(FoutKlasse.label("foreignGemeente") == "gegevens van een andere gemeente")
+        #expect(FoutKlasse.label("validation") == "te veel fouten in de gegevens")
+        #expect(FoutKlasse.label("nieuwe_klasse") == "overige fout (nieuwe_klasse)")
+        for (code, label) in FoutKlasse.labels {
+            #expect(label != code && !label.isEmpty)
+        }
+    }
+
+    @Test("the CSV of ddas-regie standaardiseer and of the API defuse formulas alike")
+    func formulas() {
+        for text in ["=1+1", "+31 6", "-5", "@SUM(A1)", "\tx", "\rx"] {
+            #expect(CSVTable.defused(text) == "'" + text)
+        }
+        #expect(CSVTable.defused("Schuldhulp") == "Schuldhulp")
+    }
+}
