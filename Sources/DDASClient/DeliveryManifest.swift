@@ -60,8 +60,27 @@ public struct DeliveryManifest: Codable, Sendable, Equatable {
 }
 
 /// Where pages that passed every check go: CBS.
+///
+/// A hand-over has three steps, so that no database transaction is held across the upload:
+/// `stage` sends the pages (CBS counts nothing without a manifest), the caller records the
+/// hand-over in its database, then `commit` sends the manifest, which completes the
+/// delivery at CBS. When the caller decides not to hand over after all (consent was revoked
+/// in between), `discard` removes what was staged. Every step is idempotent: repeating it
+/// for the same delivery changes nothing.
 public protocol CBSSink: Sendable {
-    /// Hands over every page of a delivery and its manifest; repeating it for the same delivery
-    /// and pages changes nothing. Throws when CBS did not get all of it.
-    func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws
+    /// Sends every page of a delivery; throws when CBS did not get all of them.
+    func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws
+    /// Sends the manifest (`DeliveryManifest.encoded()`), completing the delivery at CBS.
+    func commit(levering: UUID, manifest: Data) async throws
+    /// Removes a staged delivery that will not be committed; best effort, never a delivery
+    /// with a manifest.
+    func discard(levering: UUID) async
+}
+
+extension CBSSink {
+    /// All three steps at once, for a caller with nothing to record in between.
+    public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+        try await stage(manifest, pages: pages)
+        try await commit(levering: manifest.leveringID, manifest: try manifest.encoded())
+    }
 }

@@ -15,8 +15,9 @@ public struct DirectorySink: CBSSink {
     /// The staging a directory sink wants: on its own file system, so hand-over is a rename.
     public var staging: PageStaging { PageStaging(root: root.appendingPathComponent(".staging")) }
 
-    public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
-        let folder = root.appendingPathComponent(manifest.leveringID.uuidString.lowercased())
+    /// Moves the staged pages into the delivery's folder, with their headers; no manifest yet.
+    public func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+        let folder = folder(of: manifest.leveringID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for page in pages {
             let name = String(format: "pagina-%04d", page.number)
@@ -29,6 +30,23 @@ public struct DirectorySink: CBSSink {
                 throw SinkError.io("find a staged page", ENOENT)
             }
         }
-        try DurableFile.write(Array(try manifest.encoded()), to: folder.appendingPathComponent("manifest.json"))
+    }
+
+    /// Writes `manifest.json`: the delivery is complete.
+    public func commit(levering: UUID, manifest: Data) async throws {
+        let folder = folder(of: levering)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try DurableFile.write(Array(manifest), to: folder.appendingPathComponent("manifest.json"))
+    }
+
+    /// Removes a staged delivery's folder, unless its manifest is there.
+    public func discard(levering: UUID) async {
+        let folder = folder(of: levering)
+        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else { return }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func folder(of levering: UUID) -> URL {
+        root.appendingPathComponent(levering.uuidString.lowercased())
     }
 }

@@ -4,7 +4,9 @@ import NIOCore
 import NIOHTTP1
 
 /// Hands pages to the CBS intake over HTTP: `PUT {url}/leveringen/{id}/paginas/{n}` with the
-/// body as received and its `Digest` and signature headers, then `PUT .../manifest`. Keyed
+/// body as received and its `Digest` and signature headers (staging), then, once the
+/// hand-over is recorded, `PUT .../manifest` (the commit); `DELETE .../leveringen/{id}`
+/// discards a staged delivery that will not be committed. Keyed
 /// by delivery and page, so repeating it is idempotent; a 5xx, 429 or network error is tried
 /// again a few times with backoff before the hand-over fails (and the delivery is retried).
 public struct HTTPSink: CBSSink {
@@ -23,9 +25,9 @@ public struct HTTPSink: CBSSink {
         self.timeout = timeout
     }
 
-    public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
-        let base = url.absoluteString.hasSuffix("/") ? String(url.absoluteString.dropLast()) : url.absoluteString
-        let delivery = "\(base)/leveringen/\(manifest.leveringID.uuidString.lowercased())"
+    /// `PUT .../paginas/{n}` for every page.
+    public func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+        let delivery = address(of: manifest.leveringID)
         for page in pages {
             guard let body = FileManager.default.contents(atPath: page.file.path) else { throw SinkError.io("read a staged page", ENOENT) }
             try await put(
@@ -34,7 +36,27 @@ public struct HTTPSink: CBSSink {
                     ("Content-Type", "application/json"), ("Digest", page.digestHeader), ("nlgov-adr-payload-sig", page.signatureHeader),
                 ])
         }
-        try await put("\(delivery)/manifest", body: try manifest.encoded(), headers: [("Content-Type", "application/json")])
+    }
+
+    /// `PUT .../manifest`: the delivery is complete.
+    public func commit(levering: UUID, manifest: Data) async throws {
+        try await put("\(address(of: levering))/manifest", body: manifest, headers: [("Content-Type", "application/json")])
+    }
+
+    /// `DELETE .../leveringen/{id}` once; an intake that keeps incomplete deliveries until
+    /// it expires them may refuse it, which changes nothing: without a manifest CBS counts none.
+    public func discard(levering: UUID) async {
+        var request = HTTPClientRequest(url: address(of: levering))
+        request.method = .DELETE
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let response = try? await client.execute(request, timeout: .seconds(timeout.components.seconds)) {
+            _ = try? await response.body.collect(upTo: 1 << 20)
+        }
+    }
+
+    func address(of levering: UUID) -> String {
+        let base = url.absoluteString.hasSuffix("/") ? String(url.absoluteString.dropLast()) : url.absoluteString
+        return "\(base)/leveringen/\(levering.uuidString.lowercased())"
     }
 
     func put(_ address: String, body: Data, headers: [(String, String)]) async throws {

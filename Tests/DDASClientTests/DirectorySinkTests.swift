@@ -66,6 +66,27 @@ struct DirectorySinkTests {
         #expect(try String(contentsOf: folder.appendingPathComponent("pagina-0001.json"), encoding: .utf8) == "{\"a\":1}")
     }
 
+    @Test("staged pages are not a delivery until the manifest is committed; a discard removes them, never a committed delivery")
+    func stagedThenCommittedOrDiscarded() async throws {
+        let sink = try sink()
+        let kept = UUID()
+        let keptPages = try stage(sink, levering: kept, bodies: ["{\"a\":1}"])
+        try await sink.stage(manifest(kept, keptPages), pages: keptPages)
+        let keptFolder = sink.root.appendingPathComponent(kept.uuidString.lowercased())
+        #expect(!FileManager.default.fileExists(atPath: keptFolder.appendingPathComponent("manifest.json").path))
+        #expect(FileManager.default.fileExists(atPath: keptFolder.appendingPathComponent("pagina-0001.json").path))
+        try await sink.commit(levering: kept, manifest: try manifest(kept, keptPages).encoded())
+        #expect(FileManager.default.fileExists(atPath: keptFolder.appendingPathComponent("manifest.json").path))
+        await sink.discard(levering: kept)
+        #expect(FileManager.default.fileExists(atPath: keptFolder.appendingPathComponent("pagina-0001.json").path))
+
+        let dropped = UUID()
+        let droppedPages = try stage(sink, levering: dropped, bodies: ["{\"b\":2}"])
+        try await sink.stage(manifest(dropped, droppedPages), pages: droppedPages)
+        await sink.discard(levering: dropped)
+        #expect(!FileManager.default.fileExists(atPath: sink.root.appendingPathComponent(dropped.uuidString.lowercased()).path))
+    }
+
     @Test("staging removes what a dead process left behind, and a discarded area is gone")
     func staging() throws {
         let sink = try sink()

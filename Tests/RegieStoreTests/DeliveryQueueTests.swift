@@ -164,6 +164,7 @@ struct DeliveryQueueTests {
         #expect(
             try await queue.handOver(claimed[0].id, owner: "w", figures: .init(records: 5), now: start) { _ in
                 handedOver.withLock { $0.append(claimed[0].id) }
+                return Data(#"{"manifest":1}"#.utf8)
             } == .handedOver)
         try await pool.query(
             "UPDATE toestemmingen SET ingetrokken_op = now(), ingetrokken_door = 'test', intrekkingsreden = 'test' WHERE gemeente_code = $1",
@@ -171,11 +172,19 @@ struct DeliveryQueueTests {
         #expect(
             try await queue.handOver(claimed[1].id, owner: "w", figures: .init(records: 5), now: start) { _ in
                 handedOver.withLock { $0.append(claimed[1].id) }
+                return Data(#"{"manifest":2}"#.utf8)
             } == .consentWithdrawn)
         #expect(handedOver.withLock { $0 } == [claimed[0].id])
         #expect(try await queue.state(claimed[0].id)?.status == "geslaagd")
         #expect(try await queue.state(claimed[1].id)?.status == "geannuleerd")
-        #expect(try await queue.handOver(claimed[0].id, owner: "w", figures: .init(), now: start) { _ in } == .leaseLost)
+        #expect(try await queue.handOver(claimed[0].id, owner: "w", figures: .init(), now: start) { _ in nil } == .leaseLost)
+        // The manifest of the delivery handed over waits for the sink's confirmation; the cancelled one has none.
+        let pending = try await queue.unconfirmedManifests(recordedBefore: start.addingTimeInterval(1), limit: 10)
+        #expect(pending.map(\.levering) == [claimed[0].id])
+        #expect(pending.first?.manifest == Data(#"{"manifest":1}"#.utf8))
+        #expect(try await queue.unconfirmedManifests(recordedBefore: start, limit: 10).isEmpty)
+        try await queue.confirmManifest(claimed[0].id, now: start)
+        #expect(try await queue.unconfirmedManifests(recordedBefore: start.addingTimeInterval(1), limit: 10).isEmpty)
         await pool.close()
     }
 

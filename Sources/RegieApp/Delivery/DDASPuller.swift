@@ -7,9 +7,9 @@ import RegieDomain
 import RegieStore
 
 /// The puller of the real exchange: each claimed delivery is pulled from its supplier
-/// service by the configured `SupplierClient`, its pages staged, and the hand-over (which
-/// the worker runs inside the transaction that re-checks consent) gives them to the CBS sink
-/// with a manifest and records their counts and checksums. A page with another gemeente's
+/// service by the configured `SupplierClient` and its pages staged; the hand-over stages
+/// them at the CBS sink, records their counts and checksums in the transaction that
+/// re-checks consent, and then commits the manifest. A page with another gemeente's
 /// data is also an audit event: it is a privacy incident at the supplier.
 ///
 /// A pull that read every page is judged on its data quality: when more than the stream's
@@ -80,25 +80,43 @@ public struct DDASPuller: Puller {
             )
         }
         let sink = exchange.sink
-        let now = self.now
+        let manifest = DeliveryManifest(
+            leveringID: delivery.id, gemeentecode: delivery.gemeente.rawValue, leverancier: delivery.leverancierID,
+            stroom: delivery.stroom.rawValue, periode: delivery.periode, periodeStart: delivery.periodeStart.description,
+            periodeEind: delivery.periodeEind.description, doel: delivery.doel, pages: pulled.pages, overgedragenOp: now())
+        let encoded: Data
+        do {
+            encoded = try manifest.encoded()
+        } catch {
+            area.discard()
+            throw PullFailure(errorClass: "staging", isRetryable: true, message: "the manifest could not be made")
+        }
         return PullResult(
             figures: .init(httpStatus: 200, pages: pulled.pages.count, records: pulled.records, bytes: pulled.bytes),
-            handOver: { connection in
-                let time = now()
-                let manifest = DeliveryManifest(
-                    leveringID: delivery.id, gemeentecode: delivery.gemeente.rawValue, leverancier: delivery.leverancierID,
-                    stroom: delivery.stroom.rawValue, periode: delivery.periode, periodeStart: delivery.periodeStart.description,
-                    periodeEind: delivery.periodeEind.description, doel: delivery.doel, pages: pulled.pages, overgedragenOp: time)
-                try await sink.handOver(manifest, pages: pulled.pages)
+            stage: {
+                do {
+                    try await sink.stage(manifest, pages: pulled.pages)
+                } catch {
+                    throw PullFailure(errorClass: "sink", isRetryable: true, message: "the pages could not be staged at CBS: \(error)")
+                }
+            },
+            record: { connection in
                 try await DeliveryQueue.recordPages(
                     delivery.id,
                     pages: pulled.pages.map {
                         OvergedragenPagina(pagina: $0.number, records: $0.records, bytes: $0.bytes, sha256: $0.sha256)
                     },
-                    now: time, on: connection)
+                    now: manifest.overgedragenOp, on: connection)
                 try await QualityReportStore.record(report, on: connection)
+                return encoded
             },
+            commit: { try await sink.commit(levering: delivery.id, manifest: encoded) },
+            discard: { await sink.discard(levering: delivery.id) },
             cleanUp: { area.discard() })
+    }
+
+    public func resendManifest(_ manifest: Data, of levering: UUID) async throws {
+        try await exchange.sink.commit(levering: levering, manifest: manifest)
     }
 
     /// The op-orde-rapport of a pull, with the suggestions of the standardisation as it is now.

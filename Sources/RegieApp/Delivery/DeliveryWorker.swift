@@ -79,6 +79,7 @@ public struct DeliveryWorker: Service {
     /// One pass: claims what is due (up to `concurrency`), pulls it, ends each; returns how many it claimed.
     @discardableResult
     public func runOnce() async throws -> Int {
+        await resendManifests()
         let claimed = try await queue.claim(
             owner: configuration.owner, limit: configuration.concurrency, perSupplierLimit: configuration.perSupplierLimit,
             lease: configuration.lease,
@@ -208,18 +209,71 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    /// The hand-over in one transaction: consent re-checked, the sink, the phase moves.
+    /// The hand-over (see `CBSSink`): the pages to the sink's staging area, then one short
+    /// transaction that re-checks consent and records the hand-over and the phase moves, then
+    /// the manifest; without consent the staged pages are discarded. No transaction is held
+    /// while the sink is busy, so a slow CBS intake holds no connection and no lock.
     func handOver(_ delivery: ClaimedLevering, _ result: PullResult, at time: Date) async throws -> DeliveryQueue.HandOverOutcome {
-        try await queue.handOver(
+        try await result.stage()
+        let outcome = try await queue.handOver(
             delivery.id, owner: configuration.owner, figures: result.figures, now: time,
-            handOver: { connection in try await result.handOver(connection) },
+            lockFirst: { connection in
+                try await onboarding?.lockServiceMovedByDelivery(
+                    leverancierID: delivery.leverancierID, stroom: delivery.stroom, doel: delivery.doel, on: connection)
+            },
+            record: { connection in try await result.record(connection) },
             afterHandOver: { code, connection in
                 try await onboarding?.recordSuccessfulDelivery(
                     leverancierID: delivery.leverancierID, stroom: delivery.stroom, doel: delivery.doel, levering: delivery.id, now: time,
                     on: connection)
                 try await onboarding?.reconcile(code, now: time, on: connection)
             })
+        switch outcome {
+        case .handedOver:
+            do {
+                try await result.commit()
+                try await queue.confirmManifest(delivery.id, now: now())
+            } catch {
+                // Handed over all the same: the manifest goes again with a later pass.
+                logger.warning(
+                    "the manifest of a delivery that was handed over could not be sent; it is sent again",
+                    metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
+            }
+        case .consentWithdrawn:
+            await result.discard()
+        case .leaseLost:
+            // Another attempt holds the delivery now and stages the same pages again.
+            break
+        }
+        return outcome
     }
+
+    /// Sends again the manifests of deliveries that were handed over but whose manifest the
+    /// sink did not confirm (its commit step failed, or a process died right after the
+    /// hand-over committed); returns how many were confirmed now.
+    @discardableResult
+    public func resendManifests() async -> Int {
+        let time = now()
+        guard
+            let pending = try? await queue.unconfirmedManifests(
+                recordedBefore: time.addingTimeInterval(-Self.manifestGrace), limit: configuration.concurrency * 4)
+        else { return 0 }
+        var confirmed = 0
+        for item in pending {
+            do {
+                try await puller.resendManifest(item.manifest, of: item.levering)
+                try await queue.confirmManifest(item.levering, now: now())
+                confirmed += 1
+            } catch {
+                logger.warning("a manifest could not be sent again", metadata: ["levering": "\(item.levering)", "error": "\(error)"])
+            }
+        }
+        if confirmed > 0 { logger.notice("manifests sent again", metadata: ["count": "\(confirmed)"]) }
+        return confirmed
+    }
+
+    /// How long a manifest is left to the worker that recorded it before another pass sends it.
+    static let manifestGrace: TimeInterval = 30
 
     func end(_ delivery: ClaimedLevering, failure: PullFailure) async {
         let time = now()

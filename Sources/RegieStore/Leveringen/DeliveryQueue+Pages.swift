@@ -71,3 +71,28 @@ extension DeliveryQueue {
         return (byState, try due?.decode("n", as: Int.self) ?? 0, oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0)
     }
 }
+
+extension DeliveryQueue {
+    /// A manifest of a delivery that was handed over, waiting for the sink to confirm it.
+    public struct PendingManifest: Sendable {
+        public let levering: UUID
+        public let manifest: Data
+    }
+
+    /// Records that the sink confirmed a delivery's manifest.
+    public func confirmManifest(_ levering: UUID, now: Date) async throws {
+        try await pool.query(
+            "UPDATE levering_manifesten SET bevestigd_op = $2 WHERE levering_id = $1 AND bevestigd_op IS NULL", [levering, now])
+    }
+
+    /// Manifests recorded before `cutoff` that the sink has not confirmed (its commit step
+    /// failed, or the process died after the hand-over committed), oldest first.
+    public func unconfirmedManifests(recordedBefore cutoff: Date, limit: Int) async throws -> [PendingManifest] {
+        try await pool.query(
+            """
+            SELECT levering_id, manifest FROM levering_manifesten
+            WHERE bevestigd_op IS NULL AND vastgelegd_op < $1 ORDER BY vastgelegd_op LIMIT $2
+            """, [cutoff, limit]
+        ).map { PendingManifest(levering: try $0.decode("levering_id"), manifest: try $0.decode("manifest")) }
+    }
+}

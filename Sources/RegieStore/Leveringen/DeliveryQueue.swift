@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import RegieDomain
 
@@ -88,9 +89,21 @@ public struct DeliveryQueue: Sendable {
     public static let channel = "leveringen"
 
     let pool: PostgresPool
+    /// How the worker's own transactions (claim, hand-over, failure, cancellation) are run
+    /// again after a deadlock, serialization failure or lock timeout.
+    let transientRetry: TransientRetry
+    let logger: Logger
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, transientRetry: TransientRetry = .standard, logger: Logger = Logger(label: "ddas-regie.leveringen")) {
         self.pool = pool
+        self.transientRetry = transientRetry
+        self.logger = logger
+    }
+
+    /// A transaction of the worker's, run again in place when it loses to a concurrent one:
+    /// such a loss is neither an attempt of the supplier nor an internal failure.
+    func workerTransaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await pool.withTransaction(retrying: transientRetry, logger: logger, operation: operation, body)
     }
 
     /// Queues deliveries, with an audit event in the same transaction when one is given (a
@@ -128,7 +141,7 @@ public struct DeliveryQueue: Sendable {
     /// length of the queue.
     public func claim(owner: String, limit: Int, perSupplierLimit: Int, lease: Duration, now: Date) async throws -> [ClaimedLevering] {
         let leaseUntil = now.addingTimeInterval(Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
-        return try await pool.withTransaction { connection in
+        return try await workerTransaction("claim") { connection in
             try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.claimLockKey])
             // Per supplier, the oldest due deliveries with consent that is active now (to the
             // gemeente's current supplier), as many as the supplier has room for; claims are
@@ -254,22 +267,33 @@ public struct DeliveryQueue: Sendable {
         case consentWithdrawn
     }
 
-    /// Hands a pulled result over, in one transaction: checks the lease, locks the gemeente,
-    /// re-checks consent (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
-    /// commits and one that committed before is seen), runs `handOver` (the CBS sink), and
-    /// records the success, then `afterHandOver` (the gemeente's workflow move) in the same
-    /// transaction. Without active consent the delivery is cancelled and `handOver` never runs.
+    /// Records a hand-over, in one short transaction with no network I/O in it: checks the
+    /// lease, runs `lockFirst` (the locks every onboarding change takes before a gemeente's:
+    /// the supplier service the delivery may move), locks the gemeente, re-checks consent
+    /// (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
+    /// commits and one that committed before is seen), runs `record` (the pages' counts and
+    /// checksums, the op-orde-rapport; it returns the manifest the sink's commit step sends),
+    /// keeps that manifest until the sink confirms it, records the success, then
+    /// `afterHandOver` (the workflow moves). Without active consent the delivery is cancelled
+    /// and `record` never runs.
+    ///
+    /// The pages themselves went to the sink's staging area before (CBS counts nothing
+    /// without its manifest); this commit is the moment of hand-over, and the manifest
+    /// follows it. A transaction that loses to a concurrent one runs again in place.
     public func handOver(
-        _ id: UUID, owner: String, figures: AttemptFigures, now: Date, handOver: (PostgresConnection) async throws -> Void,
+        _ id: UUID, owner: String, figures: AttemptFigures, now: Date,
+        lockFirst: (PostgresConnection) async throws -> Void = { _ in },
+        record: (PostgresConnection) async throws -> Data?,
         afterHandOver: (Gemeentecode, PostgresConnection) async throws -> Void = { _, _ in }
     ) async throws -> HandOverOutcome {
-        try await pool.withTransaction { connection in
+        try await workerTransaction("hand-over") { connection in
             guard
                 let row = try await connection.query(
                     "SELECT gemeente_code, leverancier_id, stroom FROM leveringen WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 FOR UPDATE",
                     [id, owner]
                 ).first
             else { return .leaseLost }
+            try await lockFirst(connection)
             // The gemeente before its consent, in the order every onboarding change locks them (a
             // revocation locks the gemeente, then its consent): the reverse order here would
             // deadlock with a revocation, since the phase move after the hand-over locks the gemeente.
@@ -302,7 +326,14 @@ public struct DeliveryQueue: Sendable {
                 }
                 return .consentWithdrawn
             }
-            try await handOver(connection)
+            if let manifest = try await record(connection) {
+                try await connection.execute(
+                    """
+                    INSERT INTO levering_manifesten (levering_id, manifest, vastgelegd_op) VALUES ($1, $2, $3)
+                    ON CONFLICT (levering_id) DO UPDATE SET manifest = EXCLUDED.manifest, vastgelegd_op = EXCLUDED.vastgelegd_op,
+                                                            bevestigd_op = NULL
+                    """, [id, manifest, now])
+            }
             guard try await complete(id, owner: owner, figures: figures, now: now, on: connection) else { return .leaseLost }
             if let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) {
                 try await afterHandOver(code, connection)
@@ -318,7 +349,7 @@ public struct DeliveryQueue: Sendable {
     /// the caller still holds the lease; records the attempt. Nothing was handed over.
     @discardableResult
     public func cancelRunning(_ id: UUID, owner: String, now: Date) async throws -> Bool {
-        try await pool.withTransaction { connection in
+        try await workerTransaction("cancel") { connection in
             let rows = try await connection.query(
                 """
                 UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $3,
@@ -352,7 +383,7 @@ public struct DeliveryQueue: Sendable {
     public func fail(
         _ id: UUID, owner: String, final: Bool, nextAttemptAt: Date, errorClass: String, message: String, figures: AttemptFigures, now: Date
     ) async throws -> Bool {
-        try await pool.withTransaction { connection in
+        try await workerTransaction("failure") { connection in
             let rows = try await connection.query(
                 """
                 UPDATE leveringen SET status = CASE WHEN $3 OR pogingen >= max_pogingen THEN 'opgegeven' ELSE 'mislukt' END,

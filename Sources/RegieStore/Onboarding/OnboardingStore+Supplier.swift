@@ -40,8 +40,7 @@ extension OnboardingStore {
     public func recordSuccessfulDelivery(
         leverancierID: String, stroom: Stroom, doel: String, levering: UUID, now: Date, on connection: PostgresConnection
     ) async throws {
-        let (from, target, key) =
-            doel == "test" ? ("fsc_acceptatie", "cbs_test_geslaagd", "conformancePull") : ("productie_contract", "actief", "productiePull")
+        let (from, target, key) = Self.serviceMove(byDoel: doel)
         guard
             try await connection.query(
                 "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 AND fase = $3 FOR UPDATE",
@@ -51,6 +50,27 @@ extension OnboardingStore {
         try await moveSupplierService(
             leverancierID, stroom: stroom, to: target, evidence: [key: levering.uuidString.lowercased()], reason: nil, role: .system,
             actor: .system, expectedVersion: nil, now: now, on: connection)
+    }
+
+    /// The phase a successful delivery of `doel` moves a supplier service from, the phase it
+    /// moves it to, and the evidence it records.
+    static func serviceMove(byDoel doel: String) -> (from: String, to: String, evidence: String) {
+        doel == "test" ? ("fsc_acceptatie", "cbs_test_geslaagd", "conformancePull") : ("productie_contract", "actief", "productiePull")
+    }
+
+    /// Locks the supplier service that a successful delivery of `doel` would move, if it is in
+    /// the phase such a delivery moves it from; for the hand-over, before it locks its gemeente.
+    ///
+    /// The lock order of every onboarding change is: supplier service, then gemeenten (in
+    /// code order), then consent. A supplier service that moves reconciles all its gemeenten,
+    /// so a hand-over that locked its gemeente first and the service second would deadlock
+    /// with the hand-over of another gemeente of the same service doing the same.
+    public func lockServiceMovedByDelivery(
+        leverancierID: String, stroom: Stroom, doel: String, on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 AND fase = $3 FOR UPDATE",
+            [leverancierID, stroom.rawValue, Self.serviceMove(byDoel: doel).from])
     }
 
     func moveSupplierService(
