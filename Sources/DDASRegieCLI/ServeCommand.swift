@@ -14,6 +14,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on, 1-65535 (DDAS_PORT; default 8080).")
     var port: Int?
 
+    @Option(
+        name: .customLong("metrics-port"),
+        help:
+            "A second port, 1-65535, that serves /metrics and the health endpoints, and then the only one with /metrics (DDAS_METRICS_PORT; default unset: /metrics on --port)."
+    )
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address of --metrics-port (DDAS_METRICS_HOST; default the --host address).")
+    var metricsHost: String?
+
     @Option(help: "What this process runs: api, worker or all (DDAS_ROLE; default all).")
     var role: String?
 
@@ -35,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--port must be between 1 and 65535, not \(port)")
         }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if let metricsPort, !(1...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be between 1 and 65535, not \(metricsPort)")
+        }
+        if let metricsHost, metricsHost.isEmpty { throw ValidationError("--metrics-host must not be empty") }
         if demo && exchangeConfig != nil { throw ValidationError("--demo and --exchange-config exclude each other") }
         if let exchangeConfig, exchangeConfig.isEmpty { throw ValidationError("--exchange-config must not be empty") }
     }
@@ -54,6 +68,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw UsageError(description: "DDAS_PORT must be between 1 and 65535, not \(port)") }
         let host = host ?? environment["DDAS_HOST"] ?? "127.0.0.1"
         guard !host.isEmpty else { throw UsageError(description: "DDAS_HOST must not be empty") }
+        let metricsPort = try self.metricsPort ?? integer("DDAS_METRICS_PORT", environment)
+        if let metricsPort {
+            guard (1...65535).contains(metricsPort), metricsPort != port else {
+                throw UsageError(
+                    description: "DDAS_METRICS_PORT must be between 1 and 65535 and differ from the API's port, not \(metricsPort)")
+            }
+        }
+        let metricsHost = metricsHost ?? environment["DDAS_METRICS_HOST"] ?? host
+        guard !metricsHost.isEmpty else { throw UsageError(description: "DDAS_METRICS_HOST must not be empty") }
         let exchange: AppConfiguration.ExchangeSetting
         if demo {
             exchange = .demo
@@ -73,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = AppConfiguration(
             host: host, port: port, database: databaseSetting, resources: try Resources.locate(environment: environment),
             poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment), exchange: exchange,
-            stateDirectory: state)
+            stateDirectory: state, metricsAddress: metricsPort.map { .init(host: metricsHost, port: $0) })
         try await RegieServer.run(configuration: configuration, logger: logger)
     }
 }

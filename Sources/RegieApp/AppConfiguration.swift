@@ -29,6 +29,24 @@ public struct AppConfiguration: Sendable {
     /// The folder for the CBS sink, staged pages and the demo's test PKI (`.ddas` by default).
     public var stateDirectory: String
 
+    /// A second address that serves `/metrics` and the health endpoints (and then the only
+    /// one with `/metrics`), for a scraper on an internal network; nil: `/metrics` is on the
+    /// API's address.
+    public var metricsAddress: Address?
+    /// How long an HTTP connection may stay idle before the server closes it.
+    public var idleTimeout: Duration = .seconds(60)
+
+    /// A host and port to listen on.
+    public struct Address: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
     /// Where the exchange with the suppliers comes from.
     public enum ExchangeSetting: Sendable, Equatable {
         /// No pulls: deliveries are scheduled and wait.
@@ -44,8 +62,9 @@ public struct AppConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .embedded(dataDirectory: ".ddas/postgres"),
         resources: Resources, poolSize: Int = 10, role: ProcessRole = .all, exchange: ExchangeSetting = .off,
-        stateDirectory: String = ".ddas"
+        stateDirectory: String = ".ddas", metricsAddress: Address? = nil
     ) {
+        self.metricsAddress = metricsAddress
         self.role = role
         self.exchange = exchange
         self.stateDirectory = stateDirectory

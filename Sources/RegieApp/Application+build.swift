@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import Postgres
 import Prometheus
 import RegieDomain
@@ -32,6 +33,8 @@ public struct AppDependencies: Sendable {
     public var codeLists: [String: CodeListValues]
     /// The process's metrics, served at `/metrics`.
     public var metrics: PrometheusCollectorRegistry
+    /// The gauges of `/metrics` that are counted in the database, shared by every router of the process.
+    var databaseGauges: DatabaseGauges
 
     /// Every store over one pool; the reference data and exchange models from `resources`.
     public init(
@@ -47,6 +50,7 @@ public struct AppDependencies: Sendable {
         }
         self.codeLists = codeLists
         self.metrics = PrometheusCollectorRegistry()
+        self.databaseGauges = DatabaseGauges(registry: metrics, pool: pool, workflows: workflows)
         self.gemeenten = PostgresGemeenteStore(pool: pool)
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.pool = pool
@@ -56,26 +60,29 @@ public struct AppDependencies: Sendable {
     }
 }
 
-/// The router with every route and the API conventions.
-public func buildRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
-    buildRoutes(dependencies).router
+/// The router with every route and the API conventions; `/metrics` only when `withMetrics`
+/// (it is not when metrics have an address of their own).
+public func buildRouter(_ dependencies: AppDependencies, withMetrics: Bool = true) -> Router<RegieRequestContext> {
+    buildRoutes(dependencies, withMetrics: withMetrics).router
 }
 
-/// A router with the health endpoints only, for a process that serves no API.
+/// A router with the health endpoints and `/metrics` only: for a process that serves no
+/// API, and for the separate metrics address.
 func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestContext> {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
     let routes = APIRoutes(router: router)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    MetricsController(registry: dependencies.metrics, pool: dependencies.pool, workflows: dependencies.onboarding.workflows).addRoutes(
-        to: routes)
+    MetricsController(dependencies).addRoutes(to: routes)
     routes.finish()
     return router
 }
 
 /// The router and its table of routes and roles.
-func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieRequestContext>, routes: [APIRoutes.Route]) {
+func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
+    router: Router<RegieRequestContext>, routes: [APIRoutes.Route]
+) {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
@@ -84,8 +91,9 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
     let routes = APIRoutes(router: router)
     let scopeGuard = ScopeGuard(audit: dependencies.audit, pool: dependencies.pool)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
-    MetricsController(registry: dependencies.metrics, pool: dependencies.pool, workflows: dependencies.onboarding.workflows).addRoutes(
-        to: routes)
+    if withMetrics {
+        MetricsController(dependencies).addRoutes(to: routes)
+    }
     routes.get("/v1/openapi.json", roles: nil) { _, _ in
         var response = JSONBody.response(encoded: OpenAPIDocument.json())
         response.headers[.accessControlAllowOrigin] = "*"
@@ -123,9 +131,19 @@ func buildRoutes(_ dependencies: AppDependencies) -> (router: Router<RegieReques
 public func buildApplication(
     configuration: AppConfiguration, router: Router<RegieRequestContext>, services: [any Service], logger: Logger
 ) -> some ApplicationProtocol {
-    Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+    application(
+        router: router, address: .init(host: configuration.host, port: configuration.port), idleTimeout: configuration.idleTimeout,
+        services: services, logger: logger)
+}
+
+/// An HTTP server on `address`: HTTP/1.1, connections closed after `idleTimeout` without a request.
+func application(
+    router: Router<RegieRequestContext>, address: AppConfiguration.Address, idleTimeout: Duration, services: [any Service], logger: Logger
+) -> some ApplicationProtocol {
+    let idle = TimeAmount.nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)
+    return Application(
+        router: router, server: .http1(configuration: .init(idleTimeout: idle)),
+        configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
         services: services,
         logger: logger)
 }
@@ -192,7 +210,7 @@ public enum RegieServer {
             services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
         }
         if configuration.role != .api {
-            let queue = DeliveryQueue(pool: database.pool)
+            let queue = DeliveryQueue(pool: database.pool, logger: logger)
             let leadership = Leadership(pool: database.pool)
             let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
             services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger, leadership: leadership))
@@ -202,6 +220,19 @@ public enum RegieServer {
                     metrics: metrics))
             services.append(AttemptPruner(queue: queue, logger: logger, leadership: leadership))
             if let exchangeConfiguration {
+                let workerConfiguration = dependencies.schedule.workerConfiguration()
+                // With the API in the same process, the pulls get a pool of their own (a
+                // connection per running pull, and two for claims and heartbeats), so that
+                // they can never take the API's connections.
+                let workerPool =
+                    configuration.role == .all
+                    ? PostgresPool(
+                        configuration: .init(
+                            connection: database.pool.configuration.connection, maximumConnections: workerConfiguration.concurrency + 2),
+                        logger: logger)
+                    : database.pool
+                if configuration.role == .all { services.insert(workerPool, at: 1) }
+                let queue = DeliveryQueue(pool: workerPool, logger: logger)
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,
                     defaultStaging: URL(fileURLWithPath: configuration.stateDirectory).appendingPathComponent("staging"))
@@ -210,19 +241,26 @@ public enum RegieServer {
                     DeliveryWorker(
                         queue: queue,
                         puller: DDASPuller(
-                            exchange: exchange, pool: database.pool,
+                            exchange: exchange, pool: workerPool,
                             standardisation: try StandardisationService(
-                                store: StandardisationStore(pool: database.pool),
-                                referenceDirectory: configuration.resources.standaardisatie),
+                                store: StandardisationStore(pool: workerPool), referenceDirectory: configuration.resources.standaardisatie),
                             maxErrorShare: dependencies.schedule.maxErrorShares, logger: logger),
-                        configuration: dependencies.schedule.workerConfiguration(), retrySchedule: dependencies.schedule.retrySchedule(),
+                        configuration: workerConfiguration, retrySchedule: dependencies.schedule.retrySchedule(),
                         notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger,
                         metrics: metrics))
             } else {
                 logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
             }
         }
-        let router = configuration.role == .worker ? buildHealthRouter(dependencies) : buildRouter(dependencies)
+        if let metricsAddress = configuration.metricsAddress {
+            services.append(
+                application(
+                    router: buildHealthRouter(dependencies), address: metricsAddress, idleTimeout: configuration.idleTimeout, services: [],
+                    logger: logger))
+        }
+        let router =
+            configuration.role == .worker
+            ? buildHealthRouter(dependencies) : buildRouter(dependencies, withMetrics: configuration.metricsAddress == nil)
         let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
         logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
         try await app.runService()

@@ -30,6 +30,10 @@ public struct IdempotencyStore: Sendable {
 
     /// How long an answer is kept.
     public static let lifetime: TimeInterval = 86_400
+    /// How long a claim without an answer holds its key: longer than any request runs. A
+    /// claim older than this was left by a request whose process died; the next request
+    /// with the key takes it over instead of being told "in progress" for a day.
+    public static let claimLease: TimeInterval = 120
 
     let pool: PostgresPool
 
@@ -37,13 +41,16 @@ public struct IdempotencyStore: Sendable {
         self.pool = pool
     }
 
-    /// Claims `key` for this token and request, or says what an earlier request left.
+    /// Claims `key` for this token and request (or takes over a claim whose lease ran out),
+    /// or says what an earlier request left.
     public func begin(tokenID: String, key: String, requestDigest: Data, now: Date = Date()) async throws -> Claim {
         let inserted = try await pool.query(
             """
             INSERT INTO idempotency_keys (token_id, key, request_sha256, created_at) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (token_id, key) DO NOTHING RETURNING key
-            """, [tokenID, key, requestDigest, now])
+            ON CONFLICT (token_id, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256, created_at = EXCLUDED.created_at
+            WHERE idempotency_keys.status IS NULL AND idempotency_keys.created_at < $5
+            RETURNING key
+            """, [tokenID, key, requestDigest, now, now.addingTimeInterval(-Self.claimLease)])
         if inserted.count == 1 { return .claimed }
         guard
             let row = try await pool.query(

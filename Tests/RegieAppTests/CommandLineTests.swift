@@ -184,6 +184,36 @@ struct CommandLineTests {
         try await client.shutdown()
     }
 
+    @Test("serve --metrics-port serves /metrics and health there, and no /metrics on the API's port")
+    func metricsPort() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let port = try RegieProcess.freePort()
+            let metricsPort = try RegieProcess.freePort()
+            let server = try RegieProcess.start([
+                "serve", "--data-dir", try TestPostgres.temporaryFolder("ddas-met") + "/pg", "--port", String(port), "--metrics-port",
+                String(metricsPort),
+            ])
+            #expect(try await waitForReady(client: client, port: port, server: server), "\(server.output())")
+            #expect(try await waitForReady(client: client, port: metricsPort, server: server), "\(server.output())")
+            let scraped = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"), timeout: .seconds(10))
+            #expect(scraped.status == .ok)
+            let text = String(buffer: try await scraped.body.collect(upTo: 1 << 20))
+            #expect(text.contains(#"ddas_gemeenten{fase="aangemeld"} 342"#))
+            let onAPI = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+            #expect(onAPI.status == .notFound)
+            let api = try await client.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/v1/gemeenten"), timeout: .seconds(10))
+            #expect(api.status == .notFound)
+            kill(server.pid, SIGINT)
+            #expect(await server.exitStatus() == 0)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
     @Test("leveringen trigger queues for gemeenten with consent only, audited; leveringen list shows the queue")
     func leveringenCommands() async throws {
         let database = try await TestPostgres.migratedDatabase()

@@ -127,4 +127,44 @@ struct HardeningTests {
         }
         #expect(CSVTable.defused("Schuldhulp") == "Schuldhulp")
     }
+
+    @Test("an HTTP connection that sends nothing is closed after the idle timeout")
+    func idleConnectionsClosed() async throws {
+        let app = try await TestApp.make()
+        let port = try RegieProcess.freePort()
+        let server = application(
+            router: buildRouter(app.dependencies), address: .init(host: "127.0.0.1", port: port), idleTimeout: .seconds(1), services: [],
+            logger: TestPostgres.logger)
+        try await server.test(.live) { client in
+            try await client.execute(uri: "/health/live", method: .get) { #expect($0.status == .ok) }
+            let started = ContinuousClock.now
+            let closed = try await Task.detached { try IdleSocket.waitForClose(port: client.port ?? port, atMost: 15) }.value
+            #expect(closed, "the server kept an idle connection open")
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+        await app.pool.close()
+    }
+}
+
+/// A TCP connection that sends nothing and waits for the server to close it.
+enum IdleSocket {
+    /// Connects to 127.0.0.1:`port`; true when the server closes within `atMost` seconds.
+    static func waitForClose(port: Int, atMost seconds: Int) throws -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var byte: UInt8 = 0
+        // 0: the server closed the connection; -1 with EAGAIN: it was still open at the timeout.
+        return recv(descriptor, &byte, 1, 0) == 0
+    }
 }

@@ -74,4 +74,26 @@ struct IdempotencyTests {
         #expect(try await app.dependencies.tokens.list().filter { $0.role == .scheduler }.count == 1)
         await app.pool.close()
     }
+
+    @Test("a claim left by a request whose process died holds its key only for the claim's lease, then the key works again")
+    func abandonedClaimExpires() async throws {
+        let app = try await TestApp.make()
+        let store = IdempotencyStore(pool: app.pool)
+        let digest = Data(repeating: 7, count: 32)
+        let claimedAt = Date()
+        #expect(try await store.begin(tokenID: "t", key: "k", requestDigest: digest, now: claimedAt) == .claimed)
+        // The process died before it answered: within the lease the key is in progress.
+        let within = claimedAt.addingTimeInterval(IdempotencyStore.claimLease - 1)
+        #expect(try await store.begin(tokenID: "t", key: "k", requestDigest: digest, now: within) == .inProgress)
+        // After the lease the next request takes the key over and runs.
+        let after = claimedAt.addingTimeInterval(IdempotencyStore.claimLease + 1)
+        #expect(try await store.begin(tokenID: "t", key: "k", requestDigest: digest, now: after) == .claimed)
+        // An answered key is never taken over: it is replayed for a day.
+        try await store.finish(tokenID: "t", key: "k", answer: .init(status: 201, body: nil, headers: [:]), now: after)
+        let muchLater = after.addingTimeInterval(IdempotencyStore.claimLease * 10)
+        #expect(
+            try await store.begin(tokenID: "t", key: "k", requestDigest: digest, now: muchLater)
+                == .replay(.init(status: 201, body: nil, headers: [:])))
+        await app.pool.close()
+    }
 }

@@ -58,6 +58,47 @@ struct MetricsEndpointTests {
         await app.pool.close()
     }
 
+    @Test("the gemeenten are counted in the database at most once per interval, however often /metrics is scraped")
+    func countedOncePerInterval() async throws {
+        let app = try await TestApp.make()
+        var dependencies = app.dependencies
+        dependencies.databaseGauges = DatabaseGauges(
+            registry: dependencies.metrics, pool: app.pool, workflows: dependencies.onboarding.workflows, refreshInterval: .seconds(3600))
+        @Sendable func countedAt(_ client: some TestClientProtocol) async throws -> Double? {
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            return try PrometheusText.parse(text).first { $0.name == "ddas_gemeenten_berekend_op" }?.value
+        }
+        try await app.application(router: buildRouter(dependencies)).test(.router) { client in
+            let counted = try await countedAt(client)
+            let first = try #require(counted)
+            // Ten scrapes after a change of phase: the same count, read once.
+            try await app.pool.query("UPDATE gemeenten SET fase = 'dpia_akkoord' WHERE code = 'GM0014'")
+            var again = Set<Double?>()
+            for _ in 0..<10 { again.insert(try await countedAt(client)) }
+            #expect(again == [first])
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(text.contains(#"ddas_gemeenten{fase="aangemeld"} 342"#))
+        }
+        // With an interval of zero every scrape counts anew and sees the change.
+        dependencies.databaseGauges = DatabaseGauges(
+            registry: dependencies.metrics, pool: app.pool, workflows: dependencies.onboarding.workflows, refreshInterval: .zero)
+        try await app.application(router: buildRouter(dependencies)).test(.router) { client in
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(text.contains(#"ddas_gemeenten{fase="aangemeld"} 341"#))
+        }
+        await app.pool.close()
+    }
+
+    @Test("with metrics on an address of their own, the API's address has no /metrics")
+    func metricsOffTheAPI() async throws {
+        let app = try await TestApp.make()
+        try await app.application(router: buildRouter(app.dependencies, withMetrics: false)).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/health/live", method: .get) { #expect($0.status == .ok) }
+        }
+        await app.pool.close()
+    }
+
     @Test("the strict parser refuses what the text format does not allow")
     func parser() throws {
         for bad in ["ddas x", "1abc 1", "ddas{a=\"b} 1", "ddas{a=b} 1", "# TYPE ddas tellertje\nddas 1", "ddas 1"] {
