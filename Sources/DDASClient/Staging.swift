@@ -48,6 +48,23 @@ public struct PageStaging: Sendable {
 public struct StagingArea: Sendable {
     public let folder: URL
 
+    /// Where a page's body is streamed as it arrives.
+    public func incoming(number: Int) -> URL {
+        folder.appendingPathComponent(String(format: "pagina-%04d.ontvangen", number))
+    }
+
+    /// Keeps a page received into `received` (already on disk and synced) under its page name
+    /// and returns what the manifest records of it.
+    public func stage(
+        number: Int, received: URL, bytes: Int, sha256: [UInt8], records: Int, digestHeader: String, signatureHeader: String
+    ) throws -> StagedPage {
+        let file = folder.appendingPathComponent(String(format: "pagina-%04d.json", number))
+        try DurableFile.move(received, to: file)
+        return StagedPage(
+            number: number, records: records, bytes: bytes, sha256: sha256.map { String(format: "%02x", $0) }.joined(),
+            digestHeader: digestHeader, signatureHeader: signatureHeader, file: file)
+    }
+
     /// Keeps a page's body durably and returns what the manifest records of it.
     public func stage(number: Int, body: [UInt8], records: Int, digestHeader: String, signatureHeader: String) throws -> StagedPage {
         let file = folder.appendingPathComponent(String(format: "pagina-%04d.json", number))

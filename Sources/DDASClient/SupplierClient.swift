@@ -58,8 +58,14 @@ public struct SupplierClient: Sendable {
     let signer: PayloadSigner
     let verifier: PayloadVerifier
     let model: ExchangeModel
+    /// The room all pulls of the process share for the pages they check.
+    let memory: PageMemory
 
-    public init(transport: SupplierTransport, signer: PayloadSigner, verifier: PayloadVerifier, model: ExchangeModel) {
+    public init(
+        transport: SupplierTransport, signer: PayloadSigner, verifier: PayloadVerifier, model: ExchangeModel,
+        memory: PageMemory = .shared
+    ) {
+        self.memory = memory
         self.transport = transport
         self.signer = signer
         self.verifier = verifier
@@ -86,8 +92,13 @@ public struct SupplierClient: Sendable {
             } catch {
                 throw ExchangeFailure("configuration", retryable: false, "the request cannot be made: \(error)")
             }
-            let (page, response, schema) = try await fetch(asked, number: number, gemeente: gemeente)
-            let pageTotals = page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, page.recordCount)
+            let fetched = try await fetch(asked, number: number, gemeente: gemeente, area: area)
+            let (response, received) = (fetched.response, fetched.received)
+            let checked = await PageWork.run { quality.value.add(fetched.page, schema: fetched.schema) }
+            let recordCount = fetched.page.recordCount
+            let pageTotals = fetched.page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, recordCount)
+            // The page's room in memory is held from its reading until its checks are done.
+            await memory.release(fetched.reservation)
             if let totals, totals != pageTotals {
                 throw ExchangeFailure(
                     "paginering", retryable: true,
@@ -95,7 +106,7 @@ public struct SupplierClient: Sendable {
                 )
             }
             totals = pageTotals
-            if let structural = await PageWork.run({ quality.value.add(page, schema: schema) }) {
+            if let structural = checked {
                 throw ExchangeFailure(
                     "schema", retryable: false,
                     "page \(number) does not satisfy the exchange model \(model.version): \(structural.count) violation(s) outside its records, the first \(structural.first?.description ?? "")",
@@ -104,8 +115,8 @@ public struct SupplierClient: Sendable {
             do {
                 staged.append(
                     try area.stage(
-                        number: number, body: response.body, records: page.recordCount, digestHeader: response.digest ?? "",
-                        signatureHeader: response.signature ?? ""))
+                        number: number, received: received.file, bytes: received.count, sha256: received.sha256,
+                        records: recordCount, digestHeader: response.digest ?? "", signatureHeader: response.signature ?? ""))
             } catch {
                 throw ExchangeFailure("staging", retryable: true, "page \(number) could not be kept for the hand-over: \(error)")
             }
@@ -119,11 +130,13 @@ public struct SupplierClient: Sendable {
         return pulled
     }
 
-    /// One page: asked, received, read, verified and checked against the request; the
-    /// schema's verdict is returned for the quality analysis to attribute.
-    func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode) async throws(ExchangeFailure) -> (
-        GegevensPage, SupplierTransport.Response, SchemaValidationResult
-    ) {
+    /// One page: asked, received (streamed to a file in `area`), its `Digest` checked before
+    /// a byte of it is read, then read (once it fits in the process's ``PageMemory``), its
+    /// signature verified, parsed and checked against the request; the schema's verdict is
+    /// returned for the quality analysis to attribute.
+    func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(ExchangeFailure)
+        -> FetchedPage
+    {
         let body = asked.jsonBytes()
         let signed: SignedHeaders
         do {
@@ -131,40 +144,81 @@ public struct SupplierClient: Sendable {
         } catch {
             throw ExchangeFailure("configuration", retryable: false, "the request could not be signed: \(error)")
         }
-        let response = try await transport.postGegevens(body: body, digest: signed.digest, signature: signed.signature, page: number)
-        guard response.status == 200 else {
+        let file = area.incoming(number: number)
+        let response = try await transport.postGegevens(
+            body: body, digest: signed.digest, signature: signed.signature, page: number, into: file)
+        guard response.status == 200, let received = response.body else {
             throw ExchangeFailure.status(
                 response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode)
         }
-        let page: GegevensPage
-        let stream = model.stream
         do {
-            page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: response.body, stream: stream) } }
-                .get()
-        } catch {
-            // JSON cut short is a broken transfer, worth another attempt; JSON of the wrong shape is not.
-            let retryable = error.code == .invalidJSON
-            throw ExchangeFailure(retryable ? "brokenPage" : "schema", retryable: retryable, "page \(number): \(error)", httpStatus: 200)
-        }
-        do {
-            _ = try await verifier.verify(body: response.body, digestHeader: response.digest, signatureHeader: response.signature)
+            try PayloadDigest.verify(response.digest, sha256: received.sha256)
         } catch {
             throw ExchangeFailure(
                 "signature", retryable: false, "page \(number) failed the signature check: \(error.description) (\(error.code))",
                 httpStatus: 200)
         }
+        let reservation = await memory.reserve(page: received.count)
+        switch await read(received, response: response, asked: asked, number: number, gemeente: gemeente) {
+        case .success(let (page, schema)):
+            return FetchedPage(page: page, response: response, schema: schema, received: received, reservation: reservation)
+        case .failure(let failure):
+            await memory.release(reservation)
+            throw failure
+        }
+    }
+
+    /// A page that passed its checks against the request, holding `reservation` bytes of the
+    /// process's ``PageMemory`` until the caller releases them.
+    struct FetchedPage {
+        let page: GegevensPage
+        let response: SupplierTransport.Response
+        let schema: SchemaValidationResult
+        let received: ReceivedBody
+        let reservation: Int
+    }
+
+    /// Reads a received page whose digest holds: the signature, then the JSON, then the
+    /// checks against the request.
+    func read(
+        _ received: ReceivedBody, response: SupplierTransport.Response, asked: GegevensRequest, number: Int,
+        gemeente: ExchangeGemeentecode
+    ) async -> Result<(GegevensPage, SchemaValidationResult), ExchangeFailure> {
+        let bytes: [UInt8]
+        do {
+            bytes = try received.bytes()
+        } catch {
+            return .failure(ExchangeFailure("staging", retryable: true, "page \(number) could not be read back from disk"))
+        }
+        do {
+            _ = try await verifier.verify(body: bytes, digestHeader: response.digest, signatureHeader: response.signature)
+        } catch {
+            return .failure(
+                ExchangeFailure(
+                    "signature", retryable: false, "page \(number) failed the signature check: \(error.description) (\(error.code))",
+                    httpStatus: 200))
+        }
+        let page: GegevensPage
+        let stream = model.stream
+        do {
+            page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: bytes, stream: stream) } }.get()
+        } catch {
+            // The digest held, so the body is what the supplier sent: JSON that does not parse is its error, not the transfer's.
+            return .failure(ExchangeFailure("schema", retryable: false, "page \(number): \(error)", httpStatus: 200))
+        }
         let model = model
         let validation = await PageWork.run { model.validate(page, answering: asked, for: [gemeente]) }
         if validation.holdsForeignData {
             let foreign = validation.problems.filter { $0.code == "foreign_gemeente" || $0.code == "unidentified_gemeente" }
-            throw ExchangeFailure(
-                "foreignGemeente", retryable: false,
-                "page \(number) holds data the pull did not ask for (\(foreign.map(\.description).joined(separator: "; "))): rejected whole, nothing handed over",
-                httpStatus: 200)
+            return .failure(
+                ExchangeFailure(
+                    "foreignGemeente", retryable: false,
+                    "page \(number) holds data the pull did not ask for (\(foreign.map(\.description).joined(separator: "; "))): rejected whole, nothing handed over",
+                    httpStatus: 200))
         }
         if let problem = validation.problems.first {
-            throw ExchangeFailure("paginering", retryable: true, "page \(number): \(problem.description)", httpStatus: 200)
+            return .failure(ExchangeFailure("paginering", retryable: true, "page \(number): \(problem.description)", httpStatus: 200))
         }
-        return (page, response, validation.schema)
+        return .success((page, validation.schema))
     }
 }

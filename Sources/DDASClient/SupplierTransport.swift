@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -8,14 +9,16 @@ import NIOSSL
 /// configured), OAuth2 tokens, `Fsc-Grant-Hash`, and the classification of every way a call
 /// can fail. It knows nothing of pages; `SupplierClient` does.
 public final class SupplierTransport: Sendable {
-    /// A response as received: the status, the headers that matter, the exact body bytes.
+    /// A response as received: the status, the headers that matter, and for a 200 the body,
+    /// streamed to a file as it arrived, with its SHA-256 and length.
     struct Response: Sendable {
         let status: Int
         let digest: String?
         let signature: String?
         let retryAfter: TimeInterval?
         let fscErrorCode: String?
-        let body: [UInt8]
+        /// The body of a 200, exactly as received (nil for any other status).
+        let body: ReceivedBody?
     }
 
     public let connection: SupplierConnection
@@ -52,16 +55,19 @@ public final class SupplierTransport: Sendable {
     }
 
     /// `POST {base}/gegevens` with a signed body; on a 401 the token is fetched again once.
-    func postGegevens(body: [UInt8], digest: String, signature: String, page: Int) async throws(ExchangeFailure) -> Response {
-        var response = try await send(body: body, digest: digest, signature: signature, page: page)
+    /// The body of a 200 goes to `file` as it arrives, never whole into memory.
+    func postGegevens(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(ExchangeFailure)
+        -> Response
+    {
+        var response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
         if response.status == 401, let tokens {
             await tokens.invalidate(connection)
-            response = try await send(body: body, digest: digest, signature: signature, page: page)
+            response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
         }
         return response
     }
 
-    func send(body: [UInt8], digest: String, signature: String, page: Int) async throws(ExchangeFailure) -> Response {
+    func send(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(ExchangeFailure) -> Response {
         let base = connection.baseURL.absoluteString
         var request = HTTPClientRequest(url: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/gegevens")
         request.method = .POST
@@ -83,13 +89,19 @@ public final class SupplierTransport: Sendable {
             throw Self.classify(error, page: page, receivingBody: false)
         }
         let status = Int(response.status.code)
-        let collected: ByteBuffer
+        let received: ReceivedBody?
         do {
-            collected = try await response.body.collect(upTo: status == 200 ? connection.maxResponseBytes : 1 << 20)
+            if status == 200 {
+                received = try await receive(response, page: page, into: file)
+            } else {
+                // Only the status and headers of a refusal count; its body is read (bounded) and dropped.
+                _ = try await response.body.collect(upTo: 1 << 20)
+                received = nil
+            }
+        } catch let failure as ExchangeFailure {
+            throw failure
         } catch is NIOTooManyBytesError {
-            throw ExchangeFailure(
-                "responseTooLarge", retryable: false, "page \(page) is larger than the configured \(connection.maxResponseBytes >> 20) MB",
-                httpStatus: status)
+            received = nil
         } catch {
             throw Self.classify(error, page: page, receivingBody: true)
         }
@@ -98,7 +110,33 @@ public final class SupplierTransport: Sendable {
             signature: response.headers.first(name: "nlgov-adr-payload-sig"),
             retryAfter: response.headers.first(name: "Retry-After").flatMap(Self.retryAfter),
             fscErrorCode: response.headers.first(name: "Fsc-Error-Code").map(Self.fscCode),
-            body: Array(buffer: collected))
+            body: received)
+    }
+
+    /// Streams a page's body to `file` while hashing it; refuses it as soon as it is longer
+    /// than `maxResponseBytes` (by its `Content-Length` before any byte is read), so a
+    /// supplier or Outway can never push the process out of memory or fill the disk.
+    func receive(_ response: HTTPClientResponse, page: Int, into file: URL) async throws -> ReceivedBody {
+        let limit = connection.maxResponseBytes
+        let tooLarge = ExchangeFailure(
+            "responseTooLarge", retryable: false, "page \(page) is larger than the configured \(limit >> 20) MB", httpStatus: 200)
+        if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > limit { throw tooLarge }
+        let writer = try BodyFile(creating: file)
+        do {
+            var hash = SHA256()
+            var length = 0
+            for try await chunk in response.body {
+                length += chunk.readableBytes
+                guard length <= limit else { throw tooLarge }
+                chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
+                try writer.write(chunk)
+            }
+            try writer.finish()
+            return ReceivedBody(file: file, sha256: Array(hash.finalize()), count: length)
+        } catch {
+            writer.abandon()
+            throw error
+        }
     }
 
     /// A transport error as a failure class: timeouts, a body cut short, or the network.
@@ -132,5 +170,46 @@ public final class SupplierTransport: Sendable {
     /// An `Fsc-Error-Code` as recorded: the code's own characters only, at most 64.
     static func fscCode(_ value: String) -> String {
         String(value.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(64).map(Character.init))
+    }
+}
+
+/// A page's body as received: in a file, with its SHA-256 and length.
+struct ReceivedBody: Sendable {
+    let file: URL
+    let sha256: [UInt8]
+    let count: Int
+
+    /// The bytes, read into memory: only once the caller holds room for them (``PageMemory``).
+    func bytes() throws -> [UInt8] {
+        Array(try Data(contentsOf: file))
+    }
+}
+
+/// A file written as a body arrives: created for its owner only (it holds personal data),
+/// synced to disk when finished, removed when abandoned.
+final class BodyFile {
+    let url: URL
+    let handle: FileHandle
+
+    init(creating url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw ExchangeFailure("staging", retryable: true, "a received page could not be kept on disk")
+        }
+        self.url = url
+        self.handle = try FileHandle(forWritingTo: url)
+    }
+
+    func write(_ buffer: ByteBuffer) throws {
+        try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+    }
+
+    func finish() throws {
+        try handle.synchronize()
+        try handle.close()
+    }
+
+    func abandon() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: url)
     }
 }

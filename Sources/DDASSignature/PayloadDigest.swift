@@ -22,6 +22,13 @@ public enum PayloadDigest {
         guard Data(SHA256.hash(data: body)) == expected else { throw .digestMismatch }
     }
 
+    /// Checks a received `Digest` header against the SHA-256 of the body, computed as it
+    /// arrived: the body need not be in memory.
+    public static func verify(_ headerValue: String?, sha256: some DataProtocol) throws(SignatureFailure) {
+        let expected = try decode(headerValue)
+        guard Data(sha256) == expected else { throw .digestMismatch }
+    }
+
     /// The 32 digest bytes a header value claims.
     static func decode(_ headerValue: String?) throws(SignatureFailure) -> Data {
         guard let headerValue, !headerValue.allSatisfy(\.isWhitespace) else { throw .digestMissing }
