@@ -56,4 +56,6 @@ public actor PageMemory {
 
     /// Bytes held now (for tests and metrics).
     public var inUse: Int { reserved }
+    /// Pages waiting for room now.
+    public var waitingCount: Int { waiting.count }
 }
