@@ -17,7 +17,7 @@ public struct DirectorySink: CBSSink {
 
     public func handOver(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
         let folder = root.appendingPathComponent(manifest.leveringID.uuidString.lowercased())
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PrivateFolder.create(folder)
         for page in pages {
             let name = String(format: "pagina-%04d", page.number)
             let target = folder.appendingPathComponent("\(name).json")
