@@ -18,7 +18,7 @@ public struct DirectorySink: CBSSink {
     /// Moves the staged pages into the delivery's folder, with their headers; no manifest yet.
     public func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
         let folder = folder(of: manifest.leveringID)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PrivateFolder.create(folder)
         for page in pages {
             let name = String(format: "pagina-%04d", page.number)
             let target = folder.appendingPathComponent("\(name).json")
@@ -35,7 +35,7 @@ public struct DirectorySink: CBSSink {
     /// Writes `manifest.json`: the delivery is complete.
     public func commit(levering: UUID, manifest: Data) async throws {
         let folder = folder(of: levering)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PrivateFolder.create(folder)
         try DurableFile.write(Array(manifest), to: folder.appendingPathComponent("manifest.json"))
     }
 

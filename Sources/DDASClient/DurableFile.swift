@@ -8,15 +8,25 @@ import Foundation
     private let systemWrite = Darwin.write
 #endif
 
+/// Folders that hold personal data (the sink, staged pages) or key material: open to their
+/// owner only.
+public enum PrivateFolder {
+    /// Creates `url`, and any missing parent, with mode 0700; an existing folder keeps its mode.
+    public static func create(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+}
+
 /// Writes files so that a crash never leaves a half file under the final name: a temporary
-/// file beside it, `fsync`, `rename`, then `fsync` of the folder.
+/// file beside it, `fsync`, `rename`, then `fsync` of the folder. Files are readable by their
+/// owner only (0600), folders it creates open to their owner only (0700): they hold personal data.
 enum DurableFile {
     /// Writes `bytes` to `url` durably, creating the folder when needed.
     static func write(_ bytes: some Collection<UInt8>, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PrivateFolder.create(folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SinkError.io("create", errno) }
         var closed = false
         defer {
@@ -46,7 +56,7 @@ enum DurableFile {
 
     /// Renames `source` to `destination` (same file system) and makes the rename durable.
     static func move(_ source: URL, to destination: URL) throws {
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try PrivateFolder.create(destination.deletingLastPathComponent())
         guard rename(source.path, destination.path) == 0 else { throw SinkError.io("rename", errno) }
         syncFolder(destination.deletingLastPathComponent())
     }

@@ -29,7 +29,7 @@ public struct PageStaging: Sendable {
     public func area(levering: UUID, attempt: Int) throws -> StagingArea {
         let folder = root.appendingPathComponent("\(levering.uuidString.lowercased())-\(attempt)")
         try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PrivateFolder.create(folder)
         return StagingArea(folder: folder)
     }
 

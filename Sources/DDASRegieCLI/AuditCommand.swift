@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Postgres
 import RegieApp
 import RegieStore
 
@@ -10,21 +11,121 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Walks the hash chain of the audit trail; exits 1 naming the first broken link.")
+            abstract:
+                "Walks the hash chain of the audit trail; exits 1 naming the first broken link, or when the trail no longer extends the head it verified last time.",
+            discussion:
+                "The last verified head (event number and hash) is remembered outside the database, in audit-heads/ of the state folder (one file per database), or in the file --head-file names. Someone who can get past the trail's triggers can recompute the whole chain, but not make it extend a head kept where the database cannot reach."
+        )
 
         @OptionGroup var database: DatabaseOptions
 
+        @OptionGroup var state: StateOptions
+
+        @Option(name: .customLong("head-file"), help: "The file that remembers the last verified head (default: in the state folder).")
+        var headFile: String?
+
         func run() async throws {
-            let outcome = try await withDatabase(database) { database, _, _ in
-                try await AuditLog().verify(pool: database.pool)
+            let environment = ProcessInfo.processInfo.environment
+            let folder = try state.resolved(database: try database.database(environment: environment), environment: environment)
+            let (outcome, file) = try await withDatabase(database) { database, _, _ in
+                let file: URL
+                if let headFile {
+                    file = URL(fileURLWithPath: headFile)
+                } else {
+                    file = try await AuditHeadFile.standard(in: folder, pool: database.pool)
+                }
+                let result = try await AuditLog().verify(extending: try AuditHeadFile.read(file), pool: database.pool)
+                if case .intact = result.verification, let head = result.head { try AuditHeadFile.write(head, to: file) }
+                return (result.verification, file)
             }
             switch outcome {
             case .intact(let events):
-                writeLine("The audit trail is intact: \(events) event(s).")
+                writeLine("The audit trail is intact: \(events) event(s). Its head is remembered in \(file.path).")
             case .broken(let sequence, let reason):
                 writeLine("The audit trail is broken at event \(sequence): \(reason).")
                 throw ExitCode.failure
             }
         }
+    }
+}
+
+/// The file that remembers the head of the last verified audit trail: JSON with the event's
+/// number and hash, readable by its owner only.
+enum AuditHeadFile {
+    struct Contents: Codable {
+        let sequence: Int64
+        let hash: String
+        let verifiedAt: Date
+    }
+
+    /// `audit-heads/<id>.json` in the state folder, where `<id>` tells databases apart: the
+    /// cluster's system identifier and the database's name, hashed.
+    static func standard(in stateDirectory: String, pool: PostgresPool) async throws -> URL {
+        let row = try await pool.query(
+            """
+            SELECT left(encode(sha256(convert_to(
+                (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database(), 'UTF8')), 'hex'), 32) AS name
+            """
+        ).first
+        let name = try row?.decode("name", as: String.self) ?? "unknown"
+        return URL(fileURLWithPath: stateDirectory).appendingPathComponent("audit-heads").appendingPathComponent("\(name).json")
+    }
+
+    /// The remembered head; nil when the file does not exist (the first verification).
+    static func read(_ file: URL) throws -> AuditLog.Head? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let contents = try decoder.decode(Contents.self, from: Data(contentsOf: file))
+        guard let hash = Data(hex: contents.hash) else { throw AuditHeadFileUnreadable(path: file.path) }
+        return AuditLog.Head(sequence: contents.sequence, hash: hash)
+    }
+
+    /// Replaces the file with `head`: a temporary file beside it, then a rename.
+    static func write(_ head: AuditLog.Head, to file: URL) throws {
+        let folder = file.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let contents = Contents(
+            sequence: head.sequence, hash: head.hash.map { String(format: "%02x", $0) }.joined(), verifiedAt: Date())
+        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: try encoder.encode(contents), attributes: [.posixPermissions: 0o600])
+        else { throw AuditHeadFileUnreadable(path: temporary.path) }
+        guard rename(temporary.path, file.path) == 0 else {
+            unlink(temporary.path)
+            throw AuditHeadFileUnreadable(path: file.path)
+        }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
+/// The head file cannot be read or written.
+struct AuditHeadFileUnreadable: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "the audit head file \(path) cannot be read or written; remove it only if you know why it changed" }
+}
+
+extension Data {
+    /// Bytes from lower-case or upper-case hex; nil for anything else.
+    init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        self.init(bytes)
     }
 }

@@ -22,6 +22,13 @@ struct DDASRegie: AsyncParsableCommand {
               DDAS_DATABASE_URL
                   An existing PostgreSQL: libpq connection string or URL. Set
                   but empty: everything from PGHOST, PGSERVICE, ... as libpq does.
+              DDAS_STATE_DIR
+                  Folder for the CBS sink, staged pages, the demo's test PKI and
+                  the audit trail's last verified head (default: the folder that
+                  holds the data folder; with a database URL, .ddas).
+              DDAS_MIGRATE_DATABASE_URL
+                  With DDAS_DATABASE_URL: the schema owner's connection string, for
+                  migrations; DDAS_DATABASE_URL is then the service's own login.
               DDAS_ROLE
                   What serve runs: api, worker or all (default all).
               DDAS_POOL_SIZE

@@ -14,10 +14,10 @@ func withDatabase<T>(
     let resources = try Resources.locate(environment: environment)
     let setting = try options.database(environment: environment)
     let migrations = try MigrationSet(directory: resources.migrations)
-    let database = try await RegieDatabase.open(setting, mode: .shared, poolSize: 2, logger: logger)
+    let database = try await RegieDatabase.open(setting, mode: .shared, poolSize: 2, privileges: .owner, logger: logger)
     do {
         if migrating {
-            try await Migrator(pool: database.pool, migrations: migrations, logger: logger).migrate()
+            try await database.migrate(migrations, logger: logger)
         }
         let value = try await body(database, migrations, logger)
         try await database.close()

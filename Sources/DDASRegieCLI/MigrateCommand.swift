@@ -32,7 +32,7 @@ struct MigrateCommand: AsyncParsableCommand {
                     writeLine("unknown  \(String(format: "%04d", version)) (applied by a newer release; no file here)")
                 }
             } else {
-                let applied = try await migrator.migrate()
+                let applied = try await opened.migrate(migrations, logger: logger)
                 writeLine(
                     applied.isEmpty
                         ? "Nothing to apply: the database is up to date."

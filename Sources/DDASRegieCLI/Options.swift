@@ -15,6 +15,13 @@ struct DatabaseOptions: ParsableArguments {
         help: "An existing PostgreSQL: libpq connection string or URL; PG* variables fill in what it leaves out (DDAS_DATABASE_URL).")
     var databaseURL: String?
 
+    @Option(
+        name: .customLong("migrate-database-url"),
+        help:
+            "With --database-url: the connection string of the schema's owner, for migrations; --database-url is then the service's own login (DDAS_MIGRATE_DATABASE_URL; unset: --database-url migrates and the service switches to the role ddas_regie_app)."
+    )
+    var migrateDatabaseURL: String?
+
     @Option(name: .customLong("pool-size"), help: "Most database connections (DDAS_POOL_SIZE; default 10).")
     var poolSize: Int?
 
@@ -29,17 +36,21 @@ struct DatabaseOptions: ParsableArguments {
                     "--data-dir and --database-url exclude each other: the first is the embedded cluster, the second an existing PostgreSQL"
             )
         }
-        if let databaseURL { return .external(connectionString: databaseURL) }
-        if let dataDirectory {
-            guard !dataDirectory.isEmpty else { throw UsageError(description: "--data-dir must not be empty") }
-            return .embedded(dataDirectory: dataDirectory)
+        let migrationURL = migrateDatabaseURL ?? environment["DDAS_MIGRATE_DATABASE_URL"]
+        // A flag wins over every variable: --data-dir over DDAS_DATABASE_URL too.
+        if let url = databaseURL ?? (dataDirectory == nil ? environment["DDAS_DATABASE_URL"] : nil) {
+            return .external(connectionString: url, migrationConnectionString: migrationURL)
         }
-        if let url = environment["DDAS_DATABASE_URL"] { return .external(connectionString: url) }
-        if let directory = environment["DDAS_DATA_DIR"] {
-            guard !directory.isEmpty else { throw UsageError(description: "DDAS_DATA_DIR must not be empty") }
-            return .embedded(dataDirectory: directory)
+        if migrateDatabaseURL != nil || (dataDirectory == nil && migrationURL != nil) {
+            throw UsageError(
+                description: (migrateDatabaseURL != nil ? "--migrate-database-url" : "DDAS_MIGRATE_DATABASE_URL")
+                    + " needs --database-url (or DDAS_DATABASE_URL): the embedded cluster makes its own roles")
         }
-        return .embedded(dataDirectory: ".ddas/postgres")
+        let directory = dataDirectory ?? environment["DDAS_DATA_DIR"] ?? ".ddas/postgres"
+        guard !directory.isEmpty else {
+            throw UsageError(description: (dataDirectory != nil ? "--data-dir" : "DDAS_DATA_DIR") + " must not be empty")
+        }
+        return .embedded(dataDirectory: directory)
     }
 
     func resolvedPoolSize(environment: [String: String]) throws -> Int {
@@ -66,6 +77,33 @@ struct DatabaseOptions: ParsableArguments {
         var logger = Logger(label: "ddas-regie")
         logger.logLevel = level
         return logger
+    }
+}
+
+/// The folder for what the service keeps outside the database.
+struct StateOptions: ParsableArguments {
+    @Option(
+        name: .customLong("state-dir"),
+        help:
+            "Folder for the CBS sink, staged pages, the demo's test PKI and the audit trail's verified head (DDAS_STATE_DIR; default: the parent of the embedded data folder, so .ddas; with a database URL .ddas)."
+    )
+    var stateDirectory: String?
+
+    /// The flag, else `DDAS_STATE_DIR`, else the folder that holds the embedded cluster's
+    /// folder, else `.ddas`.
+    func resolved(database: AppConfiguration.Database, environment: [String: String]) throws -> String {
+        if let stateDirectory {
+            guard !stateDirectory.isEmpty else { throw UsageError(description: "--state-dir must not be empty") }
+            return stateDirectory
+        }
+        if let directory = environment["DDAS_STATE_DIR"] {
+            guard !directory.isEmpty else { throw UsageError(description: "DDAS_STATE_DIR must not be empty") }
+            return directory
+        }
+        if case .embedded(let dataDirectory) = database {
+            return URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
+        }
+        return ".ddas"
     }
 }
 

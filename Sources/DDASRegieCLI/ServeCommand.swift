@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @OptionGroup var state: StateOptions
+
     func validate() throws {
         if let port, !(1...65535).contains(port) {
             throw ValidationError("--port must be between 1 and 65535, not \(port)")
@@ -86,17 +88,11 @@ struct ServeCommand: AsyncParsableCommand {
             exchange = .off
         }
         let databaseSetting = try database.database(environment: environment)
-        // The sink, staging and demo PKI live beside the embedded cluster's folder.
-        let state: String =
-            if case .embedded(let dataDirectory) = databaseSetting {
-                URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
-            } else {
-                environment["DDAS_STATE_DIR"] ?? ".ddas"
-            }
         let configuration = AppConfiguration(
             host: host, port: port, database: databaseSetting, resources: try Resources.locate(environment: environment),
             poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment), exchange: exchange,
-            stateDirectory: state, metricsAddress: metricsPort.map { .init(host: metricsHost, port: $0) })
+            stateDirectory: try state.resolved(database: databaseSetting, environment: environment),
+            metricsAddress: metricsPort.map { .init(host: metricsHost, port: $0) })
         try await RegieServer.run(configuration: configuration, logger: logger)
     }
 }

@@ -14,8 +14,9 @@ import Postgres
 /// - `start(.shared)` (a one-off command) takes the lock if it is free, and otherwise
 ///   attaches to the cluster of the process that holds it, which it then never stops.
 /// Whoever holds the lock starts the server if it is not running (removing a
-/// `postmaster.pid` that a crash left behind) and stops it in `stop()`. A server left
-/// running by a crashed owner is adopted by the next one.
+/// `postmaster.pid` that a crash left behind) and stops it in `stop()`. Should the owner die
+/// without `stop()` (SIGKILL, a crash), its `ShutdownGuardian` stops the server within
+/// seconds; a server left running all the same is adopted by the next owner.
 public final class EmbeddedPostgres: @unchecked Sendable {
     /// How a caller wants to use the folder.
     public enum Mode: Sendable {
@@ -55,6 +56,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     private let account: ServerAccount
     private let logger: Logger
     private var lockDescriptor: Int32 = -1
+    private var guardian: ShutdownGuardian?
 
     private init(dataDirectory: String, options: Options, installation: PostgresInstallation, account: ServerAccount, logger: Logger) {
         self.dataDirectory = dataDirectory
@@ -66,6 +68,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     deinit {
         if lockDescriptor >= 0 { close(lockDescriptor) }
+        guardian?.release()
     }
 
     /// The libpq connection string of the service's database: the socket folder as host.
@@ -73,7 +76,12 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     /// The connection string of another database in the same cluster.
     public func connectionString(database: String) -> String {
-        "host='\(escaped(dataDirectory))' port=5432 user='\(escaped(options.user))' dbname='\(escaped(database))'"
+        connectionString(database: database, user: options.user)
+    }
+
+    /// The connection string of the service's database as another role of the cluster.
+    public func connectionString(database: String? = nil, user: String) -> String {
+        "host='\(escaped(dataDirectory))' port=5432 user='\(escaped(user))' dbname='\(escaped(database ?? options.database))'"
     }
 
     /// Starts (or attaches to) the cluster in `dataDirectory`, creating it on first use.
@@ -206,6 +214,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     }
 
     private func unlock() {
+        guardian?.release()
+        guardian = nil
         guard lockDescriptor >= 0 else { return }
         flock(lockDescriptor, LOCK_UN)
         close(lockDescriptor)
@@ -214,6 +224,11 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     private func startOwnedServer() async throws {
         do {
+            // First, so that no moment passes in which this process owns a server that
+            // would outlive it.
+            guardian = try await ShutdownGuardian.start(
+                dataDirectory: dataDirectory,
+                stopCommand: try account.invocation(installation.pgCtl, ["-D", dataDirectory, "-w", "-t", "30"]))
             try writeSettings()
             if runningServerPID() != nil {
                 logger.warning(

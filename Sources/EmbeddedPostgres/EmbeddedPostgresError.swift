@@ -8,6 +8,7 @@ public enum EmbeddedPostgresError: Error, CustomStringConvertible, Sendable {
     case folderNotReachable(path: String, user: String)
     case commandFailed(command: String, status: Int32, output: String)
     case notRunning(path: String)
+    case stillStopping(path: String)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum EmbeddedPostgresError: Error, CustomStringConvertible, Sendable {
             "\(command) failed with status \(status): \(output.suffix(2000))"
         case .notRunning(let path):
             "the data folder \(path) is locked by a ddas-regie process but its PostgreSQL is not running"
+        case .stillStopping(let path):
+            "the PostgreSQL of the data folder \(path) is still being stopped after its previous service ended; try again in a minute"
         }
     }
 }

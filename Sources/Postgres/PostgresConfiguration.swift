@@ -14,12 +14,18 @@ public struct PostgresConfiguration: Sendable {
     public var applicationName: String
     /// Seconds libpq waits for each host; a value in the connection string wins.
     public var connectTimeoutSeconds: Int
+    /// A role every session switches to once connected (`SET ROLE`), so that it works with that
+    /// role's privileges only; nil keeps the login role's.
+    public var sessionRole: String?
 
     /// A configuration from a connection string; see the type's documentation.
-    public init(connectionString: String, applicationName: String = "ddas-regie", connectTimeoutSeconds: Int = 10) {
+    public init(
+        connectionString: String, applicationName: String = "ddas-regie", connectTimeoutSeconds: Int = 10, sessionRole: String? = nil
+    ) {
         self.connectionString = connectionString
         self.applicationName = applicationName
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.sessionRole = sessionRole
     }
 
     /// Everything from the `PG*` environment, as `psql` with no arguments would connect.

@@ -74,6 +74,22 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             throw PostgresError(.connectionFailed, context: "the session settings were refused")
         }
+        if let role = configuration.sessionRole {
+            // set_config('role', ...) is SET ROLE with the name as a parameter.
+            let switched = role.withCString { name -> Bool in
+                var values: [UnsafePointer<CChar>?] = [name]
+                let result = PQexecParams(handle, "SELECT set_config('role', $1, false)", 1, nil, &values, nil, nil, 0)
+                defer { PQclear(result) }
+                return PQresultStatus(result) == PGRES_TUPLES_OK
+            }
+            guard switched else {
+                let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+                PQfinish(handle)
+                throw PostgresError(
+                    .connectionFailed, context: "cannot switch to the database role \(role); see deploy/README.md, Database roles",
+                    serverMessage: message)
+            }
+        }
         return handle
     }
 

@@ -8,8 +8,10 @@ public struct AppConfiguration: Sendable {
     public enum Database: Sendable, Equatable {
         /// The private cluster in this folder (PGDATA), started when needed.
         case embedded(dataDirectory: String)
-        /// An existing PostgreSQL, by libpq connection string or URL (empty: `PG*` environment).
-        case external(connectionString: String)
+        /// An existing PostgreSQL, by libpq connection string or URL (empty: `PG*` environment);
+        /// migrations connect with a string of their own when one is given (the schema's
+        /// owner), else with the same one (see `RegieDatabase`).
+        case external(connectionString: String, migrationConnectionString: String? = nil)
     }
 
     /// The address to listen on.

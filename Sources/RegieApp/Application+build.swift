@@ -159,11 +159,14 @@ public enum RegieServer {
         let workflows = try Workflows.load(from: configuration.resources.workflows)
         let schedule = try DeliverySchedule.load(from: configuration.resources.workflows)
         let database = try await RegieDatabase.open(
-            configuration.database, mode: .exclusive, poolSize: configuration.poolSize, logger: logger)
+            configuration.database, mode: .exclusive, poolSize: configuration.poolSize, privileges: .service, logger: logger)
         do {
             let dependencies = try await prepare(
                 database: database, resources: configuration.resources, workflows: workflows, schedule: schedule, logger: logger)
             let state = URL(fileURLWithPath: configuration.stateDirectory)
+            // After the database: when the state folder holds the embedded cluster's folder,
+            // the server's account must traverse it, and it exists by now with that mode.
+            try PrivateFolder.create(state)
             switch configuration.exchange {
             case .off:
                 try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
@@ -270,8 +273,10 @@ public enum RegieServer {
     public static func prepare(
         database: RegieDatabase, resources: Resources, workflows: Workflows, schedule: DeliverySchedule, logger: Logger
     ) async throws -> AppDependencies {
-        let migrator = Migrator(pool: database.pool, migrations: try MigrationSet(directory: resources.migrations), logger: logger)
-        try await migrator.migrate()
+        let migrations = try MigrationSet(directory: resources.migrations)
+        try await database.migrate(migrations, logger: logger)
+        // Readiness reads the applied migrations with the service's own connections.
+        let migrator = Migrator(pool: database.pool, migrations: migrations, logger: logger)
         let store = PostgresGemeenteStore(pool: database.pool)
         let register = try GemeentenRegister(csv: try String(contentsOf: resources.gemeentenRegister, encoding: .utf8))
         let loaded = try await store.load(register)

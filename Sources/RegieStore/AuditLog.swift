@@ -49,10 +49,51 @@ public struct AuditLog: Sendable {
         case broken(sequence: Int64, reason: String)
     }
 
+    /// The last event of a verified chain, remembered outside the database so that a later
+    /// verification can tell whether the trail still extends it.
+    public struct Head: Sendable, Equatable {
+        public let sequence: Int64
+        /// The event's hash.
+        public let hash: Data
+
+        public init(sequence: Int64, hash: Data) {
+            self.sequence = sequence
+            self.hash = hash
+        }
+    }
+
     /// Walks the whole chain in order, in batches.
     public func verify(pool: PostgresPool, batchSize: Int = 1000) async throws -> Verification {
+        try await verify(extending: nil, pool: pool, batchSize: batchSize).verification
+    }
+
+    /// Walks the whole chain and checks that it still holds `remembered`, the head of an earlier
+    /// verification, unchanged: a trail cut short or rewritten from an event before it (the
+    /// chain recomputed by someone who could get past the triggers) is broken. Returns the
+    /// head of the chain it verified (nil for an empty trail).
+    public func verify(extending remembered: Head?, pool: PostgresPool, batchSize: Int = 1000) async throws -> (
+        verification: Verification, head: Head?
+    ) {
+        let outcome = try await walk(pool: pool, batchSize: batchSize) { head in
+            guard let remembered, head.sequence == remembered.sequence, head.hash != remembered.hash else { return nil }
+            return "it is not the event \(remembered.sequence) verified before (hash \(remembered.hash.hexPrefix)): the trail was rewritten"
+        }
+        guard case .intact(let events) = outcome.verification, let remembered, events < remembered.sequence else { return outcome }
+        return (
+            .broken(
+                sequence: events + 1,
+                reason:
+                    "the trail ends at event \(events), but event \(remembered.sequence) (hash \(remembered.hash.hexPrefix)) was verified before: it was truncated"
+            ), outcome.head
+        )
+    }
+
+    private func walk(pool: PostgresPool, batchSize: Int, check: (Head) -> String?) async throws -> (
+        verification: Verification, head: Head?
+    ) {
         var previous = AuditChain.genesis
         var expected: Int64 = 1
+        var head: Head?
         while true {
             let rows = try await pool.query(
                 """
@@ -60,20 +101,22 @@ public struct AuditLog: Sendable {
                        request_id, previous_hash, hash
                 FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2
                 """, [expected, batchSize])
-            if rows.count == 0 { return .intact(events: expected - 1) }
+            if rows.count == 0 { return (.intact(events: expected - 1), head) }
             for row in rows {
                 let sequence = try row.decode("seq", as: Int64.self)
                 guard sequence == expected else {
-                    return .broken(sequence: expected, reason: "event \(expected) is missing")
+                    return (.broken(sequence: expected, reason: "event \(expected) is missing"), head)
                 }
                 guard try row.decode("previous_hash", as: Data.self) == previous else {
-                    return .broken(sequence: sequence, reason: "it does not link to the event before it")
+                    return (.broken(sequence: sequence, reason: "it does not link to the event before it"), head)
                 }
                 let event = try Self.event(from: row)
                 let hash = AuditChain.hash(previous: previous, event: event, sequence: sequence)
                 guard try row.decode("hash", as: Data.self) == hash else {
-                    return .broken(sequence: sequence, reason: "its content does not match its hash")
+                    return (.broken(sequence: sequence, reason: "its content does not match its hash"), head)
                 }
+                if let reason = check(Head(sequence: sequence, hash: hash)) { return (.broken(sequence: sequence, reason: reason), head) }
+                head = Head(sequence: sequence, hash: hash)
                 previous = hash
                 expected += 1
             }
@@ -115,4 +158,9 @@ public struct AuditLog: Sendable {
             result: AuditEvent.Result(rawValue: try row.decode("result")) ?? .refused, origin: try row.decode("origin"),
             requestID: try row.decode("request_id"))
     }
+}
+
+extension Data {
+    /// The first 8 bytes in hex: enough to tell two hashes apart in a message.
+    var hexPrefix: String { prefix(8).map { String(format: "%02x", $0) }.joined() + "…" }
 }

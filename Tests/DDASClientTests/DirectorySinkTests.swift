@@ -50,6 +50,26 @@ struct DirectorySinkTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("the sink and its staging are open to their owner only: folders 0700, files 0600")
+    func ownerOnly() async throws {
+        let sink = try sink()
+        let levering = UUID()
+        let pages = try stage(sink, levering: levering, bodies: ["{\"a\":1}", "{\"b\":2}"])
+        let staged = pages[0].file.deletingLastPathComponent()
+        for folder in [sink.root, sink.staging.root, staged] { #expect(try mode(folder) == 0o700, "\(folder.path)") }
+        for page in pages { #expect(try mode(page.file) == 0o600, "\(page.file.path)") }
+        try await sink.handOver(manifest(levering, pages), pages: pages)
+        let folder = sink.root.appendingPathComponent(levering.uuidString.lowercased())
+        #expect(try mode(folder) == 0o700)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.count == 5, "two pages, their headers and the manifest: \(files)")
+        for file in files { #expect(try mode(folder.appendingPathComponent(file)) == 0o600, "\(file)") }
+    }
+
+    func mode(_ url: URL) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) & 0o777
+    }
+
     @Test("a repeated hand-over of the same delivery leaves the same files")
     func repeated() async throws {
         let sink = try sink()

@@ -4,9 +4,12 @@ import Postgres
 import RegieTestSupport
 import Testing
 
-/// The audit trail of the busiest scenario's database, copied three times; in each copy a
-/// superuser, with the trigger disabled, alters, deletes or reorders events at a random
-/// place. `ddas-regie audit verify` must exit 1 naming that place as the first broken link.
+/// The audit trail of the busiest scenario's database, copied four times. Each copy is
+/// verified once (`audit verify` remembers its head outside the database); then a superuser,
+/// with the triggers disabled (the service's own role `ddas_regie_app` cannot: migration
+/// 0011, `DatabaseRolesTests`), alters, deletes or reorders events at a random place, or cuts
+/// the trail short there, leaving a valid but shorter chain. `ddas-regie audit verify` must
+/// exit 1 naming that place as the first broken link.
 enum AuditTamperScenario {
     static func run() async throws {
         let cluster = try await ReliabilityCluster.shared.value
@@ -24,16 +27,21 @@ enum AuditTamperScenario {
             #expect(events >= 20, "a trail to tamper with: \(events) events in \(source)")
             var named = 0
             var tampered: [String] = []
-            for kind in ["altered", "deleted", "reordered"] {
+            let state = try TestPostgres.temporaryFolder("ddas-rel-heads")
+            for kind in ["altered", "deleted", "reordered", "truncated"] {
                 let copy = "tamper_\(kind)"
                 try await admin.query("CREATE DATABASE \(copy) TEMPLATE \(source)")
                 let connection = PostgresConfiguration(connectionString: cluster.connectionString(database: copy))
                 let pool = TestPostgres.makePool(connection, size: 1)
                 let place = Int.random(in: 2...(events - 2))
+                let verify = ["audit", "verify", "--database-url", connection.connectionString, "--state-dir", state]
+                let before = try await RegieProcess.run(verify)
+                #expect(before.status == 0, "the copy verifies before it is tampered with: \(before.output)")
                 let change =
                     switch kind {
                     case "altered": "UPDATE audit_events SET object_id = object_id || 'x' WHERE seq = \(place)"
                     case "deleted": "DELETE FROM audit_events WHERE seq = \(place)"
+                    case "truncated": "DELETE FROM audit_events WHERE seq >= \(place)"
                     default:
                         """
                         UPDATE audit_events SET seq = seq + 1000000000 WHERE seq IN (\(place), \(place + 1));
@@ -47,7 +55,7 @@ enum AuditTamperScenario {
                     try await transaction.execute("ALTER TABLE audit_events ENABLE TRIGGER ALL")
                 }
                 await pool.close()
-                let verdict = try await RegieProcess.run(["audit", "verify", "--database-url", connection.connectionString])
+                let verdict = try await RegieProcess.run(verify)
                 let expected = "broken at event \(place)"
                 #expect(
                     verdict.status == 1 && verdict.output.contains(expected), "\(kind) at \(place): \(verdict.status) \(verdict.output)")
@@ -56,12 +64,12 @@ enum AuditTamperScenario {
                 try await admin.query("DROP DATABASE \(copy)")
             }
             let intact = try await RegieProcess.run([
-                "audit", "verify", "--database-url", cluster.connectionString(database: source),
+                "audit", "verify", "--database-url", cluster.connectionString(database: source), "--state-dir", state,
             ])
             #expect(intact.status == 0, "the original is intact: \(intact.output)")
             Figures.record(
                 Scenario.auditTamper,
-                "copies of a trail of \(events) events: \(tampered.joined(separator: ", ")); first broken link named \(named) of 3 times; the original verifies intact"
+                "copies of a trail of \(events) events: \(tampered.joined(separator: ", ")); first broken link named \(named) of 4 times; the original verifies intact"
             )
         } catch {
             await admin.close()

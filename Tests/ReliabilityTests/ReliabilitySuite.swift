@@ -3,7 +3,8 @@ import Testing
 /// The reliability suite (README, "Reliability"): the real service in one or more processes,
 /// a real PostgreSQL, the supplier simulator and the CBS sink, under crashes, a database
 /// restart, supplier faults, consent races, two schedulers, hostile input, every role,
-/// and load; then a privacy scan of everything they left and an audit tamper check.
+/// and load; then a privacy scan of everything they left and an audit tamper check; and
+/// a SIGKILL of the service on its embedded PostgreSQL.
 /// Scenarios run one at a time, in this order (the privacy scan reads what the others
 /// left), and the suite prints one summary block of their figures at the end.
 @Suite(
@@ -11,6 +12,7 @@ import Testing
     ReliabilitySummary(scenarios: [
         Scenario.crash, Scenario.databaseRestart, Scenario.supplierFaults, Scenario.consentRaces, Scenario.schedulers,
         Scenario.hostileInput, Scenario.schemathesis, Scenario.authorisation, Scenario.privacy, Scenario.auditTamper, Scenario.load,
+        Scenario.embeddedKill,
     ]))
 struct ReliabilitySuite {
     @Test("1. crash: two worker processes, one killed with SIGKILL three times and restarted; every delivery handed over exactly once")
@@ -45,8 +47,13 @@ struct ReliabilitySuite {
     @Test("8. privacy: no BSN, postcode with huisnummer or e-mail from the pulled pages in pg_dump, logs, /metrics or API responses")
     func privacy() async throws { try await PrivacyScenario.run() }
 
-    @Test("9. audit tamper: an altered, a deleted and a reordered event are each named as the first broken link")
+    @Test("9. audit tamper: an altered, a deleted and a reordered event, and a trail cut short, are each named as the first broken link")
     func auditTamper() async throws { try await AuditTamperScenario.run() }
+
+    @Test(
+        "11. embedded kill: serve on the embedded default killed with SIGKILL; its PostgreSQL is gone within 5 seconds and the next start becomes ready"
+    )
+    func embeddedKill() async throws { try await EmbeddedKillScenario.run() }
 }
 
 /// The scenarios' names in the summary.
@@ -62,4 +69,5 @@ enum Scenario {
     static let privacy = "8 privacy"
     static let auditTamper = "9 audit tamper"
     static let load = "10 load"
+    static let embeddedKill = "11 embedded kill"
 }

@@ -296,7 +296,7 @@ struct ServiceRig {
 
     /// `ddas-regie audit verify` against the rig's database.
     func auditVerify() async throws -> (status: Int32, output: String) {
-        try await RegieProcess.run(["audit", "verify", "--database-url", connection.connectionString])
+        try await RegieProcess.run(["audit", "verify", "--database-url", connection.connectionString, "--state-dir", state.path])
     }
 
     /// A token of `role` for `scope`, issued straight into the database.

@@ -34,7 +34,7 @@ struct DemoSuppliers {
     static func prepare(state: URL, register: GemeentenRegister, logger: Logger) async throws -> DemoSuppliers {
         let folder = state.appendingPathComponent("demo-pki")
         if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("cbs.chain.pem").path) {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try PrivateFolder.create(folder)
             _ = try await TestPKI.generate().write(to: folder.path, overwrite: true)
             logger.notice("demonstration test PKI written", metadata: ["folder": "\(folder.path)"])
         }
