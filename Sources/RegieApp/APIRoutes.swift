@@ -18,21 +18,28 @@ final class APIRoutes {
     }
 
     private let router: Router<RegieRequestContext>
+    /// How a caller of another role is refused; nil for a router of public routes only.
+    private let refusals: Refusals?
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var order: [String] = []
     private(set) var routes: [Route] = []
 
-    init(router: Router<RegieRequestContext>) {
+    init(router: Router<RegieRequestContext>, refusals: Refusals?) {
         self.router = router
+        self.refusals = refusals
     }
 
     /// Adds a route that `roles` may call (nil: anyone, without a token).
     func on(_ path: String, method: HTTPRequest.Method, roles: Set<Role>?, use handler: @escaping Handler) {
         if let roles {
+            guard let refusals else { preconditionFailure("a route with roles needs a way to refuse: \(path)") }
             router.on(RouterPath(path), method: method) { request, context in
                 guard let principal = context.principal else { throw Problem.unauthorized }
                 guard roles.contains(principal.role) else {
-                    throw Problem.forbidden("The role \(principal.role.rawValue) may not \(request.method.rawValue) this resource.")
+                    let route = "\(request.method.rawValue) \(path)"
+                    try await refusals.forbid(
+                        principal, context: context, action: route, objectType: "route", objectID: route,
+                        detail: "The role \(principal.role.rawValue) may not \(request.method.rawValue) this resource.")
                 }
                 return try await handler(request, context)
             }

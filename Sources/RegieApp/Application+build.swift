@@ -35,6 +35,10 @@ public struct AppDependencies: Sendable {
     public var metrics: PrometheusCollectorRegistry
     /// The gauges of `/metrics` that are counted in the database, shared by every router of the process.
     var databaseGauges: DatabaseGauges
+    /// The sessions of the web pages.
+    public var webSessions: WebSessionStore
+    /// The time, for what the web pages and refusals decide and record (tests move it).
+    public var now: @Sendable () -> Date = { Date() }
 
     /// Every store over one pool; the reference data and exchange models from `resources`.
     public init(
@@ -55,6 +59,7 @@ public struct AppDependencies: Sendable {
         self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
         self.pool = pool
         self.tokens = TokenStore(pool: pool)
+        self.webSessions = WebSessionStore(pool: pool)
         self.audit = PostgresAuditRecorder(pool: pool)
         self.readiness = readiness
     }
@@ -72,7 +77,7 @@ func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestCo
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
-    let routes = APIRoutes(router: router)
+    let routes = APIRoutes(router: router, refusals: nil)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     MetricsController(dependencies).addRoutes(to: routes)
     routes.finish()
@@ -88,8 +93,9 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     router.add(middleware: APIConventionsMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
     router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
-    let routes = APIRoutes(router: router)
-    let scopeGuard = ScopeGuard(audit: dependencies.audit, pool: dependencies.pool)
+    let refusals = Refusals(audit: dependencies.audit, now: dependencies.now)
+    let routes = APIRoutes(router: router, refusals: refusals)
+    let scopeGuard = ScopeGuard(refusals: refusals, pool: dependencies.pool)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     if withMetrics {
         MetricsController(dependencies).addRoutes(to: routes)
@@ -104,11 +110,11 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
         status: StatusStore(pool: dependencies.pool)
     ).addRoutes(to: routes)
     OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
-    LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
+    LeveranciersController(onboarding: dependencies.onboarding, refusals: refusals).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
     LeveringenController(
         queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule,
-        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists
+        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists, refusals: refusals
     )
     .addRoutes(to: routes)
     VoortgangController(status: StatusStore(pool: dependencies.pool), onboarding: dependencies.onboarding).addRoutes(to: routes)
@@ -120,7 +126,8 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     ).addRoutes(to: routes)
     routes.finish()
     WebController(
-        tokens: dependencies.tokens, onboarding: dependencies.onboarding, status: StatusStore(pool: dependencies.pool),
+        tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
+        onboarding: dependencies.onboarding, status: StatusStore(pool: dependencies.pool),
         queue: DeliveryQueue(pool: dependencies.pool), reports: QualityReportStore(pool: dependencies.pool),
         codeLists: dependencies.codeLists
     ).addRoutes(to: router)

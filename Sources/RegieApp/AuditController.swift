@@ -27,6 +27,9 @@ struct AuditController {
         let resultaat: String
         let herkomst: String
         let requestId: String?
+        /// For a refused event: how many refusals of this token for this action in that minute
+        /// it stands for (``Refusals``).
+        let aantal: Int?
     }
 
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
@@ -41,11 +44,12 @@ struct AuditController {
             objectType: query["objecttype"], objectID: query["object"], from: from, until: until, offset: query.offset,
             limit: query.pageSize,
             pool: pool)
+        let counts = try await AuditLog().refusalCounts(of: page.events.filter { $0.event.result == .refused }.map(\.sequence), pool: pool)
         let items = page.events.map { sequence, event in
             Item(
                 volgnummer: sequence, moment: event.occurredAt, actor: event.actor, actorRol: event.actorRole, actie: event.action,
                 objecttype: event.objectType, object: event.objectID, voor: event.before, na: event.after, resultaat: event.result.rawValue,
-                herkomst: event.origin, requestId: event.requestID)
+                herkomst: event.origin, requestId: event.requestID, aantal: event.result == .refused ? counts[sequence] ?? 1 : nil)
         }
         return query.response("auditGebeurtenissen", items, total: page.total, request: request)
     }

@@ -39,9 +39,4 @@ extension Problem {
     static let unauthorized = Problem(
         .unauthorized, code: "unauthorized", title: "Unauthorized",
         detail: "A valid bearer token is required.", headers: ["WWW-Authenticate": "Bearer realm=\"ddas-regie\""])
-
-    /// A valid token whose role may not call this route.
-    static func forbidden(_ detail: String) -> Problem {
-        Problem(.forbidden, code: "forbidden", title: "Forbidden", detail: detail)
-    }
 }

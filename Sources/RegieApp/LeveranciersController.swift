@@ -9,6 +9,7 @@ import RegieStore
 /// and moves its own supplier only.
 struct LeveranciersController {
     let onboarding: OnboardingStore
+    let refusals: Refusals
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/leveranciers", roles: [.projectteam, .leverancier], use: list)
@@ -47,10 +48,12 @@ struct LeveranciersController {
     }
 
     /// The supplier in the path, refusing a `leverancier` token of another supplier.
-    func supplierID(_ context: RegieRequestContext) throws -> String {
+    func supplierID(_ context: RegieRequestContext, action: String) async throws -> String {
         let id = context.parameters.get("id") ?? ""
         if let principal = context.principal, principal.role == .leverancier, principal.scope != id {
-            throw Problem.forbidden("This token is for supplier \(principal.scope ?? "?") and may not act on \(id).")
+            try await refusals.forbid(
+                principal, context: context, action: action, objectType: "leverancier", objectID: id,
+                detail: "This token is for supplier \(principal.scope ?? "?") and may not act on \(id).")
         }
         return id
     }
@@ -67,7 +70,7 @@ struct LeveranciersController {
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try supplierID(context)
+        let id = try await supplierID(context, action: "leverancier.read")
         guard let supplier = try await onboarding.suppliers().first(where: { $0.id == id }) else {
             throw Problem(.notFound, code: "supplier-not-found", detail: "There is no supplier \(id).")
         }
@@ -87,7 +90,7 @@ struct LeveranciersController {
     }
 
     @Sendable func move(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try supplierID(context)
+        let id = try await supplierID(context, action: "leverancier.fase")
         guard let stroom = Stroom(rawValue: context.parameters.get("stroom") ?? "") else {
             throw Problem(.notFound, code: "service-not-found", detail: "A stream is VS or SHV.")
         }

@@ -14,6 +14,7 @@ struct LeveringenController {
     let schedule: DeliverySchedule
     let reports: QualityReportStore
     let codeLists: [String: CodeListValues]
+    let refusals: Refusals
 
     static let readers: Set<Role> = [.projectteam, .scheduler, .gemeente, .leverancier]
     static let operators: Set<Role> = [.projectteam, .scheduler]
@@ -129,12 +130,16 @@ struct LeveringenController {
             switch principal.role {
             case .gemeente:
                 if let asked = filter.gemeente, asked.rawValue != principal.scope {
-                    throw Problem.forbidden("This token is for gemeente \(principal.scope ?? "?").")
+                    try await refusals.forbid(
+                        principal, context: context, action: "levering.list", objectType: "gemeente", objectID: asked.rawValue,
+                        detail: "This token is for gemeente \(principal.scope ?? "?").")
                 }
                 filter.gemeente = principal.scope.flatMap(Gemeentecode.init)
             case .leverancier:
                 if let asked = filter.leverancierID, asked != principal.scope {
-                    throw Problem.forbidden("This token is for supplier \(principal.scope ?? "?").")
+                    try await refusals.forbid(
+                        principal, context: context, action: "levering.list", objectType: "leverancier", objectID: asked,
+                        detail: "This token is for supplier \(principal.scope ?? "?").")
                 }
                 filter.leverancierID = principal.scope
             default:
@@ -156,7 +161,9 @@ struct LeveringenController {
             if (principal.role == .gemeente && principal.scope != record.gemeente.rawValue)
                 || (principal.role == .leverancier && principal.scope != record.leverancierID)
             {
-                throw Problem.forbidden("This delivery is outside the token's scope.")
+                try await refusals.forbid(
+                    principal, context: context, action: "levering.read", objectType: "levering", objectID: id.uuidString.lowercased(),
+                    detail: "This delivery is outside the token's scope.")
             }
         }
         return found

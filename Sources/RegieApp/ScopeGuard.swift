@@ -8,7 +8,7 @@ import RegieStore
 /// that have active consent for it (DESIGN.md §2): any other code is a 403, and the attempt
 /// is written to the audit trail (as a refused event) so that the project team sees it.
 struct ScopeGuard: Sendable {
-    let audit: any AuditRecording
+    let refusals: Refusals
     /// Whether a gemeente has active consent for a supplier today.
     let hasConsent: @Sendable (Gemeentecode, String) async throws -> Bool
 
@@ -25,23 +25,28 @@ struct ScopeGuard: Sendable {
         return code
     }
 
+    /// Allows the caller to act on `code`, or refuses: 401 without a caller (fail closed, even
+    /// on a route that forgot to declare its roles), 403 and audited for another's gemeente.
     func authorize(_ context: RegieRequestContext, gemeente code: Gemeentecode, action: String) async throws {
-        guard let principal = context.principal else { return }
+        guard let principal = context.principal else { throw Problem.unauthorized }
         if principal.role == .leverancier {
             if let supplier = principal.scope, try await hasConsent(code, supplier) { return }
         } else if principal.mayActOn(gemeente: code) {
             return
         }
-        let actor = AuditActor.api(principal, requestID: context.requestID)
-        try await audit.record(actor.event(action, objectType: "gemeente", objectID: code.rawValue, result: .refused, at: Date()))
         let holder = principal.role == .leverancier ? "supplier" : "gemeente"
-        throw Problem.forbidden("This token is for \(holder) \(principal.scope ?? "?") and may not act on \(code.rawValue).")
+        try await refusals.forbid(
+            principal, context: context, action: action, objectType: "gemeente", objectID: code.rawValue,
+            detail: "This token is for \(holder) \(principal.scope ?? "?") and may not act on \(code.rawValue).")
     }
 }
 
-/// Writes an audit event in a transaction of its own.
+/// Writes audit events that change nothing else, each in a transaction of its own.
 public protocol AuditRecording: Sendable {
+    /// Writes an event.
     func record(_ event: AuditEvent) async throws
+    /// Writes a refusal, counted per actor, action and minute (``AuditLog/appendRefusal(_:pool:)``).
+    func recordRefusal(_ event: AuditEvent) async throws
 }
 
 /// The audit trail in PostgreSQL.
@@ -55,12 +60,16 @@ public struct PostgresAuditRecorder: AuditRecording {
     public func record(_ event: AuditEvent) async throws {
         try await AuditLog().append(event, pool: pool)
     }
+
+    public func recordRefusal(_ event: AuditEvent) async throws {
+        try await AuditLog().appendRefusal(event, pool: pool)
+    }
 }
 
 extension ScopeGuard {
     /// The guard over the database of `pool`.
-    init(audit: any AuditRecording, pool: PostgresPool) {
-        self.init(audit: audit) { code, supplier in
+    init(refusals: Refusals, pool: PostgresPool) {
+        self.init(refusals: refusals) { code, supplier in
             try await pool.query(
                 """
                 SELECT 1 FROM toestemmingen t

@@ -41,6 +41,44 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Appends a refusal, counted: the first refusal of an actor for an action in a minute is
+    /// an event; later ones in that minute only raise the count of `audit_weigeringen` that
+    /// names that event (``refusalCounts(of:pool:)``). Returns the count so far.
+    @discardableResult
+    public func appendRefusal(_ event: AuditEvent, pool: PostgresPool) async throws -> Int {
+        let minute = Date(timeIntervalSince1970: (event.occurredAt.timeIntervalSince1970 / 60).rounded(.down) * 60)
+        let key: [(any PostgresEncodable)?] = [event.actor, event.action, minute]
+        return try await pool.withTransaction { connection in
+            let count = try await connection.query(
+                """
+                INSERT INTO audit_weigeringen (actor, action, minuut, aantal) VALUES ($1, $2, $3, 1)
+                ON CONFLICT (actor, action, minuut) DO UPDATE SET aantal = audit_weigeringen.aantal + 1
+                RETURNING aantal
+                """, key
+            ).first.orThrow().decode("aantal", as: Int.self)
+            if count == 1 {
+                let sequence = try await append(event, on: connection)
+                try await connection.execute(
+                    "UPDATE audit_weigeringen SET audit_seq = $4 WHERE actor = $1 AND action = $2 AND minuut = $3", key + [sequence])
+            }
+            return count
+        }
+    }
+
+    /// How many refusals each of the refused events `sequences` stands for (events not listed: one).
+    public func refusalCounts(of sequences: [Int64], pool: PostgresPool) async throws -> [Int64: Int] {
+        guard let first = sequences.min(), let last = sequences.max() else { return [:] }
+        let wanted = Set(sequences)
+        var counts: [Int64: Int] = [:]
+        for row in try await pool.query(
+            "SELECT audit_seq, aantal FROM audit_weigeringen WHERE audit_seq BETWEEN $1 AND $2", [first, last])
+        {
+            let sequence = try row.decode("audit_seq", as: Int64.self)
+            if wanted.contains(sequence) { counts[sequence] = try row.decode("aantal", as: Int.self) }
+        }
+        return counts
+    }
+
     /// The outcome of walking the chain.
     public enum Verification: Sendable, Equatable {
         /// Every event links to the one before and hashes to its stored hash.

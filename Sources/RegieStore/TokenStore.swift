@@ -62,7 +62,8 @@ public struct TokenStore: Sendable {
         return IssuedToken(record: record, secret: secret)
     }
 
-    /// Revokes a token at once; nil when there is no such token. Revoking twice keeps the first time.
+    /// Revokes a token at once, ending its web sessions; nil when there is no such token.
+    /// Revoking twice keeps the first time.
     public func revoke(id: UUID, by actor: AuditActor, now: Date = Date()) async throws -> TokenRecord? {
         try await pool.withTransaction { connection in
             let rows = try await connection.query(
@@ -72,6 +73,8 @@ public struct TokenStore: Sendable {
                 """, [id, now, actor.actor])
             guard let row = rows.first else { return nil }
             let record = try Self.record(from: row)
+            // The token's web sessions end with it.
+            try await connection.execute("DELETE FROM web_sessies WHERE token_id = $1", [id])
             try await audit.append(
                 actor.event("token.revoked", objectType: "token", objectID: id.uuidString.lowercased(), at: now), on: connection)
             return record
@@ -86,7 +89,12 @@ public struct TokenStore: Sendable {
             SELECT id, role, scope FROM api_tokens
             WHERE token_sha256 = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
             """, [Self.digest(secret), now])
-        guard let row = rows.first, let role = Role(rawValue: try row.decode("role")) else { return nil }
+        return try rows.first.flatMap(Self.principal)
+    }
+
+    /// The caller of a row with a token's `id`, `role` and `scope`; nil for an unknown role.
+    static func principal(from row: PostgresRow) throws -> Principal? {
+        guard let role = Role(rawValue: try row.decode("role")) else { return nil }
         return Principal(tokenID: try row.decode("id", as: UUID.self).uuidString.lowercased(), role: role, scope: try row.decode("scope"))
     }
 

@@ -1,7 +1,9 @@
 """A gemeente's steps through the pages in a real browser (headless Chromium, driven over the
 DevTools protocol): sign in with a token, record the DPIA sign-off, give consent to the supplier
 and revoke it after the confirmation step, the phase changing each time; and the refusals: another
-gemeente's page and forms (403) and a form posted without its CSRF token (403).
+gemeente's page and forms (403) and a form posted without its CSRF token (403); at the end, that
+the cookie holds a session id rather than the token, and that after sign-out the old cookie no
+longer signs in.
 
 Usage: gemeente_formulieren.py BASE_URL GEMEENTE_TOKEN PROJECTTEAM_TOKEN SCREENSHOT_DIR
 The pages have no script of their own: the test fills in fields and submits forms the way a
@@ -214,6 +216,21 @@ try:
     check("ingetrokken" in browser.text("#gelukt"), "consent is revoked")
     check(wait_for_phase(browser, "toestemming_ingetrokken"), "phase toestemming_ingetrokken")
     browser.screenshot("gemeente-ingetrokken.png")
+
+    # The browser holds a session id, not the token; signing out ends the session on the server.
+    cookies = browser.call("Network.getCookies", urls=[BASE + "/"])["cookies"]
+    session = next((c for c in cookies if c["name"] == "__Host-ddas_sessie"), None)
+    check(session is not None and session["httpOnly"] and session["secure"] and session["sameSite"] == "Strict",
+          "the session cookie is __Host-ddas_sessie, HttpOnly, Secure, SameSite=Strict")
+    check(TOKEN not in session["value"] and TOKEN[len("ddas_"):] not in session["value"], "the cookie does not hold the token")
+    browser.mark()
+    check(browser.evaluate("(document.querySelector('form[action=\"/afmelden\"]').submit(), 'ok')") == "ok", "sign out")
+    check(browser.wait_new_document().endswith("/aanmelden"), "signed out: the sign-in page")
+    browser.call("Network.setCookie", name=session["name"], value=session["value"], url=BASE + "/", path="/", secure=True,
+                 httpOnly=True, sameSite="Strict")
+    check(any(c["name"] == session["name"] and c["value"] == session["value"]
+              for c in browser.call("Network.getCookies", urls=[BASE + "/"])["cookies"]), "the old cookie is back in the browser")
+    check(browser.open("/gemeenten/GM0363").endswith("/aanmelden"), "the old cookie, put back, no longer signs in")
 finally:
     browser.close()
 print(f"browser: {checks} checks passed")

@@ -132,4 +132,100 @@ struct AuthorizationTests {
         #expect(try refused.first?.decode("actor_role", as: String.self) == "gemeente")
         await app.pool.close()
     }
+
+    @Test("the scope guard fails closed: a route that forgot its roles still answers 401 without a token")
+    func scopeGuardFailsClosed() async throws {
+        let app = try await TestApp.make()
+        let scopeGuard = ScopeGuard(refusals: Refusals(audit: app.dependencies.audit, now: { Date() }), pool: app.pool)
+        let router = Router(context: RegieRequestContext.self)
+        router.add(middleware: APIConventionsMiddleware())
+        router.add(middleware: AuthenticationMiddleware(tokens: app.dependencies.tokens))
+        let routes = APIRoutes(router: router, refusals: nil)
+        routes.get("/v1/proef/:gemeentecode", roles: nil) { _, context in
+            _ = try await scopeGuard.gemeente(in: context, action: "proef")
+            return Response(status: .ok)
+        }
+        routes.finish()
+        let own = try await app.headers(.gemeente, scope: "GM0363")
+        try await app.application(router: router).test(.router) { client in
+            try await client.execute(uri: "/v1/proef/GM0363", method: .get) { response in
+                #expect(response.status == .unauthorized && response.problem()?.code == "unauthorized")
+            }
+            try await client.execute(uri: "/v1/proef/GM0363", method: .get, headers: own) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/proef/GM0014", method: .get, headers: own) { #expect($0.status == .forbidden) }
+        }
+        await app.pool.close()
+    }
+
+    @Test("403s outside the scope guard are audited too: a controller's own checks and a role's refusal")
+    func controllerRefusalsAudited() async throws {
+        let app = try await TestApp.make()
+        let gemeente = try await app.headers(.gemeente, scope: "GM0363")
+        let supplier = try await app.headers(.leverancier, scope: "xxllnc")
+        let scheduler = try await app.headers(.scheduler)
+        try await app.application().test(.router) { client in
+            for (uri, headers) in [
+                ("/v1/leveringen?gemeente=GM0014", gemeente), ("/v1/leveranciers/bkr", supplier), ("/v1/tokens", scheduler),
+            ] {
+                try await client.execute(uri: uri, method: .get, headers: headers) { response in
+                    #expect(response.status == .forbidden && response.problem()?.code == "forbidden", "\(uri)")
+                }
+            }
+        }
+        let refused = try await app.pool.query(
+            "SELECT actor_role, action, object_type, object_id, origin FROM audit_events WHERE result = 'refused' ORDER BY seq"
+        ).map {
+            [
+                try $0.decode("actor_role", as: String.self), try $0.decode("action", as: String.self),
+                try $0.decode("object_type", as: String.self), try $0.decode("object_id", as: String.self),
+                try $0.decode("origin", as: String.self),
+            ]
+        }
+        #expect(
+            refused == [
+                ["gemeente", "levering.list", "gemeente", "GM0014", "api"],
+                ["leverancier", "leverancier.read", "leverancier", "bkr", "api"],
+                ["scheduler", "GET /v1/tokens", "route", "GET /v1/tokens", "api"],
+            ])
+        await app.pool.close()
+    }
+
+    @Test("50 refusals of one token in one minute are one audit event that says 50, not 50 events")
+    func refusalsCounted() async throws {
+        let app = try await TestApp.make()
+        let clock = TestClock()
+        var dependencies = app.dependencies
+        dependencies.now = { clock.now }
+        let own = try await app.headers(.gemeente, scope: "GM0363")
+        let before = try await AuditLog().verify(pool: app.pool)
+        try await app.application(router: buildRouter(dependencies)).test(.router) { client in
+            for _ in 0..<50 {
+                try await client.execute(uri: "/v1/gemeenten/GM0518", method: .get, headers: own) { #expect($0.status == .forbidden) }
+            }
+            let trail = try await client.execute(
+                uri: "/v1/audit-gebeurtenissen?objecttype=gemeente&object=GM0518", method: .get, headers: app.projectteam
+            ) { response in
+                #expect(response.status == .ok)
+                return response.text
+            }
+            #expect(trail.contains("\"resultaat\":\"refused\"") && trail.contains("\"aantal\":50"), "\(trail)")
+            #expect(trail.contains("\"totaal\":1"))
+            // The next minute starts a new count.
+            clock.advance(60)
+            try await client.execute(uri: "/v1/gemeenten/GM0518", method: .get, headers: own) { #expect($0.status == .forbidden) }
+        }
+        let rows = try await app.pool.query("SELECT count(*) AS n FROM audit_events WHERE result = 'refused'").first?.decode(
+            "n", as: Int.self)
+        #expect(rows == 2)
+        let counts = try await app.pool.query("SELECT aantal FROM audit_weigeringen ORDER BY minuut").map {
+            try $0.decode("aantal", as: Int.self)
+        }
+        #expect(counts == [50, 1])
+        guard case .intact(let events) = try await AuditLog().verify(pool: app.pool), case .intact(let earlier) = before else {
+            Issue.record("the audit chain is broken")
+            return
+        }
+        #expect(events == earlier + 2, "the trail grew by two events, and stays intact")
+        await app.pool.close()
+    }
 }

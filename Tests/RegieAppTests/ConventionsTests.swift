@@ -87,7 +87,7 @@ struct ConventionsTests {
     func probeRouter() -> Router<RegieRequestContext> {
         let router = Router(context: RegieRequestContext.self)
         router.add(middleware: APIConventionsMiddleware())
-        let routes = APIRoutes(router: router)
+        let routes = APIRoutes(router: router, refusals: nil)
         routes.on("/v1/proeven", method: .post, roles: nil) { request, context in
             let proef = try await JSONBody.decode(Proef.self, from: request, context: context)
             return JSONBody.response(["naam": proef.naam], status: .created)

@@ -181,8 +181,13 @@ struct GemeentenAPITests {
                 }
             }
         }
+        // Both refusals, counted per token, action and minute.
         let refused = try await app.pool.query(
-            "SELECT count(*) AS n FROM audit_events WHERE result = 'refused' AND actor_role = 'leverancier'")
+            """
+            SELECT coalesce(sum(coalesce(w.aantal, 1)), 0)::int AS n FROM audit_events e
+            LEFT JOIN audit_weigeringen w ON w.audit_seq = e.seq
+            WHERE e.result = 'refused' AND e.actor_role = 'leverancier'
+            """)
         #expect(try refused.first?.decode("n", as: Int.self) == 2)
         await app.pool.close()
     }

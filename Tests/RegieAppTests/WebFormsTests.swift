@@ -16,7 +16,7 @@ struct WebFormsTests {
     /// What a test counts to show that a refused form changed nothing.
     static func footprint(_ app: TestApp) async throws -> [Int] {
         var counts: [Int] = []
-        for table in ["dpia_akkoorden", "toestemmingen", "audit_events"] {
+        for table in ["dpia_akkoorden", "toestemmingen", "audit_events WHERE result = 'ok'"] {
             counts.append(try await app.pool.query("SELECT count(*) AS n FROM \(table)").first?.decode("n", as: Int.self) ?? -1)
         }
         return counts
@@ -29,10 +29,10 @@ struct WebFormsTests {
     @Test("the whole path through the pages: refused input changes nothing, then DPIA, consent, and a confirmed revocation")
     func wholePath() async throws {
         let app = try await TestApp.make()
-        let secret = try await WebPagesTests.secret(app, .gemeente, scope: "GM0363")
-        let other = try await WebPagesTests.secret(app, .gemeente, scope: "GM0014")
-        let cookie = "\(WebSession.cookieName)=\(secret)"
-        let csrf = WebSession.csrfToken(for: secret)
+        let session = try await WebPagesTests.session(app, .gemeente, scope: "GM0363")
+        let other = try await WebPagesTests.session(app, .gemeente, scope: "GM0014")
+        let cookie = "\(WebSession.cookieName)=\(session)"
+        let csrf = WebSession.csrfToken(for: session)
         try await app.application().test(.router) { client in
             func post(_ uri: String, _ fields: [String: String], cookie: String = cookie) async throws -> (
                 HTTPResponse.Status, String, String?
@@ -64,6 +64,10 @@ struct WebFormsTests {
                 #expect(denied == .forbidden)
             }
             #expect(try await Self.footprint(app) == before, "a refused form changes nothing")
+            let refusals = try await app.pool.query(
+                "SELECT action FROM audit_events WHERE result = 'refused' AND origin = 'web' AND object_id = 'GM0363' ORDER BY seq"
+            ).map { try $0.decode("action", as: String.self) }
+            #expect(Set(refusals) == ["web.csrf", "gemeente.formulier"], "each refusal is in the audit trail, counted per action")
 
             let dpia = [
                 "csrf": csrf, "besluitdatum": "2025-10-01", "goedkeurendeRol": "FG", "documentreferentie": "DPIA-1",

@@ -26,10 +26,18 @@ struct WebPagesTests {
         try await app.dependencies.tokens.issue(role: role, scope: scope, expiresAt: nil, description: "web", by: .commandLine).secret
     }
 
-    static func cookie(_ secret: String) -> HTTPFields { [.cookie: "\(WebSession.cookieName)=\(secret)"] }
+    /// The id of a session of a new token of `role`, as signing in starts it.
+    static func session(_ app: TestApp, _ role: Role, scope: String? = nil) async throws -> String {
+        let secret = try await secret(app, role, scope: scope)
+        let principal = try #require(try await app.dependencies.tokens.authenticate(secret: secret))
+        return try await app.dependencies.webSessions.start(for: principal)
+    }
+
+    /// The `Cookie` header of a session.
+    static func cookie(_ session: String) -> HTTPFields { [.cookie: "\(WebSession.cookieName)=\(session)"] }
 
     @Test(
-        "sign-in: a token becomes an HttpOnly, Secure, SameSite=Strict cookie; wrong tokens, API-only roles and cross-site posts are refused"
+        "sign-in: a token starts a session in a __Host- cookie, HttpOnly, Secure, SameSite=Strict; wrong tokens, API-only roles and cross-site posts are refused"
     )
     func signIn() async throws {
         let app = try await TestApp.make()
@@ -58,14 +66,20 @@ struct WebPagesTests {
                 }
             }
             let (headers, body) = Self.form(["token": team])
-            try await client.execute(uri: "/aanmelden", method: .post, headers: headers, body: body) { response in
+            let session = try await client.execute(uri: "/aanmelden", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/dashboard")
                 let cookie = response.headers[.setCookie] ?? ""
-                #expect(cookie.hasPrefix("\(WebSession.cookieName)=\(team);"))
-                #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict"))
+                #expect(cookie.hasPrefix("__Host-ddas_sessie="))
+                #expect(
+                    cookie.contains("; HttpOnly") && cookie.contains("; Secure") && cookie.contains("; SameSite=Strict")
+                        && cookie.contains("; Path=/;") && !cookie.lowercased().contains("domain="))
+                return try #require(cookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
+            }
+            try await client.execute(uri: "/dashboard", method: .get, headers: Self.cookie(session)) { response in
+                #expect(response.status == .ok)
             }
             // The API does not take the cookie: only bearer tokens.
-            try await client.execute(uri: "/v1/gemeenten", method: .get, headers: Self.cookie(team)) { response in
+            try await client.execute(uri: "/v1/gemeenten", method: .get, headers: Self.cookie(session)) { response in
                 #expect(response.status == .unauthorized)
             }
         }
@@ -75,7 +89,7 @@ struct WebPagesTests {
     @Test("the dashboard: the funnel, the plan, the attention list and the filtered table; only for the project team")
     func dashboard() async throws {
         let app = try await TestApp.make()
-        let team = try await Self.secret(app, .projectteam)
+        let team = try await Self.session(app, .projectteam)
         let utrecht = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8))
             .gemeenten.filter { $0.province == "Utrecht" }.count
         try await app.application().test(.router) { client in
@@ -114,8 +128,8 @@ struct WebPagesTests {
     @Test("a gemeente sees its own page and what the next step asks, nothing else; sign-out needs the page's CSRF token")
     func gemeente() async throws {
         let app = try await TestApp.make()
-        let amsterdam = try await Self.secret(app, .gemeente, scope: "GM0363")
-        let team = try await Self.secret(app, .projectteam)
+        let amsterdam = try await Self.session(app, .gemeente, scope: "GM0363")
+        let team = try await Self.session(app, .projectteam)
         try await app.application().test(.router) { client in
             try await client.execute(uri: "/", method: .get, headers: Self.cookie(amsterdam)) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/gemeenten/GM0363")
@@ -154,6 +168,12 @@ struct WebPagesTests {
                 #expect(response.headers[.setCookie]?.contains("Max-Age=0") == true)
             }
         }
+        // Another gemeente's page is a refusal in the audit trail, from the pages.
+        let refused = try await app.pool.query(
+            "SELECT action, origin FROM audit_events WHERE result = 'refused' AND object_type = 'gemeente' AND object_id = 'GM0014'")
+        #expect(refused.count == 1)
+        #expect(try refused.first?.decode("action", as: String.self) == "gemeente.read")
+        #expect(try refused.first?.decode("origin", as: String.self) == "web")
         await app.pool.close()
     }
 
@@ -175,15 +195,15 @@ struct WebPagesTests {
                 bevindingen: encoded, suggesties: #"{"tabelversie": 0, "lijsten": {}}"#))
         let uri = "/leveringen/\(id.uuidString.lowercased())/op-orde-rapport"
         let cases: [(String, HTTPResponse.Status, String?)] = [
-            (try await Self.secret(app, .projectteam), .ok, "<dd id=\"met-fouten\">3</dd>"),
-            (try await Self.secret(app, .gemeente, scope: "GM0363"), .ok, "<dd id=\"met-fouten\">&lt; 5</dd>"),
-            (try await Self.secret(app, .leverancier, scope: "xxllnc"), .ok, "<dd id=\"met-fouten\">&lt; 5</dd>"),
-            (try await Self.secret(app, .gemeente, scope: "GM0014"), .forbidden, nil),
-            (try await Self.secret(app, .leverancier, scope: "bkr"), .forbidden, nil),
+            (try await Self.session(app, .projectteam), .ok, "<dd id=\"met-fouten\">3</dd>"),
+            (try await Self.session(app, .gemeente, scope: "GM0363"), .ok, "<dd id=\"met-fouten\">&lt; 5</dd>"),
+            (try await Self.session(app, .leverancier, scope: "xxllnc"), .ok, "<dd id=\"met-fouten\">&lt; 5</dd>"),
+            (try await Self.session(app, .gemeente, scope: "GM0014"), .forbidden, nil),
+            (try await Self.session(app, .leverancier, scope: "bkr"), .forbidden, nil),
         ]
         try await app.application().test(.router) { client in
-            for (secret, status, figure) in cases {
-                try await client.execute(uri: uri, method: .get, headers: Self.cookie(secret)) { response in
+            for (session, status, figure) in cases {
+                try await client.execute(uri: uri, method: .get, headers: Self.cookie(session)) { response in
                     #expect(response.status == status)
                     if let figure { #expect(String(buffer: response.body).contains(figure)) }
                 }
@@ -206,9 +226,10 @@ struct LeverancierPageTests {
     func supplierPage() async throws {
         let app = try await TestApp.make()
         try await DeliveryFixtures.grantConsent([Gemeentecode("GM0363")!, Gemeentecode("GM0014")!], pool: app.pool)
-        let xxllnc = try await WebPagesTests.secret(app, .leverancier, scope: "xxllnc")
+        let token = try await WebPagesTests.secret(app, .leverancier, scope: "xxllnc")
+        let xxllnc = try await WebPagesTests.session(app, .leverancier, scope: "xxllnc")
         try await app.application().test(.router) { client in
-            let (headers, body) = WebPagesTests.form(["token": xxllnc])
+            let (headers, body) = WebPagesTests.form(["token": token])
             try await client.execute(uri: "/aanmelden", method: .post, headers: headers, body: body) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/leveranciers/xxllnc")
             }
@@ -228,7 +249,7 @@ struct LeverancierPageTests {
             }
             try await client.execute(
                 uri: "/leveranciers/onbekend", method: .get,
-                headers: WebPagesTests.cookie(try await WebPagesTests.secret(app, .projectteam))
+                headers: WebPagesTests.cookie(try await WebPagesTests.session(app, .projectteam))
             ) {
                 response in
                 #expect(response.status == .notFound)

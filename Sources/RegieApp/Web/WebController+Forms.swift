@@ -15,19 +15,33 @@ extension WebController {
     > {
         guard let visitor = try await visitor(request) else { return .failure(WebRefusal(Self.redirect("/aanmelden"))) }
         let form = try await WebSession.form(request)
-        guard !WebSession.isCrossSite(request), WebSession.isValidCSRF(form["csrf"], secret: visitor.secret) else {
+        let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "")
+        let object = code?.rawValue ?? "?"
+        guard !WebSession.isCrossSite(request), WebSession.isValidCSRF(form["csrf"], sessionID: visitor.sessionID) else {
             return .failure(
-                WebRefusal(Self.refused(visitor, text: "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.")))
+                WebRefusal(
+                    try await refuse(
+                        visitor, context: context, action: "web.csrf", objectType: "gemeente", objectID: object,
+                        text: "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.")))
         }
-        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? ""), visitor.principal.role == .gemeente,
-            visitor.principal.scope == code.rawValue
-        else { return .failure(WebRefusal(Self.refused(visitor, text: "Alleen de gemeente zelf vult deze formulieren in."))) }
+        guard let code, visitor.principal.role == .gemeente, visitor.principal.scope == code.rawValue else {
+            return .failure(
+                WebRefusal(
+                    try await refuse(
+                        visitor, context: context, action: "gemeente.formulier", objectType: "gemeente", objectID: object,
+                        text: "Alleen de gemeente zelf vult deze formulieren in.")))
+        }
         return .success((visitor, code, form))
     }
 
     /// The audit actor of a form: the token, its role, origin `web`.
     static func actor(_ visitor: WebVisitor, context: RegieRequestContext) -> AuditActor {
-        AuditActor(actor: visitor.principal.tokenID, role: visitor.principal.role.rawValue, origin: "web", requestID: context.requestID)
+        actor(visitor.principal, context: context)
+    }
+
+    /// The audit actor of a token on the pages.
+    static func actor(_ principal: Principal, context: RegieRequestContext) -> AuditActor {
+        AuditActor(actor: principal.tokenID, role: principal.role.rawValue, origin: "web", requestID: context.requestID)
     }
 
     /// Runs a change; a refusal becomes the form shown again with the reasons in Dutch.

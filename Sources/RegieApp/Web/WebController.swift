@@ -5,13 +5,16 @@ import Hummingbird
 import RegieDomain
 import RegieStore
 
-/// The web pages, for people rather than programs: sign-in with a token kept in a cookie
+/// The web pages, for people rather than programs: sign-in with a token that starts a session
 /// (``WebSession``), the project team's dashboard (`/` and `/dashboard`), a gemeente's page
 /// (`/gemeenten/{gemeentecode}`: the project team, or the gemeente itself) and the
 /// op-orde-rapport of a delivery (`/leveringen/{id}/op-orde-rapport`). Server-rendered HTML
 /// in Dutch without script; the API under `/v1` keeps taking bearer tokens only.
 struct WebController {
     let tokens: any TokenAuthenticating
+    let sessions: WebSessionStore
+    let refusals: Refusals
+    let now: @Sendable () -> Date
     let onboarding: OnboardingStore
     let status: StatusStore
     let queue: DeliveryQueue
@@ -33,11 +36,10 @@ struct WebController {
         router.post("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: revokeConsent)
     }
 
-    /// The signed-in visitor, if the cookie holds a valid token.
+    /// The signed-in visitor, if the cookie names a live session.
     func visitor(_ request: Request) async throws -> WebVisitor? {
-        guard let secret = WebSession.secret(in: request), let principal = try await tokens.authenticate(secret: secret, now: Date())
-        else { return nil }
-        return WebVisitor(principal: principal, secret: secret)
+        guard let id = WebSession.sessionID(in: request), let principal = try await sessions.resume(id, now: now()) else { return nil }
+        return WebVisitor(principal: principal, sessionID: id)
     }
 
     static func redirect(_ location: String, cookie: String? = nil) -> Response {
@@ -46,8 +48,19 @@ struct WebController {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func refused(_ visitor: WebVisitor?, status: HTTPResponse.Status = .forbidden, text: String) -> Response {
+    /// A page that says why a request was not done (not found, a conflict; 403 goes through ``refuse``).
+    static func refused(_ visitor: WebVisitor?, status: HTTPResponse.Status, text: String) -> Response {
         HTMLPage.response(WebPages.message(title: "Geen toegang", text: text, visitor: visitor), status: status)
+    }
+
+    /// The 403 page; the refusal of a signed-in visitor goes to the audit trail (``Refusals``).
+    func refuse(
+        _ visitor: WebVisitor?, context: RegieRequestContext, action: String, objectType: String, objectID: String, text: String
+    ) async throws -> Response {
+        if let visitor {
+            try await refusals.record(Self.actor(visitor, context: context), action: action, objectType: objectType, objectID: objectID)
+        }
+        return Self.refused(visitor, status: .forbidden, text: text)
     }
 
     /// The page a role starts on.
@@ -61,27 +74,40 @@ struct WebController {
     }
 
     @Sendable func signIn(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        if WebSession.isCrossSite(request) { return Self.refused(nil, text: "Aanmelden kan alleen vanaf deze site.") }
+        if WebSession.isCrossSite(request) {
+            return try await refuse(
+                nil, context: context, action: "web.aanmelden", objectType: "pagina", objectID: "/aanmelden",
+                text: "Aanmelden kan alleen vanaf deze site.")
+        }
         let form = try await WebSession.form(request)
         let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !secret.isEmpty, secret.count <= 200, let principal = try await tokens.authenticate(secret: secret, now: Date()) else {
+        guard !secret.isEmpty, secret.count <= 200, let principal = try await tokens.authenticate(secret: secret, now: now()) else {
             return HTMLPage.response(
                 WebPages.signIn(message: "Dit token is onbekend, verlopen of ingetrokken. Controleer het en probeer het opnieuw."),
                 status: .unauthorized)
         }
         guard let home = Self.home(of: principal) else {
+            try await refusals.record(
+                Self.actor(principal, context: context), action: "web.aanmelden", objectType: "token", objectID: principal.tokenID)
             return HTMLPage.response(
                 WebPages.signIn(message: "Met een token van de rol \(principal.role.rawValue) zijn er geen pagina's; gebruik de API."),
                 status: .forbidden)
         }
-        return Self.redirect(home, cookie: WebSession.signInCookie(secret))
+        let session = try await sessions.start(for: principal, now: now())
+        return Self.redirect(home, cookie: WebSession.signInCookie(session, maxAge: sessions.configuration.lifetime))
     }
 
+    /// Ends the session on the server and clears the cookie.
     @Sendable func signOut(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let form = try await WebSession.form(request)
-        guard let secret = WebSession.secret(in: request), !WebSession.isCrossSite(request),
-            WebSession.isValidCSRF(form["csrf"], secret: secret)
-        else { return Self.refused(nil, text: "Afmelden kan alleen met de knop op een pagina van deze site.") }
+        guard let id = WebSession.sessionID(in: request), !WebSession.isCrossSite(request),
+            WebSession.isValidCSRF(form["csrf"], sessionID: id)
+        else {
+            return try await refuse(
+                try await visitor(request), context: context, action: "web.afmelden", objectType: "pagina", objectID: "/afmelden",
+                text: "Afmelden kan alleen met de knop op een pagina van deze site.")
+        }
+        try await sessions.end(id)
         return Self.redirect("/aanmelden", cookie: WebSession.signOutCookie)
     }
 
@@ -89,9 +115,11 @@ struct WebController {
         guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
         guard visitor.principal.role == .projectteam else {
             if let home = Self.home(of: visitor.principal), request.uri.path == "/" { return Self.redirect(home) }
-            return Self.refused(visitor, text: "Het dashboard is voor het projectteam.")
+            return try await refuse(
+                visitor, context: context, action: "web.dashboard", objectType: "pagina", objectID: "/dashboard",
+                text: "Het dashboard is voor het projectteam.")
         }
-        let now = Date()
+        let now = self.now()
         let rows = try await status.rows(now: now)
         let entries = try await status.phaseEntries()
         let definition = onboarding.workflows.gemeente
@@ -140,14 +168,16 @@ struct WebController {
         }
         let principal = visitor.principal
         guard principal.role == .projectteam || (principal.role == .gemeente && principal.scope == code.rawValue) else {
-            return Self.refused(visitor, text: "Deze pagina is voor het projectteam en voor de gemeente zelf.")
+            return try await refuse(
+                visitor, context: context, action: "gemeente.read", objectType: "gemeente", objectID: code.rawValue,
+                text: "Deze pagina is voor het projectteam en voor de gemeente zelf.")
         }
         guard let state = try await onboarding.status(code) else {
             return HTMLPage.response(
                 WebPages.message(title: "Onbekende gemeente", text: "\(code.rawValue) staat niet in het register.", visitor: visitor),
                 status: .notFound)
         }
-        let now = Date()
+        let now = self.now()
         let history = try await onboarding.history(objectType: "gemeente", objectID: code.rawValue)
         let deliveries = try await queue.list(DeliveryQueue.Filter(gemeente: code), offset: 0, limit: 50).records
         let reported = try await reports.reported(among: deliveries.map(\.id))
@@ -174,14 +204,16 @@ struct WebController {
         let id = context.parameters.get("id") ?? ""
         let principal = visitor.principal
         guard principal.role == .projectteam || (principal.role == .leverancier && principal.scope == id) else {
-            return Self.refused(visitor, text: "Deze pagina is voor het projectteam en voor de leverancier zelf.")
+            return try await refuse(
+                visitor, context: context, action: "leverancier.read", objectType: "leverancier", objectID: String(id.prefix(60)),
+                text: "Deze pagina is voor het projectteam en voor de leverancier zelf.")
         }
         guard let supplier = try await onboarding.suppliers().first(where: { $0.id == id }) else {
             return HTMLPage.response(
                 WebPages.message(title: "Onbekende leverancier", text: "Deze leverancier is niet bekend.", visitor: visitor),
                 status: .notFound)
         }
-        let now = Date()
+        let now = self.now()
         let consenting = try await onboarding.consentingGemeenten(for: id, on: amsterdamDay(now))
         let names = Dictionary(uniqueKeysWithValues: try await status.rows(now: now).map { ($0.gemeente.code.rawValue, $0.gemeente.name) })
         return HTMLPage.response(
@@ -201,7 +233,11 @@ struct WebController {
         let allowed =
             principal.role == .projectteam || (principal.role == .gemeente && principal.scope == record.gemeente.rawValue)
             || (principal.role == .leverancier && principal.scope == record.leverancierID)
-        guard allowed else { return Self.refused(visitor, text: "Dit rapport is van een andere gemeente.") }
+        guard allowed else {
+            return try await refuse(
+                visitor, context: context, action: "levering.read", objectType: "levering", objectID: id.uuidString.lowercased(),
+                text: "Dit rapport is van een andere gemeente.")
+        }
         let report = try OpOrdeRapport(
             stored: stored, record: record, codeLists: codeLists, cells: SmallCells(applies: principal.role != .projectteam))
         return HTMLPage.response(OpOrdeRapportPage.render(report))

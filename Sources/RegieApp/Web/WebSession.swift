@@ -4,18 +4,18 @@ import HTTPTypes
 import Hummingbird
 import RegieDomain
 
-/// The sign-in of the web pages: the API token, entered once, kept in a cookie that scripts
-/// cannot read (`HttpOnly`), that travels over HTTPS only (`Secure`; browsers treat
-/// localhost as secure) and never with a request from another site (`SameSite=Strict`).
-/// Every form that changes something carries a CSRF token derived from the cookie's token,
-/// and a POST that the browser marks as cross-site is refused.
+/// The sign-in of the web pages: the API token, entered once, starts a server-side session
+/// (``WebSessionStore``: 8 hours at most, 30 minutes without use, ended by sign-out and by the
+/// token's revocation). The cookie holds the session's random id, never the token; it is
+/// `__Host-` prefixed (only from this host, `Path=/`, `Secure`), unreadable to scripts
+/// (`HttpOnly`; browsers treat localhost as secure) and never sent with a request from another
+/// site (`SameSite=Strict`). Every form that changes something carries a CSRF token derived
+/// from the session id, and a POST that the browser marks as cross-site is refused.
 enum WebSession {
-    static let cookieName = "ddas_sessie"
-    /// How long a sign-in lasts: a working day.
-    static let maxAge = 8 * 3600
+    static let cookieName = "__Host-ddas_sessie"
 
-    /// The token secret in the request's cookie, if any.
-    static func secret(in request: Request) -> String? {
+    /// The session id in the request's cookie, if any.
+    static func sessionID(in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for part in header.split(separator: ";") {
                 let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
@@ -25,24 +25,25 @@ enum WebSession {
         return nil
     }
 
-    /// `Set-Cookie` that signs in with `secret`.
-    static func signInCookie(_ secret: String) -> String {
-        "\(cookieName)=\(secret); Path=/; Max-Age=\(maxAge); HttpOnly; Secure; SameSite=Strict"
+    /// `Set-Cookie` that holds the session `id` for as long as the session can last.
+    static func signInCookie(_ id: String, maxAge: TimeInterval) -> String {
+        "\(cookieName)=\(id); Path=/; Max-Age=\(Int(maxAge)); HttpOnly; Secure; SameSite=Strict"
     }
 
     /// `Set-Cookie` that signs out.
     static let signOutCookie = "\(cookieName)=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
 
-    /// The CSRF token of a session: derived from its secret, so nothing needs storing.
-    static func csrfToken(for secret: String) -> String {
-        let digest = SHA256.hash(data: Data(("ddas-regie csrf\u{0}" + secret).utf8))
+    /// The CSRF token of a session: derived from its id, so nothing needs storing; the id
+    /// cannot be recovered from it.
+    static func csrfToken(for sessionID: String) -> String {
+        let digest = SHA256.hash(data: Data(("ddas-regie csrf\u{0}" + sessionID).utf8))
         return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Whether a form's CSRF token belongs to the session, compared in constant time.
-    static func isValidCSRF(_ token: String?, secret: String) -> Bool {
+    static func isValidCSRF(_ token: String?, sessionID: String) -> Bool {
         guard let token else { return false }
-        let expected = Array(csrfToken(for: secret).utf8)
+        let expected = Array(csrfToken(for: sessionID).utf8)
         let given = Array(token.utf8)
         guard expected.count == given.count else { return false }
         return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
@@ -94,10 +95,10 @@ struct WebForm {
     }
 }
 
-/// A signed-in visitor of the pages: who, and the secret their cookie holds (for CSRF).
+/// A signed-in visitor of the pages: who, and the id of their session (for CSRF).
 struct WebVisitor {
     let principal: Principal
-    let secret: String
+    let sessionID: String
 
-    var csrf: String { WebSession.csrfToken(for: secret) }
+    var csrf: String { WebSession.csrfToken(for: sessionID) }
 }
