@@ -81,6 +81,8 @@ struct ShutdownGuardian {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_adddup2(&actions, lock, 3)
+        // Nothing else of the service: the guardian outlives it, and must not keep its sockets open.
+        InheritedDescriptors.close(from: 4, in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 import Synchronization
 
@@ -35,6 +36,8 @@ public final class RegieProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // None of the test process's own sockets: a service that kept them would keep the tests' connections alive.
+        InheritedDescriptors.close(from: 3, in: &actions)
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DDAS_") }
         variables["DDAS_RESOURCES_DIR"] = TestPostgres.repositoryRoot.path
         variables.merge(environment) { _, new in new }
