@@ -49,6 +49,12 @@ enum HostileInputScenario {
                 name: "an unknown field", method: .POST, path: dpia, role: .gemeente, body: with(["geldigtot": "2027-01-01"]),
                 expected: [400]),
             Hostile(
+                name: "a NUL character in a text field", method: .POST, path: dpia, role: .gemeente,
+                body: with(["documentreferentie": "D-1\u{0}; DROP"]), expected: [400]),
+            Hostile(
+                name: "an escape character in a text field", method: .POST, path: dpia, role: .gemeente,
+                body: with(["documentreferentie": "D-1\u{1B}[2J"]), expected: [400]),
+            Hostile(
                 name: "an impossible date", method: .POST, path: dpia, role: .gemeente, body: with(["besluitdatum": "2026-02-30"]),
                 expected: [400]),
             Hostile(

@@ -10,9 +10,9 @@ import Testing
 @Suite(
     "Reliability", .serialized,
     ReliabilitySummary(scenarios: [
-        Scenario.crash, Scenario.databaseRestart, Scenario.supplierFaults, Scenario.consentRaces, Scenario.schedulers,
-        Scenario.hostileInput, Scenario.schemathesis, Scenario.authorisation, Scenario.privacy, Scenario.auditTamper, Scenario.load,
-        Scenario.embeddedKill,
+        Scenario.crash, Scenario.databaseRestart, Scenario.supplierFaults, Scenario.slowCBS, Scenario.hugeBody, Scenario.consentRaces,
+        Scenario.schedulers, Scenario.hostileInput, Scenario.edges, Scenario.schemathesis, Scenario.authorisation, Scenario.privacy,
+        Scenario.auditTamper, Scenario.load, Scenario.embeddedKill, Scenario.demoStart,
     ]))
 struct ReliabilitySuite {
     @Test("1. crash: two worker processes, one killed with SIGKILL three times and restarted; every delivery handed over exactly once")
@@ -26,6 +26,14 @@ struct ReliabilitySuite {
     )
     func supplierFaults() async throws { try await SupplierFaultScenario.run() }
 
+    @Test(
+        "3b. a slow CBS intake (30 s a page): the API answers as before, a revocation commits within a second and discards the staged pages"
+    )
+    func slowCBS() async throws { try await SlowCBSScenario.run() }
+
+    @Test("3c. suppliers that send 1 GiB, declared and stalled or streamed: refused at the limit within seconds, memory bounded")
+    func hugeBody() async throws { try await HugeBodyScenario.run() }
+
     @Test("4. consent races: consent revoked for 25 of 50 gemeenten with pulls in flight; nothing handed over after a revocation committed")
     func consentRaces() async throws { try await ConsentRaceScenario.run() }
 
@@ -37,6 +45,11 @@ struct ReliabilitySuite {
 
     @Test("6a. hostile input: each gets a clean problem+json 4xx and changes nothing")
     func hostileInput() async throws { try await HostileInputScenario.run() }
+
+    @Test(
+        "6c. integer edges: every integer parameter at 0, -1, 1, max, max+1, Int64.max, Int64.min and 10^20, for every role; 400 outside the bounds"
+    )
+    func edges() async throws { try await EdgesScenario.run() }
 
     @Test("6b. schemathesis against /v1/openapi.json as every role: no 5xx, 4xx are problem+json, responses match the document")
     func schemathesis() async throws { try await SchemathesisScenario.run() }
@@ -54,6 +67,9 @@ struct ReliabilitySuite {
         "11. embedded kill: serve on the embedded default killed with SIGKILL; its PostgreSQL is gone within 5 seconds and the next start becomes ready"
     )
     func embeddedKill() async throws { try await EmbeddedKillScenario.run() }
+
+    @Test("12. the demonstration's start, five times on a fresh data folder: no deadlock in the PostgreSQL log, no internal failure")
+    func demoStart() async throws { try await DemoStartScenario.run() }
 }
 
 /// The scenarios' names in the summary.
@@ -70,4 +86,8 @@ enum Scenario {
     static let auditTamper = "9 audit tamper"
     static let load = "10 load"
     static let embeddedKill = "11 embedded kill"
+    static let slowCBS = "3b slow CBS"
+    static let hugeBody = "3c huge bodies"
+    static let edges = "6c integer edges"
+    static let demoStart = "12 demo start"
 }

@@ -96,6 +96,10 @@ struct RigSettings {
     var leaseSeconds = 10
     var maxAttempts = 5
     var readTimeoutSeconds = 20
+    /// The CBS intake the sink PUTs to (`sink: url:`); nil: the directory sink in the state folder.
+    var sinkURL: String? = nil
+    /// A supplier served elsewhere than by the simulator (its base URL, with `/oauth/token` beside it).
+    var baseURLs: [String: String] = [:]
 }
 
 /// One scenario's world: a database of its own with consenting gemeenten, the supplier
@@ -160,12 +164,12 @@ struct ServiceRig {
                       key: file:\(pki)/cbs.key.pem
                       chain: \(pki)/cbs.chain.pem
                     sink:
-                      directory: \(state.path)/cbs-sink
+                      \(settings.sinkURL.map { "url: \($0)" } ?? "directory: \(state.path)/cbs-sink")
                     services:
 
                     """
                 for supplier in settings.suppliers {
-                    let base = try #require(running.baseURL(supplier: supplier))
+                    let base = try #require(settings.baseURLs[supplier] ?? running.baseURL(supplier: supplier))
                     yaml += """
                           - leverancier: \(supplier)
                             stroom: VS
