@@ -120,6 +120,33 @@ struct HardeningTests {
         }
     }
 
+    @Test("a delivery given up for its signature reads 'ondertekening ongeldig' on the gemeente's page; the API keeps the code")
+    func labelOnThePage() async throws {
+        let app = try await TestApp.make()
+        let queue = DeliveryQueue(pool: app.pool)
+        let codes = try DeliveryFixtures.gemeenten(1)
+        try await DeliveryFixtures.grantConsent(codes, pool: app.pool)
+        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
+        let claimed = try #require(try await queue.claim(owner: "w", limit: 1, perSupplierLimit: 1, lease: .seconds(60), now: Date()).first)
+        _ = try await queue.fail(
+            claimed.id, owner: "w", final: true, nextAttemptAt: Date(), errorClass: "signature", message: "digest_mismatch",
+            figures: .init(httpStatus: 200), now: Date())
+        let session = try await WebPagesTests.session(app, .projectteam)
+        try await app.application().test(.router) { client in
+            try await client.execute(
+                uri: "/gemeenten/\(codes[0].rawValue)", method: .get, headers: WebPagesTests.cookie(session)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("opgegeven (ondertekening ongeldig)"))
+                #expect(!response.text.contains("(signature)"))
+            }
+            try await client.execute(uri: "/v1/leveringen/\(claimed.id.uuidString)", method: .get, headers: app.projectteam) { response in
+                #expect(response.text.contains(#""laatsteFoutKlasse":"signature""#))
+            }
+        }
+        await app.pool.close()
+    }
+
     @Test("the CSV of ddas-regie standaardiseer and of the API defuse formulas alike")
     func formulas() {
         for text in ["=1+1", "+31 6", "-5", "@SUM(A1)", "\tx", "\rx"] {

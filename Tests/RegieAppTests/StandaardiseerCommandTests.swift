@@ -43,6 +43,19 @@ struct StandaardiseerCommandTests {
         #expect(body.allSatisfy { $0.count == 2 })
     }
 
+    @Test("a text a spreadsheet would read as a formula comes back defused, as in every CSV of the service")
+    func formulasDefused() async throws {
+        let database = try await TestPostgres.migratedDatabase()
+        let input = NSTemporaryDirectory() + "standaardiseer-\(UUID().uuidString).txt"
+        try Data("=HYPERLINK(\"http://x\")\n+31 6\n-5\n@SUM(A1)\nInwoner is overleden\n".utf8).write(to: URL(fileURLWithPath: input))
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        let result = try await RegieProcess.run(
+            ["standaardiseer", "--lijst", "eindresultaat", "--database-url", database.connectionString], input: input)
+        #expect(result.status == 0, "\(result.output.prefix(500))")
+        let texts = Self.csvRows(result.output).dropFirst().map { $0.first ?? "" }
+        #expect(texts == ["'=HYPERLINK(\"http://x\")", "'+31 6", "'-5", "'@SUM(A1)", "Inwoner is overleden"])
+    }
+
     @Test("an unknown list is refused before anything is read")
     func unknownList() async throws {
         let result = try await RegieProcess.run(["standaardiseer", "--lijst", "kleur"])
