@@ -48,6 +48,15 @@ final class SteppedPuller: Puller {
 struct HandOverStepsTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// A database with one gemeente with consent and one delivery due at `start`.
+    func oneQueuedDelivery() async throws -> PostgresPool {
+        let pool = try await DeliveryFixtures.database()
+        let codes = try DeliveryFixtures.gemeenten(1)
+        try await DeliveryFixtures.grantConsent(codes, pool: pool)
+        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        return pool
+    }
+
     func worker(_ pool: PostgresPool, _ puller: some Puller, at time: Date) -> DeliveryWorker {
         DeliveryWorker(
             queue: DeliveryQueue(pool: pool), puller: puller,
@@ -57,10 +66,7 @@ struct HandOverStepsTests {
 
     @Test("staged, recorded in one short transaction, then committed; no connection is held while the sink stages")
     func stagedRecordedCommitted() async throws {
-        let pool = try await DeliveryFixtures.database()
-        let codes = try DeliveryFixtures.gemeenten(1)
-        try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let pool = try await oneQueuedDelivery()
         let held = Mutex<[Int]>([])
         // While the sink is busy, no transaction of the hand-over is open on the database.
         let puller = SteppedPuller { _ in
@@ -78,10 +84,7 @@ struct HandOverStepsTests {
 
     @Test("consent revoked while the sink stages: nothing is recorded or committed, the staged pages are discarded")
     func revokedWhileStaging() async throws {
-        let pool = try await DeliveryFixtures.database()
-        let codes = try DeliveryFixtures.gemeenten(1)
-        try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let pool = try await oneQueuedDelivery()
         let puller = SteppedPuller { delivery in
             try await pool.query(
                 "UPDATE toestemmingen SET ingetrokken_op = now(), ingetrokken_door = 'test', intrekkingsreden = 'test' WHERE gemeente_code = $1",
@@ -98,10 +101,7 @@ struct HandOverStepsTests {
 
     @Test("a manifest the sink did not take stays handed over and is sent again by a later pass until confirmed")
     func manifestSentAgain() async throws {
-        let pool = try await DeliveryFixtures.database()
-        let codes = try DeliveryFixtures.gemeenten(1)
-        try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let pool = try await oneQueuedDelivery()
         let failing = SteppedPuller(commitFails: true)
         #expect(try await worker(pool, failing, at: start).runOnce() == 1)
         let status = try await pool.query("SELECT id, status FROM leveringen").first
