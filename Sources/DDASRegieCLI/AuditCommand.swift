@@ -82,6 +82,9 @@ enum AuditHeadFile {
     /// Replaces the file with `head`: a temporary file beside it, then a rename.
     static func write(_ head: AuditLog.Head, to file: URL) throws {
         let folder = file.deletingLastPathComponent()
+        // The folders above it as any folder is made (the state folder may also hold the embedded
+        // cluster's folder, which its server's account must traverse); this one for its owner only.
+        try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let contents = Contents(
             sequence: head.sequence, hash: head.hash.map { String(format: "%02x", $0) }.joined(), verifiedAt: Date())

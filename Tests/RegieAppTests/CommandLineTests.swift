@@ -127,15 +127,23 @@ struct CommandLineTests {
             try await AuditLog().append(
                 AuditActor.commandLine.event("test", objectType: "gemeente", objectID: "GM\(1000 + number)", at: Date()), pool: pool)
         }
-        let intact = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString])
+        // The remembered head goes to a folder of the test's own, never into the working tree.
+        let state = try TestPostgres.temporaryFolder("ddas-audit") + "/state"
+        let intact = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString, "--state-dir", state])
         #expect(intact.status == 0, "\(intact.output)")
+        // The state folder it made stays traversable (the embedded cluster may live in it, run by
+        // another account); only the folder of remembered heads is its owner's alone.
+        let stateMode = try FileManager.default.attributesOfItem(atPath: state)[.posixPermissions] as? Int
+        let headsMode = try FileManager.default.attributesOfItem(atPath: state + "/audit-heads")[.posixPermissions] as? Int
+        #expect(stateMode.map { $0 & 0o001 != 0 } == true, "\(String(stateMode ?? 0, radix: 8))")
+        #expect(headsMode == 0o700)
         #expect(intact.output.contains("intact: 3 event(s)"))
         try await pool.withTransaction { connection in
             try await connection.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete")
             try await connection.execute("UPDATE audit_events SET object_id = 'GM9999' WHERE seq = 2")
             try await connection.execute("ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_or_delete")
         }
-        let broken = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString])
+        let broken = try await RegieProcess.run(["audit", "verify", "--database-url", database.connectionString, "--state-dir", state])
         #expect(broken.status == 1)
         #expect(broken.output.contains("broken at event 2"))
         await pool.close()
