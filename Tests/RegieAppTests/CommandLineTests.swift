@@ -14,6 +14,13 @@ struct CommandLineTests {
         arguments: [
             (["serve", "--port", "abc"], "--port"),
             (["serve", "--port", "70000"], "--port"),
+            (["serve", "--metrics-port", "0"], "--metrics-port"),
+            (["serve", "--metrics-port", "-1"], "--metrics-port"),
+            (["serve", "--metrics-port", "65536"], "--metrics-port"),
+            (["serve", "--metrics-port", "9223372036854775807"], "--metrics-port"),
+            (["serve", "--metrics-port", "-9223372036854775808"], "--metrics-port"),
+            (["serve", "--metrics-port", "100000000000000000000"], "--metrics-port"),
+            (["serve", "--metrics-host", ""], "--metrics-host"),
             (["serve", "--pool-size", "0"], "--pool-size"),
             (["serve", "--log-level", "loud"], "--log-level"),
             (["serve", "--data-dir", "x", "--database-url", "host=y"], "--data-dir"),
@@ -35,6 +42,11 @@ struct CommandLineTests {
         let run = try await RegieProcess.run(["serve"], environment: ["DDAS_PORT": "achtduizend"])
         #expect(run.status == 2)
         #expect(run.output.contains("DDAS_PORT"))
+        for value in ["0", "65536", "8080", "9223372036854775807", "-9223372036854775808"] {
+            let metrics = try await RegieProcess.run(["serve", "--port", "8080"], environment: ["DDAS_METRICS_PORT": value])
+            #expect(metrics.status == 2, "DDAS_METRICS_PORT=\(value)")
+            #expect(metrics.output.contains("DDAS_METRICS_PORT"), "DDAS_METRICS_PORT=\(value)")
+        }
     }
 
     @Test("--help documents every flag and variable")
