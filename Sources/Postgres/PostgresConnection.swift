@@ -148,15 +148,25 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Whether the connection is still open to the server as far as can be told without a
     /// round trip: reads anything the server sent (a shutdown notice, an EOF) without blocking.
+    ///
+    /// A server that ends a connection sends its reason first and closes the socket after;
+    /// one read takes only the reason, so reading goes on while more is waiting (bounded),
+    /// and what was read is parsed, until the end of the stream shows the connection lost.
     public func isUsable() -> Bool {
         guard !isClosed, PQstatus(handle) == CONNECTION_OK else { return false }
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready > 0 {
+        for _ in 0..<Self.maximumReadsWhileIdle {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
             guard PQconsumeInput(handle) == 1 else { return false }
+            _ = PQisBusy(handle)
+            guard PQstatus(handle) == CONNECTION_OK else { return false }
         }
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
+
+    /// Reads of unsolicited input (notices, parameter changes, a shutdown reason) before the
+    /// check gives up waiting for more; the end of the stream follows the reason at once.
+    private static let maximumReadsWhileIdle = 8
 
     /// Whether a transaction is open (or failed and not yet rolled back).
     public var isInTransaction: Bool {

@@ -93,6 +93,32 @@ struct PoolTests {
         #expect(ContinuousClock.now - started < .seconds(20))
         await pool.close()
     }
+
+    @Test("an idle connection the server ended (its reason sent, then the socket closed) is not handed to the next caller")
+    func idleConnectionEndedByServer() async throws {
+        let database = try await TestPostgres.emptyDatabase()
+        let pool = TestPostgres.makePool(database, size: 1)
+        let pid = try #require(try await pool.query("SELECT pg_backend_pid() AS pid").first).decode("pid", as: Int.self)
+        let other = TestPostgres.makePool(database, size: 1)
+        try await other.query("SELECT pg_terminate_backend($1::int)", [pid])
+        // Once the backend has exited (gone, or a zombie: its sockets are closed), its reason
+        // and the end of its stream both wait in the idle connection's socket.
+        try await waitUntil { processHasExited(pid) }
+        await other.close()
+
+        let next = try #require(try await pool.query("SELECT pg_backend_pid() AS pid").first).decode("pid", as: Int.self)
+        #expect(next != pid)
+        await pool.close()
+    }
+}
+
+/// Whether process `pid` of this machine has exited: no longer listed, or a zombie whose
+/// parent has not yet collected it.
+func processHasExited(_ pid: Int) -> Bool {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+    // The state follows the command name, which is in parentheses and may hold spaces.
+    guard let end = status.lastIndex(of: ")") else { return false }
+    return status[status.index(after: end)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
 }
 
 /// Polls `condition` until it holds, failing after `timeout`: for state that changes in
