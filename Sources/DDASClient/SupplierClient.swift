@@ -137,7 +137,7 @@ public struct SupplierClient: Sendable {
     func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(ExchangeFailure)
         -> FetchedPage
     {
-        let body = asked.jsonBytes()
+        let body = asked.jsonBytes(version: .v1_0)
         let signed: SignedHeaders
         do {
             signed = try signer.sign(body: body)

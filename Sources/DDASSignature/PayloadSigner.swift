@@ -38,6 +38,8 @@ public struct PayloadSigner: Sendable {
     public let keyID: String
     /// The signing certificate and intermediates sent in `x5c`.
     public let certificateChain: [Certificate]
+    /// Which reading of DDAS signing the signatures follow.
+    public let profile: SigningProfile
 
     /// A signer from a private key and its certificate chain (signing certificate first).
     ///
@@ -45,7 +47,7 @@ public struct PayloadSigner: Sendable {
     /// has the root already.
     /// - Throws: `keyTooSmall`, `noCertificates`, `chainOutOfOrder` or `keyMismatch`.
     public init(
-        privateKey: _RSA.Signing.PrivateKey, certificateChain: [Certificate], keyID: String,
+        privateKey: _RSA.Signing.PrivateKey, certificateChain: [Certificate], keyID: String, profile: SigningProfile = .standard,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyMaterialError) {
         guard privateKey.keySizeInBits >= 2048 else { throw .keyTooSmall(bits: privateKey.keySizeInBits) }
@@ -71,18 +73,19 @@ public struct PayloadSigner: Sendable {
         self.x5c = encoded.map { Data($0).base64EncodedString() }
         self.thumbprint = Base64URL.encode(SHA256.hash(data: encoded[0]))
         self.keyID = keyID
+        self.profile = profile
         self.now = now
     }
 
     /// A signer from PEM text: an RSA key (PKCS#8 or PKCS#1) and a chain bundle, signing certificate first.
     public init(
-        privateKeyPEM: String, certificateChainPEM: String, keyID: String,
+        privateKeyPEM: String, certificateChainPEM: String, keyID: String, profile: SigningProfile = .standard,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyMaterialError) {
         try self.init(
             privateKey: try PEMBundle.privateKey(fromPEM: privateKeyPEM),
             certificateChain: try PEMBundle.certificates(fromPEM: certificateChainPEM),
-            keyID: keyID, now: now)
+            keyID: keyID, profile: profile, now: now)
     }
 
     /// The `Digest` and `nlgov-adr-payload-sig` header values for a body.

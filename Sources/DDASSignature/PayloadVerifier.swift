@@ -22,26 +22,49 @@ import _CryptoExtras
 public struct PayloadVerifier: Sendable {
     /// The root certificates a chain must end in.
     public let trustAnchors: [Certificate]
+    /// Checks the validated chain for revocation; nil: no check.
+    public let revocation: (any RevocationChecking)?
     let now: @Sendable () -> Date
 
     /// A verifier that trusts the given roots and judges validity at the time `now` returns.
-    public init(trustAnchors: [Certificate], now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        trustAnchors: [Certificate], revocation: (any RevocationChecking)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.trustAnchors = trustAnchors
+        self.revocation = revocation
         self.now = now
     }
 
     /// A verifier that trusts the root certificates in a PEM text.
     /// - Throws: `notPEM`, `certificateMalformed` or `noCertificates`.
-    public init(trustAnchorsPEM: String, now: @escaping @Sendable () -> Date = { Date() }) throws(KeyMaterialError) {
-        self.init(trustAnchors: try PEMBundle.certificates(fromPEM: trustAnchorsPEM), now: now)
+    public init(
+        trustAnchorsPEM: String, revocation: (any RevocationChecking)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(KeyMaterialError) {
+        self.init(trustAnchors: try PEMBundle.certificates(fromPEM: trustAnchorsPEM), revocation: revocation, now: now)
     }
 
     /// Verifies a received body with its `Digest` and `nlgov-adr-payload-sig` header values.
     /// - Returns: Who signed it, with the validated chain.
     /// - Throws: The first check that failed, as described on the type.
     public func verify(
-        body: some DataProtocol, digestHeader: String?, signatureHeader: String?
+        body: some DataProtocol, digestHeader: String?, signatureHeader: String?, expecting signer: SignerExpectation? = nil
     ) async throws(SignatureFailure) -> VerifiedSigner {
+        try await verify(
+            body: body, digestHeaders: digestHeader.map { [$0] } ?? [], signatureHeaders: signatureHeader.map { [$0] } ?? [],
+            expecting: signer)
+    }
+
+    /// Verifies a received body with every `Digest` and `nlgov-adr-payload-sig` header value
+    /// it came with: more than one of either makes it invalid.
+    /// - Returns: Who signed it, with the validated chain.
+    /// - Throws: The first check that failed, as described on the type.
+    public func verify(
+        body: some DataProtocol, digestHeaders: [String], signatureHeaders: [String], expecting expected: SignerExpectation? = nil
+    ) async throws(SignatureFailure) -> VerifiedSigner {
+        guard digestHeaders.count <= 1 else { throw .digestDuplicate }
+        guard signatureHeaders.count <= 1 else { throw .signatureDuplicate }
+        let digestHeader = digestHeaders.first
+        let signatureHeader = signatureHeaders.first
         try PayloadDigest.verify(digestHeader, body: body)
         guard let signatureHeader, !signatureHeader.allSatisfy(\.isWhitespace) else { throw .signatureMissing }
         guard let jws = DetachedJWS(compact: signatureHeader) else { throw .signatureMalformed }
@@ -68,15 +91,19 @@ public struct PayloadVerifier: Sendable {
         let signature = _RSA.Signing.RSASignature(rawRepresentation: jws.signature)
         guard key.isValidSignature(signature, for: digest, padding: .PSS) else { throw .signatureInvalid }
 
-        let validated = try await validateChain(leaf: leaf, intermediates: Array(chain.dropFirst()), at: now())
+        let validationTime = now()
+        let validated = try await validateChain(leaf: leaf, intermediates: Array(chain.dropFirst()), at: validationTime)
         try Self.checkKeyUsage(of: leaf)
+        if let revocation { try await revocation.check(chain: validated, at: validationTime) }
         return VerifiedSigner(
             subject: leaf.subject.description,
             issuer: leaf.issuer.description,
             keyID: header.kid,
             certificateFingerprint: fingerprint.map { String(format: "%02x", $0) }.joined(),
             signingTime: signingTime,
-            chain: validated)
+            chain: validated,
+            profile: .body,
+            oin: nil)
     }
 
     /// The certificates of `x5c`, and the DER of the first.

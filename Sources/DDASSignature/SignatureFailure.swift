@@ -43,6 +43,20 @@ public enum SignatureFailure: Error, Hashable, Sendable, CustomStringConvertible
     case certificateUntrusted
     /// The signing certificate's key usage does not allow digital signatures.
     case certificateUsage
+    /// The message carries more than one `Digest` header.
+    case digestDuplicate
+    /// The message carries more than one `nlgov-adr-payload-sig` header (KP-APIs: invalid).
+    case signatureDuplicate
+    /// The signing certificate is not the expected party's: its subject serialNumber does not
+    /// carry the configured OIN, or it is not one of the configured certificates.
+    case signerMismatch
+    /// A certificate in the chain is revoked (OCSP or CRL).
+    case certificateRevoked
+    /// The revocation responder does not know a certificate of the chain.
+    case revocationUnknown
+    /// No revocation answer could be had for a certificate of the chain (responder or CRL
+    /// unreachable, or its answer unusable) while the policy requires one.
+    case revocationUnavailable
 
     /// A stable code for reports, metrics and problem responses: `digest_mismatch`, `signature_invalid`, ….
     public var code: String {
@@ -65,6 +79,12 @@ public enum SignatureFailure: Error, Hashable, Sendable, CustomStringConvertible
         case .certificateNotYetValid: "certificate_not_yet_valid"
         case .certificateUntrusted: "certificate_untrusted"
         case .certificateUsage: "certificate_usage"
+        case .digestDuplicate: "digest_duplicate"
+        case .signatureDuplicate: "signature_duplicate"
+        case .signerMismatch: "signer_mismatch"
+        case .certificateRevoked: "certificate_revoked"
+        case .revocationUnknown: "revocation_unknown"
+        case .revocationUnavailable: "revocation_unavailable"
         }
     }
 
@@ -89,6 +109,15 @@ public enum SignatureFailure: Error, Hashable, Sendable, CustomStringConvertible
         case .certificateNotYetValid: "a certificate in the signing chain is not yet valid"
         case .certificateUntrusted: "the signing chain does not lead to a trusted root"
         case .certificateUsage: "the signing certificate is not meant for digital signatures"
+        case .digestDuplicate: "the message carries more than one Digest header"
+        case .signatureDuplicate: "the message carries more than one nlgov-adr-payload-sig header"
+        case .signerMismatch: "the signing certificate is not the expected party's (OIN or certificate)"
+        case .certificateRevoked: "a certificate in the signing chain is revoked"
+        case .revocationUnknown: "the revocation responder does not know a certificate in the signing chain"
+        case .revocationUnavailable: "no revocation status could be had for a certificate in the signing chain"
         }
     }
+
+    /// Whether a later try may pass: only a revocation status that could not be had.
+    public var isRetryable: Bool { self == .revocationUnavailable }
 }

@@ -16,4 +16,8 @@ public struct VerifiedSigner: Hashable, Sendable {
     public var signingTime: Date?
     /// The validated chain: signing certificate first, trust anchor last.
     public var chain: [Certificate]
+    /// Which reading of DDAS signing the signature used.
+    public var profile: SigningProfile
+    /// The OIN in the signing certificate's subject serialNumber, when it carries one.
+    public var oin: String?
 }

@@ -4,24 +4,39 @@ import Testing
 
 @Suite("The GegevensRequest body")
 struct GegevensRequestTests {
-    @Test("encodes canonical compact JSON with the members in the specification's order")
-    func encoding() throws {
+    @Test(
+        "encodes canonical compact JSON with the members in the specification's order, the organisation named as its version names it",
+        arguments: [(ExchangeAPIVersion.v1_0, "aanleverende_organisatie"), (.v1_2, "aanleverendeOrganisatie")])
+    func encoding(version: ExchangeAPIVersion, organisation: String) throws {
         let request = try GegevensRequest(
             aanleverperiodeStartdatum: "2026-01-01", aanleverperiodeEinddatum: "2026-03-31",
             aanleverendeOrganisatie: "Gemeente \"Voorbeeld\" – Zuid", page: 2, pageSize: 50000)
-        let text = String(decoding: request.jsonBytes(), as: UTF8.self)
+        let text = String(decoding: request.jsonBytes(version: version), as: UTF8.self)
         #expect(
             text
-                == ##"{"aanleverperiodeStartdatum":"2026-01-01","aanleverperiodeEinddatum":"2026-03-31","aanleverende_organisatie":"Gemeente \"Voorbeeld\" – Zuid","page":2,"pageSize":50000}"##
+                == ##"{"aanleverperiodeStartdatum":"2026-01-01","aanleverperiodeEinddatum":"2026-03-31","##
+                + ##""\##(organisation)":"Gemeente \"Voorbeeld\" – Zuid","page":2,"pageSize":50000}"##
         )
-        #expect(String(decoding: try GegevensRequest(page: 1).jsonBytes(), as: UTF8.self) == ##"{"page":1}"##)
-        #expect(String(decoding: try GegevensRequest().jsonBytes(), as: UTF8.self) == "{}")
+        #expect(String(decoding: try GegevensRequest(page: 1).jsonBytes(version: version), as: UTF8.self) == ##"{"page":1}"##)
+        #expect(String(decoding: try GegevensRequest().jsonBytes(version: version), as: UTF8.self) == "{}")
     }
 
-    @Test("reads back what it writes")
+    @Test("reads back what it writes, in either version; the newest version is the default")
     func roundTrip() throws {
         let request = try GegevensRequest(aanleverperiodeStartdatum: "2024-02-29", aanleverendeOrganisatie: "Org", pageSize: 10)
-        #expect(try GegevensRequest(jsonBytes: Data(request.jsonBytes())) == request)
+        for version in ExchangeAPIVersion.allCases {
+            #expect(try GegevensRequest(jsonBytes: Data(request.jsonBytes(version: version)), version: version) == request)
+        }
+        #expect(ExchangeAPIVersion.standard == .v1_2)
+        #expect(String(decoding: request.jsonBytes(), as: UTF8.self).contains(#""aanleverendeOrganisatie""#))
+    }
+
+    @Test("a supplier on one version refuses the other version's organisation member as unknown", arguments: ExchangeAPIVersion.allCases)
+    func otherVersionRefused(version: ExchangeAPIVersion) throws {
+        let other = ExchangeAPIVersion.allCases.first { $0 != version }!
+        let body = try GegevensRequest(aanleverendeOrganisatie: "Org", page: 1).jsonBytes(version: other)
+        let error = #expect(throws: GegevensRequestError.self) { try GegevensRequest(jsonBytes: Data(body), version: version) }
+        #expect(error?.code == .unknownMember)
     }
 
     @Test(
