@@ -17,21 +17,31 @@ public struct Exchange: Sendable {
         _ configuration: ExchangeConfiguration, schemas: URL, defaultStaging: URL,
         environment: [String: String] = ProcessInfo.processInfo.environment, now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> Exchange {
-        let signer: PayloadSigner
+        let keyPEM: String
+        let chainPEM: String
         do {
-            let chain = try String(contentsOfFile: configuration.signing.chain, encoding: .utf8)
-            signer = try PayloadSigner(
-                privateKeyPEM: try configuration.signing.key.resolve(environment: environment), certificateChainPEM: chain,
-                keyID: configuration.signing.keyID, now: now)
+            chainPEM = try String(contentsOfFile: configuration.signing.chain, encoding: .utf8)
+            keyPEM = try configuration.signing.key.resolve(environment: environment)
         } catch {
             throw ExchangeConfigurationError.invalid(setting: "signing", reason: "the key and chain cannot be used (\(error))")
         }
+        /// CBS's signer for one service, in the reading of signing that service expects.
+        func signer(_ profile: SigningProfile) throws -> PayloadSigner {
+            do {
+                return try PayloadSigner(
+                    privateKeyPEM: keyPEM, certificateChainPEM: chainPEM, keyID: configuration.signing.keyID, profile: profile, now: now)
+            } catch {
+                throw ExchangeConfigurationError.invalid(setting: "signing", reason: "the key and chain cannot be used (\(error))")
+            }
+        }
+        let revocation = try revocationChecker(configuration.revocation, now: now)
         var clients: [String: SupplierClient] = [:]
         let models = ExchangeSchemas(directory: schemas)
         for connection in configuration.connections {
             let verifier: PayloadVerifier
             do {
-                verifier = PayloadVerifier(trustAnchors: try PEMBundle.loadTrustAnchors(from: connection.trustAnchors), now: now)
+                verifier = PayloadVerifier(
+                    trustAnchors: try PEMBundle.loadTrustAnchors(from: connection.trustAnchors), revocation: revocation, now: now)
             } catch {
                 throw ExchangeConfigurationError.invalid(setting: "\(connection.name) trust_anchors", reason: "cannot be loaded (\(error))")
             }
@@ -44,8 +54,8 @@ public struct Exchange: Sendable {
                 throw ExchangeConfigurationError.invalid(setting: "\(connection.name) schema_version", reason: "\(error)")
             }
             clients[connection.name] = SupplierClient(
-                transport: try SupplierTransport(connection: connection, environment: environment), signer: signer, verifier: verifier,
-                model: model)
+                transport: try SupplierTransport(connection: connection, environment: environment),
+                signer: try signer(connection.requestSigning), verifier: verifier, model: model)
         }
         switch configuration.sink {
         case .directory(let path):
@@ -66,6 +76,15 @@ public struct Exchange: Sendable {
                 clients: clients, sink: HTTPSink(url: url, token: resolved, client: client),
                 staging: PageStaging(root: configuration.staging.map { URL(fileURLWithPath: $0) } ?? defaultStaging), sinkClient: client)
         }
+    }
+
+    /// The revocation check of the configured policy; nil when it is `off`.
+    static func revocationChecker(_ revocation: ExchangeConfiguration.Revocation, now: @escaping @Sendable () -> Date) throws
+        -> (any RevocationChecking)?
+    {
+        guard revocation.policy != .off else { return nil }
+        // TODO(revocation): the OCSP/CRL checker.
+        return nil
     }
 
     /// The client for a supplier service, if configured.

@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 import Yams
 
@@ -27,16 +28,31 @@ public struct ExchangeConfiguration: Sendable {
         case http(url: URL, token: SecretReference?)
     }
 
+    /// How the certificates that sign responses are checked for revocation.
+    public struct Revocation: Sendable {
+        /// How strictly: `require` (the default), `prefer` or `off`.
+        public let policy: RevocationPolicy
+        /// CRL files (DER or PEM) consulted besides the distribution points in certificates.
+        public let crlFiles: [String]
+
+        public init(policy: RevocationPolicy = .require, crlFiles: [String] = []) {
+            self.policy = policy
+            self.crlFiles = crlFiles
+        }
+    }
+
     public let signing: RequestSigning
     public let sink: Sink
     /// Folder for pages between their pull and their hand-over.
     public let staging: String?
+    public let revocation: Revocation
     public let connections: [SupplierConnection]
 
     /// A configuration, checked: every connection valid, no service twice.
-    public init(signing: RequestSigning, sink: Sink, staging: String? = nil, connections: [SupplierConnection])
-        throws(ExchangeConfigurationError)
-    {
+    public init(
+        signing: RequestSigning, sink: Sink, staging: String? = nil, revocation: Revocation = Revocation(),
+        connections: [SupplierConnection]
+    ) throws(ExchangeConfigurationError) {
         var seen = Set<String>()
         for connection in connections {
             try connection.validate()
@@ -46,6 +62,7 @@ public struct ExchangeConfiguration: Sendable {
         self.signing = signing
         self.sink = sink
         self.staging = staging
+        self.revocation = revocation
         self.connections = connections
     }
 

@@ -13,10 +13,13 @@ public struct ExchangeFailure: Error, Sendable, Equatable, CustomStringConvertib
     public let httpStatus: Int?
     /// The `Fsc-Error-Code` an Outway or Inway answered with.
     public let fscErrorCode: String?
+    /// A finer stable code within the class, when there is one: the `SignatureFailure` code
+    /// of a `signature` failure (`signer_mismatch`, `certificate_revoked`, ...).
+    public let code: String?
 
     public init(
         _ errorClass: String, retryable: Bool, _ message: String, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil,
-        fscErrorCode: String? = nil
+        fscErrorCode: String? = nil, code: String? = nil
     ) {
         self.errorClass = errorClass
         self.isRetryable = retryable
@@ -24,14 +27,23 @@ public struct ExchangeFailure: Error, Sendable, Equatable, CustomStringConvertib
         self.retryAfter = retryAfter
         self.httpStatus = httpStatus
         self.fscErrorCode = fscErrorCode
+        self.code = code
     }
 
     public var description: String { "\(errorClass): \(message)" }
 
-    /// The failure for an HTTP status other than 200, per DESIGN.md §5: 5xx and 429 are tried
-    /// again; 400, 401 (after one token refresh), 403, 404, 405 and 422 are final.
-    static func status(_ status: Int, page: Int, retryAfter: TimeInterval?, fscErrorCode: String?) -> ExchangeFailure {
+    /// The failure for an HTTP status other than 200. An FSC error code the ``FscErrorTable``
+    /// knows decides (with its domain); otherwise the status does, per DESIGN.md §5: 5xx and
+    /// 429 are tried again; 400, 401 (after one token refresh), 403, 404, 405 and 422 are final.
+    static func status(_ status: Int, page: Int, retryAfter: TimeInterval?, fscErrorCode: String?, fscDomain: FscError.Domain? = nil)
+        -> ExchangeFailure
+    {
         let fsc = fscErrorCode.map { " (\($0))" } ?? ""
+        if let fscErrorCode, let decision = FscErrorTable.decision(code: fscErrorCode, domain: fscDomain) {
+            return ExchangeFailure(
+                decision.errorClass, retryable: decision.isRetryable, "\(decision.reden) — \(status)\(fsc) op pagina \(page)",
+                retryAfter: retryAfter, httpStatus: status, fscErrorCode: fscErrorCode)
+        }
         switch status {
         case 429:
             return ExchangeFailure(

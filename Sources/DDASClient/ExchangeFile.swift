@@ -1,3 +1,5 @@
+import DDASExchange
+import DDASSignature
 import Foundation
 
 /// The YAML shape of `ExchangeConfiguration`.
@@ -26,6 +28,10 @@ struct ExchangeFile: Decodable {
         let client_certificate: String?
         let client_key: String?
         let trust_anchors: String
+        let oin: String?
+        let certificate_fingerprints: [String]?
+        let api_version: String?
+        let request_signing: String?
         let schema_version: String?
         let page_size: Int?
         let connect_timeout_seconds: Int?
@@ -34,14 +40,24 @@ struct ExchangeFile: Decodable {
         let max_response_mb: Int?
     }
 
+    struct Revocation: Decodable {
+        let policy: String?
+        let crl_files: [String]?
+    }
+
     let signing: Signing
     let sink: Sink
     let staging: String?
+    let revocation: Revocation?
     let services: [Service]
 
     func configuration(relativeTo folder: URL) throws(ExchangeConfigurationError) -> ExchangeConfiguration {
         func path(_ value: String) -> String {
             value.hasPrefix("/") ? value : folder.appendingPathComponent(value).path
+        }
+        /// A secret reference whose `file:` path, when relative, is taken from the file's folder too.
+        func secret(_ text: String) throws(ExchangeConfigurationError) -> SecretReference {
+            try SecretReference(text).relative(to: folder)
         }
         func url(_ value: String, _ setting: String) throws(ExchangeConfigurationError) -> URL {
             guard let url = URL(string: value) else { throw .invalid(setting: setting, reason: "not a URL") }
@@ -53,7 +69,7 @@ struct ExchangeFile: Decodable {
         case (nil, let address?):
             sink = .http(
                 url: try url(address, "sink url"),
-                token: try self.sink.token.map { text throws(ExchangeConfigurationError) in try SecretReference(text) })
+                token: try self.sink.token.map { text throws(ExchangeConfigurationError) in try secret(text) })
         default: throw .invalid(setting: "sink", reason: "give either directory or url")
         }
         var connections: [SupplierConnection] = []
@@ -62,17 +78,38 @@ struct ExchangeFile: Decodable {
             var oauth: SupplierConnection.OAuthClientCredentials?
             switch (service.token_url, service.client_id, service.client_secret) {
             case (nil, nil, nil): oauth = nil
-            case (let tokenURL?, let clientID?, let secret?):
+            case (let tokenURL?, let clientID?, let clientSecret?):
                 oauth = .init(
-                    tokenURL: try url(tokenURL, "\(name) token_url"), clientID: clientID, clientSecret: try SecretReference(secret),
-                    scope: service.scope)
+                    tokenURL: try url(tokenURL, "\(name) token_url"), clientID: clientID, clientSecret: try secret(clientSecret),
+                    scope: service.scope ?? SupplierConnection.OAuthClientCredentials.standardScope)
             default: throw .invalid(setting: "\(name) oauth", reason: "token_url, client_id and client_secret go together")
             }
             var certificate: SupplierConnection.ClientCertificate?
             switch (service.client_certificate, service.client_key) {
             case (nil, nil): certificate = nil
-            case (let chain?, let key?): certificate = .init(chain: path(chain), key: try SecretReference(key))
+            case (let chain?, let key?): certificate = .init(chain: path(chain), key: try secret(key))
             default: throw .invalid(setting: "\(name) client_certificate", reason: "client_certificate and client_key go together")
+            }
+            guard let oin = service.oin else {
+                throw .invalid(setting: "\(name) oin", reason: "missing: the supplier's OIN, which its signing certificate must carry")
+            }
+            var apiVersion = ExchangeAPIVersion.standard
+            if let text = service.api_version {
+                guard let version = ExchangeAPIVersion(rawValue: text) else {
+                    throw .invalid(
+                        setting: "\(name) api_version",
+                        reason: "must be \(ExchangeAPIVersion.allCases.map(\.rawValue).joined(separator: " or "))")
+                }
+                apiVersion = version
+            }
+            var requestSigning = SigningProfile.standard
+            if let text = service.request_signing {
+                guard let profile = SigningProfile(rawValue: text) else {
+                    throw .invalid(
+                        setting: "\(name) request_signing",
+                        reason: "must be \(SigningProfile.allCases.map(\.rawValue).joined(separator: " or "))")
+                }
+                requestSigning = profile
             }
             let defaults = SupplierConnection.Timeouts()
             connections.append(
@@ -80,6 +117,11 @@ struct ExchangeFile: Decodable {
                     leverancierID: service.leverancier, stroom: service.stroom, baseURL: try url(service.base_url, "\(name) base_url"),
                     oauth: oauth, fscGrantHash: service.fsc_grant_hash, clientCertificate: certificate,
                     trustAnchors: path(service.trust_anchors),
+                    supplierIdentity: SignerExpectation(
+                        oin: oin,
+                        fingerprints: Set(
+                            (service.certificate_fingerprints ?? []).map { $0.lowercased().replacingOccurrences(of: ":", with: "") })),
+                    apiVersion: apiVersion, requestSigning: requestSigning,
                     schemaVersion: service.schema_version ?? (service.stroom == "SHV" ? "1.0" : "1.2"),
                     pageSize: service.page_size ?? (service.stroom == "SHV" ? 25_000 : 50_000),
                     timeouts: .init(
@@ -88,8 +130,17 @@ struct ExchangeFile: Decodable {
                         total: service.total_timeout_seconds.map { .seconds($0) } ?? defaults.total),
                     maxResponseBytes: (service.max_response_mb ?? 256) << 20))
         }
+        var policy = RevocationPolicy.require
+        if let text = revocation?.policy {
+            guard let chosen = RevocationPolicy(rawValue: text) else {
+                throw .invalid(
+                    setting: "revocation policy", reason: "must be \(RevocationPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            policy = chosen
+        }
         return try ExchangeConfiguration(
-            signing: .init(keyID: signing.key_id, key: try SecretReference(signing.key), chain: path(signing.chain)), sink: sink,
-            staging: staging.map(path), connections: connections)
+            signing: .init(keyID: signing.key_id, key: try secret(signing.key), chain: path(signing.chain)), sink: sink,
+            staging: staging.map(path),
+            revocation: .init(policy: policy, crlFiles: (revocation?.crl_files ?? []).map(path)), connections: connections)
     }
 }

@@ -23,7 +23,18 @@ public struct SecretReference: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The secret's value; fails naming the variable or file, never the value.
+    /// The same reference with a relative `file:` path taken from `folder` (as every other
+    /// path of the exchange configuration is), so the service finds it wherever it started.
+    public func relative(to folder: URL) -> SecretReference {
+        guard case .file(let path) = source, !path.hasPrefix("/") else { return self }
+        return SecretReference(source: .file(folder.appendingPathComponent(path).standardizedFileURL.path))
+    }
+
+    private init(source: Source) {
+        self.source = source
+    }
+
+    /// The secret's value; fails naming the variable or file (the path tried), never the value.
     public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ExchangeConfigurationError) -> String {
         switch source {
         case .environment(let name):

@@ -35,6 +35,8 @@ public struct PullRequest: Sendable {
 public struct PulledDelivery: Sendable {
     public let pages: [StagedPage]
     public let quality: DeliveryQuality
+    /// Which readings of DDAS signing the supplier's pages were signed in (one, normally).
+    public let signing: Set<SigningProfile>
     public var records: Int { pages.reduce(0) { $0 + $1.records } }
     public var bytes: Int { pages.reduce(0) { $0 + $1.bytes } }
 }
@@ -78,6 +80,7 @@ public struct SupplierClient: Sendable {
             throw ExchangeFailure("configuration", retryable: false, "\(request.gemeentecode) is not a gemeentecode")
         }
         var staged: [StagedPage] = []
+        var signing: Set<SigningProfile> = []
         let quality = PageWorkBox(
             DeliveryQualityAnalysis(
                 model: model, periodeStart: request.periodeStart, periodeEind: request.periodeEind, today: request.pullDate))
@@ -94,6 +97,7 @@ public struct SupplierClient: Sendable {
             }
             let fetched = try await fetch(asked, number: number, gemeente: gemeente, area: area)
             let (response, received) = (fetched.response, fetched.received)
+            signing.insert(fetched.signing)
             let checked = await PageWork.run { quality.value.add(fetched.page, schema: fetched.schema) }
             let recordCount = fetched.page.recordCount
             let pageTotals = fetched.page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, recordCount)
@@ -122,7 +126,7 @@ public struct SupplierClient: Sendable {
             }
             number += 1
         } while number <= (totals?.pages ?? 1)
-        let pulled = PulledDelivery(pages: staged, quality: quality.value.finish())
+        let pulled = PulledDelivery(pages: staged, quality: quality.value.finish(), signing: signing)
         if let totals, pulled.records != totals.records {
             throw ExchangeFailure(
                 "paginering", retryable: true, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
@@ -137,7 +141,7 @@ public struct SupplierClient: Sendable {
     func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(ExchangeFailure)
         -> FetchedPage
     {
-        let body = asked.jsonBytes(version: .v1_0)
+        let body = asked.jsonBytes(version: transport.connection.apiVersion)
         let signed: SignedHeaders
         do {
             signed = try signer.sign(body: body)
@@ -149,19 +153,21 @@ public struct SupplierClient: Sendable {
             body: body, digest: signed.digest, signature: signed.signature, page: number, into: file)
         guard response.status == 200, let received = response.body else {
             throw ExchangeFailure.status(
-                response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode)
+                response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode,
+                fscDomain: response.fscError?.domain)
         }
-        do {
+        do throws(SignatureFailure) {
+            guard response.digests.count <= 1 else { throw SignatureFailure.digestDuplicate }
+            guard response.signatures.count <= 1 else { throw SignatureFailure.signatureDuplicate }
             try PayloadDigest.verify(response.digest, sha256: received.sha256)
         } catch {
-            throw ExchangeFailure(
-                "signature", retryable: false, "page \(number) failed the signature check: \(error.description) (\(error.code))",
-                httpStatus: 200)
+            throw Self.signatureFailure(error, page: number)
         }
         let reservation = await memory.reserve(page: received.count)
         switch await read(received, response: response, asked: asked, number: number, gemeente: gemeente) {
-        case .success(let (page, schema)):
-            return FetchedPage(page: page, response: response, schema: schema, received: received, reservation: reservation)
+        case .success(let (page, schema, profile)):
+            return FetchedPage(
+                page: page, response: response, schema: schema, signing: profile, received: received, reservation: reservation)
         case .failure(let failure):
             await memory.release(reservation)
             throw failure
@@ -174,6 +180,8 @@ public struct SupplierClient: Sendable {
         let page: GegevensPage
         let response: SupplierTransport.Response
         let schema: SchemaValidationResult
+        /// Which reading of DDAS signing the supplier signed the page in.
+        let signing: SigningProfile
         let received: ReceivedBody
         let reservation: Int
     }
@@ -183,20 +191,20 @@ public struct SupplierClient: Sendable {
     func read(
         _ received: ReceivedBody, response: SupplierTransport.Response, asked: GegevensRequest, number: Int,
         gemeente: ExchangeGemeentecode
-    ) async -> Result<(GegevensPage, SchemaValidationResult), ExchangeFailure> {
+    ) async -> Result<(GegevensPage, SchemaValidationResult, SigningProfile), ExchangeFailure> {
         let bytes: [UInt8]
         do {
             bytes = try received.bytes()
         } catch {
             return .failure(ExchangeFailure("staging", retryable: true, "page \(number) could not be read back from disk"))
         }
+        let signer: VerifiedSigner
         do {
-            _ = try await verifier.verify(body: bytes, digestHeader: response.digest, signatureHeader: response.signature)
+            signer = try await verifier.verify(
+                body: bytes, digestHeaders: response.digests, signatureHeaders: response.signatures,
+                expecting: transport.connection.supplierIdentity)
         } catch {
-            return .failure(
-                ExchangeFailure(
-                    "signature", retryable: false, "page \(number) failed the signature check: \(error.description) (\(error.code))",
-                    httpStatus: 200))
+            return .failure(Self.signatureFailure(error, page: number))
         }
         let page: GegevensPage
         let stream = model.stream
@@ -219,6 +227,14 @@ public struct SupplierClient: Sendable {
         if let problem = validation.problems.first {
             return .failure(ExchangeFailure("paginering", retryable: true, "page \(number): \(problem.description)", httpStatus: 200))
         }
-        return .success((page, validation.schema))
+        return .success((page, validation.schema, signer.profile))
+    }
+
+    /// A page's signature check that failed, as a pull failure: final, except a revocation
+    /// status that could not be had.
+    static func signatureFailure(_ error: SignatureFailure, page: Int) -> ExchangeFailure {
+        ExchangeFailure(
+            "signature", retryable: error.isRetryable, "page \(page) failed the signature check: \(error.description) (\(error.code))",
+            httpStatus: 200, code: error.code)
     }
 }

@@ -1,3 +1,5 @@
+import DDASExchange
+import DDASSignature
 import Foundation
 
 /// How to reach one supplier service (a supplier's API for one stream): all of it from
@@ -17,6 +19,13 @@ public struct SupplierConnection: Sendable {
     public let clientCertificate: ClientCertificate?
     /// PEM file or folder of the roots a response signature must chain to.
     public let trustAnchors: String
+    /// Who must have signed the responses: the supplier's OIN in the signing certificate's
+    /// subject serialNumber and, optionally, the certificates allowed (for a rollover).
+    public let supplierIdentity: SignerExpectation
+    /// The version of the DDAS API the service speaks (the request's member names).
+    public let apiVersion: ExchangeAPIVersion
+    /// How CBS signs its requests to this service.
+    public let requestSigning: SigningProfile
     /// The exchange model's version for this service's pages (`1.2` for VS).
     public let schemaVersion: String
     /// Records asked per page.
@@ -30,9 +39,13 @@ public struct SupplierConnection: Sendable {
         public let tokenURL: URL
         public let clientID: String
         public let clientSecret: SecretReference
+        /// The scope asked for; the DDAS API files require `read`.
         public let scope: String?
 
-        public init(tokenURL: URL, clientID: String, clientSecret: SecretReference, scope: String? = nil) {
+        /// The scope the DDAS API files require of a client: `read`.
+        public static let standardScope = "read"
+
+        public init(tokenURL: URL, clientID: String, clientSecret: SecretReference, scope: String? = standardScope) {
             self.tokenURL = tokenURL
             self.clientID = clientID
             self.clientSecret = clientSecret
@@ -68,7 +81,8 @@ public struct SupplierConnection: Sendable {
     /// A connection; `validate` checks it.
     public init(
         leverancierID: String, stroom: String, baseURL: URL, oauth: OAuthClientCredentials?, fscGrantHash: String? = nil,
-        clientCertificate: ClientCertificate? = nil, trustAnchors: String, schemaVersion: String, pageSize: Int,
+        clientCertificate: ClientCertificate? = nil, trustAnchors: String, supplierIdentity: SignerExpectation,
+        apiVersion: ExchangeAPIVersion = .standard, requestSigning: SigningProfile = .standard, schemaVersion: String, pageSize: Int,
         timeouts: Timeouts = Timeouts(), maxResponseBytes: Int = 256 << 20
     ) {
         self.leverancierID = leverancierID
@@ -78,6 +92,9 @@ public struct SupplierConnection: Sendable {
         self.fscGrantHash = fscGrantHash
         self.clientCertificate = clientCertificate
         self.trustAnchors = trustAnchors
+        self.supplierIdentity = supplierIdentity
+        self.apiVersion = apiVersion
+        self.requestSigning = requestSigning
         self.schemaVersion = schemaVersion
         self.pageSize = pageSize
         self.timeouts = timeouts
@@ -88,8 +105,16 @@ public struct SupplierConnection: Sendable {
     public var name: String { "\(leverancierID)/\(stroom)" }
 
     /// Refuses what would be unsafe or cannot work: plain HTTP except on loopback, URLs with
-    /// credentials, query or fragment, page sizes outside the spec.
+    /// credentials, query or fragment, page sizes outside the spec, an OIN that is not 20
+    /// digits, a certificate fingerprint that is not SHA-256 in hex.
     public func validate() throws(ExchangeConfigurationError) {
+        guard Self.isOIN(supplierIdentity.oin) else {
+            throw .invalid(setting: "\(name) oin", reason: "must be the supplier's OIN: 20 digits")
+        }
+        for fingerprint in supplierIdentity.fingerprints where !Self.isFingerprint(fingerprint) {
+            throw .invalid(
+                setting: "\(name) certificate_fingerprints", reason: "each must be the SHA-256 of a certificate: 64 hexadecimal digits")
+        }
         try Self.checkURL(baseURL, setting: "\(name) base_url")
         if let oauth { try Self.checkURL(oauth.tokenURL, setting: "\(name) token_url") }
         guard ["VS", "SHV"].contains(stroom) else { throw .invalid(setting: "\(name) stroom", reason: "must be VS or SHV") }
@@ -101,6 +126,19 @@ public struct SupplierConnection: Sendable {
         guard timeouts.connect > .zero, timeouts.read > .zero, timeouts.total >= timeouts.read else {
             throw .invalid(setting: "\(name) timeouts", reason: "must be positive, total at least read")
         }
+    }
+
+    /// Whether `text` is an OIN: exactly 20 ASCII digits.
+    static func isOIN(_ text: String) -> Bool {
+        text.utf8.count == 20 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
+    /// Whether `text` is a SHA-256 fingerprint: 64 lower-case hexadecimal digits.
+    static func isFingerprint(_ text: String) -> Bool {
+        text.utf8.count == 64
+            && text.utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
     }
 
     static func checkURL(_ url: URL, setting: String) throws(ExchangeConfigurationError) {

@@ -13,12 +13,20 @@ public final class SupplierTransport: Sendable {
     /// streamed to a file as it arrived, with its SHA-256 and length.
     struct Response: Sendable {
         let status: Int
-        let digest: String?
-        let signature: String?
+        /// Every `Digest` header value, as received (more than one makes the page invalid).
+        let digests: [String]
+        /// Every `nlgov-adr-payload-sig` header value, as received.
+        let signatures: [String]
         let retryAfter: TimeInterval?
+        /// The `Fsc-Error-Code` header, or else the code of an `FscError` body.
         let fscErrorCode: String?
+        /// The `FscError` body of a refusal, when it had one.
+        let fscError: FscError?
         /// The body of a 200, exactly as received (nil for any other status).
         let body: ReceivedBody?
+
+        var digest: String? { digests.first }
+        var signature: String? { signatures.first }
     }
 
     public let connection: SupplierConnection
@@ -54,15 +62,20 @@ public final class SupplierTransport: Sendable {
         try await client.shutdown()
     }
 
-    /// `POST {base}/gegevens` with a signed body; on a 401 the token is fetched again once.
+    /// `POST {base}/gegevens` with a signed body. A 401 is tried once more at once: with a
+    /// new token of ours when we fetch them, or when the Outway says its FSC access token had
+    /// expired (`ERROR_CODE_ACCESS_TOKEN_EXPIRED`: it renews the token itself).
     /// The body of a 200 goes to `file` as it arrives, never whole into memory.
     func postGegevens(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(ExchangeFailure)
         -> Response
     {
         var response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
-        if response.status == 401, let tokens {
-            await tokens.invalidate(connection)
-            response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
+        if response.status == 401 {
+            let expired = response.fscErrorCode == FscErrorTable.accessTokenExpired
+            if let tokens { await tokens.invalidate(connection) }
+            if tokens != nil || expired {
+                response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
+            }
         }
         return response
     }
@@ -90,12 +103,14 @@ public final class SupplierTransport: Sendable {
         }
         let status = Int(response.status.code)
         let received: ReceivedBody?
+        var fscError: FscError?
         do {
             if status == 200 {
                 received = try await receive(response, page: page, into: file)
             } else {
-                // Only the status and headers of a refusal count; its body is read (bounded) and dropped.
-                _ = try await response.body.collect(upTo: 1 << 20)
+                // A refusal's body is read (bounded) only for its FscError code and domain.
+                let refusal = try await response.body.collect(upTo: Self.refusalBodyLimit)
+                fscError = FscError.read(Array(buffer: refusal))
                 received = nil
             }
         } catch let failure as ExchangeFailure {
@@ -105,12 +120,11 @@ public final class SupplierTransport: Sendable {
         } catch {
             throw Self.classify(error, page: page, receivingBody: true)
         }
+        let headerCode = response.headers.first(name: "Fsc-Error-Code").map(Self.fscCode).flatMap { $0.isEmpty ? nil : $0 }
         return Response(
-            status: status, digest: response.headers.first(name: "Digest"),
-            signature: response.headers.first(name: "nlgov-adr-payload-sig"),
+            status: status, digests: response.headers["Digest"], signatures: response.headers["nlgov-adr-payload-sig"],
             retryAfter: response.headers.first(name: "Retry-After").flatMap(Self.retryAfter),
-            fscErrorCode: response.headers.first(name: "Fsc-Error-Code").map(Self.fscCode),
-            body: received)
+            fscErrorCode: headerCode ?? fscError?.code, fscError: fscError, body: received)
     }
 
     /// Streams a page's body to `file` while hashing it; refuses it as soon as it is longer
@@ -156,6 +170,9 @@ public final class SupplierTransport: Sendable {
         }
         return ExchangeFailure("network", retryable: true, "the supplier could not be reached for page \(page)")
     }
+
+    /// The most of a refusal's body that is read (for its `FscError`).
+    static let refusalBodyLimit = 64 << 10
 
     /// `Retry-After` in seconds or as an HTTP date.
     static func retryAfter(_ value: String) -> TimeInterval? {

@@ -254,7 +254,8 @@ public enum RegieServer {
                             exchange: exchange, pool: workerPool,
                             standardisation: try StandardisationService(
                                 store: StandardisationStore(pool: workerPool), referenceDirectory: configuration.resources.standaardisatie),
-                            maxErrorShare: dependencies.schedule.maxErrorShares, logger: logger),
+                            maxErrorShare: dependencies.schedule.maxErrorShares,
+                            schemaViolations: dependencies.schedule.schemaViolationPolicies, logger: logger),
                         configuration: workerConfiguration, retrySchedule: dependencies.schedule.retrySchedule(),
                         notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger,
                         metrics: metrics))

@@ -79,6 +79,8 @@ struct LeveringenController {
         let paginas: Int
         let records: Int
         let bytes: Int
+        /// How the supplier signed the pages: `kp-apis`, `body` or `gemengd`.
+        let ondertekening: String?
     }
 
     /// A page handed over to CBS: counts and checksum.
@@ -178,7 +180,7 @@ struct LeveringenController {
                     Attempt(
                         poging: $0.poging, gestartOp: $0.gestartOp, afgerondOp: $0.afgerondOp, httpStatus: $0.httpStatus,
                         foutKlasse: $0.foutKlasse,
-                        paginas: $0.paginas, records: $0.records, bytes: $0.bytes)
+                        paginas: $0.paginas, records: $0.records, bytes: $0.bytes, ondertekening: $0.ondertekening)
                 },
                 paginas: try await queue.pages(record.id).map {
                     HandedOverPage(pagina: $0.pagina, records: $0.records, bytes: $0.bytes, sha256: $0.sha256)

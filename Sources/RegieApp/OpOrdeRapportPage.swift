@@ -10,6 +10,24 @@ enum OpOrdeRapportPage {
         "boven_drempel": "Niet overgedragen: meer records met fouten dan de drempel toestaat.",
     ]
 
+    /// How a reading of DDAS signing is named on the page.
+    static func signingName(_ profile: String) -> String {
+        switch profile {
+        case "kp-apis": "KP-APIs (de Digest ondertekend, sigD)"
+        case "body": "het bericht zelf (RFC 7515 bijlage F)"
+        default: profile
+        }
+    }
+
+    /// How the stream's schema policy is named on the page.
+    static func schemaPolicyName(_ policy: String?) -> String {
+        switch policy {
+        case "reject": "afkeuren (zoals de specificatie zegt)"
+        case "count": "tellen als fouten van hun records"
+        default: "–"
+        }
+    }
+
     static func render(_ report: OpOrdeRapport) -> String {
         let e = HTMLPage.escape
         let levering = report.levering
@@ -27,6 +45,8 @@ enum OpOrdeRapportPage {
             <dt>Met waarschuwingen</dt><dd id="met-waarschuwingen">\(HTMLPage.count(report.eenhedenMetWaarschuwingen))</dd>
             <dt>Uitwisselmodel</dt><dd>\(e(report.levering.stroom)) v\(e(report.modelVersie))</dd>
             <dt>Poging</dt><dd>\(report.poging)</dd>
+            <dt>Ondertekening</dt><dd id="ondertekening">\(e(report.ondertekening.isEmpty ? "–" : report.ondertekening.map(signingName).joined(separator: ", ")))</dd>
+            <dt>Schemafouten</dt><dd id="schema-beleid">\(e(schemaPolicyName(report.schemaBeleid)))</dd>
             </dl>
 
             """
@@ -46,6 +66,20 @@ enum OpOrdeRapportPage {
             html += table(
                 caption: "Overtredingen van het uitwisselmodel per regel", header: "Regel in het model",
                 rows: report.schemaRegels.map { ("<code>\(e($0.regel))</code>", $0.aantal) })
+        }
+        if !report.schemaOvertredingen.isEmpty {
+            html +=
+                "<table id=\"schema-overtredingen\">\n<caption>Overtredingen van het uitwisselmodel (\(HTMLPage.count(report.schemaOvertredingenTotaal)) in totaal"
+            html +=
+                report.schemaOvertredingen.count < (report.schemaOvertredingenTotaal ?? 0)
+                ? ", de eerste \(report.schemaOvertredingen.count)" : ""
+            html += ")</caption>\n<thead><tr><th scope=\"col\" class=\"getal\">Pagina</th><th scope=\"col\">Plaats (JSON pointer)</th>"
+            html += "<th scope=\"col\">Regel in het model</th></tr></thead>\n<tbody>\n"
+            for violation in report.schemaOvertredingen {
+                html += "<tr><td class=\"getal\">\(violation.pagina)</td><td><code>\(e(violation.pointer))</code></td>"
+                html += "<td><code>\(e(violation.regel))</code></td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
         }
         html += "<h2 id=\"codelijsten\">Codelijsten</h2>\n"
         for list in report.verdelingen {

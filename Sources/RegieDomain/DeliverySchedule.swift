@@ -16,6 +16,19 @@ public struct DeliverySchedule: Sendable {
         /// final, and nothing is handed over. At or below it the delivery is handed over and its
         /// op-orde-rapport shows the errors.
         public let maxErrorShare: Double
+        /// What a violation of the exchange model's JSON Schema does to a delivery.
+        public let schemaViolations: SchemaViolationPolicy
+    }
+
+    /// What a violation of the exchange model's JSON Schema (an unknown member, a value outside
+    /// a code list, a wrong type) does to a delivery.
+    public enum SchemaViolationPolicy: String, Sendable, Hashable, CaseIterable {
+        /// As the specification says ("afgekeurd"): the delivery fails as `schema`, final, and
+        /// nothing is handed over; its op-orde-rapport lists every violation.
+        case reject
+        /// The violations count as data-quality errors of their records, under `max_error_share`:
+        /// for a programme that accepts imperfect data during onboarding.
+        case count
     }
 
     /// The error share a stream accepts when its file says nothing: 5%.
@@ -28,6 +41,9 @@ public struct DeliverySchedule: Sendable {
 
     /// Per stream, the error share above which a delivery fails validation.
     public var maxErrorShares: [String: Double] { streams.mapValues(\.maxErrorShare) }
+
+    /// Per stream, what a schema violation does to a delivery.
+    public var schemaViolationPolicies: [String: SchemaViolationPolicy] { streams.mapValues(\.schemaViolations) }
 
     /// Reads and checks the file; throws `WorkflowDefinition.Invalid` listing every problem as `file:line: reason`.
     public init(yaml: String, file: String) throws(WorkflowDefinition.Invalid) {
@@ -69,7 +85,7 @@ public struct DeliverySchedule: Sendable {
 
     static let keys = [
         "cron", "period", "max_attempts", "backoff_base_seconds", "backoff_max_seconds", "lease_seconds", "per_supplier",
-        "max_error_share",
+        "max_error_share", "schema_violations",
     ]
 
     private static func stream(_ name: String, _ node: Node, line: Int, reader: inout WorkflowFileReader) -> Stream? {
@@ -104,6 +120,14 @@ public struct DeliverySchedule: Sendable {
                 reader.report(WorkflowFileReader.line(of: entry.value), "max_error_share must be a number from 0 to 1 (0.05 is 5%)")
             }
         }
+        var schemaViolations = SchemaViolationPolicy.reject
+        if let entry = entries["schema_violations"] {
+            if let text = entry.value.string, let policy = SchemaViolationPolicy(rawValue: text) {
+                schemaViolations = policy
+            } else {
+                reader.report(WorkflowFileReader.line(of: entry.value), "schema_violations must be reject or count")
+            }
+        }
         if let base, let maximum, maximum < base {
             reader.report(line, "backoff_max_seconds must not be below backoff_base_seconds")
         }
@@ -112,7 +136,7 @@ public struct DeliverySchedule: Sendable {
             stroom: name, cron: cron, granularity: granularity,
             retry: RetryPolicy(baseDelay: TimeInterval(base), maxDelay: TimeInterval(maximum), maxAttempts: attempts),
             lease: .seconds(lease),
-            perSupplier: perSupplier, maxErrorShare: errorShare)
+            perSupplier: perSupplier, maxErrorShare: errorShare, schemaViolations: schemaViolations)
     }
 
     private static func integer(

@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 import Testing
 
@@ -33,6 +34,7 @@ struct ExchangeConfigurationTests {
             client_secret: env:XXLLNC_SECRET
             fsc_grant_hash: "$1$abc"
             trust_anchors: pki/roots
+            oin: "00000001234567890000"
             page_size: 25000
             read_timeout_seconds: 30
         """
@@ -50,6 +52,60 @@ struct ExchangeConfigurationTests {
         #expect(service.timeouts.read == .seconds(30))
         #expect(configuration.connection(leverancierID: "bkr", stroom: "VS") == nil)
         #expect(configuration.signing.chain.hasSuffix("/pki/cbs.chain.pem"))
+        #expect(service.supplierIdentity == SignerExpectation(oin: "00000001234567890000"))
+    }
+
+    @Test("what a file leaves out takes the specification's defaults: API 1.2, KP-APIs request signing, scope read, revocation required")
+    func defaults() throws {
+        let configuration = try load(Self.valid)
+        let service = try #require(configuration.connection(leverancierID: "xxllnc", stroom: "VS"))
+        #expect(service.apiVersion == .v1_2)
+        #expect(service.requestSigning == .kpAPIs)
+        #expect(service.oauth?.scope == "read")
+        #expect(configuration.revocation.policy == .require)
+        #expect(configuration.revocation.crlFiles.isEmpty)
+    }
+
+    @Test("API version, request signing, scope, certificate fingerprints and the revocation policy are read as given")
+    func choices() throws {
+        let fingerprint = String(repeating: "ab", count: 32)
+        let yaml =
+            Self.valid.replacingOccurrences(
+                of: "    page_size: 25000\n",
+                with: """
+                        page_size: 25000
+                        api_version: "1.0"
+                        request_signing: body
+                        scope: "read write"
+                        certificate_fingerprints: ["\(fingerprint.uppercased())", "\(String(repeating: "cd", count: 32))"]
+
+                    """) + "\nrevocation:\n  policy: prefer\n  crl_files: [pki/intermediate.crl]\n"
+        let configuration = try load(yaml)
+        let service = try #require(configuration.connection(leverancierID: "xxllnc", stroom: "VS"))
+        #expect(service.apiVersion == .v1_0)
+        #expect(service.requestSigning == .body)
+        #expect(service.oauth?.scope == "read write")
+        #expect(service.supplierIdentity.fingerprints == [fingerprint, String(repeating: "cd", count: 32)])
+        #expect(configuration.revocation.policy == .prefer)
+        #expect(configuration.revocation.crlFiles.count == 1 && configuration.revocation.crlFiles[0].hasSuffix("/pki/intermediate.crl"))
+    }
+
+    @Test("a relative file: secret is taken from the file's folder, and a missing one names the path it tried")
+    func relativeSecrets() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "key: file:/run/secrets/cbs.key.pem", with: "key: file:secrets/cbs.key.pem")
+            .replacingOccurrences(of: "client_secret: env:XXLLNC_SECRET", with: "client_secret: file:secrets/xxllnc")
+        let url = try folder().appendingPathComponent("exchange.yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        let secrets = url.deletingLastPathComponent().appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        try "geheim\n".write(to: secrets.appendingPathComponent("xxllnc"), atomically: true, encoding: .utf8)
+        let configuration = try ExchangeConfiguration.load(path: url.path)
+        let secret = try #require(configuration.connection(leverancierID: "xxllnc", stroom: "VS")?.oauth?.clientSecret)
+        #expect(try secret.resolve() == "geheim", "found from the file's folder, whatever the working directory")
+        let expected = secrets.appendingPathComponent("cbs.key.pem").standardizedFileURL.path
+        let error = #expect(throws: ExchangeConfigurationError.self) { try configuration.signing.key.resolve() }
+        #expect(error?.description.contains("file:\(expected)") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("geheim") == false)
     }
 
     @Test(
@@ -62,6 +118,13 @@ struct ExchangeConfigurationTests {
             ("page_size: 25000", "page_size: 60000", "between 1 and 50000"),
             ("stroom: VS", "stroom: AR", "must be VS or SHV"),
             ("    client_id: cbs\n", "", "go together"),
+            ("    oin: \"00000001234567890000\"\n", "", "xxllnc/VS oin: missing"),
+            ("oin: \"00000001234567890000\"", "oin: \"1234567890\"", "20 digits"),
+            ("oin: \"00000001234567890000\"", "oin: \"0000000123456789000x\"", "20 digits"),
+            ("page_size: 25000", "page_size: 25000\n    api_version: \"1.1\"", "api_version: must be 1.0 or 1.2"),
+            ("page_size: 25000", "page_size: 25000\n    request_signing: jws", "request_signing: must be kp-apis or body"),
+            ("page_size: 25000", "page_size: 25000\n    certificate_fingerprints: [abc]", "64 hexadecimal digits"),
+            ("sink:", "revocation:\n  policy: sometimes\nsink:", "revocation policy: must be require, prefer, off"),
         ])
     func refused(old: String, new: String, message: String) throws {
         let yaml = Self.valid.replacingOccurrences(of: old, with: new)

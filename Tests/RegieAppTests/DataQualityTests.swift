@@ -73,6 +73,15 @@ struct RapportBody: Decodable {
     let volumePerMaand: [Aantal]
     let suggesties: [Suggesties]
     let kleineAantallenOnderdrukt: Bool
+    struct Overtreding: Decodable {
+        let pagina: Int
+        let pointer: String
+        let regel: String
+    }
+    let ondertekening: [String]
+    let schemaBeleid: String?
+    let schemaOvertredingenTotaal: Int?
+    let schemaOvertredingen: [Overtreding]
 
     func controle(_ code: String) -> Controle? { controles.first { $0.code == code } }
 }
@@ -86,7 +95,7 @@ struct DataQualityDeliveryTests {
 
     @Test("below the threshold a delivery is handed over and its report shows the errors; above it nothing is handed over")
     func thresholdDecides() async throws {
-        try await ExchangeFixture.with(gemeenten: 1, faults: Self.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 1, schemaViolations: .count, faults: Self.oneBadRecordPerPage) { fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
             try await fixture.drain()
@@ -100,7 +109,8 @@ struct DataQualityDeliveryTests {
             #expect(stored.eenhedenMetFouten == pages, "one bad record on each of the \(pages) pages")
             #expect(stored.eenheden > 100)
         }
-        try await ExchangeFixture.with(gemeenten: 1, maxErrorShare: 0.001, faults: Self.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 1, maxErrorShare: 0.001, schemaViolations: .count, faults: Self.oneBadRecordPerPage) {
+            fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
             try await fixture.drain()
@@ -116,9 +126,50 @@ struct DataQualityDeliveryTests {
         }
     }
 
+    @Test(
+        "under the specification's policy one value outside a code list rejects the delivery as schema; its report lists each violation by page, pointer and rule"
+    )
+    func schemaRejected() async throws {
+        try await ExchangeFixture.with(gemeenten: 1, faults: Self.oneBadRecordPerPage) { fixture in
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(code)
+            #expect(delivery.status == "opgegeven" && delivery.pogingen == 1 && delivery.klasse == "schema", "\(delivery)")
+            #expect(fixture.sinkFiles(delivery.id).isEmpty)
+            #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
+            #expect(fixture.staged().isEmpty)
+            let app = try await QualityApp(pool: fixture.pool)
+            let uri = "/v1/leveringen/\(delivery.id.uuidString.lowercased())/op-orde-rapport"
+            let team = try await app.headers(.projectteam)
+            try await app.application().test(.router) { client in
+                let report = try await client.execute(uri: uri, method: .get, headers: team) { response in
+                    #expect(response.status == .ok)
+                    return try response.json(RapportBody.self)
+                }
+                #expect(report.schemaBeleid == "reject")
+                #expect(report.ondertekening == ["kp-apis"])
+                let pages = Set(report.schemaOvertredingen.map(\.pagina))
+                #expect(pages.count >= 2, "one violation on each page, each listed with its page")
+                #expect(report.schemaOvertredingenTotaal == report.schemaOvertredingen.count)
+                for violation in report.schemaOvertredingen {
+                    #expect(violation.pointer.hasPrefix("/leveringen/0/vroegsignalen/0/"), "\(violation.pointer)")
+                    #expect(violation.regel.hasSuffix("/enum"), "\(violation.regel)")
+                }
+                var asking = team
+                asking[.accept] = "text/html"
+                let html = try await client.execute(uri: uri, method: .get, headers: asking) { response in
+                    String(buffer: response.body)
+                }
+                #expect(html.contains("id=\"schema-overtredingen\""))
+                #expect(!html.contains("Telefonie"), "the value itself is never shown")
+            }
+        }
+    }
+
     @Test("the report as JSON: full counts for the project team, small cells suppressed for the gemeente and its supplier")
     func reportJSON() async throws {
-        try await ExchangeFixture.with(gemeenten: 2, faults: Self.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: Self.oneBadRecordPerPage) { fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
             try await fixture.drain()
@@ -209,7 +260,7 @@ struct DataQualityDeliveryTests {
 
     @Test("the report as a Dutch HTML page, and the gemeente's error share over time")
     func reportHTMLAndTrend() async throws {
-        try await ExchangeFixture.with(gemeenten: 2, faults: Self.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: Self.oneBadRecordPerPage) { fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
             try await fixture.drain()

@@ -47,10 +47,12 @@ struct ExchangeFixture {
 
     /// Runs `body` with a fixture over `count` gemeenten, each with `recordsPerMonth` records
     /// a month at the simulator and `pageSize` records a page asked; `faults` per gemeente; a
-    /// delivery with more than `maxErrorShare` of its records in error fails validation.
+    /// delivery with more than `maxErrorShare` of its records in error fails validation; a
+    /// schema violation does what `schemaViolations` says.
     static func with<Result: Sendable>(
         gemeenten count: Int, recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64, readTimeout: Duration = .seconds(20),
         maxErrorShare: Double = DeliverySchedule.defaultMaxErrorShare,
+        schemaViolations: DeliverySchedule.SchemaViolationPolicy = .reject,
         faults: @Sendable ([Gemeentecode]) -> [FaultRule] = { _ in [] },
         _ body: (ExchangeFixture) async throws -> Result
     ) async throws -> Result {
@@ -88,7 +90,8 @@ struct ExchangeFixture {
                             oauth: .init(
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
                                 clientSecret: try SecretReference("file:\(secretFile.path)")),
-                            trustAnchors: "\(pki)/root.pem", schemaVersion: "1.2", pageSize: pageSize,
+                            trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: "00000099000000000001"),
+                            schemaVersion: "1.2", pageSize: pageSize,
                             timeouts: .init(connect: .seconds(5), read: readTimeout, total: .seconds(120)),
                             maxResponseBytes: maxResponseMB << 20)
                     ])
@@ -101,7 +104,8 @@ struct ExchangeFixture {
                         exchange: exchange, pool: pool,
                         standardisation: try StandardisationService(
                             store: StandardisationStore(pool: pool), referenceDirectory: TestPostgres.resources.standaardisatie),
-                        maxErrorShare: ["VS": maxErrorShare], logger: TestPostgres.logger, now: { clock.now }),
+                        maxErrorShare: ["VS": maxErrorShare], schemaViolations: ["VS": schemaViolations], logger: TestPostgres.logger,
+                        now: { clock.now }),
                     configuration: .init(owner: "test-worker", concurrency: 8, perSupplierLimit: 8),
                     retrySchedule: { _, failure, now in now.addingTimeInterval(max(failure.retryAfter ?? 0, 60)) }, notifications: nil,
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,

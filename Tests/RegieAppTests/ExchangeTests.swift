@@ -92,11 +92,12 @@ struct ExchangeTests {
             (Fault(.untrustedChain), "signature", "certificate_untrusted"),
             (Fault(.expiredCertificate), "signature", "certificate_expired"),
             (.schemaViolation(.missingSupplierCode), "schema", "outside its records"),
-            (.schemaViolation(.valueOutsideCodeListInEveryRecord), "validation", "above the threshold of 5.0%"),
+            (.schemaViolation(.valueOutsideCodeListInEveryRecord), "schema", "rejected as the specification says"),
+            (.schemaViolation(.valueOutsideCodeList), "schema", "in 1 place(s): rejected as the specification says"),
             (Fault(.foreignLevering), "foreignGemeente", "rejected whole"),
-            (Fault(.unauthorized), "unauthorized", "ERROR_CODE_ACCESS_TOKEN_INVALID"),
-            (Fault(.forbidden), "forbidden", "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN"),
-            (Fault(.notFound), "notFound", "ERROR_CODE_SERVICE_NOT_FOUND"),
+            (Fault(.unauthorized), "fscConfiguration", "ERROR_CODE_ACCESS_TOKEN_INVALID"),
+            (Fault(.forbidden), "fscConfiguration", "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN"),
+            (Fault(.notFound), "fscConfiguration", "ERROR_CODE_SERVICE_NOT_FOUND"),
         ])
     func finalFaults(fault: Fault, errorClass: String, reason: String) async throws {
         // The fault hits page 2 only where it can: page 1 is fine and staged, and still nothing is handed over.
@@ -117,6 +118,21 @@ struct ExchangeTests {
             )
             .first?.decode("n", as: Int.self)
             #expect(incidents == (errorClass == "foreignGemeente" ? 1 : 0))
+        }
+    }
+
+    @Test("under the count policy a schema violation in every record is a data-quality error: above the threshold, nothing is handed over")
+    func schemaCounted() async throws {
+        try await ExchangeFixture.with(
+            gemeenten: 1, schemaViolations: .count, faults: { _ in [FaultRule(.schemaViolation(.valueOutsideCodeListInEveryRecord))] }
+        ) { fixture in
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(code)
+            #expect(delivery.status == "opgegeven" && delivery.klasse == "validation", "\(delivery)")
+            #expect(delivery.fout?.contains("above the threshold of 5.0%") == true, "\(delivery.fout ?? "")")
+            #expect(fixture.sinkFiles(delivery.id).isEmpty)
         }
     }
 

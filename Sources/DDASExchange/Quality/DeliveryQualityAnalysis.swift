@@ -29,6 +29,8 @@ public struct DeliveryQualityAnalysis: Sendable {
         self.periodeEind = periodeEind
         self.today = today
         findings = QualityFindings(stroom: model.stream.key, modelVersie: model.version.text)
+        findings.schemaOvertredingenTotaal = 0
+        findings.schemaOvertredingen = []
     }
 
     /// Checks one page whose `gegevens` gave `schema` as a whole. Violations inside records
@@ -37,6 +39,13 @@ public struct DeliveryQualityAnalysis: Sendable {
     public mutating func add(_ page: GegevensPage, schema: SchemaValidationResult) -> StructuralViolations? {
         var damaged: Set<RecordPosition> = []
         if !schema.isValid {
+            let number = page.paginering?.currentPage ?? 1
+            findings.schemaOvertredingenTotaal = (findings.schemaOvertredingenTotaal ?? 0) + schema.totalViolationCount
+            var listed = findings.schemaOvertredingen ?? []
+            for violation in schema.violations.prefix(QualityFindings.schemaViolationListLimit - listed.count) {
+                listed.append(SchemaOvertreding(pagina: number, pointer: violation.instancePointer, regel: violation.keywordLocation))
+            }
+            findings.schemaOvertredingen = listed
             switch recordViolations(page, schema: schema) {
             case .success(let violations):
                 damaged = violations.positions

@@ -27,6 +27,19 @@ public struct QualityFindings: Sendable, Hashable, Codable {
     /// Per month (`2026-04`, by signaaldatum or startdatum; `onbekend` without a valid date):
     /// how many records.
     public var volumePerMaand: [String: Int] = [:]
+    /// Every violation of the exchange model's JSON Schema, code-list values included, over
+    /// all pages (nil in reports made before it was counted).
+    public var schemaOvertredingenTotaal: Int?
+    /// The violations by page, JSON pointer and rule (never the value): the first
+    /// ``schemaViolationListLimit``.
+    public var schemaOvertredingen: [SchemaOvertreding]?
+    /// Which readings of DDAS signing the supplier signed the pages in (`kp-apis`, `body`).
+    public var ondertekening: [String]?
+    /// What the stream does with schema violations: `reject` or `count`.
+    public var schemaBeleid: String?
+
+    /// The most schema violations listed one by one; beyond it they are only counted.
+    public static let schemaViolationListLimit = 1_000
 
     /// Empty findings for a stream and model version.
     public init(stroom: String, modelVersie: String) {
@@ -46,6 +59,22 @@ public struct QualityFindings: Sendable, Hashable, Codable {
     public static let invalidValue = "ONGELDIG"
     /// The month of records without a valid date.
     public static let unknownMonth = "onbekend"
+}
+
+/// One violation of the exchange model's JSON Schema, where and which rule: no value.
+public struct SchemaOvertreding: Sendable, Hashable, Codable {
+    /// The page it was on, from 1.
+    public var pagina: Int
+    /// Where in the page's `gegevens`: `/leveringen/0/vroegsignalen/12/signaaldatum`.
+    public var pointer: String
+    /// The rule: the failing keyword's location in the model, `/$defs/datum/format`.
+    public var regel: String
+
+    public init(pagina: Int, pointer: String, regel: String) {
+        self.pagina = pagina
+        self.pointer = pointer
+        self.regel = regel
+    }
 }
 
 /// The values found outside their code list, with how often each occurred, for the
@@ -83,7 +112,7 @@ public struct InvalidCodeValues: Sendable {
 /// code-list values to standardise (not to keep).
 public struct DeliveryQuality: Sendable {
     /// The figures of the op-orde-rapport.
-    public let findings: QualityFindings
+    public var findings: QualityFindings
     /// The invalid code-list values, in memory only.
     public let invalidValues: InvalidCodeValues
 }

@@ -1,5 +1,6 @@
 import DDASClient
 import DDASExchange
+import DDASSignature
 import Foundation
 import Logging
 import Postgres
@@ -23,16 +24,20 @@ public struct DDASPuller: Puller {
     let now: @Sendable () -> Date
     /// Per stream (`VS`), the error share above which a delivery fails validation.
     let maxErrorShare: [String: Double]
+    /// Per stream, what a schema violation does (`reject` when the stream is not named).
+    let schemaViolations: [String: DeliverySchedule.SchemaViolationPolicy]
     let standardisation: StandardisationService
 
     public init(
         exchange: Exchange, pool: PostgresPool, standardisation: StandardisationService, maxErrorShare: [String: Double],
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        schemaViolations: [String: DeliverySchedule.SchemaViolationPolicy] = [:], logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.exchange = exchange
         self.pool = pool
         self.standardisation = standardisation
         self.maxErrorShare = maxErrorShare
+        self.schemaViolations = schemaViolations
         self.logger = logger
         self.now = now
     }
@@ -59,16 +64,31 @@ public struct DDASPuller: Puller {
         } catch {
             area.discard()
             if error.errorClass == "foreignGemeente" { await reportForeignData(delivery, failure: error) }
+            if error.code == SignatureFailure.signerMismatch.code { await reportSignerMismatch(delivery, failure: error) }
             throw PullFailure(
                 errorClass: error.errorClass, isRetryable: error.isRetryable, message: error.message, retryAfter: error.retryAfter,
                 httpStatus: error.httpStatus)
         }
+        let policy = schemaViolations[delivery.stroom.rawValue] ?? .reject
+        var quality = pulled.quality
+        quality.findings.ondertekening = pulled.signing.map(\.rawValue).sorted()
+        quality.findings.schemaBeleid = policy.rawValue
         let report: StoredQualityReport
         do {
-            report = try await qualityReport(pulled.quality, delivery: delivery)
+            report = try await qualityReport(quality, delivery: delivery)
         } catch {
             area.discard()
             throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be made")
+        }
+        let violations = quality.findings.schemaOvertredingenTotaal ?? 0
+        if policy == .reject, violations > 0 {
+            area.discard()
+            try await keep(report, of: delivery)
+            throw PullFailure(
+                errorClass: "schema", isRetryable: false,
+                message:
+                    "the pages break the exchange model \(quality.findings.modelVersie) in \(violations) place(s): rejected as the specification says, not handed over; the op-orde-rapport lists each by JSON pointer and rule",
+                httpStatus: 200, signing: Self.signing(pulled.signing))
         }
         if report.oordeel == .bovenDrempel {
             area.discard()
@@ -76,8 +96,8 @@ public struct DDASPuller: Puller {
             throw PullFailure(
                 errorClass: "validation", isRetryable: false,
                 message:
-                    "\(report.eenhedenMetFouten) of \(report.eenheden) records and zaken have errors (\(Self.percent(Double(report.eenhedenMetFouten) / Double(max(report.eenheden, 1))))), above the threshold of \(Self.percent(report.drempel)): not handed over; see the op-orde-rapport"
-            )
+                    "\(report.eenhedenMetFouten) of \(report.eenheden) records and zaken have errors (\(Self.percent(Double(report.eenhedenMetFouten) / Double(max(report.eenheden, 1))))), above the threshold of \(Self.percent(report.drempel)): not handed over; see the op-orde-rapport",
+                signing: Self.signing(pulled.signing))
         }
         let sink = exchange.sink
         let manifest = DeliveryManifest(
@@ -92,7 +112,9 @@ public struct DDASPuller: Puller {
             throw PullFailure(errorClass: "staging", isRetryable: true, message: "the manifest could not be made")
         }
         return PullResult(
-            figures: .init(httpStatus: 200, pages: pulled.pages.count, records: pulled.records, bytes: pulled.bytes),
+            figures: .init(
+                httpStatus: 200, pages: pulled.pages.count, records: pulled.records, bytes: pulled.bytes,
+                signing: Self.signing(pulled.signing)),
             stage: {
                 do {
                     try await sink.stage(manifest, pages: pulled.pages)
@@ -134,6 +156,33 @@ public struct DDASPuller: Puller {
             try await QualityReportStore(pool: pool).record(report)
         } catch {
             throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be kept")
+        }
+    }
+
+    /// How the attempt record names the readings of signing seen: `kp-apis`, `body`, or
+    /// `gemengd` when pages of one pull differed.
+    static func signing(_ profiles: Set<SigningProfile>) -> String? {
+        profiles.count > 1 ? "gemengd" : profiles.first?.rawValue
+    }
+
+    /// Records a page signed by someone else than the supplier: a security incident at the
+    /// supplier or on the way, audited like foreign data.
+    func reportSignerMismatch(_ delivery: ClaimedLevering, failure: ExchangeFailure) async {
+        logger.error(
+            "a page was signed by a certificate that is not the supplier's; the pull was stopped",
+            metadata: ["levering": "\(delivery.id)", "leverancier": "\(delivery.leverancierID)"])
+        do {
+            try await pool.withTransaction { connection in
+                try await AuditLog().append(
+                    AuditActor.system.event(
+                        "levering.verkeerde_ondertekenaar", objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
+                        after: [
+                            "gemeente": delivery.gemeente.rawValue, "leverancier": delivery.leverancierID,
+                            "stroom": delivery.stroom.rawValue, "periode": delivery.periode, "melding": failure.message,
+                        ], at: now()), on: connection)
+            }
+        } catch {
+            logger.error("recording the signing incident failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
         }
     }
 

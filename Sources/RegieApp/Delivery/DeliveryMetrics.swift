@@ -11,6 +11,8 @@ import Foundation
 /// - `ddas_levering_pull_duur`: how long pulls take (timer).
 /// - `ddas_levering_overdracht_duur`: how long hand-overs take, the consent check and the sink included (timer).
 /// - `ddas_leveringen_gered_total`: deliveries returned by the rescuer.
+/// - `ddas_levering_ondertekening_total{profiel}`: attempts that read signed pages, by how the
+///   supplier signed them: `kp-apis`, `body` or `gemengd`.
 /// - `ddas_leveringen{status}`, `ddas_wachtrij_diepte`, `ddas_wachtrij_oudste_seconden`:
 ///   deliveries per state, how many are due and waiting, how long the oldest has waited.
 public struct DeliveryMetrics: Sendable {
@@ -27,6 +29,11 @@ public struct DeliveryMetrics: Sendable {
             Timer(label: "ddas_levering_pull_duur", factory: factory).recordNanoseconds(
                 pullDuration.components.seconds * 1_000_000_000 + pullDuration.components.attoseconds / 1_000_000_000)
         }
+    }
+
+    func signed(_ signing: String?) {
+        guard let signing else { return }
+        Counter(label: "ddas_levering_ondertekening_total", dimensions: [("profiel", signing)], factory: factory).increment()
     }
 
     func handedOver(_ duration: Duration) {

@@ -189,6 +189,7 @@ public struct DeliveryWorker: Service {
                 case .leaseLost: "lease_verloren"
                 }
             metrics.ended(name, errorClass: outcome == .consentWithdrawn ? "consentWithdrawn" : nil, pullDuration: pulled)
+            metrics.signed(result.figures.signing)
             logger.info("delivery ended", metadata: ["levering": "\(delivery.id)", "outcome": "\(outcome)"])
         } catch  where running.finish(delivery.id) {
             // Consent was revoked while the pull ran (however the puller reports being stopped):
@@ -279,10 +280,11 @@ public struct DeliveryWorker: Service {
         let time = now()
         let next = failure.isRetryable ? retrySchedule(delivery.poging, failure, time) : nil
         metrics.ended(next == nil ? "opgegeven" : "mislukt", errorClass: failure.errorClass, pullDuration: nil)
+        metrics.signed(failure.signing)
         do {
             _ = try await queue.fail(
                 delivery.id, owner: configuration.owner, final: next == nil, nextAttemptAt: next ?? time, errorClass: failure.errorClass,
-                message: failure.message, figures: .init(httpStatus: failure.httpStatus), now: time)
+                message: failure.message, figures: .init(httpStatus: failure.httpStatus, signing: failure.signing), now: time)
         } catch {
             logger.error("recording a failed delivery failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
         }

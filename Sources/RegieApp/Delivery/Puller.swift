@@ -71,13 +71,19 @@ public struct PullFailure: Error, Sendable, CustomStringConvertible {
     /// The supplier's `Retry-After`, in seconds.
     public let retryAfter: TimeInterval?
     public let httpStatus: Int?
+    /// How the supplier signed the pages read before the failure (`kp-apis`, `body`, `gemengd`).
+    public let signing: String?
 
-    public init(errorClass: String, isRetryable: Bool, message: String, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil) {
+    public init(
+        errorClass: String, isRetryable: Bool, message: String, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil,
+        signing: String? = nil
+    ) {
         self.errorClass = errorClass
         self.isRetryable = isRetryable
         self.message = message
         self.retryAfter = retryAfter
         self.httpStatus = httpStatus
+        self.signing = signing
     }
 
     public var description: String { "\(errorClass): \(message)" }

@@ -69,6 +69,14 @@ struct OpOrdeRapport: Encodable {
     let suggesties: [Suggesties]
     /// Whether small cells were suppressed (everyone but the project team).
     let kleineAantallenOnderdrukt: Bool
+    /// How the supplier signed the pages: `kp-apis` (the digest, sigD) or `body`.
+    let ondertekening: [String]
+    /// What the stream does with schema violations: `reject` or `count`.
+    let schemaBeleid: String?
+    /// Every violation of the exchange model's JSON Schema, code-list values included.
+    let schemaOvertredingenTotaal: Int?
+    /// The violations by page, JSON pointer and rule (the first 1,000; never a value).
+    let schemaOvertredingen: [SchemaOvertreding]
 }
 
 extension OpOrdeRapport {
@@ -122,5 +130,9 @@ extension OpOrdeRapport {
                 voorstellen: zip(proposals, shown).map { Voorstel(waarde: $0.waarde, regel: $0.regel, tekst: $0.tekst, aantal: $1) })
         }
         kleineAantallenOnderdrukt = cells.applies
+        ondertekening = findings.ondertekening ?? []
+        schemaBeleid = findings.schemaBeleid
+        schemaOvertredingenTotaal = findings.schemaOvertredingenTotaal.flatMap { cells.cell($0) }
+        schemaOvertredingen = findings.schemaOvertredingen ?? []
     }
 }

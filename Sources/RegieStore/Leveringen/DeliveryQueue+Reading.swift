@@ -33,6 +33,8 @@ public struct LeveringPoging: Sendable {
     public let paginas: Int
     public let records: Int
     public let bytes: Int
+    /// How the supplier signed the pages: `kp-apis`, `body`, or `gemengd`; nil before a page was read.
+    public let ondertekening: String?
 }
 
 extension DeliveryQueue {
@@ -91,7 +93,7 @@ extension DeliveryQueue {
             LeveringPoging(
                 poging: try row.decode("poging"), gestartOp: try row.decode("gestart_op"), afgerondOp: try row.decode("afgerond_op"),
                 httpStatus: try row.decode("http_status"), foutKlasse: try row.decode("fout_klasse"), paginas: try row.decode("paginas"),
-                records: try row.decode("records"), bytes: try row.decode("bytes"))
+                records: try row.decode("records"), bytes: try row.decode("bytes"), ondertekening: try row.decode("ondertekening"))
         }
         return (try Self.record(row), attempts)
     }

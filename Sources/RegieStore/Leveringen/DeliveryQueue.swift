@@ -231,12 +231,15 @@ public struct DeliveryQueue: Sendable {
         public var pages: Int
         public var records: Int
         public var bytes: Int
+        /// How the supplier signed the pages: `kp-apis`, `body`, or `gemengd`.
+        public var signing: String?
 
-        public init(httpStatus: Int? = nil, pages: Int = 0, records: Int = 0, bytes: Int = 0) {
+        public init(httpStatus: Int? = nil, pages: Int = 0, records: Int = 0, bytes: Int = 0, signing: String? = nil) {
             self.httpStatus = httpStatus
             self.pages = pages
             self.records = records
             self.bytes = bytes
+            self.signing = signing
         }
     }
 
@@ -420,9 +423,10 @@ public struct DeliveryQueue: Sendable {
     ) async throws {
         try await connection.execute(
             """
-            UPDATE levering_pogingen SET afgerond_op = $3, http_status = $4, fout_klasse = $5, paginas = $6, records = $7, bytes = $8
+            UPDATE levering_pogingen SET afgerond_op = $3, http_status = $4, fout_klasse = $5, paginas = $6, records = $7, bytes = $8,
+                                         ondertekening = $9
             WHERE levering_id = $1 AND poging = $2
-            """, [id, attempt, now, figures.httpStatus, errorClass, figures.pages, figures.records, figures.bytes])
+            """, [id, attempt, now, figures.httpStatus, errorClass, figures.pages, figures.records, figures.bytes, figures.signing])
     }
 
     /// A delivery's state, for tests and the API.
