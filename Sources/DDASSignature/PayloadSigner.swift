@@ -22,13 +22,19 @@ public struct SignedHeaders: Hashable, Sendable {
 }
 
 /// Signs HTTP bodies the DDAS way: a `Digest` header and a detached JAdES-B JWS (PS256) whose
-/// protected header carries the certificate chain.
+/// protected header carries the certificate chain, in one of the two readings (`SigningProfile`).
 ///
 /// CBS signs its requests with its key; a supplier (and the simulator) signs its responses with
-/// its own. The JWS signs `BASE64URL(header) "." BASE64URL(body)` (RFC 7515 Appendix F); the body
-/// is left out of the compact form. The protected header holds `alg` PS256, `typ` JOSE, `kid`,
-/// `x5c` (signing certificate and intermediates, never a self-signed root), `x5t#S256`, `sigT`
-/// (the signing time from the clock) and `crit: ["sigT"]`, as JAdES asks for its own parameters.
+/// its own. Both readings send `alg` PS256, `typ` JOSE, `kid`, `x5c` (signing certificate and
+/// intermediates, never a self-signed root), `x5t#S256` and `sigT` (the signing time from the
+/// clock); the body is left out of the compact form (`header..signature`).
+/// - `kpAPIs` (the default, as the API files prescribe) adds `sigD` {`mId`
+///   `http://uri.etsi.org/19182/HttpHeaders`, `pars` `["digest"]`}, `b64` false and
+///   `crit` `["b64", "sigD"]` — what RFC 7797 §6 and ETSI TS 119 182-1 clause 5.1.9 require to be
+///   critical; `sigT` is left out of `crit`, as EU DSS does, so that a verifier need not know it.
+///   The JWS signs `BASE64URL(header) "." digest: SHA-256=<base64>`, the Digest line.
+/// - `body` sends no `crit` at all, so that a plain JOSE library accepts it, and signs
+///   `BASE64URL(header) "." BASE64URL(body)` (RFC 7515 Appendix F).
 public struct PayloadSigner: Sendable {
     private let privateKey: _RSA.Signing.PrivateKey
     private let x5c: [String]
@@ -88,24 +94,29 @@ public struct PayloadSigner: Sendable {
             keyID: keyID, profile: profile, now: now)
     }
 
-    /// The `Digest` and `nlgov-adr-payload-sig` header values for a body.
+    /// The `Digest` and `nlgov-adr-payload-sig` header values for a body, in `profile`.
     /// - Throws: `signingFailed` when the cryptographic library refuses.
     public func sign(body: some DataProtocol) throws(KeyMaterialError) -> SignedHeaders {
-        let header = ProtectedHeader(
-            alg: ProtectedHeader.algorithm, typ: ProtectedHeader.type, kid: keyID, x5c: x5c,
-            x5tS256: thumbprint, sigT: SigningTime.format(now()), crit: ["sigT"], b64: nil)
+        let digestHeader = PayloadDigest.headerValue(for: body)
+        var header = ProtectedHeader(
+            alg: ProtectedHeader.algorithm, typ: ProtectedHeader.type, kid: keyID, x5c: x5c, x5tS256: thumbprint,
+            sigT: SigningTime.format(now()))
+        if profile == .kpAPIs {
+            header.sigD = .digestOnly
+            header.b64 = false
+            header.crit = ["b64", "sigD"]
+        }
         let encodedHeader: String
         let signature: _RSA.Signing.RSASignature
         do {
             encodedHeader = Base64URL.encode(try header.encoded())
-            let digest = SigningInput.digest(encodedHeader: encodedHeader[...], body: body)
+            let digest = SigningInput.digest(
+                profile: profile, encodedHeader: encodedHeader[...], header: header, body: body, digestHeader: digestHeader)
             signature = try privateKey.signature(for: digest, padding: .PSS)
         } catch {
             throw .signingFailed
         }
-        return SignedHeaders(
-            digest: PayloadDigest.headerValue(for: body),
-            signature: encodedHeader + ".." + Base64URL.encode(signature.rawRepresentation))
+        return SignedHeaders(digest: digestHeader, signature: encodedHeader + ".." + Base64URL.encode(signature.rawRepresentation))
     }
 }
 

@@ -4,21 +4,44 @@ import X509
 import _CryptoExtras
 
 /// Checks a signed DDAS body: the `Digest` header, the detached JAdES-B JWS in
-/// `nlgov-adr-payload-sig`, and the certificate chain in its `x5c` up to a configured trust anchor.
+/// `nlgov-adr-payload-sig`, the certificate chain in its `x5c` up to a configured trust anchor
+/// and, when asked, that the signer is the expected party.
+///
+/// Both readings of DDAS signing (`SigningProfile`) are verified; the protected header decides
+/// which one a signature follows: with `sigD` it is `kpAPIs`, without it `body`.
 ///
 /// The checks run in a fixed order and the first that fails decides the `SignatureFailure`:
-/// 1. `Digest` present, SHA-256, and equal to the SHA-256 of the exact bytes received;
-/// 2. the JWS is `header..signature` (empty payload part) in base64url, the header a JSON object;
-/// 3. `alg` is exactly PS256, `typ` (if sent) is JOSE, `crit` names only `sigT` (and it is present);
-/// 4. `x5c` is present, non-empty, DER certificates; `x5t#S256` (if sent) matches the first;
-/// 5. the first certificate holds an RSA key of ≥ 2048 bits and the PS256 signature (MGF1-SHA-256,
-///    salt 32) verifies over `BASE64URL(header) "." BASE64URL(body)` with it;
-/// 6. the chain through the `x5c` intermediates reaches a trust anchor under RFC 5280 at the
+/// 1. at most one `Digest` and one `nlgov-adr-payload-sig` header (`digestDuplicate`,
+///    `signatureDuplicate`, as KP-APIs requires);
+/// 2. `Digest` present, SHA-256, and equal to the SHA-256 of the exact bytes received;
+/// 3. the JWS is `header..signature` (empty payload part) in base64url, the header a JSON object;
+/// 4. `alg` is exactly PS256; `typ`, when sent, is the media type `JOSE` (`jose` and
+///    `application/jose` in any case, RFC 7515 §4.1.9);
+/// 5. `crit` follows RFC 7515 §4.1.11, RFC 7797 §6 and JAdES (`CriticalParameters`): `b64`
+///    false and `sigD` are listed in it, and it names nothing this verifier does not understand;
+/// 6. the reading: `sigD` must be the HTTP headers mechanism (mId
+///    `http://uri.etsi.org/19182/HttpHeaders`) over `pars` `["digest"]` alone, header names in
+///    any case — any other mechanism or list is refused as `signatureCritical`, a critical
+///    parameter in a form not supported; without `sigD`, `b64` must not be false (there is then
+///    no unencoded payload DDAS would sign), again `signatureCritical`;
+/// 7. `sigT`, when sent, is RFC 3339 UTC to the second;
+/// 8. `x5c` is present, non-empty, DER certificates; `x5t#S256` (if sent) matches the first;
+/// 9. the first certificate holds an RSA key of ≥ 2048 bits and the PS256 signature (MGF1-SHA-256,
+///    salt 32) verifies with it over the signing input of the reading: for `body`
+///    `BASE64URL(header) "." BASE64URL(body)` (RFC 7515 Appendix F); for `kpAPIs` the detached
+///    payload `digest: <the received Digest value, trimmed>` (ETSI TS 119 182-1 clause 5.2.8.2),
+///    as `BASE64URL(header) "." payload` with `b64` false (RFC 7797) or
+///    `BASE64URL(header) "." BASE64URL(payload)` otherwise — the Digest of step 2 binds it to the body;
+/// 10. the chain through the `x5c` intermediates reaches a trust anchor under RFC 5280 at the
 ///    validation time from the clock (expired and not-yet-valid told apart from untrusted);
-/// 7. the signing certificate's key usage, when present, allows digital signatures.
+/// 11. the signing certificate's key usage, when present, allows digital signatures;
+/// 12. with a `SignerExpectation`: the OIN in the signing certificate's subject serialNumber is
+///    the expected one and, when fingerprints are given, the certificate is one of them
+///    (`signerMismatch`); checked after the chain, so that an untrusted certificate is reported
+///    as untrusted, and before revocation, which may need the network;
+/// 13. the revocation checker, when configured, on the validated chain.
 ///
-/// Revocation (OCSP, CRL) is not checked: the verifier has no network access. `sigT` is the
-/// signer's claim and is reported, not trusted; validity is judged at the clock's time.
+/// `sigT` is the signer's claim and is reported, not trusted; validity is judged at the clock's time.
 public struct PayloadVerifier: Sendable {
     /// The root certificates a chain must end in.
     public let trustAnchors: [Certificate]
@@ -70,8 +93,9 @@ public struct PayloadVerifier: Sendable {
         guard let jws = DetachedJWS(compact: signatureHeader) else { throw .signatureMalformed }
         let header = jws.header
         guard header.alg == ProtectedHeader.algorithm else { throw .signatureAlgorithm }
-        if let typ = header.typ, typ != ProtectedHeader.type { throw .signatureType }
-        guard header.criticalParametersAreSupported else { throw .signatureCritical }
+        guard header.typeIsJOSE else { throw .signatureType }
+        try CriticalParameters.check(header, members: jws.members)
+        let profile = try Self.profile(of: header)
         var signingTime: Date?
         if let sigT = header.sigT {
             guard let parsed = SigningTime.parse(sigT) else { throw .signatureMalformed }
@@ -87,23 +111,44 @@ public struct PayloadVerifier: Sendable {
         guard let key = _RSA.Signing.PublicKey(leaf.publicKey), key.keySizeInBits >= 2048 else {
             throw .certificateKey
         }
-        let digest = SigningInput.digest(encodedHeader: jws.encodedHeader, body: body)
+        let digest = SigningInput.digest(
+            profile: profile, encodedHeader: jws.encodedHeader, header: header, body: body, digestHeader: digestHeader ?? "")
         let signature = _RSA.Signing.RSASignature(rawRepresentation: jws.signature)
         guard key.isValidSignature(signature, for: digest, padding: .PSS) else { throw .signatureInvalid }
 
         let validationTime = now()
         let validated = try await validateChain(leaf: leaf, intermediates: Array(chain.dropFirst()), at: validationTime)
         try Self.checkKeyUsage(of: leaf)
+        let oin = SubjectOIN.of(leaf)
+        let fingerprintHex = fingerprint.map { String(format: "%02x", $0) }.joined()
+        if let expected {
+            guard oin == expected.oin else { throw .signerMismatch }
+            if !expected.fingerprints.isEmpty, !expected.fingerprints.contains(where: { $0.lowercased() == fingerprintHex }) {
+                throw .signerMismatch
+            }
+        }
         if let revocation { try await revocation.check(chain: validated, at: validationTime) }
         return VerifiedSigner(
             subject: leaf.subject.description,
             issuer: leaf.issuer.description,
             keyID: header.kid,
-            certificateFingerprint: fingerprint.map { String(format: "%02x", $0) }.joined(),
+            certificateFingerprint: fingerprintHex,
             signingTime: signingTime,
             chain: validated,
-            profile: .body,
-            oin: nil)
+            profile: profile,
+            oin: oin)
+    }
+
+    /// The reading a protected header follows: `kpAPIs` with the one `sigD` DDAS accepts,
+    /// `body` without `sigD` and with `b64` absent or true.
+    /// - Throws: `signatureCritical` for another `sigD`, or `b64` false without `sigD`.
+    static func profile(of header: ProtectedHeader) throws(SignatureFailure) -> SigningProfile {
+        if let sigD = header.sigD {
+            guard sigD.isDigestOnly else { throw .signatureCritical }
+            return .kpAPIs
+        }
+        guard header.b64 != false else { throw .signatureCritical }
+        return .body
     }
 
     /// The certificates of `x5c`, and the DER of the first.

@@ -1,16 +1,15 @@
 import Foundation
 
-/// The JAdES-B protected header of a DDAS payload signature (RFC 7515 §4.1, ETSI TS 119 182-1).
+/// The JAdES-B protected header of a DDAS payload signature (RFC 7515 §4.1, RFC 7797,
+/// ETSI TS 119 182-1).
 ///
 /// Every field is optional when decoding, so that a missing one is reported as the specific
 /// failure it causes rather than as an unreadable header.
 struct ProtectedHeader: Codable, Equatable {
     /// The only algorithm DDAS accepts.
     static let algorithm = "PS256"
-    /// The only media type DDAS accepts in `typ`.
+    /// The media type sent in `typ`.
     static let type = "JOSE"
-    /// The critical header parameters this verifier understands.
-    static let understoodCritical: Set<String> = ["sigT"]
 
     /// `alg`: the signature algorithm.
     var alg: String?
@@ -24,13 +23,16 @@ struct ProtectedHeader: Codable, Equatable {
     var x5tS256: String?
     /// `sigT`: the claimed signing time, `YYYY-MM-DDTHH:MM:SSZ`.
     var sigT: String?
+    /// `sigD`: the JAdES detached-content reference; in DDAS only the HTTP headers mechanism
+    /// over the `Digest` header (the KP-APIs reading).
+    var sigD: SignedDataReference?
+    /// `b64`: RFC 7797; `false` signs the detached payload bytes as they are.
+    var b64: Bool?
     /// `crit`: header parameters the verifier must understand.
     var crit: [String]?
-    /// `b64`: RFC 7797 unencoded payload; DDAS never sets it and refuses `false`.
-    var b64: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case alg, typ, kid, x5c, sigT, crit, b64
+        case alg, typ, kid, x5c, sigT, sigD, b64, crit
         case x5tS256 = "x5t#S256"
     }
 
@@ -46,41 +48,39 @@ struct ProtectedHeader: Codable, Equatable {
         try? JSONDecoder().decode(ProtectedHeader.self, from: json)
     }
 
-    /// Whether the names in `crit` are all understood and present (RFC 7515 §4.1.11).
-    var criticalParametersAreSupported: Bool {
-        if b64 == false { return false }
-        guard let crit else { return true }
-        guard !crit.isEmpty, Set(crit).count == crit.count else { return false }
-        return crit.allSatisfy { name in
-            guard Self.understoodCritical.contains(name) else { return false }
-            switch name {
-            case "sigT": return sigT != nil
-            default: return false
-            }
-        }
+    /// Whether `typ` names the JOSE compact serialization: media types compare without regard
+    /// to case, and `jose` stands for `application/jose` (RFC 7515 §4.1.9). Absent is allowed.
+    var typeIsJOSE: Bool {
+        guard let typ else { return true }
+        let lowered = typ.lowercased()
+        return lowered == "jose" || lowered == "application/jose"
     }
 }
 
-/// A JWS in compact serialization with a detached payload: `header..signature`.
-struct DetachedJWS {
-    /// The base64url protected header exactly as received; it is part of the signing input.
-    var encodedHeader: Substring
-    /// The decoded protected header.
-    var header: ProtectedHeader
-    /// The signature bytes.
-    var signature: Data
+/// The `sigD` header parameter (ETSI TS 119 182-1 clause 5.2.8) as the KP-APIs signing-jades
+/// module uses it: the HTTP headers mechanism, `pars` naming the headers whose values are signed.
+struct SignedDataReference: Codable, Equatable {
+    /// The URI of the HTTP headers mechanism (clause 5.2.8.2).
+    static let httpHeaders = "http://uri.etsi.org/19182/HttpHeaders"
+    /// The headers KP-APIs payload signing covers: only `Digest`.
+    static let digestOnly = SignedDataReference(mId: httpHeaders, pars: ["digest"])
 
-    /// Parses a header value; nil when it is not three base64url parts with an empty middle one and
-    /// a protected header that is a JSON object.
-    init?(compact: String) {
-        let parts = compact.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[1].isEmpty, !parts[0].isEmpty, !parts[2].isEmpty,
-            let headerJSON = Base64URL.decode(parts[0]),
-            let header = ProtectedHeader.decode(headerJSON),
-            let signature = Base64URL.decode(parts[2])
-        else { return nil }
-        self.encodedHeader = parts[0]
-        self.header = header
-        self.signature = signature
+    /// `mId`: the mechanism.
+    var mId: String
+    /// `pars`: the names of the signed HTTP headers, in signing order.
+    var pars: [String]
+
+    /// Whether this is the one form DDAS accepts: the HTTP headers mechanism over exactly the
+    /// `Digest` header, its name compared without regard to case as HTTP header names are.
+    var isDigestOnly: Bool {
+        mId == Self.httpHeaders && pars.count == 1 && pars[0].lowercased() == "digest"
+    }
+
+    /// The detached payload of the HTTP headers mechanism for `pars` = `["digest"]`, as ETSI TS
+    /// 119 182-1 clause 5.2.8.2 and EU DSS build it: each header as its lower-case name, `": "`
+    /// and its trimmed value, lines joined by `"\n"` with none after the last. Here that is the
+    /// one line `digest: SHA-256=<base64>`.
+    static func digestPayload(digestHeader: String) -> Data {
+        Data(("digest: " + digestHeader.trimmingCharacters(in: .whitespaces)).utf8)
     }
 }

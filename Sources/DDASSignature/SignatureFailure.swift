@@ -19,10 +19,13 @@ public enum SignatureFailure: Error, Hashable, Sendable, CustomStringConvertible
     case signatureMalformed
     /// The protected header asks for an algorithm other than PS256.
     case signatureAlgorithm
-    /// The protected header has a `typ` other than `JOSE`.
+    /// The protected header has a `typ` other than the media type `JOSE` (`jose` and
+    /// `application/jose`, in any case, are the same).
     case signatureType
     /// The protected header marks a parameter as critical (`crit`) that this verifier does not
-    /// understand, or lists one that is absent.
+    /// understand, lists one that is absent, or leaves out `b64` false or `sigD`; or its `sigD`
+    /// is not the HTTP headers mechanism over the `Digest` header alone; or it has `b64` false
+    /// without `sigD`.
     case signatureCritical
     /// The PS256 signature does not verify over the protected header and the body with the key of
     /// the signing certificate.

@@ -15,30 +15,33 @@ extension TestPKI {
             keyUsage: KeyUsage(keyCertSign: true, cRLSign: true))
     }
 
-    /// Issues a signing certificate: not a CA, key usage digitalSignature and nonRepudiation.
+    /// Issues a signing certificate: not a CA, key usage digitalSignature and nonRepudiation, and
+    /// the OIN, when given, in the subject serialNumber.
     static func issueLeaf(
         _ commonName: String, key: _RSA.Signing.PrivateKey, issuer: Certificate, issuerKey: _RSA.Signing.PrivateKey,
-        from start: Date, until end: Date
+        from start: Date, until end: Date, oin: String? = nil
     ) throws(KeyMaterialError) -> Certificate {
         try issue(
             commonName, publicKey: Certificate.PublicKey(key.publicKey), issuer: issuer, issuerKey: issuerKey,
             from: start, until: end, basicConstraints: .notCertificateAuthority,
-            keyUsage: KeyUsage(digitalSignature: true, nonRepudiation: true))
+            keyUsage: KeyUsage(digitalSignature: true, nonRepudiation: true), serialNumber: oin)
     }
 
     /// Issues one certificate with sha256WithRSAEncryption, critical basic constraints and key usage,
-    /// and key identifiers; the subject is `CN=<commonName>,O=DDAS Test,C=NL`.
+    /// and key identifiers; the subject is `CN=<commonName>,O=DDAS Test,C=NL`, with
+    /// `serialNumber=<serialNumber>` between O and CN when given (as PKIoverheid puts the OIN).
     static func issue(
         _ commonName: String, publicKey: Certificate.PublicKey, issuer: Certificate?,
         issuerKey: _RSA.Signing.PrivateKey, from start: Date, until end: Date,
-        basicConstraints: BasicConstraints, keyUsage: KeyUsage
+        basicConstraints: BasicConstraints, keyUsage: KeyUsage, serialNumber: String? = nil
     ) throws(KeyMaterialError) -> Certificate {
         do {
-            let subject = try DistinguishedName {
-                CountryName("NL")
-                OrganizationName("DDAS Test")
-                CommonName(commonName)
+            var names = [try CountryName("NL").makeRDN(), try OrganizationName("DDAS Test").makeRDN()]
+            if let serialNumber {
+                names.append(RelativeDistinguishedName(try .init(type: SubjectOIN.serialNumber, printableString: serialNumber)))
             }
+            names.append(try CommonName(commonName).makeRDN())
+            let subject = DistinguishedName(names)
             let signingKey = Certificate.PrivateKey(issuerKey)
             let authorityKeyID = SubjectKeyIdentifier(hash: signingKey.publicKey).keyIdentifier
             let extensions = try Certificate.Extensions([

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import SwiftASN1
 import X509
 import _CryptoExtras
 
@@ -11,6 +13,11 @@ import _CryptoExtras
 /// - For fault tests: `verlopen`, a supplier signing certificate from the same intermediate whose
 ///   validity lies wholly in the past, and `onbekend`, a signing certificate under a second,
 ///   independent root and intermediate ("DDAS Onbekende Root CA") that no verifier trusts.
+/// - Every signing certificate carries an OIN in its subject serialNumber, as PKIoverheid
+///   organisation certificates do: `leverancierOIN` (also in `verlopen` and `onbekend`, a
+///   supplier's old certificate and an impostor's), `cbsOIN`. The OINs are made up, all starting
+///   with `00000099`, and belong to no organisation. `makeIdentity` issues more, e.g. for
+///   further suppliers or a "wrong OIN" from the trusted intermediate.
 ///
 /// Every certificate starts an hour before `issuedAt`, to allow for clocks that run behind. Keys
 /// are RSA 2048, one per certificate, generated in parallel.
@@ -33,11 +40,27 @@ public struct TestPKI: Sendable {
             try PEMBundle.pem(of: certificateChain)
         }
 
-        /// A signer with this key and chain.
-        public func signer(keyID: String, now: @escaping @Sendable () -> Date = { Date() }) throws(KeyMaterialError)
-            -> PayloadSigner
-        {
-            try PayloadSigner(privateKey: privateKey, certificateChain: certificateChain, keyID: keyID, now: now)
+        /// The OIN in the signing certificate's subject serialNumber, when it carries one.
+        public var oin: String? { SubjectOIN.of(certificate) }
+
+        /// Lower-case hex SHA-256 of the signing certificate's DER, as `SignerExpectation` lists it.
+        public func fingerprint() throws(KeyMaterialError) -> String {
+            let der: [UInt8]
+            do {
+                var serializer = DER.Serializer()
+                try serializer.serialize(certificate)
+                der = serializer.serializedBytes
+            } catch {
+                throw .certificateMalformed
+            }
+            return SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        }
+
+        /// A signer with this key and chain, signing in `profile`.
+        public func signer(
+            keyID: String, profile: SigningProfile = .standard, now: @escaping @Sendable () -> Date = { Date() }
+        ) throws(KeyMaterialError) -> PayloadSigner {
+            try PayloadSigner(privateKey: privateKey, certificateChain: certificateChain, keyID: keyID, profile: profile, now: now)
         }
     }
 
@@ -60,6 +83,18 @@ public struct TestPKI: Sendable {
     /// The root of `onbekend`.
     public let onbekendRoot: Certificate
 
+    /// The test OIN of the supplier ("DDAS Test Leverancier", and `verlopen` and `onbekend`).
+    public static let leverancierOIN = "00000099000000000001"
+    /// The test OIN of CBS ("DDAS Test CBS").
+    public static let cbsOIN = "00000099000000000002"
+
+    /// A made-up OIN for test number `number` (0 to 999 999 999 999): `00000099` and the number
+    /// in 12 digits. 1 and 2 are the supplier's and CBS's; take others for further parties.
+    public static func testOIN(_ number: Int) -> String {
+        let digits = String(max(0, min(number, 999_999_999_999)))
+        return "00000099" + String(repeating: "0", count: 12 - digits.count) + digits
+    }
+
     /// Lifetime of the roots and intermediates.
     public static let authorityLifetime: TimeInterval = 10 * 365 * 86_400
     /// Lifetime of the signing certificates.
@@ -79,10 +114,12 @@ public struct TestPKI: Sendable {
             "DDAS Test Root CA", key: keys[0], issuer: nil, issuerKey: keys[0], from: start, until: authorityEnd)
         let intermediate = try issueAuthority(
             "DDAS Test Intermediate CA", key: keys[1], issuer: root, issuerKey: keys[0], from: start, until: authorityEnd)
-        func identity(_ name: String, _ key: _RSA.Signing.PrivateKey, from: Date, until: Date) throws(KeyMaterialError)
+        func identity(_ name: String, _ key: _RSA.Signing.PrivateKey, oin: String, from: Date, until: Date) throws(KeyMaterialError)
             -> Identity
         {
-            let leaf = try issueLeaf(name, key: key, issuer: intermediate, issuerKey: keys[1], from: from, until: until)
+            let leaf = try issueLeaf(
+                name, key: key, issuer: intermediate, issuerKey: keys[1], from: from, until: until,
+                oin: oin)
             return Identity(privateKey: key, certificateChain: [leaf, intermediate])
         }
 
@@ -93,31 +130,43 @@ public struct TestPKI: Sendable {
             until: authorityEnd)
         let onbekendLeaf = try issueLeaf(
             "DDAS Onbekende Leverancier", key: keys[7], issuer: onbekendIntermediate, issuerKey: keys[6], from: start,
-            until: signingEnd)
+            until: signingEnd, oin: leverancierOIN)
 
         return TestPKI(
             issuedAt: now,
             root: root,
             intermediate: intermediate,
             intermediateKey: keys[1],
-            leverancier: try identity("DDAS Test Leverancier", keys[2], from: start, until: signingEnd),
-            cbs: try identity("DDAS Test CBS", keys[3], from: start, until: signingEnd),
+            leverancier: try identity("DDAS Test Leverancier", keys[2], oin: leverancierOIN, from: start, until: signingEnd),
+            cbs: try identity("DDAS Test CBS", keys[3], oin: cbsOIN, from: start, until: signingEnd),
             verlopen: try identity(
-                "DDAS Test Leverancier (verlopen)", keys[4], from: now.addingTimeInterval(-signingLifetime),
+                "DDAS Test Leverancier (verlopen)", keys[4], oin: leverancierOIN, from: now.addingTimeInterval(-signingLifetime),
                 until: now.addingTimeInterval(-86_400)),
             onbekend: Identity(privateKey: keys[7], certificateChain: [onbekendLeaf, onbekendIntermediate]),
             onbekendRoot: onbekendRoot)
     }
 
     /// Issues another signing certificate from the test intermediate, for tests that need an odd one
-    /// (another key usage, other dates).
+    /// (another key usage, other dates, another OIN or none).
     public func issueSigningCertificate(
         commonName: String, publicKey: _RSA.Signing.PublicKey, notValidBefore: Date, notValidAfter: Date,
-        keyUsage: KeyUsage = KeyUsage(digitalSignature: true, nonRepudiation: true)
+        keyUsage: KeyUsage = KeyUsage(digitalSignature: true, nonRepudiation: true), oin: String? = nil
     ) throws(KeyMaterialError) -> Certificate {
         try Self.issue(
             commonName, publicKey: Certificate.PublicKey(publicKey), issuer: intermediate, issuerKey: intermediateKey,
-            from: notValidBefore, until: notValidAfter, basicConstraints: .notCertificateAuthority, keyUsage: keyUsage)
+            from: notValidBefore, until: notValidAfter, basicConstraints: .notCertificateAuthority, keyUsage: keyUsage,
+            serialNumber: oin)
+    }
+
+    /// A further signing identity from the trusted intermediate: a new RSA 2048 key and a
+    /// certificate `CN=<commonName>` carrying `oin`, valid as long as the others.
+    /// - Throws: `signingFailed` when the key or certificate cannot be made.
+    public func makeIdentity(commonName: String, oin: String) async throws(KeyMaterialError) -> Identity {
+        let key = try await Self.generateKeys(count: 1)[0]
+        let certificate = try issueSigningCertificate(
+            commonName: commonName, publicKey: key.publicKey, notValidBefore: issuedAt.addingTimeInterval(-Self.backdating),
+            notValidAfter: issuedAt.addingTimeInterval(Self.signingLifetime), oin: oin)
+        return Identity(privateKey: key, certificateChain: [certificate, intermediate])
     }
 
     private static func generateKeys(count: Int) async throws(KeyMaterialError) -> [_RSA.Signing.PrivateKey] {

@@ -2,6 +2,7 @@ import Foundation
 import SwiftASN1
 import Testing
 import X509
+import _CryptoExtras
 
 @testable import DDASSignature
 
@@ -27,9 +28,11 @@ enum Fixture {
         { date }
     }
 
-    /// A signer for an identity, signing at `signedAt`.
-    static func signer(_ identity: TestPKI.Identity, keyID: String = "test-key-1") throws -> PayloadSigner {
-        try identity.signer(keyID: keyID, now: clock(signedAt))
+    /// A signer for an identity, signing at `signedAt` in `profile`.
+    static func signer(
+        _ identity: TestPKI.Identity, keyID: String = "test-key-1", profile: SigningProfile = .standard
+    ) throws -> PayloadSigner {
+        try identity.signer(keyID: keyID, profile: profile, now: clock(signedAt))
     }
 
     /// A verifier that trusts the test root and judges validity at `time`.
@@ -51,6 +54,30 @@ enum Fixture {
         let json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes])
         let signature = try #require(jws.split(separator: ".", omittingEmptySubsequences: false).last)
         return Base64URL.encode(json) + ".." + signature
+    }
+
+    /// A compact detached JWS with exactly this protected header, signed here with `key` (PS256)
+    /// over `payload`: base64url-encoded, or as it is when the header has `b64` false (RFC 7797).
+    /// Written apart from `PayloadSigner`, so that a header the signer would never send can be tried.
+    static func jws(header: [String: Any], payload: Data, key: _RSA.Signing.PrivateKey) throws -> String {
+        let json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes])
+        let encodedHeader = Base64URL.encode(json)
+        var input = Data((encodedHeader + ".").utf8)
+        input.append((header["b64"] as? Bool) == false ? payload : Data(Base64URL.encode(payload).utf8))
+        let signature = try key.signature(for: input, padding: .PSS)
+        return encodedHeader + ".." + Base64URL.encode(signature.rawRepresentation)
+    }
+
+    /// The signature of `headers` with its protected header changed and signed again with the
+    /// identity's key, so that only the change decides: over the Digest line when the changed
+    /// header has `sigD`, over the body otherwise.
+    static func resigning(
+        _ headers: SignedHeaders, body: Data = body, with identity: TestPKI.Identity, _ change: (inout [String: Any]) -> Void
+    ) throws -> String {
+        var header = try header(of: headers.signature)
+        change(&header)
+        let payload = header["sigD"] == nil ? body : Data("digest: \(headers.digest)".utf8)
+        return try jws(header: header, payload: payload, key: identity.privateKey)
     }
 
     /// Standard base64 of a certificate's DER, as `x5c` holds it.

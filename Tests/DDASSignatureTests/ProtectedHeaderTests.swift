@@ -35,29 +35,13 @@ struct ProtectedHeaderTests {
         }
     }
 
-    @Test("a typ other than JOSE is refused")
-    func otherType() async throws {
-        await #expect(throws: SignatureFailure.signatureType) {
-            try await verify { $0["typ"] = "JWT" }
-        }
-    }
-
-    @Test(
-        "crit may only name sigT, and only when it is present",
-        arguments: [["exp"], ["b64"], ["sigT", "sigT"], [], ["sigT", "sigD"]] as [[String]])
-    func unsupportedCritical(crit: [String]) async throws {
-        await #expect(throws: SignatureFailure.signatureCritical) {
-            try await verify { $0["crit"] = crit }
-        }
-    }
-
-    @Test("crit naming sigT without a sigT is refused; so is b64 false")
+    @Test("crit naming sigT when the header has no sigT is refused")
     func criticalButAbsent() async throws {
         await #expect(throws: SignatureFailure.signatureCritical) {
-            try await verify { $0.removeValue(forKey: "sigT") }
-        }
-        await #expect(throws: SignatureFailure.signatureCritical) {
-            try await verify { $0["b64"] = false }
+            try await verify { header in
+                header.removeValue(forKey: "sigT")
+                header["crit"] = ["b64", "sigD", "sigT"]
+            }
         }
     }
 

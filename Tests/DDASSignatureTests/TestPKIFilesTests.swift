@@ -28,7 +28,7 @@ struct TestPKIFilesTests {
         #expect(pki.root.issuer == pki.root.subject)
         #expect(pki.intermediate.issuer == pki.root.subject)
         #expect(pki.leverancier.certificate.issuer == pki.intermediate.subject)
-        #expect(pki.cbs.certificate.subject.description == "CN=DDAS Test CBS,O=DDAS Test,C=NL")
+        #expect(pki.cbs.certificate.subject.description == "CN=DDAS Test CBS,2.5.4.5=\(TestPKI.cbsOIN),O=DDAS Test,C=NL")
         #expect(pki.verlopen.certificate.issuer == pki.intermediate.subject)
         #expect(pki.onbekend.certificateChain[1].issuer == pki.onbekendRoot.subject)
         #expect(pki.onbekendRoot.subject != pki.root.subject)
