@@ -90,7 +90,7 @@ struct ExchangeFixture {
                             oauth: .init(
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
                                 clientSecret: try SecretReference("file:\(secretFile.path)")),
-                            trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: "00000099000000000001"),
+                            trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN),
                             schemaVersion: "1.2", pageSize: pageSize,
                             timeouts: .init(connect: .seconds(5), read: readTimeout, total: .seconds(120)),
                             maxResponseBytes: maxResponseMB << 20)

@@ -38,7 +38,7 @@ struct SupplierBodyTests {
         try SupplierTransport(
             connection: SupplierConnection(
                 leverancierID: "x", stroom: "VS", baseURL: try #require(URL(string: "http://127.0.0.1:\(port)/\(path)")), oauth: nil,
-                trustAnchors: "", supplierIdentity: SignerExpectation(oin: "00000099000000000001"), schemaVersion: "1.2", pageSize: 100,
+                trustAnchors: "", supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN), schemaVersion: "1.2", pageSize: 100,
                 timeouts: .init(connect: .seconds(5), read: .seconds(30), total: .seconds(60)), maxResponseBytes: 1 << 20))
     }
 

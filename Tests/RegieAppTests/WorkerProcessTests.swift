@@ -133,6 +133,7 @@ struct WorkerProcessTests {
                     client_id: cbs
                     client_secret: file:\(state.path)/secret
                     trust_anchors: \(pki)/root.pem
+                    oin: "00000099000000000001"
                     page_size: 100
                 """.write(to: configuration, atomically: true, encoding: .utf8)
                 var requests: [LeveringRequest] = []

@@ -178,6 +178,7 @@ struct ServiceRig {
                             client_id: cbs
                             client_secret: file:\(state.path)/secret
                             trust_anchors: \(pki)/root.pem
+                            oin: "00000099000000000001"
                             page_size: \(settings.pageSize)
                             read_timeout_seconds: \(settings.readTimeoutSeconds)
 

@@ -73,7 +73,7 @@ struct DemoSuppliers {
                 leverancierID: name, stroom: "VS", baseURL: base,
                 oauth: .init(tokenURL: token, clientID: "cbs", clientSecret: try SecretReference("file:\(folder.path)/client-secret")),
                 trustAnchors: folder.appendingPathComponent("root.pem").path,
-                supplierIdentity: SignerExpectation(oin: "00000099000000000001"), schemaVersion: "1.2", pageSize: 200,
+                supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN), schemaVersion: "1.2", pageSize: 200,
                 timeouts: .init(connect: .seconds(5), read: .seconds(30), total: .seconds(120)))
         }
         return try ExchangeConfiguration(
