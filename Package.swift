@@ -84,12 +84,15 @@ let package = Package(
         .target(
             name: "SupplierSimulator",
             dependencies: [
+                "DDASExchange",
                 "DDASSignature",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         .executableTarget(
@@ -168,6 +171,10 @@ let package = Package(
             name: "SupplierSimulatorTests",
             dependencies: [
                 "SupplierSimulator",
+                "DDASExchange",
+                "DDASSignature",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

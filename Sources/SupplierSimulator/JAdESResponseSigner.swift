@@ -5,6 +5,10 @@ import Foundation
 public struct JAdESResponseSigner: ResponseSigning {
     public let signer: PayloadSigner
 
+    /// The name of the key pair in a test PKI folder whose certificate carries another OIN
+    /// than the supplier's, for the `wrongOINSigner` fault: `andere-oin.key.pem` and `andere-oin.chain.pem`.
+    public static let wrongOINName = "andere-oin"
+
     /// Signs with `signer`.
     public init(signer: PayloadSigner) {
         self.signer = signer
@@ -15,10 +19,12 @@ public struct JAdESResponseSigner: ResponseSigning {
         return (headers.digest, headers.signature)
     }
 
-    /// The signer of a `<name>.key.pem` and `<name>.chain.pem` pair in a test PKI folder.
-    public static func load(_ folder: String, _ name: String) throws -> JAdESResponseSigner {
+    /// The signer of a `<name>.key.pem` and `<name>.chain.pem` pair in a test PKI folder,
+    /// signing in `profile`.
+    public static func load(_ folder: String, _ name: String, profile: SigningProfile = .standard) throws -> JAdESResponseSigner {
         let key = try String(contentsOfFile: folder + "/\(name).key.pem", encoding: .utf8)
         let chain = try String(contentsOfFile: folder + "/\(name).chain.pem", encoding: .utf8)
-        return JAdESResponseSigner(signer: try PayloadSigner(privateKeyPEM: key, certificateChainPEM: chain, keyID: "\(name)-sim"))
+        return JAdESResponseSigner(
+            signer: try PayloadSigner(privateKeyPEM: key, certificateChainPEM: chain, keyID: "\(name)-sim", profile: profile))
     }
 }

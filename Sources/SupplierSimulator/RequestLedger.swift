@@ -1,3 +1,5 @@
+import DDASSignature
+
 /// What became of a request, as the ledger counts it.
 public enum RequestOutcome: Hashable, Sendable, CustomStringConvertible {
     /// A normal page was sent.
@@ -43,6 +45,8 @@ public actor RequestLedger {
         public let page: Int?
         /// What became of it.
         public let outcome: RequestOutcome
+        /// The signing profile of the request, when the service verified its signature and it passed.
+        public let requestProfile: SigningProfile?
     }
 
     /// The counts at one moment.
@@ -53,7 +57,7 @@ public actor RequestLedger {
         /// The number of requests that match every given criterion (nil: any).
         public func count(
             supplier: String? = nil, endpoint: SimulatorEndpoint? = .gegevens, gemeentecode: String? = nil, page: Int? = nil,
-            outcome: RequestOutcome? = nil
+            outcome: RequestOutcome? = nil, requestProfile: SigningProfile? = nil
         ) -> Int {
             let code = gemeentecode.map { SimulatedGemeente.digits(of: $0) ?? $0 }
             return counts.reduce(0) { total, entry in
@@ -62,6 +66,7 @@ public actor RequestLedger {
                     (supplier == nil || key.supplier == supplier) && (endpoint == nil || key.endpoint == endpoint)
                     && (code == nil || key.gemeentecode == code) && (page == nil || key.page == page)
                     && (outcome == nil || key.outcome == outcome)
+                    && (requestProfile == nil || key.requestProfile == requestProfile)
                 return matches ? total + entry.value : total
             }
         }
@@ -79,12 +84,14 @@ public actor RequestLedger {
     public func reset() { counts.removeAll() }
 
     /// Counts one request (once per gemeente it names).
-    func record(supplier: String, endpoint: SimulatorEndpoint, gemeenten: [String], page: Int?, outcome: RequestOutcome) {
-        if gemeenten.isEmpty {
-            counts[Key(supplier: supplier, endpoint: endpoint, gemeentecode: nil, page: page, outcome: outcome), default: 0] += 1
+    func record(
+        supplier: String, endpoint: SimulatorEndpoint, gemeenten: [String], page: Int?, outcome: RequestOutcome,
+        requestProfile: SigningProfile? = nil
+    ) {
+        func key(_ code: String?) -> Key {
+            Key(supplier: supplier, endpoint: endpoint, gemeentecode: code, page: page, outcome: outcome, requestProfile: requestProfile)
         }
-        for code in gemeenten {
-            counts[Key(supplier: supplier, endpoint: endpoint, gemeentecode: code, page: page, outcome: outcome), default: 0] += 1
-        }
+        if gemeenten.isEmpty { counts[key(nil), default: 0] += 1 }
+        for code in gemeenten { counts[key(code), default: 0] += 1 }
     }
 }

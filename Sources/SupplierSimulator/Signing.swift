@@ -1,4 +1,5 @@
 import Crypto
+import DDASSignature
 import Foundation
 
 /// Signs a response body: gives the `Digest` header and the `nlgov-adr-payload-sig` header
@@ -13,9 +14,13 @@ public protocol ResponseSigning: Sendable {
 
 /// Checks the signature CBS puts on a request. Optional: without one, the simulator checks only
 /// that a `Digest`, when present, matches the body, and accepts the JWS unread.
+/// `JAdESRequestVerifier` is the real one.
 public protocol RequestVerifying: Sendable {
-    /// Throws when `signature` (the `nlgov-adr-payload-sig` value, nil when absent) does not sign `body`.
-    func verify(body: [UInt8], digest: String?, signature: String?) throws
+    /// Checks that the request's `Digest` and `nlgov-adr-payload-sig` headers (every value
+    /// received of each, so that duplicates are seen) sign `body`, by the expected party.
+    /// - Returns: The signing profile the request used.
+    /// - Throws: Why not; `signerMismatch` is answered with 403, anything else with 401.
+    func verify(body: [UInt8], digestHeaders: [String], signatureHeaders: [String]) async throws(SignatureFailure) -> SigningProfile
 }
 
 /// The RFC 3230 digest of a body, as the `Digest` header carries it.

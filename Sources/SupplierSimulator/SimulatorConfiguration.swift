@@ -1,3 +1,7 @@
+import DDASExchange
+import DDASSignature
+import Foundation
+
 /// An OAuth2 client that may fetch tokens: its id and secret.
 public struct ClientCredential: Hashable, Sendable {
     /// `client_id`.
@@ -21,6 +25,12 @@ public struct SupplierService: Sendable {
     public var basePath: String
     /// VS or SHV.
     public var stroom: Stroom
+    /// The version of the exchange API it speaks: the name of the request's organisation member
+    /// (1.0 `aanleverende_organisatie`, 1.2 `aanleverendeOrganisatie`); the other name is refused with 400.
+    public var apiVersion: ExchangeAPIVersion
+    /// The signing profile of its responses when its signers are made from a test PKI
+    /// (`loadSigners(fromTestPKI:)`); signers given in code carry their own.
+    public var responseSigning: SigningProfile
     /// `codeGegevensleverancier` in the payload.
     public var codeGegevensleverancier: String
     /// The gemeenten it serves. Several may share an organisation name (a kredietbank or a
@@ -42,22 +52,29 @@ public struct SupplierService: Sendable {
     public var untrustedSigner: (any ResponseSigning)?
     /// Signs under the `expiredCertificate` fault.
     public var expiredSigner: (any ResponseSigning)?
-    /// Checks CBS's request signatures; nil: only a present `Digest` is checked.
+    /// Signs under the `wrongOINSigner` fault: a trusted certificate with another OIN.
+    public var wrongOINSigner: (any ResponseSigning)?
+    /// Checks CBS's request signatures (401 or 403 when they fail); nil: only a present
+    /// `Digest` is checked (400 when it does not match).
     public var requestVerifier: (any RequestVerifying)?
     /// Bearer secret for `{base}/_simulator/...`; nil: those endpoints do not exist.
     public var adminSecret: String?
 
-    /// A service with defaults: 300 records a month, tokens valid an hour, the placeholder signer.
+    /// A service with defaults: API version 1.2, 300 records a month, tokens valid an hour,
+    /// the placeholder signer, requests not verified.
     public init(
-        name: String, basePath: String, stroom: Stroom = .vroegsignalering, codeGegevensleverancier: String? = nil,
-        gemeenten: [SimulatedGemeente], seed: UInt64 = 1, volume: SyntheticVolume = SyntheticVolume(),
-        clients: [ClientCredential], tokenLifetimeSeconds: Int = 3_600, defaultPageSize: Int? = nil,
-        signer: any ResponseSigning = PlaceholderSigner(), untrustedSigner: (any ResponseSigning)? = nil,
-        expiredSigner: (any ResponseSigning)? = nil, requestVerifier: (any RequestVerifying)? = nil, adminSecret: String? = nil
+        name: String, basePath: String, stroom: Stroom = .vroegsignalering, apiVersion: ExchangeAPIVersion = .standard,
+        codeGegevensleverancier: String? = nil, gemeenten: [SimulatedGemeente], seed: UInt64 = 1,
+        volume: SyntheticVolume = SyntheticVolume(), clients: [ClientCredential], tokenLifetimeSeconds: Int = 3_600,
+        defaultPageSize: Int? = nil, responseSigning: SigningProfile = .standard, signer: any ResponseSigning = PlaceholderSigner(),
+        untrustedSigner: (any ResponseSigning)? = nil, expiredSigner: (any ResponseSigning)? = nil,
+        wrongOINSigner: (any ResponseSigning)? = nil, requestVerifier: (any RequestVerifying)? = nil, adminSecret: String? = nil
     ) {
         self.name = name
         self.basePath = basePath
         self.stroom = stroom
+        self.apiVersion = apiVersion
+        self.responseSigning = responseSigning
         self.codeGegevensleverancier = codeGegevensleverancier ?? name
         self.gemeenten = gemeenten
         self.seed = seed
@@ -68,6 +85,7 @@ public struct SupplierService: Sendable {
         self.signer = signer
         self.untrustedSigner = untrustedSigner
         self.expiredSigner = expiredSigner
+        self.wrongOINSigner = wrongOINSigner
         self.requestVerifier = requestVerifier
         self.adminSecret = adminSecret
     }
@@ -77,7 +95,20 @@ public struct SupplierService: Sendable {
         var roles: Set<SignerRole> = []
         if untrustedSigner != nil { roles.insert(.untrusted) }
         if expiredSigner != nil { roles.insert(.expired) }
+        if wrongOINSigner != nil { roles.insert(.wrongOIN) }
         return roles
+    }
+
+    /// Signs with the keys of a test PKI folder (`ddas-supplier-sim pki`), in the profile
+    /// `responseSigning`: `leverancier` normally, `verlopen` and `onbekend` for the certificate
+    /// faults, and `andere-oin` (when the folder has it) for `wrongOINSigner`.
+    public mutating func loadSigners(fromTestPKI folder: String) throws {
+        signer = try JAdESResponseSigner.load(folder, "leverancier", profile: responseSigning)
+        expiredSigner = try JAdESResponseSigner.load(folder, "verlopen", profile: responseSigning)
+        untrustedSigner = try JAdESResponseSigner.load(folder, "onbekend", profile: responseSigning)
+        if FileManager.default.fileExists(atPath: folder + "/\(JAdESResponseSigner.wrongOINName).chain.pem") {
+            wrongOINSigner = try JAdESResponseSigner.load(folder, JAdESResponseSigner.wrongOINName, profile: responseSigning)
+        }
     }
 
     /// The page size used when a request names `requested` (nil: none).

@@ -1,3 +1,5 @@
+import DDASExchange
+import DDASSignature
 import Foundation
 
 /// The JSON configuration file of `ddas-supplier-sim serve --config`.
@@ -6,18 +8,24 @@ import Foundation
 /// {
 ///   "host": "127.0.0.1", "port": 8089, "seed": 42,
 ///   "suppliers": [{
-///     "name": "xxllnc", "basePath": "/xxllnc/v1", "stroom": "VS",
+///     "name": "xxllnc", "basePath": "/xxllnc/v1", "stroom": "VS", "apiVersion": "1.0", "responseSigning": "body",
 ///     "organisations": [{"gemeentecode": "0363", "naam": "Gemeente Amsterdam"}],
 ///     "recordsPerMonth": 300, "recordsPerMonthByGemeente": {"0363": 5000},
 ///     "clients": [{"clientId": "cbs", "clientSecretEnv": "XXLLNC_CLIENT_SECRET"}],
 ///     "tokenLifetimeSeconds": 3600, "adminSecretEnv": "SIM_ADMIN_SECRET"
 ///   }],
-///   "faults": [{"kind": "tooManyRequests", "retryAfterSeconds": 5, "gemeentecode": "0363", "limit": 2}]
+///   "faults": [{"kind": "tooManyRequests", "retryAfterSeconds": 5, "gemeentecode": "0363", "limit": 2}],
+///   "requestVerification": {"trustAnchors": "pki/root.pem", "cbsOIN": "00000001001234567000"}
 /// }
 /// ```
 /// Secrets may be given inline (`clientSecret`, `adminSecret`) or as the name of an
 /// environment variable (`clientSecretEnv`, `adminSecretEnv`). Signers are not part of the
-/// file: every supplier starts with the placeholder signer, to be replaced in code.
+/// file: every supplier starts with the placeholder signer, to be replaced in code (the CLI's
+/// `--pki` loads them in each supplier's `responseSigning` profile). `apiVersion` is `1.0` or
+/// `1.2` (default); `responseSigning` is `kp-apis` (default) or `body`. With
+/// `requestVerification`, every supplier verifies CBS's request signatures against the roots
+/// in `trustAnchors` (a PEM file or folder) and, when `cbsOIN` is given, only accepts CBS's
+/// certificate.
 public struct SimulatorConfigurationFile: Decodable, Sendable {
     /// Address to listen on (default 127.0.0.1).
     public var host: String?
@@ -31,6 +39,16 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
     public var suppliers: [Supplier]
     /// Faults in force at start.
     public var faults: [FaultRule]?
+    /// How every supplier verifies CBS's request signatures; nil: it does not.
+    public var requestVerification: RequestVerification?
+
+    /// The roots of CBS's chain and CBS's OIN.
+    public struct RequestVerification: Decodable, Sendable {
+        /// A PEM file (or folder of them) with the roots CBS's chain must end in.
+        public var trustAnchors: String
+        /// CBS's OIN (20 digits); nil: any signer with a trusted chain.
+        public var cbsOIN: String?
+    }
 
     /// One supplier service.
     public struct Supplier: Decodable, Sendable {
@@ -40,6 +58,10 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
         public var basePath: String
         /// `VS` (default) or `SHV`.
         public var stroom: Stroom?
+        /// `1.0` or `1.2` (default).
+        public var apiVersion: String?
+        /// `kp-apis` (default) or `body`: the profile of response signatures made from a test PKI.
+        public var responseSigning: String?
         /// `codeGegevensleverancier` in the payload (default: `name`).
         public var codeGegevensleverancier: String?
         /// The gemeenten it serves.
@@ -113,8 +135,25 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
         -> SimulatorConfiguration
     {
         let globalSeed = seed ?? self.seed ?? 0
+        let verifier = try requestVerification.map { settings throws(SimulatorConfigurationError) in
+            try JAdESRequestVerifier(trustAnchorsPath: settings.trustAnchors, cbsOIN: settings.cbsOIN)
+        }
         var services: [SupplierService] = []
         for supplier in suppliers {
+            let apiVersion = try supplier.apiVersion.map { text throws(SimulatorConfigurationError) in
+                guard let version = ExchangeAPIVersion(rawValue: text) else {
+                    throw SimulatorConfigurationError(
+                        code: "invalid-api-version", message: "supplier '\(supplier.name)': apiVersion must be 1.0 or 1.2")
+                }
+                return version
+            }
+            let profile = try supplier.responseSigning.map { text throws(SimulatorConfigurationError) in
+                guard let profile = SigningProfile(rawValue: text) else {
+                    throw SimulatorConfigurationError(
+                        code: "invalid-response-signing", message: "supplier '\(supplier.name)': responseSigning must be kp-apis or body")
+                }
+                return profile
+            }
             var gemeenten: [SimulatedGemeente] = []
             for organisation in supplier.organisations {
                 guard let gemeente = SimulatedGemeente(code: organisation.gemeentecode, organisatie: organisation.naam) else {
@@ -140,9 +179,10 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
             services.append(
                 SupplierService(
                     name: supplier.name, basePath: supplier.basePath, stroom: supplier.stroom ?? .vroegsignalering,
-                    codeGegevensleverancier: supplier.codeGegevensleverancier, gemeenten: gemeenten,
-                    seed: RecordRandom.mix([globalSeed, supplier.seed ?? 0]), volume: volume, clients: clients,
+                    apiVersion: apiVersion ?? .standard, codeGegevensleverancier: supplier.codeGegevensleverancier,
+                    gemeenten: gemeenten, seed: RecordRandom.mix([globalSeed, supplier.seed ?? 0]), volume: volume, clients: clients,
                     tokenLifetimeSeconds: supplier.tokenLifetimeSeconds ?? 3_600, defaultPageSize: supplier.defaultPageSize,
+                    responseSigning: profile ?? .standard, requestVerifier: verifier,
                     adminSecret: try Self.secret(
                         supplier.adminSecret, variable: supplier.adminSecretEnv, environment: environment,
                         setting: "supplier '\(supplier.name)' admin")))

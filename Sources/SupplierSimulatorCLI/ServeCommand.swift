@@ -10,7 +10,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serves the supplier services of a configuration file until SIGINT or SIGTERM.",
         discussion: """
             The configuration file (JSON) lists the supplier services: base path, stream,
-            organisations, volumes, OAuth2 clients, token lifetime, admin secret, faults.
+            organisations, API version (1.0 or 1.2), response signing profile (kp-apis or body),
+            volumes, OAuth2 clients, token lifetime, admin secret, faults, and how CBS's request
+            signatures are verified (requestVerification: trustAnchors, cbsOIN).
             Secrets may name environment variables (clientSecretEnv, adminSecretEnv).
             Fault rules can be changed while running with PUT {base}/_simulator/fouten.
             """)
@@ -32,9 +34,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "A test PKI folder (ddas-supplier-sim pki): responses are signed with JAdES by its leverancier key; verlopen and onbekend serve the certificate faults. Without it, a placeholder signature."
+            "A test PKI folder (ddas-supplier-sim pki): responses are signed with JAdES by its leverancier key, in each supplier's responseSigning profile; verlopen, onbekend and andere-oin (when present) serve the certificate faults. Without it, a placeholder signature."
     )
     var pki: String?
+
+    @Option(
+        help:
+            "A PEM file (or folder) with the roots of CBS's chain: every supplier verifies CBS's request signatures (401/403 with Fsc-Error-Code when they fail), in place of the file's requestVerification."
+    )
+    var cbsTrustAnchors: String?
+
+    @Option(help: "CBS's OIN (20 digits): only requests signed by a certificate carrying it are accepted. Needs --cbs-trust-anchors.")
+    var cbsOin: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -42,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
         if let host, host.isEmpty { throw ValidationError("--host must not be empty") }
+        if cbsOin != nil, cbsTrustAnchors == nil { throw ValidationError("--cbs-oin needs --cbs-trust-anchors") }
         if Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -60,15 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if let faults { configuration.faults += try SimulatorConfigurationFile.loadFaults(path: faults) }
+            if let cbsTrustAnchors {
+                let verifier = try JAdESRequestVerifier(trustAnchorsPath: cbsTrustAnchors, cbsOIN: cbsOin)
+                for index in configuration.suppliers.indices { configuration.suppliers[index].requestVerifier = verifier }
+            }
             if let pki {
-                let signer = try JAdESResponseSigner.load(pki, "leverancier")
-                let expired = try JAdESResponseSigner.load(pki, "verlopen")
-                let untrusted = try JAdESResponseSigner.load(pki, "onbekend")
-                for index in configuration.suppliers.indices {
-                    configuration.suppliers[index].signer = signer
-                    configuration.suppliers[index].expiredSigner = expired
-                    configuration.suppliers[index].untrustedSigner = untrusted
-                }
+                for index in configuration.suppliers.indices { try configuration.suppliers[index].loadSigners(fromTestPKI: pki) }
             }
             simulator = try SupplierSimulator(configuration: configuration, logger: logger)
         } catch let error as SimulatorConfigurationError {

@@ -63,7 +63,7 @@ struct ExchangeFixture {
         let codes = gemeenten.map(\.code)
         try await DeliveryFixtures.grantConsent(codes, pool: pool)
         let service = SupplierService(
-            name: "xxllnc", basePath: "/xxllnc/v1",
+            name: "xxllnc", basePath: "/xxllnc/v1", apiVersion: .v1_0,
             gemeenten: gemeenten.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)") }, seed: 7,
             volume: SyntheticVolume(recordsPerMonth: recordsPerMonth), clients: [ClientCredential(id: "cbs", secret: "test-secret")],
             signer: try JAdESResponseSigner.load(pki, "leverancier"), untrustedSigner: try JAdESResponseSigner.load(pki, "onbekend"),

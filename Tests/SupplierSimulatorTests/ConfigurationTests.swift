@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 import Testing
 
@@ -88,5 +89,69 @@ struct ConfigurationTests {
                 == "unknown-supplier")
         let unreadable = #"{"suppliers": [{"name": "x"}]}"#
         #expect(throws: SimulatorConfigurationError.self) { _ = try SimulatorConfigurationFile.load(path: try write(unreadable)) }
+    }
+
+    @Test("apiVersion, responseSigning and requestVerification from the file; wrong values refused with a stable code")
+    func exchangeSettings() async throws {
+        let keys = try await SigningPKI.shared.value
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sim-pki-\(UUID().uuidString)").path
+        _ = try keys.pki.write(to: folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func file(version: String = "1.0", signing: String = "body", oin: String = SigningPKI.cbsOIN, anchors: String? = nil) -> String {
+            """
+            {
+              "suppliers": [
+                {"name": "oud", "basePath": "/oud", "apiVersion": "\(version)", "responseSigning": "\(signing)",
+                 "organisations": [{"gemeentecode": "0363", "naam": "Gemeente Amsterdam"}], "clients": [{"clientId": "cbs", "clientSecret": "s"}]},
+                {"name": "nieuw", "basePath": "/nieuw",
+                 "organisations": [{"gemeentecode": "0363", "naam": "Gemeente Amsterdam"}], "clients": [{"clientId": "cbs", "clientSecret": "s"}]}
+              ],
+              "requestVerification": {"trustAnchors": "\(anchors ?? folder + "/root.pem")", "cbsOIN": "\(oin)"}
+            }
+            """
+        }
+        func code(_ text: String) throws -> String? {
+            let path = try write(text)
+            do {
+                _ = try SimulatorConfigurationFile.load(path: path).configuration(environment: [:])
+                return nil
+            } catch {
+                return error.code
+            }
+        }
+        let configuration = try SimulatorConfigurationFile.load(path: try write(file())).configuration(environment: [:])
+        let (old, new) = (configuration.suppliers[0], configuration.suppliers[1])
+        #expect(old.apiVersion == .v1_0 && new.apiVersion == .v1_2)
+        #expect(old.responseSigning == .body && new.responseSigning == .kpAPIs)
+        let verifier = try #require(old.requestVerifier as? JAdESRequestVerifier)
+        #expect(verifier.expectation == SignerExpectation(oin: SigningPKI.cbsOIN))
+        #expect(verifier.verifier.trustAnchors == [keys.pki.root])
+        #expect(new.requestVerifier != nil)
+
+        let simulator = try SupplierSimulator(configuration: configuration)
+        try await simulator.withRunningServer { running in
+            let harness = Harness(simulator: simulator, running: running, clock: TestClock())
+            let token = try #require(
+                try await harness.post(
+                    running.origin + "/oud/oauth/token", body: "grant_type=client_credentials&client_id=cbs&client_secret=s"
+                )
+                .json["access_token"] as? String)
+            let body = #"{"aanleverende_organisatie":"Gemeente Amsterdam","pageSize":5}"#
+            let signed = try keys.cbs.sign(body: Array(body.utf8))
+            let reply = try await harness.send(
+                running.origin + "/oud/gegevens", method: .POST, body: body,
+                headerLines: [
+                    ("Authorization", "Bearer \(token)"), ("Digest", signed.digest), ("nlgov-adr-payload-sig", signed.signature),
+                ])
+            #expect(reply.status == 200)
+            let unsigned = try await harness.send(
+                running.origin + "/oud/gegevens", method: .POST, body: body, headerLines: [("Authorization", "Bearer \(token)")])
+            unsigned.expectFscError(401, code: "ERROR_CODE_ACCESS_TOKEN_INVALID", domain: .inway)
+        }
+
+        #expect(try code(file(version: "1.1")) == "invalid-api-version")
+        #expect(try code(file(signing: "jws")) == "invalid-response-signing")
+        #expect(try code(file(oin: "123")) == "invalid-oin")
+        #expect(try code(file(anchors: folder + "/ontbreekt.pem")) == "request-trust-anchors-unreadable")
     }
 }

@@ -95,6 +95,14 @@ struct SyntheticPayloadTests {
         #expect(plan.parts.map(\.records) == [80..<100, 0..<60])
     }
 
+    @Test("a page that ends within the first gemeente's records leaves the later gemeenten off")
+    func pageWithinFirstGemeente() {
+        let utrecht = SimulatedGemeente(code: "0344", organisatie: "Gemeente Utrecht")!
+        let plan = generator(recordsPerMonth: 100).plan(gemeenten: [amsterdam, utrecht], period: januari, page: 1, pageSize: 10)
+        #expect(plan.parts.map(\.gemeente.code) == ["0344"])
+        #expect(plan.parts.map(\.records) == [0..<10])
+    }
+
     @Test("BSNs pass the elfproef, postcodes look Dutch, dates fall in the period, IDs are unique")
     func realisticValues() throws {
         let body = try page(generator(recordsPerMonth: 2_000), page: 1, size: 2_000)

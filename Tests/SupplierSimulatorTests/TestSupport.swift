@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import DDASExchange
 import Foundation
 import Logging
 import NIOCore
@@ -34,19 +35,20 @@ struct NamedSigner: ResponseSigning {
     }
 }
 
-/// The standard fixture: supplier `xxllnc` (VS) at `/xxllnc/v1` serving Amsterdam and
-/// Utrecht, and a kredietbank serving two gemeenten under one name; 120 records a month exactly.
+/// The standard fixture: supplier `xxllnc` (VS, API 1.0 unless told otherwise) at
+/// `/xxllnc/v1` serving Amsterdam and Utrecht, and a kredietbank serving two gemeenten under
+/// one name; 120 records a month exactly.
 enum Fixture {
     static let clientID = "cbs"
     static let clientSecret = "geheim-van-cbs"
     static let adminSecret = "beheer"
 
     static func service(
-        name: String = "xxllnc", basePath: String = "/xxllnc/v1", stroom: Stroom = .vroegsignalering, recordsPerMonth: Int = 120,
-        tokenLifetimeSeconds: Int = 3_600
+        name: String = "xxllnc", basePath: String = "/xxllnc/v1", stroom: Stroom = .vroegsignalering,
+        apiVersion: ExchangeAPIVersion = .v1_0, recordsPerMonth: Int = 120, tokenLifetimeSeconds: Int = 3_600
     ) -> SupplierService {
         SupplierService(
-            name: name, basePath: basePath, stroom: stroom, codeGegevensleverancier: name,
+            name: name, basePath: basePath, stroom: stroom, apiVersion: apiVersion, codeGegevensleverancier: name,
             gemeenten: [
                 SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!,
                 SimulatedGemeente(code: "0344", organisatie: "Gemeente Utrecht")!,
@@ -56,7 +58,7 @@ enum Fixture {
             seed: 7, volume: SyntheticVolume(recordsPerMonth: recordsPerMonth, variation: 0),
             clients: [ClientCredential(id: clientID, secret: clientSecret)], tokenLifetimeSeconds: tokenLifetimeSeconds,
             signer: NamedSigner(name: "normal"), untrustedSigner: NamedSigner(name: "untrusted"),
-            expiredSigner: NamedSigner(name: "expired"), adminSecret: adminSecret)
+            expiredSigner: NamedSigner(name: "expired"), wrongOINSigner: NamedSigner(name: "wrong-oin"), adminSecret: adminSecret)
     }
 
     /// Runs a simulator of `services` on a free port while `body` runs.
@@ -114,9 +116,16 @@ struct Harness: Sendable {
     func send(_ url: String, method: HTTPMethod, body: String? = nil, headers: [String: String] = [:], client: HTTPClient = .shared)
         async throws -> Reply
     {
+        try await send(url, method: method, body: body, headerLines: headers.map { ($0.key, $0.value) }, client: client)
+    }
+
+    /// Sends with `headerLines` as given: a name may come more than once.
+    func send(_ url: String, method: HTTPMethod, body: String? = nil, headerLines: [(String, String)], client: HTTPClient = .shared)
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        for (name, value) in headerLines { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)

@@ -47,13 +47,20 @@ struct DemoSuppliers {
         let signer = try JAdESResponseSigner.load(folder.path, "leverancier")
         let expired = try JAdESResponseSigner.load(folder.path, "verlopen")
         let untrusted = try JAdESResponseSigner.load(folder.path, "onbekend")
+        // CBS's requests are verified: its chain must end in the test root and, when the test
+        // PKI's CBS certificate carries an OIN, be signed by that OIN.
+        let cbsOIN = try PEMBundle.loadCertificateChain(from: folder.appendingPathComponent("cbs.chain.pem").path).first
+            .flatMap(SignerOIN.init(certificate:))?.value
+        let verifier = try JAdESRequestVerifier(trustAnchorsPath: folder.appendingPathComponent("root.pem").path, cbsOIN: cbsOIN)
         let suppliers = DemoSeed.suppliers.map { name, _ in
+            // API 1.0 while the exchange client sends the 1.0 request body.
             SupplierService(
-                name: name, basePath: "/\(name)/v1",
+                name: name, basePath: "/\(name)/v1", apiVersion: .v1_0,
                 gemeenten: register.gemeenten.filter { DemoSeed.plan($0.code).leverancier == name }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: DemoSeed.organisationName($0))
                 }, seed: name == "xxllnc" ? 363 : 14, volume: SyntheticVolume(recordsPerMonth: 120),
-                clients: [ClientCredential(id: "cbs", secret: secret)], signer: signer, untrustedSigner: untrusted, expiredSigner: expired)
+                clients: [ClientCredential(id: "cbs", secret: secret)], signer: signer, untrustedSigner: untrusted, expiredSigner: expired,
+                requestVerifier: verifier)
         }
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)

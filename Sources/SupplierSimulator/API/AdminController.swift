@@ -7,7 +7,8 @@ import NIOCore
 /// (`Authorization: Bearer <secret>`):
 /// - `PUT fouten`: replaces the supplier's fault rules with the JSON array in the body (204);
 /// - `GET fouten`: the supplier's rules with how often each fired;
-/// - `GET tellingen`: the request counts of the supplier.
+/// - `GET tellingen`: the request counts of the supplier (with `requestProfile`, the signing
+///   profile of verified requests).
 struct AdminController: Sendable {
     /// The service whose faults and counts these endpoints show.
     let service: SupplierService
@@ -45,12 +46,12 @@ struct AdminController: Sendable {
             let rows = counts.map { key, count in
                 Telling(
                     endpoint: key.endpoint.rawValue, gemeentecode: key.gemeentecode, page: key.page, outcome: key.outcome.description,
-                    count: count)
+                    requestProfile: key.requestProfile?.rawValue, count: count)
             }
             return try json(
                 rows.sorted {
-                    ($0.endpoint, $0.gemeentecode ?? "", $0.page ?? 0, $0.outcome) < (
-                        $1.endpoint, $1.gemeentecode ?? "", $1.page ?? 0, $1.outcome
+                    ($0.endpoint, $0.gemeentecode ?? "", $0.page ?? 0, $0.outcome, $0.requestProfile ?? "") < (
+                        $1.endpoint, $1.gemeentecode ?? "", $1.page ?? 0, $1.outcome, $1.requestProfile ?? ""
                     )
                 })
         }
@@ -80,6 +81,7 @@ struct AdminController: Sendable {
         let gemeentecode: String?
         let page: Int?
         let outcome: String
+        let requestProfile: String?
         let count: Int
     }
 }

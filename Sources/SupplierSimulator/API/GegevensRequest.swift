@@ -1,20 +1,26 @@
+import DDASExchange
 import Foundation
 
 /// The body of `POST /gegevens` (`GegevensRequest` in the spec): every field optional,
-/// nothing else allowed.
+/// nothing else allowed (`additionalProperties: false`). The organisation member is the one
+/// of the service's API version (`aanleverende_organisatie` in 1.0, `aanleverendeOrganisatie`
+/// in 1.2); the other version's name is an unknown member.
 struct GegevensRequest: Equatable {
-    /// `aanleverperiodeStartdatum`, `aanleverperiodeEinddatum`, `aanleverende_organisatie`, `page`, `pageSize`.
+    /// `aanleverperiodeStartdatum`, `aanleverperiodeEinddatum`, the organisation, `page`, `pageSize`.
     var startdatum: KalenderDatum?
     var einddatum: KalenderDatum?
     var organisatie: String?
     var page: Int?
     var pageSize: Int?
 
-    /// Parses and checks `body`; a 400 problem lists every fault at once (field names, never values).
-    static func parse(_ body: [UInt8]) throws(SimulatorProblem) -> GegevensRequest {
+    /// Parses and checks `body` as a service on `version` reads it; a 400 problem lists every
+    /// fault at once (field names, never values).
+    static func parse(_ body: [UInt8], version: ExchangeAPIVersion) throws(SimulatorProblem) -> GegevensRequest {
         let fields: RawFields
         do {
-            fields = try JSONDecoder().decode(RawFields.self, from: Data(body))
+            let decoder = JSONDecoder()
+            decoder.userInfo[RawFields.versionKey] = version
+            fields = try decoder.decode(RawFields.self, from: Data(body))
         } catch {
             throw SimulatorProblem.badRequest(["the body is not a JSON object"])
         }
@@ -43,6 +49,9 @@ struct GegevensRequest: Equatable {
         var pageSize: Int?
         var reasons: [String] = []
 
+        /// Where the decoder is told the API version.
+        static let versionKey = CodingUserInfoKey(rawValue: "ddas-api-version")!
+
         private struct Key: CodingKey {
             let stringValue: String
             var intValue: Int? { nil }
@@ -52,11 +61,12 @@ struct GegevensRequest: Equatable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Key.self)
+            let organisationField = (decoder.userInfo[Self.versionKey] as? ExchangeAPIVersion ?? .standard).organisationField
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                 switch key.stringValue {
                 case "aanleverperiodeStartdatum": startdatum = string(container, key)
                 case "aanleverperiodeEinddatum": einddatum = string(container, key)
-                case "aanleverende_organisatie": organisatie = string(container, key)
+                case organisationField: organisatie = string(container, key)
                 case "page": page = integer(container, key)
                 case "pageSize": pageSize = integer(container, key)
                 default: reasons.append("unknown field '\(key.stringValue.prefix(64))'")

@@ -17,6 +17,14 @@ public struct SimulatorRequestContext: RequestContext {
     }
 }
 
+/// Where in FSC an error arose: the `domain` of the spec's `FscError`.
+public enum FscErrorDomain: String, Hashable, Sendable, Codable {
+    /// The supplier's Inway (the service side): signature, unreachable service, unknown service.
+    case inway = "ERROR_DOMAIN_INWAY"
+    /// CBS's Outway (the client side): an unsupported method, an access token that has expired.
+    case outway = "ERROR_DOMAIN_OUTWAY"
+}
+
 /// An error answer in `application/problem+json` (RFC 9457): `type`, `title`, `status`,
 /// `detail`; FSC errors add `code` and `domain` (the spec's `FscError`) and the
 /// `Fsc-Error-Code` header.
@@ -31,18 +39,21 @@ struct SimulatorProblem: HTTPResponseError {
     let detail: String
     /// `ERROR_CODE_...` for FSC errors.
     let fscErrorCode: String?
+    /// The FSC domain of an FSC error.
+    let fscErrorDomain: FscErrorDomain
     /// Extra headers (`Retry-After`, `WWW-Authenticate`).
     let headers: HTTPFields
 
     init(
         _ status: HTTPResponse.Status, code: String, title: String? = nil, detail: String, fscErrorCode: String? = nil,
-        headers: HTTPFields = [:]
+        domain: FscErrorDomain = .inway, headers: HTTPFields = [:]
     ) {
         self.status = status
         self.code = code
         self.title = title ?? status.reasonPhrase
         self.detail = detail
         self.fscErrorCode = fscErrorCode
+        self.fscErrorDomain = domain
         self.headers = headers
     }
 
@@ -64,7 +75,8 @@ struct SimulatorProblem: HTTPResponseError {
         if let fscErrorCode {
             writer.append(",\"code\":")
             writer.writeString(fscErrorCode)
-            writer.append(",\"domain\":\"ERROR_DOMAIN_INWAY\"")
+            writer.append(",\"domain\":")
+            writer.writeString(fscErrorDomain.rawValue)
         }
         writer.append("}")
         var fields = headers
@@ -74,11 +86,16 @@ struct SimulatorProblem: HTTPResponseError {
     }
 
     /// 401 for a request without a usable bearer token.
-    static func unauthorized(_ fscErrorCode: String, detail: String) -> SimulatorProblem {
+    static func unauthorized(_ fscErrorCode: String, detail: String, domain: FscErrorDomain = .inway) -> SimulatorProblem {
         SimulatorProblem(
-            .unauthorized, code: "unauthorized", detail: detail, fscErrorCode: fscErrorCode,
+            .unauthorized, code: "unauthorized", detail: detail, fscErrorCode: fscErrorCode, domain: domain,
             headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#])
     }
+
+    /// 405 for a method other than POST on `/gegevens` (the spec calls it an Outway error).
+    static let methodNotAllowed = SimulatorProblem(
+        .methodNotAllowed, code: "method-not-allowed", detail: "Only POST is supported here.",
+        fscErrorCode: "ERROR_CODE_METHOD_UNSUPPORTED", domain: .outway, headers: [.allow: "POST"])
 
     /// 400 naming every invalid part of the request.
     static func badRequest(_ reasons: [String]) -> SimulatorProblem {

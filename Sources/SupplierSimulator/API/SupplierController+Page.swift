@@ -23,17 +23,27 @@ extension SupplierController {
                 headers: [.retryAfter: String(fault.retryAfterSeconds ?? 30)])
         case .unauthorized:
             return SimulatorProblem.unauthorized(
-                fault.fscErrorCode ?? "ERROR_CODE_ACCESS_TOKEN_INVALID", detail: "The access token is not accepted (simulated).")
+                fault.fscErrorCode ?? "ERROR_CODE_ACCESS_TOKEN_INVALID", detail: "The access token is not accepted (simulated).",
+                domain: fault.fscErrorDomain ?? .inway)
         case .forbidden:
             return SimulatorProblem(
                 .forbidden, code: "geen-toegang", detail: "Access denied (simulated).",
-                fscErrorCode: fault.fscErrorCode ?? "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN")
+                fscErrorCode: fault.fscErrorCode ?? "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN", domain: fault.fscErrorDomain ?? .inway)
         case .notFound:
             return SimulatorProblem(
                 .notFound, code: "service-not-found", detail: "The service was not found (simulated).",
-                fscErrorCode: fault.fscErrorCode ?? "ERROR_CODE_SERVICE_NOT_FOUND")
+                fscErrorCode: fault.fscErrorCode ?? "ERROR_CODE_SERVICE_NOT_FOUND", domain: fault.fscErrorDomain ?? .inway)
+        case .accessTokenExpired:
+            return SimulatorProblem.unauthorized(
+                "ERROR_CODE_ACCESS_TOKEN_EXPIRED", detail: "The access token has expired (simulated).",
+                domain: fault.fscErrorDomain ?? .outway)
+        case .wrongGroupID:
+            return SimulatorProblem(
+                .forbidden, code: "verkeerde-groep", title: "Verkeerde FSC-groep",
+                detail: "The access token is for another FSC group (simulated).", fscErrorCode: "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN",
+                domain: fault.fscErrorDomain ?? .inway)
         case .slowResponse, .stalledBody, .truncatedBody, .wrongDigest, .badSignature, .untrustedChain, .expiredCertificate,
-            .schemaViolation, .foreignLevering, .wrongCurrentPage:
+            .schemaViolation, .foreignLevering, .wrongCurrentPage, .duplicateSignatureHeader, .wrongOINSigner:
             return nil
         }
     }
@@ -53,6 +63,7 @@ extension SupplierController {
         switch fault?.kind {
         case .untrustedChain: signer = try configuredSigner(service.untrustedSigner, role: .untrusted)
         case .expiredCertificate: signer = try configuredSigner(service.expiredSigner, role: .expired)
+        case .wrongOINSigner: signer = try configuredSigner(service.wrongOINSigner, role: .wrongOIN)
         default: signer = service.signer
         }
         var signed: (digest: String, signature: String)
@@ -64,7 +75,8 @@ extension SupplierController {
             logger.error("signing failed", metadata: ["supplier": "\(service.name)", "error.type": "\(type(of: error))"])
             throw SimulatorProblem(.internalServerError, code: "ondertekenen-mislukt", detail: "The response could not be signed.")
         }
-        let headers: HTTPFields = [.contentType: "application/json", .digest: signed.digest, .payloadSignature: signed.signature]
+        var headers: HTTPFields = [.contentType: "application/json", .digest: signed.digest, .payloadSignature: signed.signature]
+        if fault?.kind == .duplicateSignatureHeader { headers.append(HTTPField(name: .payloadSignature, value: signed.signature)) }
 
         switch fault?.kind {
         case .truncatedBody:

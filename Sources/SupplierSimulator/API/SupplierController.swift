@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,9 +8,11 @@ import NIOCore
 /// One supplier service's API under its base path: `POST {base}/gegevens` as `DDAS-VS.yaml`
 /// (or `DDAS-SHV.yaml`) describes it, and the OAuth2 token endpoint.
 ///
-/// Order of checks for `/gegevens`: the bearer token (401), the body's `Digest` and the
-/// optional request verifier (400), the body (400), the organisation and period (422); then
-/// the fault plan may take over; otherwise the page is generated, signed and sent.
+/// Order of checks for `/gegevens`: the bearer token (401); CBS's signature by the request
+/// verifier when one is configured (401, or 403 when another party signed), else only a
+/// present `Digest` (400); the body as the service's API version reads it (400); the
+/// organisation and period (422); then the fault plan may take over; otherwise the page is
+/// generated, signed and sent.
 struct SupplierController: Sendable {
     /// The service served, and what it shares with the simulator's other services.
     let service: SupplierService
@@ -42,9 +45,7 @@ struct SupplierController: Sendable {
         for method in [HTTPRequest.Method.get, .head, .put, .delete, .patch, .options] {
             router.on(RouterPath(base + "/gegevens"), method: method) { _, _ -> Response in
                 await ledger.record(supplier: service.name, endpoint: .gegevens, gemeenten: [], page: nil, outcome: .refused(status: 405))
-                throw SimulatorProblem(
-                    .methodNotAllowed, code: "method-not-allowed", detail: "Only POST is supported here.",
-                    fscErrorCode: "ERROR_CODE_METHOD_UNSUPPORTED", headers: [.allow: "POST"])
+                throw SimulatorProblem.methodNotAllowed
             }
         }
         router.post(RouterPath(base + "/oauth/token")) { request, _ in try await token(request) }
@@ -57,6 +58,7 @@ struct SupplierController: Sendable {
     struct Understood {
         var gemeenten: [SimulatedGemeente] = []
         var page: Int?
+        var requestProfile: SigningProfile?
     }
 
     private func gegevens(_ request: Request, context: SimulatorRequestContext) async throws -> Response {
@@ -65,12 +67,12 @@ struct SupplierController: Sendable {
             let (response, outcome) = try await answer(request, context: context, understood: &understood)
             await ledger.record(
                 supplier: service.name, endpoint: .gegevens, gemeenten: understood.gemeenten.map(\.code), page: understood.page,
-                outcome: outcome)
+                outcome: outcome, requestProfile: understood.requestProfile)
             return response
         } catch let problem as SimulatorProblem {
             await ledger.record(
                 supplier: service.name, endpoint: .gegevens, gemeenten: understood.gemeenten.map(\.code), page: understood.page,
-                outcome: .refused(status: Int(problem.status.code)))
+                outcome: .refused(status: Int(problem.status.code)), requestProfile: understood.requestProfile)
             throw problem
         }
     }
@@ -80,20 +82,13 @@ struct SupplierController: Sendable {
     ) async throws -> (Response, RequestOutcome) {
         try await authorize(request)
         let body = try await readBody(request, limit: 64 * 1024)
-        if let digest = request.headers[.digest], !PayloadDigest.matches(digest, body: body) {
+        if let verifier = service.requestVerifier {
+            understood.requestProfile = try await verifyRequest(request, body: body, verifier: verifier)
+        } else if let digest = request.headers[.digest], !PayloadDigest.matches(digest, body: body) {
             throw SimulatorProblem(
                 .badRequest, code: "digest-onjuist", title: "Ongeldig verzoek", detail: "The Digest header does not match the body.")
         }
-        if let verifier = service.requestVerifier {
-            do {
-                try verifier.verify(body: body, digest: request.headers[.digest], signature: request.headers[.payloadSignature])
-            } catch {
-                throw SimulatorProblem(
-                    .badRequest, code: "handtekening-onjuist", title: "Ongeldig verzoek",
-                    detail: "The request signature (nlgov-adr-payload-sig) is not valid.")
-            }
-        }
-        let parsed = try GegevensRequest.parse(body)
+        let parsed = try GegevensRequest.parse(body, version: service.apiVersion)
         understood.page = parsed.page ?? 1
         understood.gemeenten = try gemeenten(named: parsed.organisatie)
         let period = try self.period(parsed)
@@ -105,6 +100,7 @@ struct SupplierController: Sendable {
             return (try page(plan, period: period, fault: nil, context: context), .served)
         }
         logger.info("fault injected", metadata: ["supplier": "\(service.name)", "fault": "\(fault.kind.rawValue)"])
+        if fault.kind == .accessTokenExpired, let token = Self.bearerToken(request) { await tokens.expire(token) }
         if let problem = problem(for: fault) { return (problem.response(), .fault(fault.kind)) }
         if fault.kind == .slowResponse {
             try await Task.sleep(for: .milliseconds(fault.delayMilliseconds ?? 2_000))
@@ -112,14 +108,47 @@ struct SupplierController: Sendable {
         return (try page(plan, period: period, fault: fault, context: context), .fault(fault.kind))
     }
 
+    /// CBS's signature on the request, by `verifier`, over every `Digest` and
+    /// `nlgov-adr-payload-sig` value sent; the profile it used.
+    ///
+    /// Another signer than CBS is refused with 403 `ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN` (the
+    /// only refusal of a party the spec's code list has); any other failure, duplicate headers
+    /// included, with 401 `ERROR_CODE_ACCESS_TOKEN_INVALID`. Both are Inway errors; the body's
+    /// `type` ends in `handtekening-ongeldig` or `ondertekenaar-onbekend`, and `detail` names
+    /// the stable `SignatureFailure` code.
+    private func verifyRequest(_ request: Request, body: [UInt8], verifier: any RequestVerifying) async throws -> SigningProfile {
+        do {
+            return try await verifier.verify(
+                body: body, digestHeaders: request.headers[values: .digest],
+                signatureHeaders: request.headers[values: .payloadSignature])
+        } catch .signerMismatch {
+            throw SimulatorProblem(
+                .forbidden, code: "ondertekenaar-onbekend", title: "Ondertekenaar niet toegestaan",
+                detail: "The request is not signed by the party this service serves (signer_mismatch).",
+                fscErrorCode: "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN")
+        } catch {
+            throw SimulatorProblem(
+                .unauthorized, code: "handtekening-ongeldig", title: "Ongeldige handtekening",
+                detail: "The request signature (nlgov-adr-payload-sig) is not valid (\(error.code)).",
+                fscErrorCode: "ERROR_CODE_ACCESS_TOKEN_INVALID")
+        }
+    }
+
+    /// The bearer token of `Authorization`, nil when there is none.
+    static func bearerToken(_ request: Request) -> String? {
+        guard let authorization = request.headers[.authorization], authorization.count > 7,
+            authorization.prefix(7).lowercased() == "bearer "
+        else { return nil }
+        return authorization.dropFirst(7).trimmingCharacters(in: .whitespaces)
+    }
+
     private func authorize(_ request: Request) async throws {
-        guard let authorization = request.headers[.authorization] else {
+        guard request.headers[.authorization] != nil else {
             throw SimulatorProblem.unauthorized("ERROR_CODE_ACCESS_TOKEN_MISSING", detail: "No access token was sent.")
         }
-        guard authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else {
+        guard let token = Self.bearerToken(request) else {
             throw SimulatorProblem.unauthorized("ERROR_CODE_ACCESS_TOKEN_MISSING", detail: "No bearer access token was sent.")
         }
-        let token = authorization.dropFirst(7).trimmingCharacters(in: .whitespaces)
         switch await tokens.check(token, supplier: service.name) {
         case .valid: return
         case .expired: throw SimulatorProblem.unauthorized("ERROR_CODE_ACCESS_TOKEN_EXPIRED", detail: "The access token has expired.")
@@ -135,7 +164,7 @@ struct SupplierController: Sendable {
         guard !found.isEmpty else {
             throw SimulatorProblem(
                 .unprocessableContent, code: "onbekende-organisatie", title: "Onbekende organisatie",
-                detail: "aanleverende_organisatie is not an organisation this supplier delivers for.")
+                detail: "\(service.apiVersion.organisationField) is not an organisation this supplier delivers for.")
         }
         return found
     }

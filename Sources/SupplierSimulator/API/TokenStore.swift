@@ -38,6 +38,13 @@ actor TokenStore {
         return token
     }
 
+    /// Makes `token` expired from now on (the `accessTokenExpired` fault): a client must fetch
+    /// a new one.
+    func expire(_ token: String) {
+        guard let issued = tokens[token] else { return }
+        tokens[token] = Issued(supplier: issued.supplier, expiresAt: min(issued.expiresAt, now()))
+    }
+
     /// Whether `token` is a valid token of `supplier`.
     func check(_ token: String, supplier: String) -> Verdict {
         guard let issued = tokens[token], issued.supplier == supplier else { return .unknown }

@@ -34,12 +34,25 @@ public enum FaultKind: String, Hashable, Sendable, Codable, CaseIterable {
     case forbidden
     /// 404 with an `Fsc-Error-Code` (default `ERROR_CODE_SERVICE_NOT_FOUND`).
     case notFound
+    /// 401 `ERROR_CODE_ACCESS_TOKEN_EXPIRED` (domain `ERROR_DOMAIN_OUTWAY` unless `fscErrorDomain`
+    /// says otherwise), and the token presented is expired from then on: a client that fetches
+    /// a new token and asks again is served (give the rule a `limit` to end the fault).
+    case accessTokenExpired
+    /// 403 `ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN` (domain `ERROR_DOMAIN_INWAY`): the token is for
+    /// another FSC group; asking again does not help.
+    case wrongGroupID
+    /// The normal page, with the `nlgov-adr-payload-sig` header sent twice (KP-APIs: invalid).
+    case duplicateSignatureHeader
+    /// Signed by the supplier's `wrongOIN` signer (a trusted chain, but a certificate with
+    /// another OIN than the supplier's).
+    case wrongOINSigner
 
     /// Whether this fault needs a particular signer on the supplier.
     var neededSigner: SignerRole? {
         switch self {
         case .untrustedChain: .untrusted
         case .expiredCertificate: .expired
+        case .wrongOINSigner: .wrongOIN
         default: nil
         }
     }
@@ -51,6 +64,8 @@ public enum SignerRole: String, Hashable, Sendable, Codable {
     case untrusted
     /// A signer whose certificate has expired.
     case expired
+    /// A signer whose chain is trusted but whose certificate carries another OIN.
+    case wrongOIN
 }
 
 /// One fault with its parameters; a parameter left nil takes its default.
@@ -71,6 +86,9 @@ public struct Fault: Hashable, Sendable, Codable {
     public var foreignGemeentecode: String?
     /// The `Fsc-Error-Code` of `unauthorized`, `forbidden` and `notFound`.
     public var fscErrorCode: String?
+    /// The `domain` of the `FscError` body of `unauthorized`, `forbidden`, `notFound`,
+    /// `accessTokenExpired` and `wrongGroupID` (default: Outway for `accessTokenExpired`, else Inway).
+    public var fscErrorDomain: FscErrorDomain?
 
     /// A fault with default parameters.
     public init(_ kind: FaultKind) {

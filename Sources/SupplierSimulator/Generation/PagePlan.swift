@@ -88,9 +88,9 @@ public struct PagePlan: Hashable, Sendable {
         var parts: [Part] = []
         var offset = 0
         for (gemeente, count) in ordered {
-            let overlap = max(first, offset)..<min(last, offset + count)
-            if !overlap.isEmpty {
-                parts.append(Part(gemeente: gemeente, records: (overlap.lowerBound - offset)..<(overlap.upperBound - offset)))
+            let (lower, upper) = (max(first, offset), min(last, offset + count))
+            if lower < upper {
+                parts.append(Part(gemeente: gemeente, records: (lower - offset)..<(upper - offset)))
             } else if count == 0 && served == 1 {
                 parts.append(Part(gemeente: gemeente, records: 0..<0))
             }
