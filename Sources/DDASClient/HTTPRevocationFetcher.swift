@@ -42,7 +42,8 @@ public final class HTTPRevocationFetcher: RevocationFetching {
     public init(connectTimeout: Duration = .seconds(5), timeout: Duration = .seconds(10), maxBytes: Int = 4 << 20) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .nanoseconds(Int64(connectTimeout / .nanoseconds(1))), read: .nanoseconds(Int64(timeout / .nanoseconds(1)))))
+            timeout: .init(
+                connect: .nanoseconds(Int64(connectTimeout / .nanoseconds(1))), read: .nanoseconds(Int64(timeout / .nanoseconds(1)))))
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = .nanoseconds(Int64(timeout / .nanoseconds(1)))
@@ -68,7 +69,8 @@ public final class HTTPRevocationFetcher: RevocationFetching {
         http.method = .GET
         http.headers.add(name: "Accept", value: "application/pkix-crl")
         // Some CAs serve their CRLs as octet streams or PEM text; the bytes are checked as a CRL anyway.
-        return try await fetch(http, accepting: ["application/pkix-crl", "application/x-pkcs7-crl", "application/octet-stream", "application/x-pem-file"])
+        return try await fetch(
+            http, accepting: ["application/pkix-crl", "application/x-pkcs7-crl", "application/octet-stream", "application/x-pem-file"])
     }
 
     private func fetch(_ request: HTTPClientRequest, accepting types: Set<String>) async throws -> [UInt8] {

@@ -92,6 +92,7 @@ public actor TestRevocationResponder {
     private var issued: [Certificate]
     private var revoked: [[UInt8]: Date] = [:]
     private let now: @Sendable () -> Date
+    private let stateFile: String?
     /// How long an answer or CRL is valid (`nextUpdate` − `thisUpdate`).
     public let validity: TimeInterval
     private var nonceMode = NonceMode.echo
@@ -106,8 +107,17 @@ public actor TestRevocationResponder {
     public init(
         authorities: [Authority], issued: [Certificate], validity: TimeInterval = 3_600, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.init(authorities: authorities, issued: issued, revoked: [:], stateFile: nil, validity: validity, now: now)
+    }
+
+    init(
+        authorities: [Authority], issued: [Certificate], revoked: [[UInt8]: Date], stateFile: String?, validity: TimeInterval,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.authorities = authorities
         self.issued = issued
+        self.revoked = revoked
+        self.stateFile = stateFile
         self.validity = validity
         self.now = now
     }
@@ -120,6 +130,20 @@ public actor TestRevocationResponder {
             Authority(certificate: pki.root, key: Certificate.PrivateKey(pki.rootKey)),
         ]
         self.init(authorities: authorities, issued: pki.revocationCertificates, validity: validity, now: now)
+    }
+
+    /// Serial magnitudes from hex strings.
+    static func serials(hex strings: [String]) -> [[UInt8]] {
+        strings.map { serial in
+            let hex = serial.lowercased().filter(\.isHexDigit)
+            var digits = Array(hex.count.isMultiple(of: 2) ? hex : "0" + hex)
+            var bytes = [UInt8]()
+            while digits.count >= 2 {
+                bytes.append(UInt8(String(digits[0..<2]), radix: 16) ?? 0)
+                digits.removeFirst(2)
+            }
+            return RevocationDER.magnitude(bytes)
+        }
     }
 
     /// A responder that answers for nothing yet (see `serve(pki:knowing:)`).
@@ -154,6 +178,7 @@ public actor TestRevocationResponder {
             let fingerprint = (try? Self.fingerprint(certificate)) ?? ""
             if Self.strip(serial) == Self.strip(hex) || fingerprint == hex {
                 revoked[RevocationDER.magnitude(Array(certificate.serialNumber.bytes))] = now()
+                persist()
                 return serial
             }
         }
@@ -164,6 +189,7 @@ public actor TestRevocationResponder {
     public func revoke(_ certificate: Certificate) {
         if !issued.contains(certificate) { issued.append(certificate) }
         revoked[RevocationDER.magnitude(Array(certificate.serialNumber.bytes))] = now()
+        persist()
     }
 
     /// Changes what answers do with nonces (to test clients).
@@ -223,6 +249,13 @@ public actor TestRevocationResponder {
         return try? CertificateRevocationList.make(
             issuer: authority.certificate, key: authority.key, revoked: entries.sorted { $0.serial.lexicographicallyPrecedes($1.serial) },
             thisUpdate: time, nextUpdate: time.addingTimeInterval(validity))
+    }
+
+    /// Writes the revoked serials to the state file, if there is one (best effort: the answers
+    /// in memory are what counts while the process runs).
+    private func persist() {
+        guard let stateFile, let data = try? JSONEncoder().encode(revokedSerials) else { return }
+        try? data.write(to: URL(fileURLWithPath: stateFile), options: .atomic)
     }
 
     private func nonce(for asked: [UInt8]?) -> [UInt8]? {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DDASSignature
 import Foundation
 import Logging
 import SupplierSimulator
@@ -36,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var pki: String?
 
+    @Option(
+        help:
+            "With --pki made with --revocation-base-url: the environment variable holding the bearer secret of POST /pki/_simulator/intrekkingen (revoking a certificate). The OCSP responder (/pki/ocsp) and CRLs (/pki/crl/<ca>.crl) are served either way."
+    )
+    var pkiAdminSecretEnv: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -68,6 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration.suppliers[index].signer = signer
                     configuration.suppliers[index].expiredSigner = expired
                     configuration.suppliers[index].untrustedSigner = untrusted
+                }
+                if FileManager.default.fileExists(atPath: URL(fileURLWithPath: pki).appendingPathComponent("intermediate.key.pem").path) {
+                    configuration.revocation = SimulatedRevocation(
+                        responder: try TestRevocationResponder.load(pkiDirectory: pki), basePath: "/pki",
+                        adminSecret: pkiAdminSecretEnv.flatMap { ProcessInfo.processInfo.environment[$0] })
                 }
             }
             simulator = try SupplierSimulator(configuration: configuration, logger: logger)

@@ -115,7 +115,8 @@ struct RevocationCheckerTests {
             try await ForgedRig.run(forger: forger, pki: rig.pki) { forgedOrigin in
                 try await withHTTPFetcher { fetcher in
                     let reports = Reports()
-                    let checker = try RevocationChecker(policy: .require, fetcher: RedirectingFetcher(fetcher, from: rig.origin, to: forgedOrigin), report: reports.report)
+                    let checker = try RevocationChecker(
+                        policy: .require, fetcher: RedirectingFetcher(fetcher, from: rig.origin, to: forgedOrigin), report: reports.report)
                     #expect(await outcome(checker, rig.chain(rig.pki.leverancier)) == "revocation_unavailable")
                     #expect(reports.all.first?.contains("the signature does not verify") == true)
                     #expect(reports.all.first?.contains("not signed by the issuer") == true)
@@ -184,14 +185,18 @@ struct RevocationCheckerTests {
         let derPath = directory.appendingPathComponent("intermediate.crl").path
         let pemPath = directory.appendingPathComponent("root.crl.pem").path
         try Data(intermediateCRL).write(to: URL(fileURLWithPath: derPath))
-        let pem = "-----BEGIN X509 CRL-----\n" + Data(rootCRL).base64EncodedString(options: .lineLength64Characters) + "\n-----END X509 CRL-----\n"
+        let pem =
+            "-----BEGIN X509 CRL-----\n" + Data(rootCRL).base64EncodedString(options: .lineLength64Characters)
+            + "\n-----END X509 CRL-----\n"
         try pem.write(toFile: pemPath, atomically: true, encoding: .utf8)
 
         let checker = try RevocationChecker(policy: .require, fetcher: nil, crlFiles: [derPath, pemPath])
         #expect(await outcome(checker, pki.cbs.certificateChain + [pki.root]) == "certificate_revoked")
         #expect(await outcome(checker, pki.leverancier.certificateChain + [pki.root]) == "ok")
         // Past the files' nextUpdate they no longer count.
-        #expect(await outcome(checker, pki.leverancier.certificateChain + [pki.root], at: Date().addingTimeInterval(2 * 3_600)) == "revocation_unavailable")
+        #expect(
+            await outcome(checker, pki.leverancier.certificateChain + [pki.root], at: Date().addingTimeInterval(2 * 3_600))
+                == "revocation_unavailable")
         // Without the root's CRL the intermediate has no answer.
         let partial = try RevocationChecker(policy: .require, fetcher: nil, crlFiles: [derPath])
         #expect(await outcome(partial, pki.leverancier.certificateChain + [pki.root]) == "revocation_unavailable")
@@ -273,7 +278,9 @@ struct GETFetcher: RevocationFetching {
 
 /// A second simulator serving a forging responder.
 enum ForgedRig {
-    static func run<Result: Sendable>(forger: TestRevocationResponder, pki: TestPKI, _ body: (String) async throws -> Result) async throws -> Result {
+    static func run<Result: Sendable>(forger: TestRevocationResponder, pki: TestPKI, _ body: (String) async throws -> Result) async throws
+        -> Result
+    {
         let supplier = SupplierService(
             name: "pki", basePath: "/pki-leverancier/v1",
             gemeenten: [SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!],

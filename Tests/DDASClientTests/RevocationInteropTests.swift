@@ -32,7 +32,7 @@ struct RevocationInteropTests {
             serialHex(pki.intermediate): "good",
             serialHex(pki.leverancier.certificate): "good",
             serialHex(pki.cbs.certificate): "revoked",
-            // verlopen's serial is not listed: the peer answers unknown.
+                // verlopen's serial is not listed: the peer answers unknown.
         ]
         try JSONSerialization.data(withJSONObject: statuses).write(to: directory.appendingPathComponent("status.json"))
 

@@ -54,12 +54,7 @@ struct OCSPCertificateID: Hashable, Sendable {
 
     init(derEncoded node: ASN1Node) throws {
         self = try DER.sequence(node, identifier: .sequence) { nodes in
-            let algorithm = try DER.sequence(nodes.next() ?? { throw ASN1Error.invalidASN1Object(reason: "CertID") }(), identifier: .sequence) {
-                inner in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
-                while inner.next() != nil {}
-                return oid
-            }
+            let algorithm = try RevocationDER.algorithm(nodes.next())
             guard algorithm == RevocationOID.sha1 else {
                 throw ASN1Error.invalidASN1Object(reason: "CertID hash algorithm")
             }
@@ -213,7 +208,8 @@ struct OCSPResponseMessage: Sendable {
                 signedBytes: Array(tbs.encodedBytes), signatureAlgorithm: algorithm, signature: Array(signature.bytes),
                 certificates: certificates, producedAt: Date(timeIntervalSince1970: 0), answers: [])
             try DER.sequence(tbs, identifier: .sequence) { nodes in
-                if let version = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific, { try Int(derEncoded: $0) }),
+                if let version = try DER.optionalExplicitlyTagged(
+                    &nodes, tagNumber: 0, tagClass: .contextSpecific, { try Int(derEncoded: $0) }),
                     version != 0
                 {
                     throw ASN1Error.invalidASN1Object(reason: "ResponseData version")
@@ -310,7 +306,8 @@ struct OCSPResponseMessage: Sendable {
                         }
                         try coder.serialize(try RevocationDER.generalizedTime(answer.thisUpdate))
                         if let next = answer.nextUpdate {
-                            try coder.serialize(try RevocationDER.generalizedTime(next), explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
+                            try coder.serialize(
+                                try RevocationDER.generalizedTime(next), explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific)
                         }
                     }
                 }
@@ -318,7 +315,8 @@ struct OCSPResponseMessage: Sendable {
             if let nonce {
                 try coder.serialize(explicitlyTaggedWithTagNumber: 1, tagClass: .contextSpecific) { coder in
                     try coder.appendConstructedNode(identifier: .sequence) { coder in
-                        try RevocationDER.serializeExtension(oid: RevocationOID.ocspNonce, value: RevocationDER.nonceValue(nonce), into: &coder)
+                        try RevocationDER.serializeExtension(
+                            oid: RevocationOID.ocspNonce, value: RevocationDER.nonceValue(nonce), into: &coder)
                     }
                 }
             }

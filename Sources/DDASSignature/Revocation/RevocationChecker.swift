@@ -191,7 +191,9 @@ public struct RevocationChecker: RevocationChecking {
         guard let signer = Self.responderCertificate(of: basic, issuer: issuer, at: time) else {
             return .failure("not signed by the issuer or a responder it authorised")
         }
-        guard RevocationDER.isValidSignature(basic.signature, over: basic.signedBytes, algorithm: basic.signatureAlgorithm, key: signer.publicKey)
+        guard
+            RevocationDER.isValidSignature(
+                basic.signature, over: basic.signedBytes, algorithm: basic.signatureAlgorithm, key: signer.publicKey)
         else {
             return .failure("the signature does not verify")
         }

@@ -54,7 +54,8 @@ struct RevocationController: Sendable {
     }
 
     private func ocsp(_ bytes: [UInt8]) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/ocsp-response"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        Response(
+            status: .ok, headers: [.contentType: "application/ocsp-response"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     private struct Intrekking: Decodable {
