@@ -77,7 +77,8 @@ extension TestRevocationResponder {
                 Authority(certificate: root, key: Certificate.PrivateKey(rootKey)),
             ],
             issued: issued,
-            revoked: Dictionary(TestRevocationResponder.serials(hex: revoked).map { ($0, Date()) }, uniquingKeysWith: { first, _ in first }),
+            revoked: Dictionary(
+                TestRevocationResponder.serials(hex: revoked).map { ($0, Date()) }, uniquingKeysWith: { first, _ in first }),
             stateFile: stateFile, validity: validity, now: { Date() })
     }
 }

@@ -23,7 +23,7 @@ struct RevocationInteropTests {
         try "{}".write(to: directory.appendingPathComponent("status.json"), atomically: true, encoding: .utf8)
         let server = try PeerProcess(arguments: ["serve", directory.path])
         defer { server.stop() }
-        let port = try server.waitForPort()
+        let port = try await server.waitForPort()
 
         let pki = try await TestPKI.generate(revocationBaseURL: "http://127.0.0.1:\(port)/pki")
         try Self.write(pki.intermediate, key: pki.intermediateKey.pemRepresentation, name: "intermediate", in: directory)
@@ -52,7 +52,7 @@ struct RevocationInteropTests {
             let files = try Self.writeCertificates(rig.pki, in: directory)
             await rig.responder.revoke(rig.pki.cbs.certificate)
             for (leaf, expected) in [(files.leverancier, "good"), (files.cbs, "revoked")] {
-                let result = try Self.run(
+                let result = try await Self.run(
                     "/usr/bin/env",
                     [
                         "openssl", "ocsp", "-issuer", files.intermediate, "-cert", leaf, "-url", rig.origin + "/pki/ocsp",
@@ -79,13 +79,13 @@ struct RevocationInteropTests {
             }
             try Data(crl).write(to: URL(fileURLWithPath: crlPath))
 
-            let openssl = try Self.run(
+            let openssl = try await Self.run(
                 "/usr/bin/env", ["openssl", "crl", "-inform", "DER", "-in", crlPath, "-CAfile", files.intermediate, "-noout", "-text"])
             #expect(openssl.status == 0, "\(openssl.output)")
             #expect(openssl.output.contains("verify OK"), "\(openssl.output)")
             #expect(openssl.output.uppercased().contains(serialHex(rig.pki.cbs.certificate).uppercased()), "\(openssl.output)")
 
-            let python = try Self.run(Self.peer, ["verify-crl", crlPath, files.intermediate])
+            let python = try await Self.run(Self.peer, ["verify-crl", crlPath, files.intermediate])
             #expect(python.status == 0, "\(python.output)")
             let lines = python.output.split(separator: "\n").map(String.init)
             #expect(lines.contains("signature valid"), "\(python.output)")
@@ -104,14 +104,14 @@ struct RevocationInteropTests {
             // The request made by openssl, the answer kept for the Python verifier.
             for (leaf, expected) in [(files.leverancier, "good"), (files.cbs, "revoked")] {
                 let response = directory.appendingPathComponent("response.der").path
-                let asked = try Self.run(
+                let asked = try await Self.run(
                     "/usr/bin/env",
                     [
                         "openssl", "ocsp", "-issuer", files.intermediate, "-cert", leaf, "-url", rig.origin + "/pki/ocsp", "-noverify",
                         "-respout", response,
                     ])
                 #expect(asked.status == 0, "\(asked.output)")
-                let verified = try Self.run(Self.peer, ["verify-ocsp", response, files.intermediate])
+                let verified = try await Self.run(Self.peer, ["verify-ocsp", response, files.intermediate])
                 #expect(verified.status == 0, "\(verified.output)")
                 #expect(verified.output.split(separator: "\n").last.map(String.init) == expected, "\(verified.output)")
             }
@@ -150,8 +150,9 @@ struct RevocationInteropTests {
         return directory
     }
 
-    /// Runs a program to its end; its standard output and error together.
-    static func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end; its standard output and error together. It waits without
+    /// holding a thread of the concurrency pool (the simulator's responder needs them).
+    static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
@@ -161,10 +162,17 @@ struct RevocationInteropTests {
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         try handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
     }
 }
 
@@ -180,8 +188,17 @@ final class PeerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// Reads the port from the first line; fails when the peer ends before printing it.
-    func waitForPort() throws -> Int {
+    /// Reads the port from the first line, on a thread of its own; fails when the peer ends
+    /// before printing it.
+    func waitForPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.readPort() })
+            }
+        }
+    }
+
+    private func readPort() throws -> Int {
         var line = [UInt8]()
         let handle = output.fileHandleForReading
         while true {
@@ -196,9 +213,10 @@ final class PeerProcess: @unchecked Sendable {
         return port
     }
 
+    /// Kills the peer (it keeps nothing) and waits for it.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
