@@ -292,3 +292,48 @@ enum ForgedRig {
         }
     }
 }
+
+@Suite("The test PKI's responder from its folder")
+struct RevocationFilesTests {
+    @Test("A responder loaded from a PKI folder answers for its certificates, and a revocation outlives the process in revoked.json")
+    func responderFromFolder() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pki = try await TestPKI.generate(revocationBaseURL: "http://127.0.0.1:1/pki")
+        try pki.write(to: directory.path)
+        let written = try pki.writeRevocationFiles(to: directory.path)
+        #expect(written.map { URL(fileURLWithPath: $0).lastPathComponent } == ["root.key.pem", "intermediate.key.pem"])
+        for path in written {
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        }
+
+        let first = try TestRevocationResponder.load(pkiDirectory: directory.path)
+        #expect(await first.revoke(serialHex(pki.cbs.certificate)) != nil)
+        #expect(await first.revoke("00ff00ff") == nil)
+
+        // A second process (here: a second load) sees the revocation.
+        let second = try TestRevocationResponder.load(pkiDirectory: directory.path)
+        let slug = TestPKI.crlSlug(of: pki.intermediate)
+        let crl = try #require(await second.crl(slug: slug))
+        let crlPath = directory.appendingPathComponent("intermediate.crl").path
+        try Data(crl).write(to: URL(fileURLWithPath: crlPath))
+        let rootCRLPath = directory.appendingPathComponent("root.crl").path
+        try Data(try #require(await second.crl(slug: TestPKI.crlSlug(of: pki.root)))).write(to: URL(fileURLWithPath: rootCRLPath))
+        let checker = try RevocationChecker(policy: .require, fetcher: nil, crlFiles: [crlPath, rootCRLPath])
+        #expect(await outcome(checker, pki.cbs.certificateChain + [pki.root]) == "certificate_revoked")
+        #expect(await outcome(checker, pki.leverancier.certificateChain + [pki.root]) == "ok")
+    }
+
+    @Test("The certificates of a PKI made with a revocation base URL name its OCSP responder and CRL")
+    func pointers() async throws {
+        let pki = try await TestPKI.generate(revocationBaseURL: "http://127.0.0.1:8089/pki/")
+        let access = try #require(try pki.leverancier.certificate.extensions.authorityInformationAccess)
+        #expect(access.map { "\($0.location)" }.joined().contains("http://127.0.0.1:8089/pki/ocsp"))
+        #expect(
+            TestPKI.crlURL(base: "http://127.0.0.1:8089/pki", issuer: pki.intermediate)
+                == "http://127.0.0.1:8089/pki/crl/ddas-test-intermediate-ca.crl")
+        #expect(try pki.root.extensions.authorityInformationAccess == nil)
+        let plain = try await TestPKI.generate()
+        #expect(try plain.leverancier.certificate.extensions.authorityInformationAccess == nil)
+    }
+}
