@@ -337,3 +337,25 @@ struct RevocationFilesTests {
         #expect(try plain.leverancier.certificate.extensions.authorityInformationAccess == nil)
     }
 }
+
+@Suite("Revocation in payload verification")
+struct RevocationPayloadTests {
+    @Test("A message signed with a revoked certificate fails verification as certificate_revoked; one signed with a good one passes")
+    func verifierUsesChecker() async throws {
+        try await RevocationRig.run { rig in
+            await rig.responder.revoke(rig.pki.cbs.certificate)
+            try await withHTTPFetcher { fetcher in
+                let verifier = PayloadVerifier(
+                    trustAnchors: [rig.pki.root], revocation: try RevocationChecker(policy: .require, fetcher: fetcher))
+                let body = Data("{\"leveringen\":[]}".utf8)
+                let good = try rig.pki.leverancier.signer(keyID: "leverancier").sign(body: body)
+                let signer = try await verifier.verify(body: body, digestHeader: good.digest, signatureHeader: good.signature)
+                #expect(signer.keyID == "leverancier")
+                let revoked = try rig.pki.cbs.signer(keyID: "cbs").sign(body: body)
+                await #expect(throws: SignatureFailure.certificateRevoked) {
+                    _ = try await verifier.verify(body: body, digestHeader: revoked.digest, signatureHeader: revoked.signature)
+                }
+            }
+        }
+    }
+}
