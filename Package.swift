@@ -183,7 +183,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "DDASClientTests", dependencies: ["DDASClient", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "DDASClientTests",
+            dependencies: [
+                "DDASClient", "DDASSignature", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "DDASSignatureTests",
             dependencies: [

@@ -72,6 +72,8 @@ public struct TestPKI: Sendable {
     public let intermediate: Certificate
     /// The intermediate's key, to issue further test certificates with `issueSigningCertificate`.
     public let intermediateKey: _RSA.Signing.PrivateKey
+    /// The root's key, for the revocation responder's answers about the intermediate.
+    public let rootKey: _RSA.Signing.PrivateKey
     /// The supplier's signing identity ("DDAS Test Leverancier").
     public let leverancier: Identity
     /// CBS's signing identity ("DDAS Test CBS").
@@ -102,9 +104,11 @@ public struct TestPKI: Sendable {
     /// How far before `issuedAt` every certificate starts.
     public static let backdating: TimeInterval = 3_600
 
-    /// Makes the whole PKI, valid around `now`.
+    /// Makes the whole PKI, valid around `now`. With `revocationBaseURL`, every certificate
+    /// below a root names the test responder (`TestRevocationResponder`) there: an OCSP URL in its
+    /// Authority Information Access and a CRL distribution point (see `ocspURL(base:)`).
     /// - Throws: `signingFailed` when a key or certificate cannot be made.
-    public static func generate(now: Date = Date()) async throws(KeyMaterialError) -> TestPKI {
+    public static func generate(now: Date = Date(), revocationBaseURL: String? = nil) async throws(KeyMaterialError) -> TestPKI {
         let keys = try await generateKeys(count: 8)
         let start = now.addingTimeInterval(-backdating)
         let authorityEnd = now.addingTimeInterval(authorityLifetime)
@@ -113,13 +117,14 @@ public struct TestPKI: Sendable {
         let root = try issueAuthority(
             "DDAS Test Root CA", key: keys[0], issuer: nil, issuerKey: keys[0], from: start, until: authorityEnd)
         let intermediate = try issueAuthority(
-            "DDAS Test Intermediate CA", key: keys[1], issuer: root, issuerKey: keys[0], from: start, until: authorityEnd)
+            "DDAS Test Intermediate CA", key: keys[1], issuer: root, issuerKey: keys[0], from: start, until: authorityEnd,
+            revocationBaseURL: revocationBaseURL)
         func identity(_ name: String, _ key: _RSA.Signing.PrivateKey, oin: String, from: Date, until: Date) throws(KeyMaterialError)
             -> Identity
         {
             let leaf = try issueLeaf(
-                name, key: key, issuer: intermediate, issuerKey: keys[1], from: from, until: until,
-                oin: oin)
+                name, key: key, issuer: intermediate, issuerKey: keys[1], from: from, until: until, oin: oin,
+                revocationBaseURL: revocationBaseURL)
             return Identity(privateKey: key, certificateChain: [leaf, intermediate])
         }
 
@@ -137,6 +142,7 @@ public struct TestPKI: Sendable {
             root: root,
             intermediate: intermediate,
             intermediateKey: keys[1],
+            rootKey: keys[0],
             leverancier: try identity("DDAS Test Leverancier", keys[2], oin: leverancierOIN, from: start, until: signingEnd),
             cbs: try identity("DDAS Test CBS", keys[3], oin: cbsOIN, from: start, until: signingEnd),
             verlopen: try identity(

@@ -136,6 +136,8 @@ public struct SimulatorConfiguration: Sendable {
     public var faults: [FaultRule]
     /// Seed of the random draws of fault rules with a rate.
     public var faultSeed: UInt64
+    /// The test PKI's OCSP responder and CRLs (`RevocationController`); nil: not served.
+    public var revocation: SimulatedRevocation?
 
     /// A configuration; by default on 127.0.0.1 and a port the system chooses.
     public init(host: String = "127.0.0.1", port: Int = 0, suppliers: [SupplierService], faults: [FaultRule] = [], faultSeed: UInt64 = 0) {

@@ -47,6 +47,7 @@ public struct SupplierSimulator: Sendable {
             SupplierController(service: service, tokens: tokens, faults: faults, ledger: ledger, now: now, logger: logger)
                 .addRoutes(to: router)
         }
+        if let revocation = configuration.revocation { RevocationController(revocation: revocation).addRoutes(to: router) }
         return router
     }
 

@@ -20,10 +20,17 @@ struct PKICommand: AsyncParsableCommand {
     @Flag(help: "Replace files that exist.")
     var overwrite = false
 
+    @Option(
+        help:
+            "Where the simulator will serve the PKI's OCSP responder and CRLs, e.g. http://127.0.0.1:8089/pki: the certificates name it, and root.key.pem and intermediate.key.pem are written for the responder (serve --pki)."
+    )
+    var revocationBaseUrl: String?
+
     func run() async throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let pki = try await TestPKI.generate()
-        let written = try pki.write(to: out, overwrite: overwrite)
+        let pki = try await TestPKI.generate(revocationBaseURL: revocationBaseUrl)
+        var written = try pki.write(to: out, overwrite: overwrite)
+        if revocationBaseUrl != nil { written += try pki.writeRevocationFiles(to: out, overwrite: overwrite) }
         print(
             "Wrote \(written.count) files to \(out): " + written.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DDASSignature
 import Foundation
 import Logging
 import SupplierSimulator
@@ -47,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "CBS's OIN (20 digits): only requests signed by a certificate carrying it are accepted. Needs --cbs-trust-anchors.")
     var cbsOin: String?
 
+    @Option(
+        help:
+            "With --pki made with --revocation-base-url: the environment variable holding the bearer secret of POST /pki/_simulator/intrekkingen (revoking a certificate). The OCSP responder (/pki/ocsp) and CRLs (/pki/crl/<ca>.crl) are served either way."
+    )
+    var pkiAdminSecretEnv: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -78,6 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let pki {
                 for index in configuration.suppliers.indices { try configuration.suppliers[index].loadSigners(fromTestPKI: pki) }
+                if FileManager.default.fileExists(atPath: URL(fileURLWithPath: pki).appendingPathComponent("intermediate.key.pem").path) {
+                    configuration.revocation = SimulatedRevocation(
+                        responder: try TestRevocationResponder.load(pkiDirectory: pki), basePath: "/pki",
+                        adminSecret: pkiAdminSecretEnv.flatMap { ProcessInfo.processInfo.environment[$0] })
+                }
             }
             simulator = try SupplierSimulator(configuration: configuration, logger: logger)
         } catch let error as SimulatorConfigurationError {

@@ -1,0 +1,232 @@
+import DDASClient
+import DDASSignature
+import Foundation
+import SupplierSimulator
+import SwiftASN1
+import Testing
+import X509
+
+/// Revocation against implementations that are not ours: an OCSP responder written with Python
+/// `cryptography` (`Tests/Interop/ocsp-peer`, pinned in a virtual environment under `.build/`),
+/// and `openssl ocsp` / `openssl crl` and `cryptography` verifying what the simulator answers.
+/// A peer that cannot run fails the test.
+@Suite("Revocation interop with Python cryptography and openssl")
+struct RevocationInteropTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let peer = repositoryRoot.appendingPathComponent("Tests/Interop/ocsp-peer").path
+
+    @Test("Our checker reads the Python responder's good, revoked and unknown answers as good, certificate_revoked and revocation_unknown")
+    func pythonResponder() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "{}".write(to: directory.appendingPathComponent("status.json"), atomically: true, encoding: .utf8)
+        let server = try PeerProcess(arguments: ["serve", directory.path])
+        defer { server.stop() }
+        let port = try await server.waitForPort()
+
+        let pki = try await TestPKI.generate(revocationBaseURL: "http://127.0.0.1:\(port)/pki")
+        try Self.write(pki.intermediate, key: pki.intermediateKey.pemRepresentation, name: "intermediate", in: directory)
+        try Self.write(pki.root, key: pki.rootKey.pemRepresentation, name: "root", in: directory)
+        let statuses = [
+            serialHex(pki.intermediate): "good",
+            serialHex(pki.leverancier.certificate): "good",
+            serialHex(pki.cbs.certificate): "revoked",
+                // verlopen's serial is not listed: the peer answers unknown.
+        ]
+        try JSONSerialization.data(withJSONObject: statuses).write(to: directory.appendingPathComponent("status.json"))
+
+        try await withHTTPFetcher { fetcher in
+            let checker = try RevocationChecker(policy: .require, fetcher: fetcher)
+            #expect(await outcome(checker, pki.leverancier.certificateChain + [pki.root]) == "ok")
+            #expect(await outcome(checker, pki.cbs.certificateChain + [pki.root]) == "certificate_revoked")
+            #expect(await outcome(checker, pki.verlopen.certificateChain + [pki.root]) == "revocation_unknown")
+        }
+    }
+
+    @Test("openssl ocsp verifies the simulator's answers (signature, nonce) and reads good and revoked")
+    func opensslVerifiesSimulatorOCSP() async throws {
+        try await RevocationRig.run { rig in
+            let directory = try Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let files = try Self.writeCertificates(rig.pki, in: directory)
+            await rig.responder.revoke(rig.pki.cbs.certificate)
+            for (leaf, expected) in [(files.leverancier, "good"), (files.cbs, "revoked")] {
+                let result = try await Self.run(
+                    "/usr/bin/env",
+                    [
+                        "openssl", "ocsp", "-issuer", files.intermediate, "-cert", leaf, "-url", rig.origin + "/pki/ocsp",
+                        "-CAfile", files.root, "-verify_other", files.intermediate,
+                    ])
+                #expect(result.status == 0, "openssl ocsp: \(result.output)")
+                #expect(result.output.contains("Response verify OK"), "\(result.output)")
+                #expect(result.output.contains("\(leaf): \(expected)"), "\(result.output)")
+                #expect(!result.output.contains("WARNING: no nonce"), "\(result.output)")
+            }
+        }
+    }
+
+    @Test("openssl crl and Python cryptography verify the simulator's CRL and find the revoked serial")
+    func independentVerifiersCheckSimulatorCRL() async throws {
+        try await RevocationRig.run { rig in
+            let directory = try Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let files = try Self.writeCertificates(rig.pki, in: directory)
+            await rig.responder.revoke(rig.pki.cbs.certificate)
+            let crlPath = directory.appendingPathComponent("intermediate.crl").path
+            let crl = try await withHTTPFetcher { fetcher in
+                try await fetcher.fetchCRL(from: TestPKI.crlURL(base: rig.origin + "/pki", issuer: rig.pki.intermediate))
+            }
+            try Data(crl).write(to: URL(fileURLWithPath: crlPath))
+
+            let openssl = try await Self.run(
+                "/usr/bin/env", ["openssl", "crl", "-inform", "DER", "-in", crlPath, "-CAfile", files.intermediate, "-noout", "-text"])
+            #expect(openssl.status == 0, "\(openssl.output)")
+            #expect(openssl.output.contains("verify OK"), "\(openssl.output)")
+            #expect(openssl.output.uppercased().contains(serialHex(rig.pki.cbs.certificate).uppercased()), "\(openssl.output)")
+
+            let python = try await Self.run(Self.peer, ["verify-crl", crlPath, files.intermediate])
+            #expect(python.status == 0, "\(python.output)")
+            let lines = python.output.split(separator: "\n").map(String.init)
+            #expect(lines.contains("signature valid"), "\(python.output)")
+            #expect(lines.contains(serialHex(rig.pki.cbs.certificate)), "\(python.output)")
+            #expect(!lines.contains(serialHex(rig.pki.leverancier.certificate)), "\(python.output)")
+        }
+    }
+
+    @Test("Python cryptography verifies the signature of the simulator's OCSP answer and reads its status")
+    func pythonVerifiesSimulatorOCSP() async throws {
+        try await RevocationRig.run { rig in
+            let directory = try Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let files = try Self.writeCertificates(rig.pki, in: directory)
+            await rig.responder.revoke(rig.pki.cbs.certificate)
+            // The request made by openssl, the answer kept for the Python verifier.
+            for (leaf, expected) in [(files.leverancier, "good"), (files.cbs, "revoked")] {
+                let response = directory.appendingPathComponent("response.der").path
+                let asked = try await Self.run(
+                    "/usr/bin/env",
+                    [
+                        "openssl", "ocsp", "-issuer", files.intermediate, "-cert", leaf, "-url", rig.origin + "/pki/ocsp", "-noverify",
+                        "-respout", response,
+                    ])
+                #expect(asked.status == 0, "\(asked.output)")
+                let verified = try await Self.run(Self.peer, ["verify-ocsp", response, files.intermediate])
+                #expect(verified.status == 0, "\(verified.output)")
+                #expect(verified.output.split(separator: "\n").last.map(String.init) == expected, "\(verified.output)")
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    struct CertificateFiles {
+        let root: String
+        let intermediate: String
+        let leverancier: String
+        let cbs: String
+    }
+
+    static func writeCertificates(_ pki: TestPKI, in directory: URL) throws -> CertificateFiles {
+        func write(_ certificate: Certificate, _ name: String) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            try certificate.serializeAsPEM().pemString.appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        return CertificateFiles(
+            root: try write(pki.root, "root-ca.pem"), intermediate: try write(pki.intermediate, "intermediate-ca.pem"),
+            leverancier: try write(pki.leverancier.certificate, "leverancier.pem"), cbs: try write(pki.cbs.certificate, "cbs.pem"))
+    }
+
+    static func write(_ certificate: Certificate, key: String, name: String, in directory: URL) throws {
+        try certificate.serializeAsPEM().pemString.appending("\n").write(
+            to: directory.appendingPathComponent("\(name).pem"), atomically: true, encoding: .utf8)
+        try key.appending("\n").write(to: directory.appendingPathComponent("\(name).key.pem"), atomically: true, encoding: .utf8)
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("revocation-interop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Runs a program to its end; its standard output and error together. It waits without
+    /// holding a thread of the concurrency pool (the simulator's responder needs them).
+    static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("revocation-run-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try handle.close()
+        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    }
+}
+
+/// The Python responder as a child process; it prints `port N` once listening.
+final class PeerProcess: @unchecked Sendable {
+    private let process = Process()
+    private let output = Pipe()
+
+    init(arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: RevocationInteropTests.peer)
+        process.arguments = arguments
+        process.standardOutput = output
+        try process.run()
+    }
+
+    /// Reads the port from the first line, on a thread of its own; fails when the peer ends
+    /// before printing it.
+    func waitForPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.readPort() })
+            }
+        }
+    }
+
+    private func readPort() throws -> Int {
+        var line = [UInt8]()
+        let handle = output.fileHandleForReading
+        while true {
+            guard let byte = try handle.read(upToCount: 1), let first = byte.first else {
+                throw PeerError.ended(String(decoding: line, as: UTF8.self))
+            }
+            if first == UInt8(ascii: "\n") { break }
+            line.append(first)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("port "), let port = Int(text.dropFirst(5)) else { throw PeerError.ended(text) }
+        return port
+    }
+
+    /// Kills the peer (it keeps nothing) and waits for it.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    enum PeerError: Error, CustomStringConvertible {
+        case ended(String)
+        var description: String {
+            switch self {
+            case .ended(let text): "the OCSP peer ended before listening: \(text)"
+            }
+        }
+    }
+}
