@@ -11,11 +11,15 @@ public struct Exchange: Sendable {
     public let sink: any CBSSink
     public let staging: PageStaging
     let sinkClient: HTTPClient?
+    /// Fetches OCSP answers and CRLs for every service's verifier (nil when revocation is off).
+    let revocationFetcher: HTTPRevocationFetcher?
 
-    /// Builds everything `configuration` names; `schemas` is the folder of the exchange models.
+    /// Builds everything `configuration` names; `schemas` is the folder of the exchange models;
+    /// `report` hears what the revocation check tolerated or could not use (no personal data).
     public static func make(
         _ configuration: ExchangeConfiguration, schemas: URL, defaultStaging: URL,
-        environment: [String: String] = ProcessInfo.processInfo.environment, now: @escaping @Sendable () -> Date = { Date() }
+        environment: [String: String] = ProcessInfo.processInfo.environment, now: @escaping @Sendable () -> Date = { Date() },
+        report: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> Exchange {
         let keyPEM: String
         let chainPEM: String
@@ -34,7 +38,18 @@ public struct Exchange: Sendable {
                 throw ExchangeConfigurationError.invalid(setting: "signing", reason: "the key and chain cannot be used (\(error))")
             }
         }
-        let revocation = try revocationChecker(configuration.revocation, now: now)
+        let revocationFetcher = configuration.revocation.policy == .off ? nil : HTTPRevocationFetcher()
+        let revocation: RevocationChecker?
+        do {
+            revocation =
+                try revocationFetcher.map { fetcher throws(KeyMaterialError) in
+                    try RevocationChecker(
+                        policy: configuration.revocation.policy, fetcher: fetcher, crlFiles: configuration.revocation.crlFiles, report: report)
+                }
+        } catch {
+            try? revocationFetcher?.syncShutdown()
+            throw ExchangeConfigurationError.invalid(setting: "revocation crl_files", reason: "\(error)")
+        }
         var clients: [String: SupplierClient] = [:]
         let models = ExchangeSchemas(directory: schemas)
         for connection in configuration.connections {
@@ -60,7 +75,7 @@ public struct Exchange: Sendable {
         switch configuration.sink {
         case .directory(let path):
             let sink = DirectorySink(root: URL(fileURLWithPath: path))
-            return Exchange(clients: clients, sink: sink, staging: sink.staging, sinkClient: nil)
+            return Exchange(clients: clients, sink: sink, staging: sink.staging, sinkClient: nil, revocationFetcher: revocationFetcher)
         case .http(let url, let token):
             let client = HTTPClient(
                 eventLoopGroupProvider: .singleton,
@@ -74,17 +89,9 @@ public struct Exchange: Sendable {
             }
             return Exchange(
                 clients: clients, sink: HTTPSink(url: url, token: resolved, client: client),
-                staging: PageStaging(root: configuration.staging.map { URL(fileURLWithPath: $0) } ?? defaultStaging), sinkClient: client)
+                staging: PageStaging(root: configuration.staging.map { URL(fileURLWithPath: $0) } ?? defaultStaging), sinkClient: client,
+                revocationFetcher: revocationFetcher)
         }
-    }
-
-    /// The revocation check of the configured policy; nil when it is `off`.
-    static func revocationChecker(_ revocation: ExchangeConfiguration.Revocation, now: @escaping @Sendable () -> Date) throws
-        -> (any RevocationChecking)?
-    {
-        guard revocation.policy != .off else { return nil }
-        // TODO(revocation): the OCSP/CRL checker.
-        return nil
     }
 
     /// The client for a supplier service, if configured.
@@ -96,5 +103,6 @@ public struct Exchange: Sendable {
     public func shutdown() async {
         for client in clients.values { try? await client.transport.shutdown() }
         try? await sinkClient?.shutdown()
+        try? await revocationFetcher?.shutdown()
     }
 }

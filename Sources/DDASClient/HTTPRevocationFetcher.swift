@@ -55,6 +55,11 @@ public final class HTTPRevocationFetcher: RevocationFetching {
         try await client.shutdown()
     }
 
+    /// Closes the client's connections, blocking: for a start that fails before anything runs.
+    public func syncShutdown() throws {
+        try client.syncShutdown()
+    }
+
     public func postOCSPRequest(_ request: [UInt8], to url: String) async throws -> [UInt8] {
         var http = HTTPClientRequest(url: url)
         http.method = .POST

@@ -243,9 +243,11 @@ public enum RegieServer {
                     : database.pool
                 if configuration.role == .all { services.insert(workerPool, at: 1) }
                 let queue = DeliveryQueue(pool: workerPool, logger: logger)
+                let revocationLogger = logger
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,
-                    defaultStaging: URL(fileURLWithPath: configuration.stateDirectory).appendingPathComponent("staging"))
+                    defaultStaging: URL(fileURLWithPath: configuration.stateDirectory).appendingPathComponent("staging"),
+                    report: { revocationLogger.warning("revocation check", metadata: ["detail": "\($0)"]) })
                 services.append(ExchangeService(exchange: exchange))
                 services.append(
                     DeliveryWorker(

@@ -24,7 +24,7 @@ public struct JAdESRequestVerifier: RequestVerifying {
     /// is given, only signatures by a certificate carrying that OIN.
     /// Throws `SimulatorConfigurationError` (`request-trust-anchors-unreadable`, `invalid-oin`).
     public init(trustAnchorsPath: String, cbsOIN: String?) throws(SimulatorConfigurationError) {
-        if let cbsOIN, !SignerOIN.isOIN(cbsOIN) {
+        if let cbsOIN, !SubjectOIN.isOIN(cbsOIN) {
             throw SimulatorConfigurationError(code: "invalid-oin", message: "the OIN of CBS must be 20 digits")
         }
         let anchors: [Certificate]
@@ -44,7 +44,7 @@ public struct JAdESRequestVerifier: RequestVerifying {
         let signer = try await verifier.verify(
             body: body, digestHeaders: digestHeaders, signatureHeaders: signatureHeaders, expecting: expectation)
         if let expectation {
-            guard (signer.oin ?? signer.chain.first.flatMap(SignerOIN.init(certificate:))?.value) == expectation.oin else {
+            guard (signer.oin ?? signer.chain.first.flatMap(SubjectOIN.of)) == expectation.oin else {
                 throw .signerMismatch
             }
             if !expectation.fingerprints.isEmpty, !expectation.fingerprints.contains(signer.certificateFingerprint) {
@@ -52,33 +52,5 @@ public struct JAdESRequestVerifier: RequestVerifying {
             }
         }
         return signer.profile
-    }
-}
-
-/// The OIN (Organisatie-identificatienummer, 20 digits) in a certificate's subject
-/// serialNumber, as PKIoverheid organisation certificates carry it.
-public struct SignerOIN: Hashable, Sendable {
-    /// The 20 digits.
-    public let value: String
-
-    /// The OIN of `certificate`; nil when its subject has no serialNumber of 20 digits.
-    public init?(certificate: Certificate) {
-        for relative in certificate.subject {
-            for attribute in relative where attribute.type == Self.serialNumberType {
-                if let text = String(attribute.value), Self.isOIN(text) {
-                    value = text
-                    return
-                }
-            }
-        }
-        return nil
-    }
-
-    /// The attribute type of the subject serialNumber (2.5.4.5).
-    public static let serialNumberType: ASN1ObjectIdentifier = [2, 5, 4, 5]
-
-    /// Whether `text` is 20 ASCII digits.
-    public static func isOIN(_ text: String) -> Bool {
-        text.utf8.count == 20 && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 }

@@ -90,6 +90,14 @@ struct ExchangeConfigurationTests {
         #expect(configuration.revocation.crlFiles.count == 1 && configuration.revocation.crlFiles[0].hasSuffix("/pki/intermediate.crl"))
     }
 
+    @Test("the revocation policy off reads the same quoted or bare (YAML 1.1 would make a bare off a boolean)")
+    func revocationOff() throws {
+        for text in ["off", "\"off\"", "'off'"] {
+            let configuration = try load("revocation:\n  policy: \(text)\n" + Self.valid)
+            #expect(configuration.revocation.policy == .off, "\(text)")
+        }
+    }
+
     @Test("a relative file: secret is taken from the file's folder, and a missing one names the path it tried")
     func relativeSecrets() throws {
         let yaml = Self.valid.replacingOccurrences(of: "key: file:/run/secrets/cbs.key.pem", with: "key: file:secrets/cbs.key.pem")

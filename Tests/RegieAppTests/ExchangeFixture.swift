@@ -1,4 +1,5 @@
 import DDASClient
+import DDASExchange
 import DDASSignature
 import Foundation
 import Logging
@@ -16,7 +17,14 @@ import Testing
 enum SharedPKI {
     static let files = Task<String, any Error> {
         let folder = try TestPostgres.temporaryFolder("ddas-pki")
-        _ = try await TestPKI.generate().write(to: folder, overwrite: true)
+        let pki = try await TestPKI.generate()
+        _ = try pki.write(to: folder, overwrite: true)
+        // A certificate from the trusted intermediate with another organisation's OIN: the
+        // simulator's wrongOINSigner signs with it.
+        let other = try await pki.makeIdentity(commonName: "DDAS Test Andere Leverancier", oin: TestPKI.testOIN(3))
+        let name = JAdESResponseSigner.wrongOINName
+        try other.privateKeyPEM.write(toFile: "\(folder)/\(name).key.pem", atomically: true, encoding: .utf8)
+        try other.certificateChainPEM().write(toFile: "\(folder)/\(name).chain.pem", atomically: true, encoding: .utf8)
         return folder
     }
 }
@@ -36,42 +44,101 @@ final class TestClock: Sendable {
 /// serving the first gemeenten of the register for xxllnc, a database where they gave
 /// consent, and a delivery worker with the DDAS puller handing over to a directory sink.
 struct ExchangeFixture {
+    /// A supplier service of the fixture and how it speaks the exchange.
+    struct Supplier: Sendable {
+        var name: String
+        var apiVersion: ExchangeAPIVersion = .standard
+        /// How the simulator signs its responses.
+        var responseSigning: SigningProfile = .standard
+        /// How CBS signs its requests to it.
+        var requestSigning: SigningProfile = .standard
+        /// The API version the client is configured with, when it differs from the supplier's.
+        var clientAPIVersion: ExchangeAPIVersion?
+
+        static let xxllnc = Supplier(name: "xxllnc")
+    }
+
     let pool: PostgresPool
     let codes: [Gemeentecode]
+    /// The supplier of each gemeente (the gemeenten are dealt round the suppliers in turn).
+    let supplierOf: [Gemeentecode: String]
     let simulator: SupplierSimulator
     let running: RunningSimulator
     let sink: URL
     let exchange: Exchange
     let clock: TestClock
     let worker: DeliveryWorker
+    /// The PKI's OCSP responder and CRLs, when the fixture was made with a revocation policy.
+    let revocation: (responder: TestRevocationResponder, pki: TestPKI)?
 
     /// Runs `body` with a fixture over `count` gemeenten, each with `recordsPerMonth` records
     /// a month at the simulator and `pageSize` records a page asked; `faults` per gemeente; a
     /// delivery with more than `maxErrorShare` of its records in error fails validation; a
-    /// schema violation does what `schemaViolations` says.
+    /// schema violation does what `schemaViolations` says. The simulator verifies CBS's
+    /// requests. Without `revocation` the shared test PKI (no responder) is used and revocation
+    /// is off; with it, a PKI of its own whose certificates name a running responder.
     static func with<Result: Sendable>(
-        gemeenten count: Int, recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64, readTimeout: Duration = .seconds(20),
-        maxErrorShare: Double = DeliverySchedule.defaultMaxErrorShare,
-        schemaViolations: DeliverySchedule.SchemaViolationPolicy = .reject,
+        gemeenten count: Int, suppliers: [Supplier] = [.xxllnc], recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64,
+        readTimeout: Duration = .seconds(20), maxErrorShare: Double = DeliverySchedule.defaultMaxErrorShare,
+        schemaViolations: DeliverySchedule.SchemaViolationPolicy = .reject, revocation: RevocationPolicy? = nil,
         faults: @Sendable ([Gemeentecode]) -> [FaultRule] = { _ in [] },
         _ body: (ExchangeFixture) async throws -> Result
     ) async throws -> Result {
-        let pki = try await SharedPKI.files.value
+        guard let revocation else {
+            return try await with(
+                gemeenten: count, suppliers: suppliers, pki: try await SharedPKI.files.value, revocation: nil, recordsPerMonth: recordsPerMonth,
+                pageSize: pageSize, maxResponseMB: maxResponseMB, readTimeout: readTimeout, maxErrorShare: maxErrorShare,
+                schemaViolations: schemaViolations, faults: faults, body)
+        }
+        // The responder runs first, so that the PKI made next can name it in its certificates.
+        let responder = TestRevocationResponder()
+        var configuration = SimulatorConfiguration(suppliers: [])
+        configuration.revocation = SimulatedRevocation(responder: responder)
+        return try await SupplierSimulator(configuration: configuration).withRunningServer { running in
+            let pki = try await TestPKI.generate(revocationBaseURL: running.origin + "/pki")
+            await responder.serve(pki: pki)
+            let folder = try TestPostgres.temporaryFolder("ddas-pki-revocation")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try pki.write(to: folder, overwrite: true)
+            return try await with(
+                gemeenten: count, suppliers: suppliers, pki: folder, revocation: (revocation, responder, pki),
+                recordsPerMonth: recordsPerMonth, pageSize: pageSize, maxResponseMB: maxResponseMB, readTimeout: readTimeout,
+                maxErrorShare: maxErrorShare, schemaViolations: schemaViolations, faults: faults, body)
+        }
+    }
+
+    private static func with<Result: Sendable>(
+        gemeenten count: Int, suppliers: [Supplier], pki: String,
+        revocation: (policy: RevocationPolicy, responder: TestRevocationResponder, pki: TestPKI)?, recordsPerMonth: Int, pageSize: Int,
+        maxResponseMB: Int, readTimeout: Duration, maxErrorShare: Double, schemaViolations: DeliverySchedule.SchemaViolationPolicy,
+        faults: @Sendable ([Gemeentecode]) -> [FaultRule], _ body: (ExchangeFixture) async throws -> Result
+    ) async throws -> Result {
         let pool = try await DeliveryFixtures.database()
         let register = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8))
         let gemeenten = Array(register.gemeenten.prefix(count))
         let codes = gemeenten.map(\.code)
-        try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        let service = SupplierService(
-            name: "xxllnc", basePath: "/xxllnc/v1", apiVersion: .v1_0,
-            gemeenten: gemeenten.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)") }, seed: 7,
-            volume: SyntheticVolume(recordsPerMonth: recordsPerMonth), clients: [ClientCredential(id: "cbs", secret: "test-secret")],
-            signer: try JAdESResponseSigner.load(pki, "leverancier"), untrustedSigner: try JAdESResponseSigner.load(pki, "onbekend"),
-            expiredSigner: try JAdESResponseSigner.load(pki, "verlopen"))
+        var supplierOf: [Gemeentecode: String] = [:]
+        for (index, code) in codes.enumerated() { supplierOf[code] = suppliers[index % suppliers.count].name }
+        let requestVerifier = try JAdESRequestVerifier(trustAnchorsPath: "\(pki)/root.pem", cbsOIN: TestPKI.cbsOIN)
+        for supplier in suppliers {
+            let own = codes.filter { supplierOf[$0] == supplier.name }
+            try await DeliveryFixtures.grantConsent(own, supplier: supplier.name, pool: pool)
+        }
+        let services = try suppliers.map { supplier in
+            var service = SupplierService(
+                name: supplier.name, basePath: "/\(supplier.name)/v1", apiVersion: supplier.apiVersion,
+                gemeenten: gemeenten.filter { supplierOf[$0.code] == supplier.name }.compactMap {
+                    SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)")
+                }, seed: 7, volume: SyntheticVolume(recordsPerMonth: recordsPerMonth),
+                clients: [ClientCredential(id: "cbs", secret: "test-secret")], responseSigning: supplier.responseSigning,
+                requestVerifier: requestVerifier)
+            try service.loadSigners(fromTestPKI: pki)
+            return service
+        }
         var quiet = TestPostgres.logger
         quiet.logLevel = .critical
         let simulator = try SupplierSimulator(
-            configuration: SimulatorConfiguration(suppliers: [service], faults: faults(codes)), logger: quiet)
+            configuration: SimulatorConfiguration(suppliers: services, faults: faults(codes)), logger: quiet)
         let sink = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-sink"))
         defer { try? FileManager.default.removeItem(at: sink) }
         do {
@@ -79,22 +146,24 @@ struct ExchangeFixture {
                 let secretFile = sink.deletingLastPathComponent().appendingPathComponent("secret-\(UUID().uuidString)")
                 try "test-secret".write(to: secretFile, atomically: true, encoding: .utf8)
                 defer { try? FileManager.default.removeItem(at: secretFile) }
-                let address = try #require(running.baseURL(supplier: "xxllnc"))
-                let base = try #require(URL(string: address))
-                let configuration = try ExchangeConfiguration(
-                    signing: .init(keyID: "cbs-test", key: try SecretReference("file:\(pki)/cbs.key.pem"), chain: "\(pki)/cbs.chain.pem"),
-                    sink: .directory(sink.path),
-                    connections: [
+                var connections: [SupplierConnection] = []
+                for supplier in suppliers {
+                    let address = try #require(running.baseURL(supplier: supplier.name))
+                    let base = try #require(URL(string: address))
+                    connections.append(
                         SupplierConnection(
-                            leverancierID: "xxllnc", stroom: "VS", baseURL: base,
+                            leverancierID: supplier.name, stroom: "VS", baseURL: base,
                             oauth: .init(
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
                                 clientSecret: try SecretReference("file:\(secretFile.path)")),
                             trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN),
-                            schemaVersion: "1.2", pageSize: pageSize,
+                            apiVersion: supplier.clientAPIVersion ?? supplier.apiVersion, requestSigning: supplier.requestSigning, schemaVersion: "1.2", pageSize: pageSize,
                             timeouts: .init(connect: .seconds(5), read: readTimeout, total: .seconds(120)),
-                            maxResponseBytes: maxResponseMB << 20)
-                    ])
+                            maxResponseBytes: maxResponseMB << 20))
+                }
+                let configuration = try ExchangeConfiguration(
+                    signing: .init(keyID: "cbs-test", key: try SecretReference("file:\(pki)/cbs.key.pem"), chain: "\(pki)/cbs.chain.pem"),
+                    sink: .directory(sink.path), revocation: .init(policy: revocation?.policy ?? .off), connections: connections)
                 let exchange = try Exchange.make(
                     configuration, schemas: TestPostgres.resources.exchangeModels, defaultStaging: sink.appendingPathComponent(".staging"))
                 let clock = TestClock()
@@ -111,8 +180,8 @@ struct ExchangeFixture {
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,
                     now: { clock.now })
                 let fixture = ExchangeFixture(
-                    pool: pool, codes: codes, simulator: simulator, running: running, sink: sink, exchange: exchange, clock: clock,
-                    worker: worker)
+                    pool: pool, codes: codes, supplierOf: supplierOf, simulator: simulator, running: running, sink: sink, exchange: exchange,
+                    clock: clock, worker: worker, revocation: revocation.map { ($0.responder, $0.pki) })
                 do {
                     let result = try await body(fixture)
                     await exchange.shutdown()
@@ -132,8 +201,11 @@ struct ExchangeFixture {
 
     /// Queues a regular 2026-Q1 delivery for each of `codes`.
     func enqueue(_ codes: [Gemeentecode], maxPogingen: Int = 5) async throws {
-        try await DeliveryQueue(pool: pool).enqueue(
-            DeliveryFixtures.requests(codes, maxPogingen: maxPogingen, notBefore: clock.now.addingTimeInterval(-1)))
+        for code in codes {
+            try await DeliveryQueue(pool: pool).enqueue(
+                DeliveryFixtures.requests(
+                    [code], supplier: supplierOf[code] ?? "xxllnc", maxPogingen: maxPogingen, notBefore: clock.now.addingTimeInterval(-1)))
+        }
     }
 
     /// Runs worker passes, moving the clock past every retry, until nothing is left to claim.

@@ -50,7 +50,8 @@ struct ExchangeTests {
         "transient faults are retried until the delivery succeeds: 5xx, 429, a truncated or stalled body, a wrong currentPage, a 401 once",
         arguments: [
             (FaultRule(Fault(.serverError), limit: 2), "serverError", 3),
-            (FaultRule(Fault(.badGateway), limit: 1), "serverError", 2),
+            (FaultRule(Fault(.badGateway), limit: 1), "fscUnreachable", 2),
+            (FaultRule(Fault(.accessTokenExpired), limit: 3), "fscTokenExpired", 2),
             (FaultRule(Fault(.serviceUnavailable), limit: 1), "serverError", 2),
             (FaultRule(.tooManyRequests(retryAfterSeconds: 120), limit: 1), "tooManyRequests", 2),
             (FaultRule(Fault(.truncatedBody), limit: 1), "brokenPage", 2),
@@ -98,10 +99,14 @@ struct ExchangeTests {
             (Fault(.unauthorized), "fscConfiguration", "ERROR_CODE_ACCESS_TOKEN_INVALID"),
             (Fault(.forbidden), "fscConfiguration", "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN"),
             (Fault(.notFound), "fscConfiguration", "ERROR_CODE_SERVICE_NOT_FOUND"),
+            (Fault(.wrongGroupID), "fscConfiguration", "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN"),
+            (Fault(.duplicateSignatureHeader), "signature", "signature_duplicate"),
+            (Fault(.wrongOINSigner), "signature", "signer_mismatch"),
         ])
     func finalFaults(fault: Fault, errorClass: String, reason: String) async throws {
         // The fault hits page 2 only where it can: page 1 is fine and staged, and still nothing is handed over.
         let page: Int? = ["signature", "schema", "foreignGemeente"].contains(errorClass) ? 2 : nil
+        let incident = reason == "signer_mismatch" ? "levering.verkeerde_ondertekenaar" : "levering.vreemde_gegevens"
         try await ExchangeFixture.with(gemeenten: 1, faults: { _ in [FaultRule(fault, page: page)] }) { fixture in
             let code = fixture.codes[0]
             try await fixture.enqueue([code])
@@ -113,11 +118,76 @@ struct ExchangeTests {
             #expect(fixture.sinkFiles(delivery.id).isEmpty)
             #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
             #expect(fixture.staged().isEmpty)
-            let incidents = try await fixture.pool.query(
-                "SELECT count(*) AS n FROM audit_events WHERE action = 'levering.vreemde_gegevens'"
-            )
-            .first?.decode("n", as: Int.self)
-            #expect(incidents == (errorClass == "foreignGemeente" ? 1 : 0))
+            let incidents = try await fixture.pool.query("SELECT count(*) AS n FROM audit_events WHERE action = $1", [incident])
+                .first?.decode("n", as: Int.self)
+            #expect(incidents == (errorClass == "foreignGemeente" || reason == "signer_mismatch" ? 1 : 0), "an incident is audited")
+        }
+    }
+
+    @Test(
+        "a supplier on API 1.0 signing the body and one on API 1.2 signing the KP-APIs way, in one run: both are pulled whole; each attempt records the supplier's reading, and CBS signs to each as configured"
+    )
+    func bothVersionsAndReadings() async throws {
+        let old = ExchangeFixture.Supplier(name: "bkr", apiVersion: .v1_0, responseSigning: .body, requestSigning: .body)
+        let new = ExchangeFixture.Supplier(name: "xxllnc", apiVersion: .v1_2, responseSigning: .kpAPIs, requestSigning: .kpAPIs)
+        try await ExchangeFixture.with(gemeenten: 4, suppliers: [new, old]) { fixture in
+            try await fixture.enqueue(fixture.codes)
+            try await fixture.drain()
+            for code in fixture.codes {
+                let delivery = try await fixture.delivery(code)
+                #expect(delivery.status == "geslaagd" && delivery.pogingen == 1, "\(code): \(delivery)")
+                #expect(fixture.sinkFiles(delivery.id).contains("manifest.json"))
+                let reading = try await fixture.pool.query(
+                    "SELECT ondertekening FROM levering_pogingen WHERE levering_id = $1", [delivery.id]
+                ).first?.decode("ondertekening", as: String?.self)
+                #expect(reading == (fixture.supplierOf[code] == "bkr" ? "body" : "kp-apis"), "\(code)")
+            }
+            let ledger = await fixture.simulator.ledger.snapshot()
+            #expect(ledger.count(supplier: "bkr", outcome: .ok) > 0)
+            #expect(ledger.count(supplier: "bkr", requestProfile: .body) == ledger.count(supplier: "bkr", outcome: .ok))
+            #expect(ledger.count(supplier: "xxllnc", requestProfile: .kpAPIs) == ledger.count(supplier: "xxllnc", outcome: .ok))
+        }
+    }
+
+    @Test("a client configured for the other API version is refused by the supplier with 400, final, and nothing is handed over")
+    func versionMismatch() async throws {
+        var supplier = ExchangeFixture.Supplier(name: "xxllnc", apiVersion: .v1_2)
+        supplier.clientAPIVersion = .v1_0
+        try await ExchangeFixture.with(gemeenten: 1, suppliers: [supplier]) { fixture in
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(code)
+            #expect(delivery.status == "opgegeven" && delivery.pogingen == 1 && delivery.klasse == "rejected", "\(delivery)")
+            #expect(delivery.fout?.contains("400") == true, "\(delivery.fout ?? "")")
+            #expect(fixture.sinkFiles(delivery.id).isEmpty)
+        }
+    }
+
+    @Test("with revocation required: a good certificate passes after an OCSP answer; once revoked, the pull fails as certificate_revoked, final, nothing handed over")
+    func revocation() async throws {
+        try await ExchangeFixture.with(gemeenten: 2, revocation: .require) { fixture in
+            let (responder, pki) = try #require(fixture.revocation)
+            let first = fixture.codes[0]
+            try await fixture.enqueue([first])
+            try await fixture.drain()
+            let passed = try await fixture.delivery(first)
+            #expect(passed.status == "geslaagd", "\(passed)")
+            #expect(await responder.ocspRequestCount > 0, "the responder was asked")
+
+            _ = pki
+        }
+        try await ExchangeFixture.with(gemeenten: 1, revocation: .require) { fixture in
+            let (responder, pki) = try #require(fixture.revocation)
+            await responder.revoke(pki.leverancier.certificate)
+            let code = fixture.codes[0]
+            try await fixture.enqueue([code])
+            try await fixture.drain()
+            let delivery = try await fixture.delivery(code)
+            #expect(delivery.status == "opgegeven" && delivery.pogingen == 1 && delivery.klasse == "signature", "\(delivery)")
+            #expect(delivery.fout?.contains("certificate_revoked") == true, "\(delivery.fout ?? "")")
+            #expect(fixture.sinkFiles(delivery.id).isEmpty)
+            #expect(fixture.staged().isEmpty)
         }
     }
 

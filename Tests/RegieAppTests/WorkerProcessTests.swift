@@ -125,6 +125,8 @@ struct WorkerProcessTests {
                   chain: \(pki)/cbs.chain.pem
                 sink:
                   directory: \(state.path)/cbs-sink
+                revocation:
+                  policy: "off"
                 services:
                   - leverancier: xxllnc
                     stroom: VS

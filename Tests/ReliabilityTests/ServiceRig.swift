@@ -142,7 +142,7 @@ struct ServiceRig {
         await sinks.add(state.appendingPathComponent("cbs-sink"))
         let services = try settings.suppliers.enumerated().map { index, supplier in
             SupplierService(
-                name: supplier, basePath: "/\(supplier)/v1", apiVersion: .v1_0,
+                name: supplier, basePath: "/\(supplier)/v1",
                 gemeenten: gemeenten.filter { supplierOf[$0.code] == supplier }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)")
                 }, seed: UInt64(31 + index), volume: SyntheticVolume(recordsPerMonth: settings.recordsPerMonth),
@@ -165,6 +165,8 @@ struct ServiceRig {
                       chain: \(pki)/cbs.chain.pem
                     sink:
                       \(settings.sinkURL.map { "url: \($0)" } ?? "directory: \(state.path)/cbs-sink")
+                    revocation:
+                      policy: "off"
                     services:
 
                     """

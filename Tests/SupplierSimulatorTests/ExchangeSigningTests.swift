@@ -40,7 +40,7 @@ struct SigningPKI: Sendable {
             OrganizationName("DDAS Test")
             CommonName(commonName)
         }
-        let serialNumber = try RelativeDistinguishedName.Attribute(type: SignerOIN.serialNumberType, printableString: oin)
+        let serialNumber = try RelativeDistinguishedName.Attribute(type: SubjectOIN.serialNumber, printableString: oin)
         let subject = DistinguishedName(Array(named) + [RelativeDistinguishedName(serialNumber)])
         let publicKey = Certificate.PublicKey(key.publicKey)
         let issuerKey = Certificate.PrivateKey(pki.intermediateKey)

@@ -1,4 +1,5 @@
 import DDASClient
+import DDASExchange
 import DDASSignature
 import Foundation
 import Logging
@@ -33,7 +34,7 @@ struct DemoSuppliers {
     /// Makes the test PKI (once per state folder), the client secret and the simulator.
     static func prepare(state: URL, register: GemeentenRegister, logger: Logger) async throws -> DemoSuppliers {
         let folder = state.appendingPathComponent("demo-pki")
-        if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("cbs.chain.pem").path) {
+        if !Self.pkiIsCurrent(folder) {
             try PrivateFolder.create(folder)
             _ = try await TestPKI.generate().write(to: folder.path, overwrite: true)
             logger.notice("demonstration test PKI written", metadata: ["folder": "\(folder.path)"])
@@ -44,23 +45,20 @@ struct DemoSuppliers {
             FileManager.default.createFile(atPath: secretFile.path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
         }
         let secret = try String(contentsOf: secretFile, encoding: .utf8)
-        let signer = try JAdESResponseSigner.load(folder.path, "leverancier")
-        let expired = try JAdESResponseSigner.load(folder.path, "verlopen")
-        let untrusted = try JAdESResponseSigner.load(folder.path, "onbekend")
         // CBS's requests are verified: its chain must end in the test root and, when the test
         // PKI's CBS certificate carries an OIN, be signed by that OIN.
         let cbsOIN = try PEMBundle.loadCertificateChain(from: folder.appendingPathComponent("cbs.chain.pem").path).first
-            .flatMap(SignerOIN.init(certificate:))?.value
+            .flatMap(SubjectOIN.of)
         let verifier = try JAdESRequestVerifier(trustAnchorsPath: folder.appendingPathComponent("root.pem").path, cbsOIN: cbsOIN)
-        let suppliers = DemoSeed.suppliers.map { name, _ in
-            // API 1.0 while the exchange client sends the 1.0 request body.
-            SupplierService(
-                name: name, basePath: "/\(name)/v1", apiVersion: .v1_0,
+        let suppliers = try DemoSeed.suppliers.map { name, _ in
+            var service = SupplierService(
+                name: name, basePath: "/\(name)/v1", apiVersion: Self.apiVersion(of: name),
                 gemeenten: register.gemeenten.filter { DemoSeed.plan($0.code).leverancier == name }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: DemoSeed.organisationName($0))
                 }, seed: name == "xxllnc" ? 363 : 14, volume: SyntheticVolume(recordsPerMonth: 120),
-                clients: [ClientCredential(id: "cbs", secret: secret)], signer: signer, untrustedSigner: untrusted, expiredSigner: expired,
-                requestVerifier: verifier)
+                clients: [ClientCredential(id: "cbs", secret: secret)], responseSigning: Self.signing(of: name), requestVerifier: verifier)
+            try service.loadSigners(fromTestPKI: folder.path)
+            return service
         }
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)
@@ -80,13 +78,34 @@ struct DemoSuppliers {
                 leverancierID: name, stroom: "VS", baseURL: base,
                 oauth: .init(tokenURL: token, clientID: "cbs", clientSecret: try SecretReference("file:\(folder.path)/client-secret")),
                 trustAnchors: folder.appendingPathComponent("root.pem").path,
-                supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN), schemaVersion: "1.2", pageSize: 200,
+                supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN), apiVersion: Self.apiVersion(of: name),
+                requestSigning: Self.signing(of: name), schemaVersion: "1.2", pageSize: 200,
                 timeouts: .init(connect: .seconds(5), read: .seconds(30), total: .seconds(120)))
         }
         return try ExchangeConfiguration(
             signing: .init(
                 keyID: "cbs-demonstratie", key: try SecretReference("file:\(folder.path)/cbs.key.pem"),
                 chain: folder.appendingPathComponent("cbs.chain.pem").path),
-            sink: .directory(state.appendingPathComponent("cbs-sink").path), connections: connections)
+            sink: .directory(state.appendingPathComponent("cbs-sink").path),
+            // The demo's PKI is made before its simulator has a port, so its certificates name
+            // no OCSP responder or CRL: nothing to ask. The compose demo (fixed ports) and the
+            // tests run the simulator's responder under `require`.
+            revocation: .init(policy: .off), connections: connections)
+    }
+
+    /// The two readings of the exchange side by side, as real suppliers will run them for a
+    /// while: xxllnc on API 1.2 signing the KP-APIs way (the API files), BKR on API 1.0
+    /// signing the body (the prose), and CBS signing its requests to each the same way.
+    static func apiVersion(of supplier: String) -> ExchangeAPIVersion { supplier == "bkr" ? .v1_0 : .v1_2 }
+
+    static func signing(of supplier: String) -> SigningProfile { supplier == "bkr" ? .body : .kpAPIs }
+
+    /// Whether the state folder holds a test PKI of this version: one whose signing
+    /// certificates carry their OIN (older demonstrations made theirs without).
+    static func pkiIsCurrent(_ folder: URL) -> Bool {
+        ["cbs", "leverancier"].allSatisfy { name in
+            let chain = try? PEMBundle.loadCertificateChain(from: folder.appendingPathComponent("\(name).chain.pem").path)
+            return chain?.first.flatMap(SubjectOIN.of) != nil
+        }
     }
 }
