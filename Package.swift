@@ -173,6 +173,7 @@ let package = Package(
                 "SupplierSimulator",
                 "DDASExchange",
                 "DDASSignature",
+                "EmbeddedPostgres",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

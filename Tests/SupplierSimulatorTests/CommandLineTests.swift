@@ -1,6 +1,6 @@
+import AsyncHTTPClient
 import DDASSignature
 import Foundation
-import Synchronization
 import Testing
 
 @testable import SupplierSimulator
@@ -26,36 +26,9 @@ struct CommandLineTests {
         return path
     }
 
-    /// Starts `serve` with `arguments`; its output arrives in `output`.
-    static func start(_ arguments: [String]) throws -> (Process, AsyncStream<String>) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        let (output, continuation) = AsyncStream<String>.makeStream()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                continuation.finish()
-            } else {
-                continuation.yield(String(decoding: data, as: UTF8.self))
-            }
-        }
-        try process.run()
-        return (process, output)
-    }
-
-    /// Everything the process writes until it exits.
+    /// Runs `serve` with `arguments` to its end.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let (process, output) = try start(arguments)
-        var text = ""
-        for await chunk in output { text += chunk }
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try await ChildProcess.run(executable, ["serve"] + arguments)
     }
 
     @Test("wrong options are refused with the setting named: --cbs-oin alone, an unreadable root file, an OIN that is not 20 digits")
@@ -84,14 +57,33 @@ struct CommandLineTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sim-cli-\(UUID().uuidString)")
         _ = try keys.pki.write(to: folder.path)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (process, output) = try Self.start([
-            "--config", try Self.configuration(in: folder), "--pki", folder.path, "--cbs-trust-anchors",
-            folder.appendingPathComponent("root.pem").path, "--cbs-oin", SigningPKI.cbsOIN,
-        ])
-        defer { process.terminate() }
+        let process = try ChildProcess.start(
+            Self.executable,
+            [
+                "serve", "--config", try Self.configuration(in: folder), "--pki", folder.path, "--cbs-trust-anchors",
+                folder.appendingPathComponent("root.pem").path, "--cbs-oin", SigningPKI.cbsOIN,
+            ])
+        // A client of its own, shut down before the process is stopped, so that no pooled
+        // connection to the stopped process outlives the test.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await exchange(process: process, client: client, keys: keys)
+        } catch {
+            try await client.shutdown()
+            process.terminate()
+            _ = await process.exitStatus()
+            throw error
+        }
+        try await client.shutdown()
+        process.terminate()
+        #expect(await process.exitStatus() == 0)
+    }
+
+    /// The requests of `verifying` to the started process.
+    func exchange(process: ChildProcess, client: HTTPClient, keys: SigningPKI) async throws {
         var text = ""
         var port: Int?
-        for await chunk in output {
+        for await chunk in process.output {
             text += chunk
             if let match = text.firstMatch(of: /port=(\d+)/) {
                 port = Int(match.1)
@@ -105,20 +97,22 @@ struct CommandLineTests {
             running: RunningSimulator(host: "127.0.0.1", port: bound, suppliers: []), clock: TestClock())
         let token = try #require(
             try await harness.post(
-                origin + "/xxllnc/v1/oauth/token", body: "grant_type=client_credentials&client_id=cbs&client_secret=geheim"
+                origin + "/xxllnc/v1/oauth/token", body: "grant_type=client_credentials&client_id=cbs&client_secret=geheim",
+                client: client
             )
             .json["access_token"] as? String)
         let body = #"{"aanleverendeOrganisatie":"Gemeente Amsterdam","pageSize":5}"#
         let signed = try keys.cbs.sign(body: Array(body.utf8))
         let served = try await harness.send(
             origin + "/xxllnc/v1/gegevens", method: .POST, body: body,
-            headerLines: [("Authorization", "Bearer \(token)"), ("Digest", signed.digest), ("nlgov-adr-payload-sig", signed.signature)])
+            headerLines: [("Authorization", "Bearer \(token)"), ("Digest", signed.digest), ("nlgov-adr-payload-sig", signed.signature)],
+            client: client)
         #expect(served.status == 200)
         let verified = try await PayloadVerifier(trustAnchors: [keys.pki.root]).verify(
             body: served.body, digestHeaders: served.headers["Digest"], signatureHeaders: served.headers["nlgov-adr-payload-sig"])
         #expect(verified.profile == .body)
         let unsigned = try await harness.send(
-            origin + "/xxllnc/v1/gegevens", method: .POST, body: body, headerLines: [("Authorization", "Bearer \(token)")])
+            origin + "/xxllnc/v1/gegevens", method: .POST, body: body, headerLines: [("Authorization", "Bearer \(token)")], client: client)
         unsigned.expectFscError(401, code: "ERROR_CODE_ACCESS_TOKEN_INVALID", domain: .inway)
     }
 }

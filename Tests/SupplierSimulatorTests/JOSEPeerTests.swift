@@ -13,22 +13,7 @@ struct JOSEPeerTests {
     static func jose(_ arguments: [String]) async throws -> [String] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Peers/jose").path
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("jose-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try handle.close()
-        let output = String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self)
+        let (status, output) = try await ChildProcess.run("/bin/bash", [script] + arguments)
         guard status == 0 else { throw PeerFailed(status: status, output: String(output.suffix(2_000))) }
         return output.split(separator: "\n").map(String.init)
     }

@@ -57,6 +57,10 @@ struct TokenFlowTests {
             #expect(wrong.status == 401)
             #expect(wrong.json["error"] as? String == "invalid_client")
             #expect(wrong.json["access_token"] == nil)
+            #expect(wrong.headers.first(name: "Fsc-Error-Code") == "ERROR_CODE_ACCESS_TOKEN_INVALID")
+            #expect(wrong.json["code"] as? String == "ERROR_CODE_ACCESS_TOKEN_INVALID")
+            #expect(wrong.json["domain"] as? String == "ERROR_DOMAIN_INWAY")
+            #expect(wrong.json["status"] as? Int == 401)
             let grant = try await harness.post(
                 harness.base() + "/oauth/token", body: "grant_type=password&client_id=cbs&client_secret=geheim-van-cbs",
                 headers: ["Content-Type": "application/x-www-form-urlencoded"])

@@ -7,7 +7,9 @@ extension SupplierController {
     /// `POST {base}/oauth/token`: the OAuth2 client credentials grant (RFC 6749 §4.4).
     ///
     /// The client authenticates with HTTP Basic or with `client_id` and `client_secret` in the
-    /// form. Errors are RFC 6749 JSON (`{"error": "invalid_client"}` with 401, and 400 for the rest).
+    /// form. Errors are RFC 6749 JSON (`{"error": "invalid_client"}` with 401, and 400 for the
+    /// rest); the 401 also carries `Fsc-Error-Code: ERROR_CODE_ACCESS_TOKEN_INVALID` and the
+    /// members of the spec's `FscError` (`code`, `domain`, `title`, `detail`, `status`) beside `error`.
     func token(_ request: Request) async throws -> Response {
         let body = try await readBody(request, limit: 16 * 1024)
         let form = Self.formFields(body)
@@ -19,7 +21,7 @@ extension SupplierController {
             Self.basicCredentials(request.headers[.authorization]) ?? form["client_id"].map { ($0, form["client_secret"] ?? "") }
         guard let presented, service.clients.contains(ClientCredential(id: presented.0, secret: presented.1)) else {
             await ledger.record(supplier: service.name, endpoint: .token, gemeenten: [], page: nil, outcome: .refused(status: 401))
-            var response = Self.oauthError(.unauthorized, error: "invalid_client")
+            var response = Self.oauthError(.unauthorized, error: "invalid_client", fscErrorCode: "ERROR_CODE_ACCESS_TOKEN_INVALID")
             response.headers[.wwwAuthenticate] = #"Basic realm="ddas-supplier-sim""#
             return response
         }
@@ -36,14 +38,22 @@ extension SupplierController {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
-    private static func oauthError(_ status: HTTPResponse.Status, error: String) -> Response {
+    private static func oauthError(_ status: HTTPResponse.Status, error: String, fscErrorCode: String? = nil) -> Response {
         var writer = JSONByteWriter(capacity: 64)
         writer.append("{\"error\":")
         writer.writeString(error)
+        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+        if let fscErrorCode {
+            writer.append(",\"code\":")
+            writer.writeString(fscErrorCode)
+            writer.append(",\"domain\":")
+            writer.writeString(FscErrorDomain.inway.rawValue)
+            writer.append(",\"title\":\"Ongeldige client\",\"detail\":\"The client credentials are not valid.\",\"status\":")
+            writer.writeInteger(Int(status.code))
+            headers[.fscErrorCode] = fscErrorCode
+        }
         writer.append("}")
-        return Response(
-            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// `application/x-www-form-urlencoded` fields; the first of a repeated name wins.
