@@ -44,7 +44,8 @@ public struct Exchange: Sendable {
             revocation =
                 try revocationFetcher.map { fetcher throws(KeyMaterialError) in
                     try RevocationChecker(
-                        policy: configuration.revocation.policy, fetcher: fetcher, crlFiles: configuration.revocation.crlFiles, report: report)
+                        policy: configuration.revocation.policy, fetcher: fetcher, crlFiles: configuration.revocation.crlFiles,
+                        report: report)
                 }
         } catch {
             try? revocationFetcher?.syncShutdown()

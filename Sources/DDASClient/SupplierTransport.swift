@@ -75,6 +75,8 @@ public final class SupplierTransport: Sendable {
             if let tokens { await tokens.invalidate(connection) }
             if tokens != nil || expired {
                 response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
+                // Refused again: the next attempt starts with a new token, not this one.
+                if response.status == 401, let tokens { await tokens.invalidate(connection) }
             }
         }
         return response

@@ -86,13 +86,17 @@ struct ExchangeFixture {
     ) async throws -> Result {
         guard let revocation else {
             return try await with(
-                gemeenten: count, suppliers: suppliers, pki: try await SharedPKI.files.value, revocation: nil, recordsPerMonth: recordsPerMonth,
+                gemeenten: count, suppliers: suppliers, pki: try await SharedPKI.files.value, revocation: nil,
+                recordsPerMonth: recordsPerMonth,
                 pageSize: pageSize, maxResponseMB: maxResponseMB, readTimeout: readTimeout, maxErrorShare: maxErrorShare,
                 schemaViolations: schemaViolations, faults: faults, body)
         }
         // The responder runs first, so that the PKI made next can name it in its certificates.
         let responder = TestRevocationResponder()
-        var configuration = SimulatorConfiguration(suppliers: [])
+        let host = SupplierService(
+            name: "pki", basePath: "/pki-host/v1", gemeenten: [SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!],
+            clients: [ClientCredential(id: "none", secret: "no-secret-for-tests")])
+        var configuration = SimulatorConfiguration(suppliers: [host])
         configuration.revocation = SimulatedRevocation(responder: responder)
         return try await SupplierSimulator(configuration: configuration).withRunningServer { running in
             let pki = try await TestPKI.generate(revocationBaseURL: running.origin + "/pki")
@@ -157,7 +161,8 @@ struct ExchangeFixture {
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
                                 clientSecret: try SecretReference("file:\(secretFile.path)")),
                             trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN),
-                            apiVersion: supplier.clientAPIVersion ?? supplier.apiVersion, requestSigning: supplier.requestSigning, schemaVersion: "1.2", pageSize: pageSize,
+                            apiVersion: supplier.clientAPIVersion ?? supplier.apiVersion, requestSigning: supplier.requestSigning,
+                            schemaVersion: "1.2", pageSize: pageSize,
                             timeouts: .init(connect: .seconds(5), read: readTimeout, total: .seconds(120)),
                             maxResponseBytes: maxResponseMB << 20))
                 }
@@ -180,7 +185,8 @@ struct ExchangeFixture {
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,
                     now: { clock.now })
                 let fixture = ExchangeFixture(
-                    pool: pool, codes: codes, supplierOf: supplierOf, simulator: simulator, running: running, sink: sink, exchange: exchange,
+                    pool: pool, codes: codes, supplierOf: supplierOf, simulator: simulator, running: running, sink: sink,
+                    exchange: exchange,
                     clock: clock, worker: worker, revocation: revocation.map { ($0.responder, $0.pki) })
                 do {
                     let result = try await body(fixture)

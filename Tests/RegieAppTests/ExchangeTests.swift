@@ -143,9 +143,9 @@ struct ExchangeTests {
                 #expect(reading == (fixture.supplierOf[code] == "bkr" ? "body" : "kp-apis"), "\(code)")
             }
             let ledger = await fixture.simulator.ledger.snapshot()
-            #expect(ledger.count(supplier: "bkr", outcome: .ok) > 0)
-            #expect(ledger.count(supplier: "bkr", requestProfile: .body) == ledger.count(supplier: "bkr", outcome: .ok))
-            #expect(ledger.count(supplier: "xxllnc", requestProfile: .kpAPIs) == ledger.count(supplier: "xxllnc", outcome: .ok))
+            #expect(ledger.count(supplier: "bkr", outcome: .served) > 0)
+            #expect(ledger.count(supplier: "bkr", requestProfile: .body) == ledger.count(supplier: "bkr", outcome: .served))
+            #expect(ledger.count(supplier: "xxllnc", requestProfile: .kpAPIs) == ledger.count(supplier: "xxllnc", outcome: .served))
         }
     }
 
@@ -164,7 +164,9 @@ struct ExchangeTests {
         }
     }
 
-    @Test("with revocation required: a good certificate passes after an OCSP answer; once revoked, the pull fails as certificate_revoked, final, nothing handed over")
+    @Test(
+        "with revocation required: a good certificate passes after an OCSP answer; once revoked, the pull fails as certificate_revoked, final, nothing handed over"
+    )
     func revocation() async throws {
         try await ExchangeFixture.with(gemeenten: 2, revocation: .require) { fixture in
             let (responder, pki) = try #require(fixture.revocation)

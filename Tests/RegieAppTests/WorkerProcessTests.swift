@@ -104,7 +104,7 @@ struct WorkerProcessTests {
         let resources = try Self.resources(leaseSeconds: 10)
         let state = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-wp"))
         let service = SupplierService(
-            name: "xxllnc", basePath: "/xxllnc/v1", apiVersion: .v1_0,
+            name: "xxllnc", basePath: "/xxllnc/v1",
             gemeenten: gemeenten.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)") }, seed: seed,
             volume: SyntheticVolume(recordsPerMonth: 100), clients: [ClientCredential(id: "cbs", secret: "worker-secret")],
             signer: try JAdESResponseSigner.load(pki, "leverancier"))

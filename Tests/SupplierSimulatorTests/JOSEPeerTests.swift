@@ -83,7 +83,7 @@ struct JOSEPeerTests {
                     reply.headers.first(name: "Digest") ?? "",
                 ])
                 #expect(seen.count == 1)
-                if profile == .body { #expect(seen == ["body"]) }
+                #expect(seen == [profile.rawValue])
                 let tampered = folder.appendingPathComponent("tampered.json")
                 try Data(reply.body + [0x20]).write(to: tampered)
                 await #expect(throws: PeerFailed.self) {
