@@ -93,24 +93,9 @@ struct ExchangeFile: Decodable {
             guard let oin = service.oin else {
                 throw .invalid(setting: "\(name) oin", reason: "missing: the supplier's OIN, which its signing certificate must carry")
             }
-            var apiVersion = ExchangeAPIVersion.standard
-            if let text = service.api_version {
-                guard let version = ExchangeAPIVersion(rawValue: text) else {
-                    throw .invalid(
-                        setting: "\(name) api_version",
-                        reason: "must be \(ExchangeAPIVersion.allCases.map(\.rawValue).joined(separator: " or "))")
-                }
-                apiVersion = version
-            }
-            var requestSigning = SigningProfile.standard
-            if let text = service.request_signing {
-                guard let profile = SigningProfile(rawValue: text) else {
-                    throw .invalid(
-                        setting: "\(name) request_signing",
-                        reason: "must be \(SigningProfile.allCases.map(\.rawValue).joined(separator: " or "))")
-                }
-                requestSigning = profile
-            }
+            let apiVersion = try Self.choice(service.api_version, default: ExchangeAPIVersion.standard, setting: "\(name) api_version")
+            let requestSigning = try Self.choice(
+                service.request_signing, default: SigningProfile.standard, setting: "\(name) request_signing")
             let defaults = SupplierConnection.Timeouts()
             connections.append(
                 SupplierConnection(
@@ -130,17 +115,22 @@ struct ExchangeFile: Decodable {
                         total: service.total_timeout_seconds.map { .seconds($0) } ?? defaults.total),
                     maxResponseBytes: (service.max_response_mb ?? 256) << 20))
         }
-        var policy = RevocationPolicy.require
-        if let text = revocation?.policy {
-            guard let chosen = RevocationPolicy(rawValue: text) else {
-                throw .invalid(
-                    setting: "revocation policy", reason: "must be \(RevocationPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            policy = chosen
-        }
+        let policy = try Self.choice(revocation?.policy, default: RevocationPolicy.require, setting: "revocation policy")
         return try ExchangeConfiguration(
             signing: .init(keyID: signing.key_id, key: try secret(signing.key), chain: path(signing.chain)), sink: sink,
             staging: staging.map(path),
             revocation: .init(policy: policy, crlFiles: (revocation?.crl_files ?? []).map(path)), connections: connections)
+    }
+
+    /// One of a setting's allowed values, or its default when the file gives none; anything
+    /// else is refused naming the setting and the allowed values.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, default: Value, setting: String)
+        throws(ExchangeConfigurationError) -> Value where Value.RawValue == String
+    {
+        guard let text else { return `default` }
+        guard let value = Value(rawValue: text) else {
+            throw .invalid(setting: setting, reason: "must be \(Value.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        return value
     }
 }

@@ -132,7 +132,7 @@ struct ExchangeConfigurationTests {
             ("page_size: 25000", "page_size: 25000\n    api_version: \"1.1\"", "api_version: must be 1.0 or 1.2"),
             ("page_size: 25000", "page_size: 25000\n    request_signing: jws", "request_signing: must be kp-apis or body"),
             ("page_size: 25000", "page_size: 25000\n    certificate_fingerprints: [abc]", "64 hexadecimal digits"),
-            ("sink:", "revocation:\n  policy: sometimes\nsink:", "revocation policy: must be require, prefer, off"),
+            ("sink:", "revocation:\n  policy: sometimes\nsink:", "revocation policy: must be require or prefer or off"),
         ])
     func refused(old: String, new: String, message: String) throws {
         let yaml = Self.valid.replacingOccurrences(of: old, with: new)

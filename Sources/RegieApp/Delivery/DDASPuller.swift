@@ -63,8 +63,8 @@ public struct DDASPuller: Puller {
             pulled = try await client.pull(request, into: area)
         } catch {
             area.discard()
-            if error.errorClass == "foreignGemeente" { await reportForeignData(delivery, failure: error) }
-            if error.code == SignatureFailure.signerMismatch.code { await reportSignerMismatch(delivery, failure: error) }
+            if error.errorClass == "foreignGemeente" { await report(.foreignData, delivery, failure: error) }
+            if error.code == SignatureFailure.signerMismatch.code { await report(.signerMismatch, delivery, failure: error) }
             throw PullFailure(
                 errorClass: error.errorClass, isRetryable: error.isRetryable, message: error.message, retryAfter: error.retryAfter,
                 httpStatus: error.httpStatus)
@@ -165,27 +165,6 @@ public struct DDASPuller: Puller {
         profiles.count > 1 ? "gemengd" : profiles.first?.rawValue
     }
 
-    /// Records a page signed by someone else than the supplier: a security incident at the
-    /// supplier or on the way, audited like foreign data.
-    func reportSignerMismatch(_ delivery: ClaimedLevering, failure: ExchangeFailure) async {
-        logger.error(
-            "a page was signed by a certificate that is not the supplier's; the pull was stopped",
-            metadata: ["levering": "\(delivery.id)", "leverancier": "\(delivery.leverancierID)"])
-        do {
-            try await pool.withTransaction { connection in
-                try await AuditLog().append(
-                    AuditActor.system.event(
-                        "levering.verkeerde_ondertekenaar", objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
-                        after: [
-                            "gemeente": delivery.gemeente.rawValue, "leverancier": delivery.leverancierID,
-                            "stroom": delivery.stroom.rawValue, "periode": delivery.periode, "melding": failure.message,
-                        ], at: now()), on: connection)
-            }
-        } catch {
-            logger.error("recording the signing incident failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
-        }
-    }
-
     /// `YYYY-MM-DD` of `date` in the Netherlands.
     static func day(of date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -197,10 +176,25 @@ public struct DDASPuller: Puller {
     /// `4.2%`.
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
-    /// Records a page with data the pull did not ask for: codes and counts only.
-    func reportForeignData(_ delivery: ClaimedLevering, failure: ExchangeFailure) async {
+    /// The incidents a pull can reveal: data of another gemeente (a privacy incident at the
+    /// supplier) and a page signed by someone else than the supplier (a security incident at
+    /// the supplier or on the way). Each is logged and audited: codes and counts only.
+    enum Incident: String {
+        case foreignData = "levering.vreemde_gegevens"
+        case signerMismatch = "levering.verkeerde_ondertekenaar"
+
+        var logMessage: Logger.Message {
+            switch self {
+            case .foreignData: "a supplier sent data of another gemeente; the page was rejected whole"
+            case .signerMismatch: "a page was signed by a certificate that is not the supplier's; the pull was stopped"
+            }
+        }
+    }
+
+    /// Logs and audits an incident of `delivery`.
+    func report(_ incident: Incident, _ delivery: ClaimedLevering, failure: ExchangeFailure) async {
         logger.error(
-            "a supplier sent data of another gemeente; the page was rejected whole",
+            incident.logMessage,
             metadata: [
                 "levering": "\(delivery.id)", "leverancier": "\(delivery.leverancierID)", "gemeente": "\(delivery.gemeente.rawValue)",
             ])
@@ -208,15 +202,16 @@ public struct DDASPuller: Puller {
             try await pool.withTransaction { connection in
                 try await AuditLog().append(
                     AuditActor.system.event(
-                        "levering.vreemde_gegevens", objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
+                        incident.rawValue, objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
                         after: [
                             "gemeente": delivery.gemeente.rawValue, "leverancier": delivery.leverancierID,
-                            "stroom": delivery.stroom.rawValue,
-                            "periode": delivery.periode, "melding": failure.message,
+                            "stroom": delivery.stroom.rawValue, "periode": delivery.periode, "melding": failure.message,
                         ], at: now()), on: connection)
             }
         } catch {
-            logger.error("recording the privacy incident failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
+            logger.error(
+                "recording the incident failed",
+                metadata: ["levering": "\(delivery.id)", "incident": "\(incident.rawValue)", "error": "\(error)"])
         }
     }
 }
