@@ -143,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "DDASRegieCLI",
             dependencies: [
+                "DDASExchange",
                 "RegieApp",
                 "Postgres",
                 "RegieDomain",
@@ -165,7 +166,7 @@ let package = Package(
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
-        .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"]),
+        .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"], exclude: ["Fixtures"]),
         .testTarget(name: "StandardisationTests", dependencies: ["Standardisation"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SupplierSimulatorTests",

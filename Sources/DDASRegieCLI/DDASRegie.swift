@@ -44,7 +44,7 @@ struct DDASRegie: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokensCommand.self, LeveringenCommand.self, AuditCommand.self,
-            StandaardiseerCommand.self, RapportCommand.self,
+            StandaardiseerCommand.self, RapportCommand.self, ValideerCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -31,6 +31,12 @@ public struct AppDependencies: Sendable {
     public var standardisation: StandardisationService
     /// The code lists of the exchange models, by name (`eindresultaat`), for the reports.
     public var codeLists: [String: CodeListValues]
+    /// The newest exchange model of each stream, for `POST /v1/validaties`.
+    public var exchangeModels: [ExchangeStream: ExchangeModel]
+    /// The exchange models' schema files, for an older version a validation asks for.
+    public var exchangeSchemas: ExchangeSchemas
+    /// The largest body `POST /v1/validaties` takes: a page's limit.
+    public var validatieLimiet = ExchangeDocumentCheck.maximumBytes
     /// The process's metrics, served at `/metrics`.
     public var metrics: PrometheusCollectorRegistry
     /// The gauges of `/metrics` that are counted in the database, shared by every router of the process.
@@ -49,10 +55,15 @@ public struct AppDependencies: Sendable {
             store: StandardisationStore(pool: pool), referenceDirectory: resources.standaardisatie)
         let schemas = ExchangeSchemas(directory: resources.exchangeModels)
         var codeLists: [String: CodeListValues] = [:]
+        var models: [ExchangeStream: ExchangeModel] = [:]
         for stream in ExchangeStream.allCases {
-            codeLists.merge(try schemas.latestModel(stream).codeLists) { first, _ in first }
+            let model = try schemas.latestModel(stream)
+            models[stream] = model
+            codeLists.merge(model.codeLists) { first, _ in first }
         }
         self.codeLists = codeLists
+        self.exchangeModels = models
+        self.exchangeSchemas = schemas
         self.metrics = PrometheusCollectorRegistry()
         self.databaseGauges = DatabaseGauges(registry: metrics, pool: pool, workflows: workflows)
         self.gemeenten = PostgresGemeenteStore(pool: pool)
@@ -120,6 +131,10 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     VoortgangController(status: StatusStore(pool: dependencies.pool), onboarding: dependencies.onboarding).addRoutes(to: routes)
     DataQualityController(
         reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation, scopeGuard: scopeGuard
+    ).addRoutes(to: routes)
+    ValidatieController(
+        models: dependencies.exchangeModels, schemas: dependencies.exchangeSchemas, limit: dependencies.validatieLimiet,
+        audit: dependencies.audit, now: dependencies.now
     ).addRoutes(to: routes)
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)

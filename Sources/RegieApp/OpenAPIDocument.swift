@@ -153,6 +153,12 @@ enum OpenAPIDocument {
                         "teksten": ["type": "array", "items": ["type": "string", "maxLength": 1000], "minItems": 1, "maxItems": 10000],
                     ])),
             Operation(
+                method: "post", path: "/v1/validaties",
+                summary:
+                    "Check an export (a Uitwisselmodel or a page {gegevens, paginering}) against the exchange model and every semantic check: the findings with JSON pointer, rule code and Dutch explanation, never a value; nothing is stored",
+                roles: [.leverancier, .projectteam], responses: [200, 400, 401, 403, 413, 415, 503],
+                query: ["stroom", "versie", "periode", "gemeente"], body: ["type": "object"]),
+            Operation(
                 method: "get", path: "/v1/vertalingen", summary: "The standardisation table the project team maintains, with its version",
                 roles: readers, responses: [200, 400, 401, 403, 503], query: ["lijst"]),
             Operation(

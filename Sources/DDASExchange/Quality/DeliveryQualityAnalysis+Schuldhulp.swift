@@ -11,7 +11,7 @@ extension DeliveryQualityAnalysis {
     mutating func addTrajecten(_ levering: JSONValue, at position: Int, damaged: Set<RecordPosition>) {
         for (index, traject) in (levering["schuldhulptrajecten"]?.arrayValue ?? []).enumerated() {
             findings.records += 1
-            var record = RecordFindings()
+            var record = RecordFindings(pointer: "/leveringen/\(position)/schuldhulptrajecten/\(index)")
             if damaged.contains(RecordPosition(levering: position, array: "schuldhulptrajecten", index: index)) {
                 record.add(.schema)
             }

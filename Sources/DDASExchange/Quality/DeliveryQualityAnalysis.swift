@@ -18,13 +18,26 @@ public struct DeliveryQualityAnalysis: Sendable {
     var referencedIDs: Set<String> = []
     /// Vroegsignalen with status `Opgepakt`, by ID, until the end shows whether a zaak refers to them.
     var pickedUp: [String] = []
-    /// Zaken with references not (yet) seen: whether the zaak already has an error, and the IDs.
-    var openReferences: [(hasError: Bool, ids: [String])] = []
+    /// Zaken with references not (yet) seen: whether the zaak already has an error, the IDs,
+    /// and where the zaak is.
+    var openReferences: [(hasError: Bool, ids: [String], place: Place)] = []
+    /// Where each `Opgepakt` vroegsignaal is, by ID (kept only when places are listed).
+    var pickedUpPlaces: [String: Place] = [:]
+    /// The page being checked, from 1.
+    var currentPage = 1
+    /// The findings at their place, in order (the first ``QualityFindings/schemaViolationListLimit``);
+    /// nil when the analysis only counts.
+    public private(set) var geplaatst: [Bevinding]?
+    /// Every finding at its place, beyond the list too.
+    public private(set) var geplaatstTotaal = 0
 
     /// An analysis of a delivery of `model` data for the period `periodeStart`…`periodeEind`
     /// (`YYYY-MM-DD`), pulled on `today`.
-    public init(model: ExchangeModel, periodeStart: String, periodeEind: String, today: String) {
+    /// With `listsPlaces`, it also lists every finding with its page and JSON pointer (see
+    /// ``geplaatst``), as `ddas-regie valideer` shows them.
+    public init(model: ExchangeModel, periodeStart: String, periodeEind: String, today: String, listsPlaces: Bool = false) {
         self.model = model
+        if listsPlaces { geplaatst = [] }
         self.periodeStart = periodeStart
         self.periodeEind = periodeEind
         self.today = today
@@ -38,13 +51,18 @@ public struct DeliveryQualityAnalysis: Sendable {
     /// are returned (the page adds nothing then).
     public mutating func add(_ page: GegevensPage, schema: SchemaValidationResult) -> StructuralViolations? {
         var damaged: Set<RecordPosition> = []
+        currentPage = page.paginering?.currentPage ?? 1
         if !schema.isValid {
-            let number = page.paginering?.currentPage ?? 1
+            let number = currentPage
             findings.schemaOvertredingenTotaal = (findings.schemaOvertredingenTotaal ?? 0) + schema.totalViolationCount
             var listed = findings.schemaOvertredingen ?? []
             for violation in schema.violations.prefix(QualityFindings.schemaViolationListLimit - listed.count) {
                 listed.append(SchemaOvertreding(pagina: number, pointer: violation.instancePointer, regel: violation.keywordLocation))
             }
+            for violation in schema.violations {
+                place(Bevinding(schema: violation, pagina: number))
+            }
+            if geplaatst != nil { geplaatstTotaal += schema.totalViolationCount - schema.violations.count }
             findings.schemaOvertredingen = listed
             switch recordViolations(page, schema: schema) {
             case .success(let violations):
@@ -65,27 +83,47 @@ public struct DeliveryQualityAnalysis: Sendable {
 
     /// The counts and the invalid values, after the last page.
     public func finish() -> DeliveryQuality {
-        var findings = self.findings
+        var analysis = self
+        return analysis.finishing()
+    }
+
+    private mutating func finishing() -> DeliveryQuality {
         for zaak in openReferences {
             let unknown = zaak.ids.filter { !signalIDs.contains($0) }
             guard !unknown.isEmpty else { continue }
+            for _ in unknown { place(.unknownReference, zaak.place.appending("vroegsignalen")) }
             let code = QualityCheck.unknownReference.code
             findings.bevindingen[code, default: 0] += unknown.count
             findings.eenhedenPerControle[code, default: 0] += 1
             if !zaak.hasError { findings.eenhedenMetFouten += 1 }
         }
-        let lonely = pickedUp.filter { !referencedIDs.contains($0) }.count
+        let lonelyIDs = pickedUp.filter { !referencedIDs.contains($0) }
+        for id in lonelyIDs { place(.pickedUpWithoutCase, pickedUpPlaces[id] ?? Place(pagina: currentPage, pointer: "")) }
+        let lonely = lonelyIDs.count
         if lonely > 0 {
             let code = QualityCheck.pickedUpWithoutCase.code
             findings.bevindingen[code, default: 0] += lonely
             findings.eenhedenPerControle[code, default: 0] += lonely
             findings.eenhedenMetWaarschuwingen += lonely
         }
-        return DeliveryQuality(findings: findings, invalidValues: invalid)
+        return DeliveryQuality(findings: findings, invalidValues: invalid, geplaatst: geplaatst, geplaatstTotaal: geplaatstTotaal)
+    }
+
+    /// Lists a finding at its place, while the list has room.
+    mutating func place(_ bevinding: Bevinding) {
+        guard geplaatst != nil else { return }
+        geplaatstTotaal += 1
+        if geplaatst!.count < QualityFindings.schemaViolationListLimit { geplaatst!.append(bevinding) }
+    }
+
+    /// Lists a semantic finding at its place.
+    mutating func place(_ check: QualityCheck, _ at: Place) {
+        place(Bevinding(check: check, pagina: at.pagina, pointer: at.pointer))
     }
 
     /// Commits the findings of one record or zaak.
     mutating func commit(_ record: RecordFindings) {
+        for (check, pointer) in record.places { place(check, Place(pagina: currentPage, pointer: pointer)) }
         var hasError = false
         var hasWarning = false
         for (check, count) in record.counts {
@@ -101,7 +139,7 @@ public struct DeliveryQualityAnalysis: Sendable {
     }
 
     /// Counts a code-list value in its distribution; a value outside the list is a finding.
-    mutating func codeValue(_ value: JSONValue?, list: String, into record: inout RecordFindings) {
+    mutating func codeValue(_ value: JSONValue?, list: String, at field: String? = nil, into record: inout RecordFindings) {
         let bucket: String
         switch value {
         case nil, .null?:
@@ -111,26 +149,26 @@ public struct DeliveryQualityAnalysis: Sendable {
         case let other?:
             bucket = QualityFindings.invalidValue
             invalid.add(other, list: list)
-            record.add(.codeList)
+            record.add(.codeList, at: field)
         }
         findings.verdelingen[list, default: [:]][bucket, default: 0] += 1
     }
 
     /// Checks that a date is plausible (and, when asked, inside the period); returns it when valid.
     @discardableResult
-    func date(_ value: JSONValue?, inPeriod: Bool = false, into record: inout RecordFindings) -> String? {
+    func date(_ value: JSONValue?, at field: String? = nil, inPeriod: Bool = false, into record: inout RecordFindings) -> String? {
         guard let text = value?.stringValue, let day = FieldRules.date(text) else { return nil }
         if day < FieldRules.earliestPlausibleDate || day > today {
-            record.add(.implausibleDate)
+            record.add(.implausibleDate, at: field)
         } else if inPeriod, day < periodeStart || day > periodeEind {
-            record.add(.dateOutsidePeriod)
+            record.add(.dateOutsidePeriod, at: field)
         }
         return day
     }
 
     /// Checks an amount (`bedrag`): not negative.
-    func amount(_ value: JSONValue?, into record: inout RecordFindings) {
-        if let number = value?.numberValue, number.doubleValue < 0 { record.add(.negativeAmount) }
+    func amount(_ value: JSONValue?, at field: String? = nil, into record: inout RecordFindings) {
+        if let number = value?.numberValue, number.doubleValue < 0 { record.add(.negativeAmount, at: field) }
     }
 
     /// Counts a record in its month.
@@ -147,11 +185,31 @@ struct RecordPosition: Hashable {
     let index: Int
 }
 
-/// The findings of one record or zaak: each check with how often it found something.
-struct RecordFindings {
-    private(set) var counts: [(check: QualityCheck, count: Int)] = []
+/// A place in the data: the page, and the JSON pointer in its `gegevens`.
+struct Place {
+    let pagina: Int
+    let pointer: String
 
-    mutating func add(_ check: QualityCheck, times: Int = 1) {
+    /// The place of a member below this one.
+    func appending(_ path: String) -> Place { Place(pagina: pagina, pointer: pointer + "/" + path) }
+}
+
+/// The findings of one record or zaak: each check with how often it found something, and
+/// where (JSON pointers in the page's `gegevens`).
+struct RecordFindings {
+    /// Where the record is: `/leveringen/0/vroegsignalen/3`.
+    let pointer: String
+    private(set) var counts: [(check: QualityCheck, count: Int)] = []
+    private(set) var places: [(check: QualityCheck, pointer: String)] = []
+
+    init(pointer: String = "") {
+        self.pointer = pointer
+    }
+
+    /// Counts a finding of `check`; `field` is the path below the record where it was found
+    /// (`client/burgerservicenummer`), nil for the record as a whole.
+    mutating func add(_ check: QualityCheck, times: Int = 1, at field: String? = nil) {
+        for _ in 0..<times { places.append((check, field.map { pointer + "/" + $0 } ?? pointer)) }
         if let index = counts.firstIndex(where: { $0.check.code == check.code }) {
             counts[index].count += times
         } else {

@@ -87,6 +87,13 @@ extension QualityCheck {
         "contact_zonder_resultaat", .warning, [.vroegsignalering],
         "Een vroegsignaalzaak heeft contactpogingen, maar geen resultaat.")
 
+    /// A levering of a gemeente the export is not for (or without a readable gemeentecode).
+    /// Not in ``all``: a pull rejects such a page whole (``PageProblem/foreignGemeente(codes:recordCount:)``),
+    /// so the op-orde-rapport never counts it; `ddas-regie valideer --gemeente` lists it.
+    public static let foreignGemeente = QualityCheck(
+        "gemeente_vreemd", .error, [.vroegsignalering, .schuldhulpverlening],
+        "De levering is van een andere gemeente dan gevraagd, of heeft geen geldige gemeentecode; CBS weigert zo'n pagina helemaal.")
+
     /// Every check, in the order the report lists them.
     public static let all: [QualityCheck] = [
         .schema, .codeList, .bsn, .postcode, .huisnummer, .dateForm, .implausibleDate, .dateOutsidePeriod,

@@ -115,6 +115,11 @@ public struct DeliveryQuality: Sendable {
     public var findings: QualityFindings
     /// The invalid code-list values, in memory only.
     public let invalidValues: InvalidCodeValues
+    /// The findings at their place, when the analysis listed them (the first
+    /// ``QualityFindings/schemaViolationListLimit``).
+    public var geplaatst: [Bevinding]? = nil
+    /// Every finding at its place, beyond the list too (0 when not listed).
+    public var geplaatstTotaal: Int = 0
 }
 
 /// Schema violations of a page outside its records (the document, a levering): the page

@@ -1,0 +1,84 @@
+import DDASExchange
+import Foundation
+import Testing
+
+/// The schema part of `ddas-regie valideer` against an independent validator:
+/// python-jsonschema (PyPI, pinned in `Tests/Interop/jsonschema-peer`, the Python in
+/// `Tests/Interop/jsonschema_peer.py`) validates the same files against the same model file.
+/// The peer must run: when it cannot, the test fails with what it printed.
+@Suite("Schema findings against an independent validator (python-jsonschema)")
+struct ValidatieInteropTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    struct Found: Decodable, Hashable {
+        let pointer: String
+        let keyword: String
+    }
+
+    /// Runs the peer on the shipped model of `stream` and a document file.
+    static func peer(_ stream: ExchangeStream, document: URL) async throws -> [Found] {
+        let version = try #require(ExchangeModelVersion(stream == .vroegsignalering ? "1.2" : "1.0"))
+        let schema = try schemaDirectory.appendingPathComponent(stream.schemaFileName(version: version))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-jsonschema-peer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("peer.out")
+        let errors = folder.appendingPathComponent("peer.err")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let outputHandle = try FileHandle(forWritingTo: output)
+        let errorHandle = try FileHandle(forWritingTo: errors)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [repositoryRoot.appendingPathComponent("Tests/Interop/jsonschema-peer").path, schema.path, document.path]
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
+        process.standardInput = FileHandle.nullDevice
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try outputHandle.close()
+        try errorHandle.close()
+        let problems = String(decoding: FileManager.default.contents(atPath: errors.path) ?? Data(), as: UTF8.self)
+        try #require(status == 0, "the peer did not run: \(problems)")
+        return try JSONDecoder().decode([Found].self, from: try Data(contentsOf: output))
+    }
+
+    /// What our engine finds in the same file, in the peer's terms.
+    static func ours(_ stream: ExchangeStream, document: URL) throws -> [Found] {
+        let result = try shippedModel(stream).schema.validate(JSONValue(parsing: Data(contentsOf: document)))
+        return result.violations.map { Found(pointer: $0.instancePointer, keyword: $0.keyword.rawValue) }
+    }
+
+    @Test(
+        "on each official example both find the same violations at the same pointers",
+        arguments: ["enkelvoudigVoorbeeld.json", "meervoudigVoorbeeld.json"])
+    func officialExamples(name: String) async throws {
+        let file = Voorbeelden.folder.appendingPathComponent(name)
+        let theirs = try await Self.peer(.vroegsignalering, document: file)
+        let ours = try Self.ours(.vroegsignalering, document: file)
+        #expect(Set(ours) == Set(theirs))
+        #expect(ours.count == theirs.count)
+        #expect(!ours.isEmpty)
+        #expect(ours.allSatisfy { $0.pointer.hasSuffix("/vroegsignaalzaken/0") && $0.keyword == "additionalProperties" })
+    }
+
+    @Test("on the valid fixtures, neither finds anything; an SHV export breaks the VS model for both")
+    func validFixtures() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-jsonschema-doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vs = folder.appendingPathComponent("vs.json")
+        let shv = folder.appendingPathComponent("shv.json")
+        try Data(DDASFixtures.vroegsignalering.jsonBytes()).write(to: vs)
+        try Data(DDASFixtures.schuldhulpverlening.jsonBytes()).write(to: shv)
+        #expect(try await Self.peer(.vroegsignalering, document: vs).isEmpty)
+        #expect(try Self.ours(.vroegsignalering, document: vs).isEmpty)
+        #expect(try await Self.peer(.schuldhulpverlening, document: shv).isEmpty)
+        #expect(try Self.ours(.schuldhulpverlening, document: shv).isEmpty)
+        #expect(!(try await Self.peer(.vroegsignalering, document: shv)).isEmpty)
+        #expect(!(try Self.ours(.vroegsignalering, document: shv)).isEmpty)
+    }
+}
