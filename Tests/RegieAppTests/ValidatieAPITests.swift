@@ -25,7 +25,7 @@ enum OfficieleVoorbeelden {
 }
 
 /// The report as a client reads it.
-struct RapportBody: Decodable {
+struct ValidatieRapportBody: Decodable {
     struct Item: Decodable, Hashable {
         let code: String
         let pointer: String
@@ -54,7 +54,7 @@ struct ValidatieAPITests {
                 uri: "/v1/validaties?stroom=VS", method: .post, headers: headers.merging(Self.json), body: ByteBuffer(data: body)
             ) { response in
                 #expect(response.status == .ok)
-                let rapport = try response.json(RapportBody.self)
+                let rapport = try response.json(ValidatieRapportBody.self)
                 #expect(rapport.bevindingenTotaal == 4 && rapport.vorm == "uitwisselmodel")
                 #expect(
                     Set(rapport.bevindingen.map { "\($0.code) \($0.pointer)" }) == [
@@ -146,7 +146,8 @@ struct ValidatieAPITests {
                 headers: app.projectteam.merging(Self.json), body: ByteBuffer(data: whole)
             ) { response in
                 #expect(response.status == .ok, "every parameter at a valid value")
-                #expect(try response.json(RapportBody.self).bevindingenTotaal > 0, "a VS export breaks the SHV model")
+                let rapport = try? response.json(ValidatieRapportBody.self)
+                #expect((rapport?.bevindingenTotaal ?? 0) > 0, "a VS export breaks the SHV model")
             }
         }
         await app.pool.close()
@@ -154,11 +155,10 @@ struct ValidatieAPITests {
 
     @Test("a body up to the limit is checked; one byte more is 413, streamed or announced by Content-Length")
     func sizeLimit() async throws {
-        var app = try await TestApp.make()
+        let app = try await TestApp.make()
         let whole = try OfficieleVoorbeelden.bytes("enkelvoudigVoorbeeld.json")
         var dependencies = app.dependencies
         dependencies.validatieLimiet = whole.count
-        app = TestApp(pool: app.pool, dependencies: dependencies, projectteam: app.projectteam)
         let router = buildRouter(dependencies)
         try await app.application(router: router).test(.router) { client in
             try await client.execute(
@@ -302,5 +302,14 @@ struct ValideerCommandTests {
         ])
         #expect(mixed.status == 2, "one unusable file makes the run unusable")
         #expect(mixed.output.contains("[schema]"), "the usable file is still reported")
+    }
+}
+
+extension HTTPFields {
+    /// These fields and `other`'s.
+    fileprivate func merging(_ other: HTTPFields) -> HTTPFields {
+        var fields = self
+        fields.append(contentsOf: other)
+        return fields
     }
 }

@@ -123,7 +123,10 @@ public struct DeliveryQualityAnalysis: Sendable {
 
     /// Commits the findings of one record or zaak.
     mutating func commit(_ record: RecordFindings) {
-        for (check, pointer) in record.places { place(check, Place(pagina: currentPage, pointer: pointer)) }
+        // The schema violations are listed one by one already, where they were found.
+        for (check, pointer) in record.places where check != .schema {
+            place(check, Place(pagina: currentPage, pointer: pointer))
+        }
         var hasError = false
         var hasWarning = false
         for (check, count) in record.counts {
