@@ -56,6 +56,21 @@ struct ValidatieTests {
         #expect(!rapport.isClean)
     }
 
+    @Test(
+        "uitgebreidVoorbeeld: 16 misspelt fields, the eindresultaat Verwijzing zonder toestemming outside its list, 6 BSNs that fail the elfproef"
+    )
+    func uitgebreid() throws {
+        let rapport = try Self.report(Voorbeelden.bytes("uitgebreidVoorbeeld.json"))
+        let schema = rapport.bevindingen.filter { $0.code == "schema" }
+        #expect(schema.count == 16)
+        #expect(schema.allSatisfy { $0.pointer.hasSuffix("/startdatumMatchtingperiode") })
+        let codeList = rapport.bevindingen.filter { $0.code == "codelijst" }
+        #expect(codeList.map(\.pointer) == ["/leveringen/0/vroegsignaalzaken/5/resultaat"])
+        #expect(codeList.first?.regel == "/$defs/EnumEindresultaat/enum")
+        #expect(rapport.bevindingen.filter { $0.code == "bsn_elfproef" }.count == 6)
+        #expect(rapport.bevindingenTotaal == 23 && rapport.telling.schemaOvertredingenTotaal == 17)
+    }
+
     @Test("the valid fixtures give no finding, as a bare model and as a page with /gegevens pointers; SHV against the SHV model")
     func clean() throws {
         let vs = try Self.check().check(DDASFixtures.vroegsignalering).get()

@@ -123,8 +123,9 @@ public struct DeliveryQualityAnalysis: Sendable {
 
     /// Commits the findings of one record or zaak.
     mutating func commit(_ record: RecordFindings) {
-        // The schema violations are listed one by one already, where they were found.
-        for (check, pointer) in record.places where check != .schema {
+        // The schema violations, code-list values included, are listed one by one already,
+        // where they were found.
+        for (check, pointer) in record.places where check != .schema && check != .codeList {
             place(check, Place(pagina: currentPage, pointer: pointer))
         }
         var hasError = false
