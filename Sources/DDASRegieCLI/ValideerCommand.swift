@@ -63,9 +63,18 @@ struct ValideerCommand: ParsableCommand {
             FileHandle.standardError.write(Data("Error: \(message.description)\n".utf8))
             throw ExitCode(2)
         }
+        // The stream's schema policy, as the pulls apply it (reject when the file cannot be read).
+        let policy =
+            ((try? Resources.locate()).flatMap { try? DeliverySchedule.load(from: $0.workflows) }?.schemaViolationPolicies[stream.key]
+                ?? .reject)
         var outcomes: [ValideerUitkomst] = []
         for path in bestanden {
-            outcomes.append(ValideerUitkomst(bestand: path, uitkomst: Self.read(path).flatMap { check.check($0) }))
+            let uitkomst = Self.read(path).flatMap { check.check($0) }.map { rapport in
+                var rapport = rapport
+                rapport.telling.schemaBeleid = policy.rawValue
+                return rapport
+            }
+            outcomes.append(ValideerUitkomst(bestand: path, uitkomst: uitkomst))
         }
         let output =
             formaat == .json ? ValideerUitvoer.json(outcomes, model: check.model) : ValideerUitvoer.tekst(outcomes, model: check.model)
@@ -212,6 +221,12 @@ enum ValideerUitvoer {
             let units = rapport.telling.records + rapport.telling.zaken
             text += "\(outcome.bestand): \(model.stream.key) \(model.version.text), \(rapport.vorm.rawValue), \(units) records en zaken: "
             text += rapport.isClean ? "geen bevindingen\n" : "\(rapport.bevindingenTotaal) bevindingen\n"
+            if let total = rapport.telling.schemaOvertredingenTotaal, total > 0 {
+                text +=
+                    rapport.telling.schemaBeleid == "count"
+                    ? "\(outcome.bestand): schemabeleid count: de \(total) schemaovertredingen tellen als fouten van hun records\n"
+                    : "\(outcome.bestand): schemabeleid reject: met \(total) schemaovertredingen wordt de levering afgekeurd\n"
+            }
         }
         return text
     }

@@ -134,6 +134,7 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     ).addRoutes(to: routes)
     ValidatieController(
         models: dependencies.exchangeModels, schemas: dependencies.exchangeSchemas, limit: dependencies.validatieLimiet,
+        schemaPolicies: dependencies.schedule.schemaViolationPolicies,
         audit: dependencies.audit, now: dependencies.now
     ).addRoutes(to: routes)
     TokensController(

@@ -17,6 +17,8 @@ struct ValidatieController {
     let schemas: ExchangeSchemas
     /// The largest body, in bytes.
     let limit: Int
+    /// What schema violations do to a delivery, per stream (`reject` unless the stream says `count`).
+    let schemaPolicies: [String: DeliverySchedule.SchemaViolationPolicy]
     let audit: any AuditRecording
     let now: @Sendable () -> Date
 
@@ -62,10 +64,11 @@ struct ValidatieController {
         let documentCheck = ExchangeDocumentCheck(
             model: model, periode: period.flatMap { $0 }.map { ($0.firstDay.description, $0.lastDay.description) },
             gemeenten: gemeente.flatMap { $0 }.map { [$0] }, today: today)
-        let rapport: ValidatieRapport
+        var rapport: ValidatieRapport
         switch documentCheck.check(bytes) {
         case .success(let value):
             rapport = value
+            rapport.telling.schemaBeleid = (schemaPolicies[model.stream.key] ?? .reject).rawValue
         case .failure(let error):
             throw Problem(
                 .badRequest, code: "invalid-body",

@@ -64,6 +64,7 @@ struct ValidatieAPITests {
                         "bsn_elfproef /leveringen/0/vroegsignalen/1/client/burgerservicenummer",
                     ])
                 #expect(!response.text.contains("111111111"))
+                #expect(response.text.contains("\"schemaBeleid\":\"reject\""), "the stream's schema policy, as the pulls apply it")
             }
         }
         let events = try await app.pool.query(
@@ -242,6 +243,7 @@ struct ValideerCommandTests {
         #expect(result.output.contains("\(meervoudig):/leveringen/1/vroegsignaalzaken/0/startdatumMatchtingperiode: fout [schema] "))
         #expect(result.output.contains("\(enkelvoudig):/leveringen/0/vroegsignaalzaken/0/startdatumMatchtingperiode: fout [schema] "))
         #expect(result.output.contains("\(meervoudig): VS 1.2, uitwisselmodel, 6 records en zaken: 4 bevindingen"))
+        #expect(result.output.contains("\(meervoudig): schemabeleid reject: met 2 schemaovertredingen wordt de levering afgekeurd"))
         #expect(!result.output.contains("111111111"))
         let json = try await RegieProcess.run(["valideer", "--formaat", "json", meervoudig])
         #expect(json.status == 1)
