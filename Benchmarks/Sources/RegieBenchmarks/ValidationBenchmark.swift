@@ -19,11 +19,13 @@ struct ValidationBenchmark {
     let model: ExchangeModel
     let body: [UInt8]
 
-    /// The page in `page`, checked against the newest VS model in `exchange` (a folder of schema files).
-    init(page: String, exchange: String) throws {
+    /// The page in `page`, checked against the newest model of `stroom` (`VS`, `SHV`) in
+    /// `exchange` (a folder of schema files).
+    init(page: String, exchange: String, stroom: String = "VS") throws {
+        guard let stream = ExchangeStream(rawValue: stroom) else { throw BenchmarkError(message: "--stroom must be VS or SHV") }
         guard let data = FileManager.default.contents(atPath: page) else { throw BenchmarkError(message: "no page at \(page)") }
         body = [UInt8](data)
-        model = try ExchangeSchemas(directory: URL(fileURLWithPath: exchange)).latestModel(.vroegsignalering)
+        model = try ExchangeSchemas(directory: URL(fileURLWithPath: exchange)).latestModel(stream)
     }
 
     /// Runs `mode` `rounds` times; the first run is a warm-up that is also timed.
@@ -54,7 +56,7 @@ struct ValidationBenchmark {
             _ = try JSONValue(parsing: body)
             return 0
         case .schema, .semantic:
-            let page = try GegevensPage(body: body, stream: .vroegsignalering)
+            let page = try GegevensPage(body: body, stream: model.stream)
             let schema = model.schema.validate(page.gegevens)
             guard schema.isValid else {
                 throw BenchmarkError(message: "the page does not satisfy the schema: \(schema.totalViolationCount) violation(s)")
