@@ -79,6 +79,13 @@ struct ValidatieTests {
         #expect(page.isClean && page.vorm == .pagina)
         let shv = try Self.check(.schuldhulpverlening).check(DDASFixtures.schuldhulpverlening).get()
         #expect(shv.isClean && shv.telling.stroom == "SHV")
+        let shvBSN = DDASFixtures.schuldhulpverlening.replacing(
+            "/leveringen/0/schuldhulptrajecten/0/client/0/Burgerservicenummer", with: "123456789")
+        let shvFound = try Self.check(.schuldhulpverlening).check(shvBSN).get()
+        #expect(
+            shvFound.bevindingen.map { "\($0.code) \($0.pointer)" } == [
+                "bsn_elfproef /leveringen/0/schuldhulptrajecten/0/client/0/Burgerservicenummer"
+            ], "an SHV BSN at its own pointer")
         let wrong = try Self.check(.vroegsignalering).check(DDASFixtures.schuldhulpverlening).get()
         #expect(!wrong.isClean, "an SHV export checked against the VS model fails")
         let broken = DDASFixtures.vroegsignalering.replacing("/leveringen/0/vroegsignalen/0/client/burgerservicenummer", with: "123456789")

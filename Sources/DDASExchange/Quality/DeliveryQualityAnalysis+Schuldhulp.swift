@@ -22,27 +22,40 @@ extension DeliveryQualityAnalysis {
 
     /// The checks of one schuldhulptraject.
     private mutating func checkTraject(_ traject: JSONValue, into record: inout RecordFindings) {
-        amount(traject["totaalSchuldbedragBijAanvangSchuld"], into: &record)
-        amount(traject["oplossing"]?["vtlb"], into: &record)
-        for debt in traject["schulden"]?.arrayValue ?? [] { amount(debt["bedrag"], into: &record) }
+        amount(traject["totaalSchuldbedragBijAanvangSchuld"], at: "totaalSchuldbedragBijAanvangSchuld", into: &record)
+        amount(traject["oplossing"]?["vtlb"], at: "oplossing/vtlb", into: &record)
+        for (index, debt) in (traject["schulden"]?.arrayValue ?? []).enumerated() {
+            amount(debt["bedrag"], at: "schulden/\(index)/bedrag", into: &record)
+        }
         for (parent, field, list) in Self.trajectCodeFields {
             switch traject[parent] {
             case .array(let elements)?:
-                for element in elements { codeValue(element[field], list: list, into: &record) }
+                for (index, element) in elements.enumerated() {
+                    codeValue(element[field], list: list, at: "\(parent)/\(index)/\(field)", into: &record)
+                }
             case let object?:
-                codeValue(object[field], list: list, into: &record)
+                codeValue(object[field], list: list, at: "\(parent)/\(field)", into: &record)
             case nil:
                 break
             }
         }
-        for client in traject["client"]?.arrayValue ?? [] {
-            if let bsn = client["Burgerservicenummer"]?.stringValue, !FieldRules.isValidBSN(bsn) { record.add(.bsn) }
-            if let postcode = client["Postcode"]?.stringValue, !FieldRules.isValidPostcode(postcode) { record.add(.postcode) }
+        for (index, client) in (traject["client"]?.arrayValue ?? []).enumerated() {
+            let path = "client/\(index)/"
+            if let bsn = client["Burgerservicenummer"]?.stringValue, !FieldRules.isValidBSN(bsn) {
+                record.add(.bsn, at: path + "Burgerservicenummer")
+            }
+            if let postcode = client["Postcode"]?.stringValue, !FieldRules.isValidPostcode(postcode) {
+                record.add(.postcode, at: path + "Postcode")
+            }
             if let huisnummer = client["Huisnummer"]?.stringValue, !FieldRules.isValidHuisnummer(huisnummer) {
-                record.add(.huisnummer)
+                record.add(.huisnummer, at: path + "Huisnummer")
             }
             if let text = client["Geboortedatum"]?.stringValue {
-                if FieldRules.date(text) == nil { record.add(.dateForm) } else { date(client["Geboortedatum"], into: &record) }
+                if FieldRules.date(text) == nil {
+                    record.add(.dateForm, at: path + "Geboortedatum")
+                } else {
+                    date(client["Geboortedatum"], at: path + "Geboortedatum", into: &record)
+                }
             }
         }
         checkDates(traject, depth: 0, into: &record)
