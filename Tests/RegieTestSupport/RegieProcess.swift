@@ -97,8 +97,45 @@ public final class RegieProcess: Sendable {
         String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago.
+    /// A TCP port on 127.0.0.1 that was free a moment ago, chosen below the kernel's ephemeral
+    /// range: a port the kernel hands out for `bind(0)` (a test server) or for an outgoing
+    /// connection can then never take it between this check and the child's own bind.
     public static func freePort() throws -> Int {
+        let ephemeralStart = ephemeralPortRangeStart()
+        let lowest = 10_000
+        guard ephemeralStart > lowest + 1_000 else { return try kernelChosenPort() }
+        for _ in 0..<500 {
+            let candidate = Int.random(in: lowest..<ephemeralStart)
+            if canBind(candidate) { return candidate }
+        }
+        return try kernelChosenPort()
+    }
+
+    /// The first port of `net.ipv4.ip_local_port_range` (32768 unless changed).
+    static func ephemeralPortRangeStart() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8),
+            let first = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
+        else { return 32_768 }
+        return first
+    }
+
+    /// Whether a listening socket could bind `port` on 127.0.0.1 now.
+    static func canBind(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        } == 0
+    }
+
+    /// A port the kernel chose for `bind(0)`, for a machine whose ephemeral range leaves no room below it.
+    static func kernelChosenPort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         defer { close(descriptor) }
