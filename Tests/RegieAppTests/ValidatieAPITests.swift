@@ -183,8 +183,12 @@ struct ValidatieAPITests {
         let token = try await TokenStore(pool: pool).issue(
             role: .projectteam, scope: nil, expiresAt: nil, description: "privacy", by: .commandLine)
         let port = try RegieProcess.freePort()
+        // A state folder of its own: the default (.ddas in the working tree) made here, owner-only,
+        // would keep a later embedded `serve` run as root from reaching its data folder.
+        let state = try TestPostgres.temporaryFolder("ddas-validatie-state")
+        defer { try? FileManager.default.removeItem(atPath: state) }
         let server = try RegieProcess.start(
-            ["serve", "--database-url", database.connectionString, "--port", String(port), "--log-level", "trace"])
+            ["serve", "--database-url", database.connectionString, "--state-dir", state, "--port", String(port), "--log-level", "trace"])
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         // Valid BSNs (elfproef) and one that fails it, each written once into the payload.
         let known = ["123456782", "111222333", "111111111"]
