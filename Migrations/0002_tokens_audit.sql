@@ -43,8 +43,9 @@ BEGIN
 END
 $$;
 
--- Triggers bind the table owner too; only a superuser who disables them can change events,
--- and `ddas-regie audit verify` then names the first broken link.
+-- Triggers bind the table owner too, but the owner (and a superuser) may disable them and then
+-- change events; 0011 takes that right from the role the service works as. Whoever gets past
+-- them, `ddas-regie audit verify` names the first broken link.
 CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_events
     FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events

@@ -31,6 +31,22 @@ public struct Migration: Sendable, Equatable {
     }
 }
 
+extension Migration {
+    /// Checksums that files had before a correction of their comments only, by file name, so
+    /// that an installation which applied the earlier text is not refused as edited. Only a
+    /// comment may be corrected this way; a change to a statement is a new migration.
+    static let formerChecksums: [String: Set<String>] = [
+        // The comment said only a superuser could get past the audit triggers; the owner can too.
+        "0002_tokens_audit.sql": ["698a9ccb65a56cb7612844b9c49652f1e85026bf36006c9bde6db61a794860bb"]
+    ]
+
+    /// Whether `recordedChecksum`, from `schema_migrations`, is this file as it was applied:
+    /// its checksum now, or one from before a correction of its comments.
+    public func matches(recordedChecksum: String) -> Bool {
+        recordedChecksum == checksum || Self.formerChecksums[fileName]?.contains(recordedChecksum) == true
+    }
+}
+
 /// The migrations of a folder, in order, checked for gaps in naming and duplicates.
 public struct MigrationSet: Sendable {
     /// The migrations, by ascending version.

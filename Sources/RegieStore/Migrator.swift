@@ -111,7 +111,7 @@ public struct Migrator: Sendable {
                 unknown.append(record.version)
                 continue
             }
-            guard migration.checksum == record.checksum else { throw MigrationError.edited(fileName: migration.fileName) }
+            guard migration.matches(recordedChecksum: record.checksum) else { throw MigrationError.edited(fileName: migration.fileName) }
             applied.append((migration, record.appliedAt))
         }
         let appliedVersions = Set(recorded.map(\.version))

@@ -63,6 +63,23 @@ struct MigratorTests {
         await pool.close()
     }
 
+    @Test("an installation that applied a migration before a correction of its comments is not refused; another checksum still is")
+    func commentCorrection() async throws {
+        let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase())
+        let shipped = try MigrationSet(directory: TestPostgres.resources.migrations)
+        let migrator = Migrator(pool: pool, migrations: shipped, logger: TestPostgres.logger)
+        // 0002 as it was applied before its comment on the audit triggers was corrected.
+        try await pool.query(
+            "UPDATE schema_migrations SET checksum = $1 WHERE version = 2",
+            ["698a9ccb65a56cb7612844b9c49652f1e85026bf36006c9bde6db61a794860bb"])
+        #expect(try await migrator.status().pending.isEmpty)
+        #expect(try await migrator.migrate().isEmpty)
+
+        try await pool.query("UPDATE schema_migrations SET checksum = $1 WHERE version = 2", [String(repeating: "0", count: 64)])
+        await #expect(throws: MigrationError.edited(fileName: "0002_tokens_audit.sql")) { try await migrator.status() }
+        await pool.close()
+    }
+
     @Test("a failing migration is rolled back whole and not recorded")
     func failingMigration() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase())
