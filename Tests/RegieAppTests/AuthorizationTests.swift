@@ -280,7 +280,7 @@ struct AuthorizationTests {
         await app.pool.close()
     }
 
-    @Test("403s outside the scope guard are audited too: a controller's own checks and a role's refusal")
+    @Test("every 403 is audited: a list of another gemeente's deliveries, another supplier, and a role's refusal")
     func controllerRefusalsAudited() async throws {
         let app = try await TestApp.make()
         let gemeente = try await app.headers(.gemeente, scope: "GM0363")
