@@ -171,6 +171,7 @@ struct AccessGuard: Sendable {
         }
     }
 
+    /// The query parameters of a request, the first value of each name.
     static func query(_ request: Request) -> [String: String] {
         var values: [String: String] = [:]
         for (name, value) in request.uri.queryParameters where values[String(name)] == nil { values[String(name)] = String(value) }
