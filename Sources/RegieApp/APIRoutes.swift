@@ -2,61 +2,74 @@ import HTTPTypes
 import Hummingbird
 import RegieDomain
 
-/// Registers routes on a router with the roles that may call each, and remembers them:
-/// - a route with roles answers 401 without a valid token and 403 for another role;
-/// - another method on a known path is answered `405 Method Not Allowed` with `Allow`;
-/// - the table of routes and roles is what the OpenAPI contract test checks.
+/// Registers the routes of the API and the web pages, each only from its entry in the route
+/// table (``RouteTable``): a route without an entry is a programming error and stops the
+/// start. Every route with roles is decided by the ``AccessGuard`` before its handler runs.
+/// Another method on a known API path is answered `405 Method Not Allowed` with `Allow`.
 final class APIRoutes {
     typealias Handler = @Sendable (Request, RegieRequestContext) async throws -> Response
-
-    /// One registered route.
-    struct Route: Hashable {
-        let method: HTTPRequest.Method
-        let path: String
-        /// nil: public.
-        let roles: Set<Role>?
-    }
+    /// A registered route: its entry in the table.
+    typealias Route = RouteEntry
 
     private let router: Router<RegieRequestContext>
-    /// How a caller of another role is refused; nil for a router of public routes only.
-    private let refusals: Refusals?
+    private let table: [RouteEntry]
+    /// Decides the routes with roles; nil for a router of public routes only.
+    private let accessGuard: AccessGuard?
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
     private var order: [String] = []
-    private(set) var routes: [Route] = []
+    /// Every route registered, API and web, in order.
+    private(set) var registered: [RouteEntry] = []
 
-    init(router: Router<RegieRequestContext>, refusals: Refusals?) {
+    /// The API routes registered (what the OpenAPI contract describes).
+    var routes: [RouteEntry] { registered.filter { $0.surface == .api } }
+
+    init(router: Router<RegieRequestContext>, table: [RouteEntry] = RouteTable.entries, guard accessGuard: AccessGuard?) {
         self.router = router
-        self.refusals = refusals
+        self.table = table
+        self.accessGuard = accessGuard
     }
 
-    /// Adds a route that `roles` may call (nil: anyone, without a token).
-    func on(_ path: String, method: HTTPRequest.Method, roles: Set<Role>?, use handler: @escaping Handler) {
-        if let roles {
-            guard let refusals else { preconditionFailure("a route with roles needs a way to refuse: \(path)") }
-            router.on(RouterPath(path), method: method) { request, context in
-                guard let principal = context.principal else { throw Problem.unauthorized }
-                guard roles.contains(principal.role) else {
-                    let route = "\(request.method.rawValue) \(path)"
-                    try await refusals.forbid(
-                        principal, context: context, action: route, objectType: "route", objectID: route,
-                        detail: "The role \(principal.role.rawValue) may not \(request.method.rawValue) this resource.")
-                }
-                return try await handler(request, context)
-            }
-        } else {
-            router.on(RouterPath(path), method: method, use: handler)
+    /// Adds the route of the table's entry for `method` and `path`.
+    func on(_ path: String, method: HTTPRequest.Method, use handler: @escaping Handler) {
+        guard let entry = RouteTable.entry(method, path, in: table) else {
+            preconditionFailure("\(method.rawValue) \(path) has no entry in the route table")
         }
-        if methodsByPath[path] == nil { order.append(path) }
-        methodsByPath[path, default: []].insert(method)
-        routes.append(Route(method: method, path: path, roles: roles))
+        if entry.roles == nil {
+            router.on(RouterPath(path), method: method, use: handler)
+        } else {
+            guard let accessGuard else { preconditionFailure("a route with roles needs the access guard: \(path)") }
+            switch entry.surface {
+            case .api:
+                router.on(RouterPath(path), method: method) { request, context in
+                    try await handler(request, try await accessGuard.api(entry, request: request, context: context))
+                }
+            case .web:
+                router.on(RouterPath(path), method: method) { request, context in
+                    switch try await accessGuard.web(entry, request: request, context: context) {
+                    case .success(let context): return try await handler(request, context)
+                    case .failure(let refusal): return refusal.response
+                    }
+                }
+            }
+        }
+        if entry.surface == .api {
+            if methodsByPath[path] == nil { order.append(path) }
+            methodsByPath[path, default: []].insert(method)
+        }
+        registered.append(entry)
     }
 
     /// Adds a GET route.
-    func get(_ path: String, roles: Set<Role>?, use handler: @escaping Handler) {
-        on(path, method: .get, roles: roles, use: handler)
+    func get(_ path: String, use handler: @escaping Handler) {
+        on(path, method: .get, use: handler)
     }
 
-    /// Answers every other common method on the known paths with 405.
+    /// Adds a POST route.
+    func post(_ path: String, use handler: @escaping Handler) {
+        on(path, method: .post, use: handler)
+    }
+
+    /// Answers every other common method on the known API paths with 405.
     func finish() {
         let common: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
         for path in order {

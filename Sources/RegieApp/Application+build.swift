@@ -88,16 +88,17 @@ func buildHealthRouter(_ dependencies: AppDependencies) -> Router<RegieRequestCo
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
-    let routes = APIRoutes(router: router, refusals: nil)
+    let routes = APIRoutes(router: router, guard: nil)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     MetricsController(dependencies).addRoutes(to: routes)
     routes.finish()
     return router
 }
 
-/// The router and its table of routes and roles.
+/// The router, its API routes (what the OpenAPI contract describes) and every route it
+/// registered, API and web, each as its entry in ``RouteTable``.
 func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
-    router: Router<RegieRequestContext>, routes: [APIRoutes.Route]
+    router: Router<RegieRequestContext>, routes: [APIRoutes.Route], registered: [APIRoutes.Route]
 ) {
     let router = Router(context: RegieRequestContext.self, options: [.autoGenerateHeadEndpoints])
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
@@ -105,32 +106,33 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
     router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
     let refusals = Refusals(audit: dependencies.audit, now: dependencies.now)
-    let routes = APIRoutes(router: router, refusals: refusals)
-    let scopeGuard = ScopeGuard(refusals: refusals, pool: dependencies.pool)
+    let accessGuard = AccessGuard(
+        refusals: refusals, scopes: ScopeStore(pool: dependencies.pool), sessions: dependencies.webSessions, now: dependencies.now)
+    let routes = APIRoutes(router: router, guard: accessGuard)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     if withMetrics {
         MetricsController(dependencies).addRoutes(to: routes)
     }
-    routes.get("/v1/openapi.json", roles: nil) { _, _ in
+    routes.get("/v1/openapi.json") { _, _ in
         var response = JSONBody.response(encoded: OpenAPIDocument.json())
         response.headers[.accessControlAllowOrigin] = "*"
         return response
     }
     GemeentenController(
-        store: dependencies.gemeenten, onboarding: dependencies.onboarding, scopeGuard: scopeGuard,
+        store: dependencies.gemeenten, onboarding: dependencies.onboarding,
         status: StatusStore(pool: dependencies.pool)
     ).addRoutes(to: routes)
-    OnboardingController(onboarding: dependencies.onboarding, scopeGuard: scopeGuard).addRoutes(to: routes)
-    LeveranciersController(onboarding: dependencies.onboarding, refusals: refusals).addRoutes(to: routes)
+    OnboardingController(onboarding: dependencies.onboarding).addRoutes(to: routes)
+    LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     AuditController(pool: dependencies.pool).addRoutes(to: routes)
     LeveringenController(
         queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule,
-        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists, refusals: refusals
+        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists
     )
     .addRoutes(to: routes)
     VoortgangController(status: StatusStore(pool: dependencies.pool), onboarding: dependencies.onboarding).addRoutes(to: routes)
     DataQualityController(
-        reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation, scopeGuard: scopeGuard
+        reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation
     ).addRoutes(to: routes)
     ValidatieController(
         models: dependencies.exchangeModels, schemas: dependencies.exchangeSchemas, limit: dependencies.validatieLimiet,
@@ -140,14 +142,14 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
     ).addRoutes(to: routes)
-    routes.finish()
     WebController(
         tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
         onboarding: dependencies.onboarding, status: StatusStore(pool: dependencies.pool),
         queue: DeliveryQueue(pool: dependencies.pool), reports: QualityReportStore(pool: dependencies.pool),
         codeLists: dependencies.codeLists
-    ).addRoutes(to: router)
-    return (router, routes.routes)
+    ).addRoutes(to: routes)
+    routes.finish()
+    return (router, routes.routes, routes.registered)
 }
 
 /// The HTTP application over `router`, running `services` (the pool first, so it closes last).

@@ -11,7 +11,7 @@ struct AuditController {
     let pool: PostgresPool
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/audit-gebeurtenissen", roles: [.projectteam], use: list)
+        routes.get("/v1/audit-gebeurtenissen", use: list)
     }
 
     struct Item: Encodable {

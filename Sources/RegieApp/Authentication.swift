@@ -6,8 +6,8 @@ import RegieDomain
 import RegieStore
 
 /// Looks up the caller of a request that carries `Authorization: Bearer <token>` and puts
-/// it in the context. It refuses nothing itself: each route declares the roles that may
-/// call it (`APIRoutes`), so public routes stay public whatever header comes along.
+/// it in the context. It refuses nothing itself: ``AccessGuard`` decides each route from its
+/// entry in ``RouteTable``, so public routes stay public whatever header comes along.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = RegieRequestContext
 

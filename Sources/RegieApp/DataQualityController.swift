@@ -12,21 +12,18 @@ import Standardisation
 struct DataQualityController {
     let reports: QualityReportStore
     let standardisation: StandardisationService
-    let scopeGuard: ScopeGuard
-
-    static let readers: Set<Role> = [.projectteam, .gemeente, .leverancier]
     /// Most texts in one standardisation request.
     static let batchLimit = 10_000
     /// Most characters of one text.
     static let textLimit = 1_000
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/gemeenten/:gemeentecode/datakwaliteit", roles: Self.readers, use: trend)
-        routes.on("/v1/standaardisaties", method: .post, roles: Self.readers, use: standardise)
-        routes.get("/v1/vertalingen", roles: Self.readers, use: listEntries)
-        routes.on("/v1/vertalingen", method: .post, roles: [.projectteam], use: putEntry)
-        routes.get("/v1/vertalingen/:id", roles: Self.readers, use: showEntry)
-        routes.on("/v1/vertalingen/:id", method: .delete, roles: [.projectteam], use: deleteEntry)
+        routes.get("/v1/gemeenten/:gemeentecode/datakwaliteit", use: trend)
+        routes.on("/v1/standaardisaties", method: .post, use: standardise)
+        routes.get("/v1/vertalingen", use: listEntries)
+        routes.on("/v1/vertalingen", method: .post, use: putEntry)
+        routes.get("/v1/vertalingen/:id", use: showEntry)
+        routes.on("/v1/vertalingen/:id", method: .delete, use: deleteEntry)
     }
 
     // MARK: - Trend
@@ -52,12 +49,11 @@ struct DataQualityController {
     }
 
     @Sendable func trend(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await scopeGuard.gemeente(in: context, action: "gemeente.datakwaliteit")
+        let code = try context.gemeentecode()
         let query = ListQuery(request, known: [])
         try query.finish()
-        let principal = context.principal
-        let supplier = principal?.role == .leverancier ? principal?.scope : nil
-        let cells = SmallCells(applies: principal?.role != .projectteam)
+        let supplier = context.callerScope.leverancier
+        let cells = SmallCells(applies: context.principal?.role != .projectteam)
         let points = try await reports.trend(gemeente: code, leverancier: supplier)
         let items = points.map { point in
             let units = cells.cell(point.eenheden)

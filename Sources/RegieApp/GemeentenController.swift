@@ -10,17 +10,13 @@ import RegieStore
 struct GemeentenController {
     let store: any GemeenteStore
     let onboarding: OnboardingStore
-    let scopeGuard: ScopeGuard
     /// The status rows of the CSV download.
     let status: StatusStore
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/gemeenten", roles: Self.readers, use: list)
-        routes.get("/v1/gemeenten/:gemeentecode", roles: Self.readers, use: show)
+        routes.get("/v1/gemeenten", use: list)
+        routes.get("/v1/gemeenten/:gemeentecode", use: show)
     }
-
-    /// Who may read the gemeenten. The scheduler has no business with consent (DESIGN.md §2).
-    static let readers: Set<Role> = [.projectteam, .gemeente, .leverancier]
 
     /// A gemeente in the overview.
     struct Item: Encodable {
@@ -76,12 +72,12 @@ struct GemeentenController {
                 toestemming: Dictionary(uniqueKeysWithValues: row.toestemming.map { ($0.key.rawValue, $0.value) }))
         }
         if let overdueOnly { items = items.filter { $0.achterstallig == overdueOnly } }
-        if let principal = context.principal, principal.role == .gemeente {
-            items = items.filter { $0.gemeentecode == principal.scope }
+        if let own = context.callerScope.gemeente {
+            items = items.filter { $0.gemeentecode == own.rawValue }
         }
         // A supplier sees the gemeenten that have active consent for it (DESIGN.md §2).
-        if let principal = context.principal, principal.role == .leverancier {
-            items = items.filter { item in item.leveranciers.contains { item.toestemming[$0.key] == true && $0.value == principal.scope } }
+        if let supplier = context.callerScope.leverancier {
+            items = items.filter { item in item.leveranciers.contains { item.toestemming[$0.key] == true && $0.value == supplier } }
         }
         if CSVTable.isPreferred(by: request) {
             // The spreadsheet gets every row that matches, not one page.
@@ -118,7 +114,7 @@ struct GemeentenController {
 
     /// One gemeente by `GM0363` or `0363`, with its records and history.
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await scopeGuard.gemeente(in: context, action: "gemeente.read")
+        let code = try context.gemeentecode()
         guard let state = try await onboarding.status(code) else {
             throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
         }

@@ -11,8 +11,8 @@ struct HealthController {
 
     func addRoutes(to routes: APIRoutes) {
         for prefix in ["/health", "/v1/health"] {
-            routes.get(prefix + "/live", roles: nil) { _, _ in JSONBody.response(Status(status: "UP")) }
-            routes.get(prefix + "/ready", roles: nil, use: ready)
+            routes.get(prefix + "/live") { _, _ in JSONBody.response(Status(status: "UP")) }
+            routes.get(prefix + "/ready", use: ready)
         }
     }
 

@@ -9,12 +9,11 @@ import RegieStore
 /// and moves its own supplier only.
 struct LeveranciersController {
     let onboarding: OnboardingStore
-    let refusals: Refusals
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/leveranciers", roles: [.projectteam, .leverancier], use: list)
-        routes.get("/v1/leveranciers/:id", roles: [.projectteam, .leverancier], use: show)
-        routes.on("/v1/leveranciers/:id/diensten/:stroom/fase-overgangen", method: .post, roles: [.projectteam, .leverancier], use: move)
+        routes.get("/v1/leveranciers", use: list)
+        routes.get("/v1/leveranciers/:id", use: show)
+        routes.on("/v1/leveranciers/:id/diensten/:stroom/fase-overgangen", method: .post, use: move)
     }
 
     struct Resource: Encodable {
@@ -47,30 +46,24 @@ struct LeveranciersController {
             gemeentenMetToestemming: consenting)
     }
 
-    /// The supplier in the path, refusing a `leverancier` token of another supplier.
-    func supplierID(_ context: RegieRequestContext, action: String) async throws -> String {
-        let id = context.parameters.get("id") ?? ""
-        if let principal = context.principal, principal.role == .leverancier, principal.scope != id {
-            try await refusals.forbid(
-                principal, context: context, action: action, objectType: "leverancier", objectID: id,
-                detail: "This token is for supplier \(principal.scope ?? "?") and may not act on \(id).")
-        }
-        return id
+    /// The supplier in the path (``AccessGuard`` has decided who may act on it).
+    func supplierID(_ context: RegieRequestContext) -> String {
+        context.parameters.get("id") ?? ""
     }
 
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let query = ListQuery(request, known: [])
         try query.finish()
         var suppliers = try await onboarding.suppliers()
-        if let principal = context.principal, principal.role == .leverancier {
-            suppliers = suppliers.filter { $0.id == principal.scope }
+        if let own = context.callerScope.leverancier {
+            suppliers = suppliers.filter { $0.id == own }
         }
         let all = suppliers.map { Self.resource($0, consenting: nil) }
         return query.response("leveranciers", query.slice(all), total: all.count, request: request)
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try await supplierID(context, action: "leverancier.read")
+        let id = supplierID(context)
         guard let supplier = try await onboarding.suppliers().first(where: { $0.id == id }) else {
             throw Problem(.notFound, code: "supplier-not-found", detail: "There is no supplier \(id).")
         }
@@ -90,7 +83,7 @@ struct LeveranciersController {
     }
 
     @Sendable func move(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let id = try await supplierID(context, action: "leverancier.fase")
+        let id = supplierID(context)
         guard let stroom = Stroom(rawValue: context.parameters.get("stroom") ?? "") else {
             throw Problem(.notFound, code: "service-not-found", detail: "A stream is VS or SHV.")
         }

@@ -25,7 +25,7 @@ struct MetricsController {
     }
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/metrics", roles: nil, use: scrape)
+        routes.get("/metrics", use: scrape)
     }
 
     @Sendable func scrape(_ request: Request, context: RegieRequestContext) async throws -> Response {

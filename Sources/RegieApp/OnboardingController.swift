@@ -9,21 +9,15 @@ import RegieStore
 /// with the gemeente's new `ETag` and accepts `If-Match`.
 struct OnboardingController {
     let onboarding: OnboardingStore
-    let scopeGuard: ScopeGuard
 
     func addRoutes(to routes: APIRoutes) {
         let base = "/v1/gemeenten/:gemeentecode"
-        routes.on(base + "/dpia-akkoorden", method: .post, roles: [.gemeente, .projectteam], use: recordDPIA)
-        routes.get(base + "/toestemmingen", roles: [.gemeente, .projectteam], use: listConsents)
-        routes.on(base + "/toestemmingen", method: .post, roles: [.gemeente], use: giveConsent)
-        routes.on(base + "/toestemmingen/:id/intrekkingen", method: .post, roles: [.gemeente], use: revokeConsent)
-        routes.on(base + "/leveranciers/:stroom", method: .put, roles: [.projectteam], use: assignSupplier)
-        routes.on(base + "/fase-overgangen", method: .post, roles: [.projectteam], use: move)
-    }
-
-    /// The gemeente in the path, after the scope check.
-    func gemeente(_ context: RegieRequestContext, action: String) async throws -> Gemeentecode {
-        try await scopeGuard.gemeente(in: context, action: action)
+        routes.on(base + "/dpia-akkoorden", method: .post, use: recordDPIA)
+        routes.get(base + "/toestemmingen", use: listConsents)
+        routes.on(base + "/toestemmingen", method: .post, use: giveConsent)
+        routes.on(base + "/toestemmingen/:id/intrekkingen", method: .post, use: revokeConsent)
+        routes.on(base + "/leveranciers/:stroom", method: .put, use: assignSupplier)
+        routes.on(base + "/fase-overgangen", method: .post, use: move)
     }
 
     func actor(_ context: RegieRequestContext) throws -> (AuditActor, WorkflowRole) {
@@ -50,7 +44,7 @@ struct OnboardingController {
     }
 
     @Sendable func recordDPIA(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "dpia.recorded")
+        let code = try context.gemeentecode()
         let body = try await JSONBody.decode(DPIABody.self, from: request, context: context)
         var check = FieldCheck()
         let input = Self.dpiaInput(body, check: &check)
@@ -73,7 +67,7 @@ struct OnboardingController {
     }
 
     @Sendable func giveConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "toestemming.gegeven")
+        let code = try context.gemeentecode()
         let body = try await JSONBody.decode(ConsentBody.self, from: request, context: context)
         var check = FieldCheck()
         let input = Self.consentInput(body, check: &check)
@@ -116,7 +110,7 @@ struct OnboardingController {
     }
 
     @Sendable func revokeConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "toestemming.ingetrokken")
+        let code = try context.gemeentecode()
         let id = try context.pathID(code: "invalid-consent-id", what: "consent")
         let body = try await JSONBody.decode(RevocationBody.self, from: request, context: context)
         var check = FieldCheck()
@@ -129,7 +123,7 @@ struct OnboardingController {
     }
 
     @Sendable func listConsents(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "toestemming.read")
+        let code = try context.gemeentecode()
         let query = ListQuery(request, known: [])
         try query.finish()
         guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
@@ -144,7 +138,7 @@ struct OnboardingController {
     }
 
     @Sendable func assignSupplier(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "gemeente.leverancier")
+        let code = try context.gemeentecode()
         let body = try await JSONBody.decode(SupplierBody.self, from: request, context: context)
         var check = FieldCheck()
         let stroom = Stroom(rawValue: context.parameters.get("stroom") ?? "")
@@ -165,7 +159,7 @@ struct OnboardingController {
     }
 
     @Sendable func move(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let code = try await gemeente(context, action: "gemeente.fase")
+        let code = try context.gemeentecode()
         let body = try await JSONBody.decode(MoveBody.self, from: request, context: context)
         var check = FieldCheck()
         let target = check.text(body.naar, "naar", maximum: 60)

@@ -214,8 +214,11 @@ enum OpenAPIDocument {
                     + operation.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "")
                     .replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "_").replacingOccurrences(
                         of: "-", with: "_"),
-                "x-roles": operation.roles.map { $0.map(\.rawValue).sorted() } ?? [],
-                "security": operation.roles == nil ? [] : [["bearer": []]],
+                "x-roles": RouteTable.roles(openAPI: operation.method, operation.path, documented: operation.roles).map {
+                    $0.map(\.rawValue).sorted()
+                } ?? [],
+                "security": RouteTable.roles(openAPI: operation.method, operation.path, documented: operation.roles) == nil
+                    ? [] : [["bearer": []]],
                 "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { code in (String(code), response(code)) }),
             ]
             var parameters: [[String: Any]] = pathParameters(operation.path).map {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Postgres
 import RegieDomain
 import RegieStore
 
@@ -28,5 +29,30 @@ struct Refusals: Sendable {
     ) async throws -> Never {
         try await record(.api(principal, requestID: context.requestID), action: action, objectType: objectType, objectID: objectID)
         throw Problem(.forbidden, code: "forbidden", title: "Forbidden", detail: detail)
+    }
+}
+
+/// Writes audit events that change nothing else, each in a transaction of its own.
+public protocol AuditRecording: Sendable {
+    /// Writes an event.
+    func record(_ event: AuditEvent) async throws
+    /// Writes a refusal, counted per actor, action and minute (``AuditLog/appendRefusal(_:pool:)``).
+    func recordRefusal(_ event: AuditEvent) async throws
+}
+
+/// The audit trail in PostgreSQL.
+public struct PostgresAuditRecorder: AuditRecording {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    public func record(_ event: AuditEvent) async throws {
+        try await AuditLog().append(event, pool: pool)
+    }
+
+    public func recordRefusal(_ event: AuditEvent) async throws {
+        try await AuditLog().appendRefusal(event, pool: pool)
     }
 }

@@ -11,6 +11,10 @@ public struct RegieRequestContext: RequestContext {
     public var requestID: String
     /// The caller, when the request carried a valid bearer token.
     public var principal: Principal?
+    /// What the caller sees of a list, as ``AccessGuard`` decided it from the route's entry.
+    var callerScope = CallerScope.everything
+    /// The signed-in visitor of a page, as ``AccessGuard`` found it.
+    var visitor: WebVisitor?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -99,6 +99,18 @@ extension RegieRequestContext {
         }
         return id
     }
+
+    /// The gemeente named by the path parameter `gemeentecode` (`GM0363` or `0363`); a
+    /// malformed code is a 400. Who may act on it, ``AccessGuard`` has decided.
+    func gemeentecode() throws -> Gemeentecode {
+        guard let code = Gemeentecode(parameters.get("gemeentecode") ?? "") else {
+            throw Problem(
+                .badRequest, code: "invalid-gemeentecode", title: "Invalid gemeentecode",
+                detail: "A gemeentecode is GM and four digits (GM0363) or the four digits alone (0363).",
+                invalidParams: [.init(name: "gemeentecode", reason: "must be GM and four digits, or four digits")])
+        }
+        return code
+    }
 }
 
 /// Optimistic concurrency: the version of a subject as an ETag, and `If-Match` read back.

@@ -22,12 +22,13 @@ struct ValidatieController {
     let audit: any AuditRecording
     let now: @Sendable () -> Date
 
-    static let roles: Set<Role> = [.leverancier, .projectteam]
+    /// Who may validate: the roles of `POST /v1/validaties` in the route table.
+    static var roles: Set<Role> { RouteTable.entry(.post, "/v1/validaties")?.roles ?? [] }
     /// The query parameters.
     static let parameters: Set<String> = ["stroom", "versie", "periode", "gemeente"]
 
     func addRoutes(to routes: APIRoutes) {
-        routes.on("/v1/validaties", method: .post, roles: Self.roles, use: validate)
+        routes.on("/v1/validaties", method: .post, use: validate)
     }
 
     @Sendable func validate(_ request: Request, context: RegieRequestContext) async throws -> Response {

@@ -31,10 +31,4 @@ public struct Principal: Sendable, Hashable {
         self.role = role
         self.scope = scope
     }
-
-    /// Whether this caller may act on the gemeente: every role but `gemeente` passes here
-    /// (routes limit roles separately); a `gemeente` token only on its own code.
-    public func mayActOn(gemeente code: Gemeentecode) -> Bool {
-        role != .gemeente || scope == code.rawValue
-    }
 }

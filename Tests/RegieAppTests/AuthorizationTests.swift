@@ -40,67 +40,168 @@ struct AuthorizationTests {
         await app.pool.close()
     }
 
-    /// A concrete URI for a route, with path parameters that exist and are in the caller's scope.
-    func uri(_ path: String, tokenID: String) -> String {
-        let id = path.hasPrefix("/v1/tokens") ? tokenID : path.hasPrefix("/v1/leveranciers") ? "xxllnc" : UUID().uuidString.lowercased()
-        return path.replacingOccurrences(of: ":gemeentecode", with: "GM0363").replacingOccurrences(of: ":id", with: id)
-            .replacingOccurrences(of: ":stroom", with: "VS")
+    /// The objects of one scope: the caller's own, or another's.
+    struct Scope {
+        let gemeente: String
+        let leverancier: String
+        let levering: String
     }
 
-    @Test("every route answers every role as it declares: allowed roles pass, others get 403, no token 401")
+    /// A concrete URI for a route, with path parameters of `scope`; a list of deliveries asks
+    /// for the scope's gemeente (a gemeente caller) or supplier (a supplier caller).
+    static func uri(_ entry: RouteEntry, _ scope: Scope, role: Role?, tokenID: String) -> String {
+        let path = entry.path
+        let id: String
+        if path.hasPrefix("/v1/tokens") {
+            id = tokenID
+        } else if path.hasPrefix("/v1/leveranciers") || path.hasPrefix("/leveranciers") {
+            id = scope.leverancier
+        } else if path.hasPrefix("/v1/leveringen") || path.hasPrefix("/leveringen") {
+            id = scope.levering
+        } else {
+            id = UUID().uuidString.lowercased()
+        }
+        var uri = path.replacingOccurrences(of: ":gemeentecode", with: scope.gemeente).replacingOccurrences(of: ":id", with: id)
+            .replacingOccurrences(of: ":stroom", with: "VS")
+        if entry.scope == .leveringenLijst {
+            if role == .gemeente { uri += "?gemeente=\(scope.gemeente)" }
+            if role == .leverancier { uri += "?leverancier=\(scope.leverancier)" }
+        }
+        return uri
+    }
+
+    @Test(
+        "every route of the table, API and web, answers every caller as the table says: no token 401 (or the sign-in page), other roles and other scopes 403 and audited, allowed roles pass"
+    )
     func authorizationMatrix() async throws {
         let app = try await TestApp.make()
-        // A supplier reads the gemeenten that gave it consent: GM0363 did, to xxllnc.
-        try await DeliveryFixtures.grantConsent([try #require(Gemeentecode("GM0363"))], pool: app.pool)
-        let routes = buildRoutes(app.dependencies).routes
-        #expect(routes.count >= 8)
-        var headersByRole: [Role: HTTPFields] = [:]
-        for role in Role.allCases {
-            let scope: String? = role == .gemeente ? "GM0363" : role == .leverancier ? "xxllnc" : nil
-            headersByRole[role] = try await app.headers(role, scope: scope)
+        let own = try #require(Gemeentecode("GM0363"))
+        let other = try #require(Gemeentecode("GM0014"))
+        // A supplier reads the gemeenten that gave it consent: GM0363 did, to xxllnc; GM0014 gave none.
+        try await DeliveryFixtures.grantConsent([own], pool: app.pool)
+        let queue = DeliveryQueue(pool: app.pool)
+        _ = try await queue.enqueue(DeliveryFixtures.requests([own], notBefore: Date()))
+        _ = try await queue.enqueue(DeliveryFixtures.requests([other], supplier: "bkr", notBefore: Date()))
+        func levering(_ code: Gemeentecode) async throws -> String {
+            try #require(
+                try await app.pool.query("SELECT id FROM leveringen WHERE gemeente_code = $1", [code.rawValue]).first?.decode(
+                    "id", as: UUID.self)
+            ).uuidString.lowercased()
         }
-        let target = try await app.dependencies.tokens.issue(
-            role: .scheduler, scope: nil, expiresAt: nil, description: "", by: .commandLine)
-        let tokenID = target.record.id.uuidString.lowercased()
-        let roleHeaders = headersByRole
-        try await app.application().test(.router) { client in
-            for route in routes {
-                let uri = uri(route.path, tokenID: tokenID)
-                let documented = Set(
-                    OpenAPIDocument.operations.first {
-                        $0.method == route.method.rawValue.lowercased() && $0.path == ContractTests.openAPIPath(route.path)
-                    }?.responses ?? [])
-                // Without a token: 401 for every protected route, never for a public one.
-                try await client.execute(uri: uri, method: route.method) { response in
-                    if route.roles == nil {
-                        #expect(response.status != .unauthorized, "\(route.method) \(route.path)")
-                    } else {
-                        #expect(response.status == .unauthorized, "\(route.method) \(route.path)")
+        let scopes = (
+            own: Scope(gemeente: own.rawValue, leverancier: "xxllnc", levering: try await levering(own)),
+            other: Scope(gemeente: other.rawValue, leverancier: "bkr", levering: try await levering(other))
+        )
+        let (router, apiRoutes, registered) = buildRoutes(app.dependencies)
+        #expect(Set(registered) == Set(RouteTable.entries), "every entry of the table is registered, and nothing else")
+        #expect(apiRoutes.count >= 30 && registered.count > apiRoutes.count)
+        var headersOf: [RouteCaller: HTTPFields] = [
+            .anonymous: [:], .unknown: [.authorization: "Bearer \(TokenStore.prefix + String(repeating: "A", count: 43))"],
+        ]
+        var sessionOf: [RouteCaller: String] = [.unknown: String(repeating: "x", count: 43)]
+        for role in Role.allCases {
+            let scope: String? = role == .gemeente ? own.rawValue : role == .leverancier ? "xxllnc" : nil
+            headersOf[.role(role)] = try await app.headers(role, scope: scope)
+            sessionOf[.role(role)] = try await WebPagesTests.session(app, role, scope: scope)
+        }
+        let apiHeaders = headersOf
+        let sessions = sessionOf
+        let callers: [RouteCaller] = [.anonymous, .unknown] + Role.allCases.map { .role($0) }
+        @Sendable func refusals() async throws -> Int {
+            try await app.pool.query("SELECT coalesce(sum(aantal), 0)::int AS n FROM audit_weigeringen").first?.decode("n", as: Int.self)
+                ?? -1
+        }
+        let cells = try await app.application(router: router).test(.router) { client in
+            var cells = 0
+            // Asks `entry` as `caller` in `scope` and checks the answer against `expected`.
+            func check(_ entry: RouteEntry, _ caller: RouteCaller, _ scope: Scope, expected: RouteAnswer, label: String) async throws {
+                // A token to read or revoke for /v1/tokens/{id}: never one the matrix uses.
+                let target = try await app.dependencies.tokens.issue(
+                    role: .scheduler, scope: nil, expiresAt: nil, description: "", by: .commandLine)
+                var role: Role?
+                if case .role(let named) = caller { role = named }
+                let uri = Self.uri(entry, scope, role: role, tokenID: target.record.id.uuidString.lowercased())
+                var headers: HTTPFields
+                var body: ByteBuffer?
+                switch entry.surface {
+                case .api:
+                    headers = apiHeaders[caller] ?? [:]
+                    if [.post, .put, .patch].contains(entry.method) {
+                        headers[.contentType] = "application/json"
+                        body = ByteBuffer(string: "{}")
+                    }
+                case .web:
+                    // The public pages are asked without a session: signing out would end one.
+                    let session = entry.roles == nil ? nil : sessions[caller]
+                    var fields: [String: String] = [:]
+                    if let session { fields["csrf"] = WebSession.csrfToken(for: session) }
+                    let (formHeaders, formBody) = WebPagesTests.form(fields, cookie: session.map { "\(WebSession.cookieName)=\($0)" })
+                    headers = formHeaders
+                    body = entry.method == .get ? nil : formBody
+                }
+                let before = try await refusals()
+                let (status, location) = try await client.execute(uri: uri, method: entry.method, headers: headers, body: body) {
+                    ($0.status, $0.headers[.location])
+                }
+                let cell = "\(label) \(caller) \(entry.method) \(uri): \(status.code)"
+                switch expected {
+                case .unauthorized:
+                    #expect(status == .unauthorized, "\(cell), expected 401")
+                case .signIn:
+                    #expect(status == .seeOther && location == "/aanmelden", "\(cell), expected the sign-in page")
+                case .forbidden:
+                    #expect(status == .forbidden, "\(cell), expected 403")
+                    #expect(try await refusals() == before + 1, "\(cell): the refusal is in the audit trail")
+                case .handled:
+                    #expect(status.code < 500, "\(cell)")
+                    if entry.roles != nil {
+                        #expect(![.unauthorized, .forbidden].contains(status), "\(cell), expected to pass")
+                        #expect(location != "/aanmelden", "\(cell), expected to pass")
+                    } else if entry.surface == .api {
+                        #expect(![.unauthorized, .forbidden].contains(status), "\(cell) on a public route")
                     }
                 }
-                // A gemeente token on another gemeente: 403 wherever the role may otherwise pass.
-                if route.path.contains(":gemeentecode"), route.roles?.contains(.gemeente) == true {
-                    let other = uri.replacingOccurrences(of: "GM0363", with: "GM0518")
-                    try await client.execute(uri: other, method: route.method, headers: roleHeaders[.gemeente] ?? [:]) { response in
-                        #expect(
-                            response.status == .forbidden, "gemeente on another gemeente: \(route.method) \(route.path): \(response.status)"
-                        )
+            }
+            for entry in RouteTable.entries {
+                for caller in callers {
+                    try await check(entry, caller, scopes.own, expected: entry.answer(for: caller), label: "own")
+                    cells += 1
+                    if case .role(let role) = caller, let expected = entry.answerInAnotherScope(for: role) {
+                        try await check(entry, caller, scopes.other, expected: expected, label: "another's")
+                        cells += 1
                     }
                 }
-                for role in Role.allCases {
-                    try await client.execute(uri: uri, method: route.method, headers: roleHeaders[role] ?? [:]) { response in
-                        #expect(
-                            documented.contains(Int(response.status.code)),
-                            "\(role) \(route.method) \(route.path): undocumented \(response.status)")
-                        let allowed = route.roles?.contains(role) ?? true
-                        if allowed {
-                            #expect(
-                                ![.unauthorized, .forbidden].contains(response.status),
-                                "\(role) \(route.method) \(route.path): \(response.status)")
-                        } else {
-                            #expect(response.status == .forbidden, "\(role) \(route.method) \(route.path): \(response.status)")
-                        }
-                    }
+            }
+            return cells
+        }
+        #expect(cells > RouteTable.entries.count * callers.count)
+        await app.pool.close()
+    }
+
+    @Test("a route answers only if it is in the table: the router holds nothing else but 405s on the table's API paths")
+    func nothingOutsideTheTable() async throws {
+        let app = try await TestApp.make()
+        let router = buildRouter(app.dependencies)
+        // The router writes a path's parameters as {name}.
+        let declared = Set(RouteTable.entries.map { "\($0.method.rawValue) \(RouterPath($0.path))" })
+        let apiPaths = Set(RouteTable.entries.filter { $0.surface == .api }.map { "\(RouterPath($0.path))" })
+        var undeclared: [(method: HTTPRequest.Method, path: String)] = []
+        for route in router.routes where !declared.contains("\(route.method.rawValue) \(route.path)") {
+            if route.method == .head && declared.contains("GET \(route.path)") { continue }
+            undeclared.append((route.method, "\(route.path)"))
+        }
+        let extra = undeclared
+        #expect(!router.routes.isEmpty)
+        let outside = extra.filter { !apiPaths.contains($0.path) }.map { "\($0.method) \($0.path)" }
+        #expect(outside.isEmpty, "routes outside the table: \(outside)")
+        // The rest answer 405 and nothing else.
+        try await app.application(router: router).test(.router) { client in
+            for route in extra where apiPaths.contains(route.path) {
+                let uri = route.path.replacingOccurrences(of: "{gemeentecode}", with: "GM0363").replacingOccurrences(
+                    of: "{id}", with: UUID().uuidString.lowercased()
+                ).replacingOccurrences(of: "{stroom}", with: "VS")
+                try await client.execute(uri: uri, method: route.method, headers: app.projectteam) { response in
+                    #expect(response.status == .methodNotAllowed, "\(route.method) \(route.path): \(response.status)")
                 }
             }
         }
@@ -133,18 +234,25 @@ struct AuthorizationTests {
         await app.pool.close()
     }
 
-    @Test("the scope guard fails closed: a route that forgot its roles still answers 401 without a token")
-    func scopeGuardFailsClosed() async throws {
+    @Test(
+        "the guard fails closed: a scoped token without its scope, and a scope whose parameter the path lacks, are refused and audited"
+    )
+    func guardFailsClosed() async throws {
         let app = try await TestApp.make()
-        let scopeGuard = ScopeGuard(refusals: Refusals(audit: app.dependencies.audit, now: { Date() }), pool: app.pool)
+        let accessGuard = AccessGuard(
+            refusals: Refusals(audit: app.dependencies.audit, now: { Date() }), scopes: ScopeStore(pool: app.pool),
+            sessions: app.dependencies.webSessions, now: { Date() })
         let router = Router(context: RegieRequestContext.self)
         router.add(middleware: APIConventionsMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: app.dependencies.tokens))
-        let routes = APIRoutes(router: router, refusals: nil)
-        routes.get("/v1/proef/:gemeentecode", roles: nil) { _, context in
-            _ = try await scopeGuard.gemeente(in: context, action: "proef")
-            return Response(status: .ok)
-        }
+        let table = [
+            RouteEntry(.get, "/v1/proef/:gemeentecode", roles: [.gemeente, .projectteam], scope: .gemeente, action: "proef"),
+            // A gemeente scope on a path without a gemeente: it cannot be decided.
+            RouteEntry(.get, "/v1/proef", roles: [.gemeente, .projectteam], scope: .gemeente, action: "proef"),
+            RouteEntry(.get, "/v1/niemand", roles: [], action: "niemand"),
+        ]
+        let routes = APIRoutes(router: router, table: table, guard: accessGuard)
+        for entry in table { routes.get(entry.path) { _, _ in Response(status: .ok) } }
         routes.finish()
         let own = try await app.headers(.gemeente, scope: "GM0363")
         try await app.application(router: router).test(.router) { client in
@@ -152,12 +260,27 @@ struct AuthorizationTests {
                 #expect(response.status == .unauthorized && response.problem()?.code == "unauthorized")
             }
             try await client.execute(uri: "/v1/proef/GM0363", method: .get, headers: own) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/v1/proef/GM0363", method: .get, headers: app.projectteam) { #expect($0.status == .ok) }
             try await client.execute(uri: "/v1/proef/GM0014", method: .get, headers: own) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/v1/proef", method: .get, headers: own) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/v1/niemand", method: .get, headers: app.projectteam) { #expect($0.status == .forbidden) }
+        }
+        let refused = try await app.pool.query("SELECT count(*)::int AS n FROM audit_events WHERE result = 'refused'").first?.decode(
+            "n", as: Int.self)
+        #expect(refused == 3)
+        // A gemeente token without its gemeente (the database does not allow one) is refused all the same.
+        var parameters = Parameters()
+        parameters["gemeentecode"] = "GM0363"
+        let decision = try await accessGuard.decide(
+            table[0], principal: Principal(tokenID: UUID().uuidString, role: .gemeente, scope: nil), parameters: parameters, query: [:])
+        guard case .failure = decision else {
+            Issue.record("a scoped token without a scope passed")
+            return
         }
         await app.pool.close()
     }
 
-    @Test("403s outside the scope guard are audited too: a controller's own checks and a role's refusal")
+    @Test("every 403 is audited: a list of another gemeente's deliveries, another supplier, and a role's refusal")
     func controllerRefusalsAudited() async throws {
         let app = try await TestApp.make()
         let gemeente = try await app.headers(.gemeente, scope: "GM0363")

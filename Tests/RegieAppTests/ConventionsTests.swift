@@ -87,12 +87,13 @@ struct ConventionsTests {
     func probeRouter() -> Router<RegieRequestContext> {
         let router = Router(context: RegieRequestContext.self)
         router.add(middleware: APIConventionsMiddleware())
-        let routes = APIRoutes(router: router, refusals: nil)
-        routes.on("/v1/proeven", method: .post, roles: nil) { request, context in
+        let table = [RouteEntry(.post, "/v1/proeven", roles: nil), RouteEntry(.get, "/v1/storing", roles: nil)]
+        let routes = APIRoutes(router: router, table: table, guard: nil)
+        routes.on("/v1/proeven", method: .post) { request, context in
             let proef = try await JSONBody.decode(Proef.self, from: request, context: context)
             return JSONBody.response(["naam": proef.naam], status: .created)
         }
-        routes.get("/v1/storing", roles: nil) { _, _ in throw Failure() }
+        routes.get("/v1/storing") { _, _ in throw Failure() }
         routes.finish()
         return router
     }

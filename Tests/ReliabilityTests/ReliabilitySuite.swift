@@ -54,7 +54,7 @@ struct ReliabilitySuite {
     @Test("6b. schemathesis against /v1/openapi.json as every role: no 5xx, 4xx are problem+json, responses match the document")
     func schemathesis() async throws { try await SchemathesisScenario.run() }
 
-    @Test("7. authorisation: every operation × every role × own and other scope answers as the document's x-roles declare")
+    @Test("7. authorisation: every API route of the route table × every caller × own and other scope answers as the table declares")
     func authorisation() async throws { try await AuthorisationScenario.run() }
 
     @Test("8. privacy: no BSN, postcode with huisnummer or e-mail from the pulled pages in pg_dump, logs, /metrics or API responses")

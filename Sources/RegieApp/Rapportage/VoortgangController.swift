@@ -11,7 +11,7 @@ struct VoortgangController {
     let onboarding: OnboardingStore
 
     func addRoutes(to routes: APIRoutes) {
-        routes.get("/v1/voortgang", roles: [.projectteam], use: show)
+        routes.get("/v1/voortgang", use: show)
     }
 
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {

@@ -8,12 +8,12 @@ import RegieStore
 /// events as the API (`OnboardingController`), the CSRF token of the session, and the refusal
 /// shown in Dutch beside the field.
 extension WebController {
-    /// The signed-in gemeente acting on its own page with a valid CSRF token; otherwise the
-    /// answer to give.
+    /// The signed-in gemeente acting on its own page (``AccessGuard`` decided that) with a
+    /// valid CSRF token; otherwise the answer to give.
     func formVisitor(_ request: Request, context: RegieRequestContext) async throws -> Result<
         (visitor: WebVisitor, code: Gemeentecode, form: WebForm), WebRefusal
     > {
-        guard let visitor = try await visitor(request) else { return .failure(WebRefusal(Self.redirect("/aanmelden"))) }
+        guard let visitor = context.visitor else { return .failure(WebRefusal(Self.redirect("/aanmelden"))) }
         let form = try await WebSession.form(request)
         let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "")
         let object = code?.rawValue ?? "?"
@@ -24,12 +24,10 @@ extension WebController {
                         visitor, context: context, action: "web.csrf", objectType: "gemeente", objectID: object,
                         text: "Dit formulier is verlopen of komt niet van deze site. Laad de pagina opnieuw.")))
         }
-        guard let code, visitor.principal.role == .gemeente, visitor.principal.scope == code.rawValue else {
+        guard let code else {
             return .failure(
                 WebRefusal(
-                    try await refuse(
-                        visitor, context: context, action: "gemeente.formulier", objectType: "gemeente", objectID: object,
-                        text: "Alleen de gemeente zelf vult deze formulieren in.")))
+                    Self.refused(visitor, status: .notFound, text: "Een gemeentecode is GM en vier cijfers.")))
         }
         return .success((visitor, code, form))
     }
@@ -107,17 +105,17 @@ extension WebController {
         }
     }
 
-    /// The consent of the path, of the visitor's own gemeente.
+    /// The consent of the path, of the gemeente of the path.
     func consent(_ context: RegieRequestContext, visitor: WebVisitor) async throws -> (GemeenteStatus, ConsentRecord)? {
-        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? ""), visitor.principal.role == .gemeente,
-            visitor.principal.scope == code.rawValue, let id = UUID(uuidString: context.parameters.get("id") ?? ""),
+        guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? ""),
+            let id = UUID(uuidString: context.parameters.get("id") ?? ""),
             let state = try await onboarding.status(code), let consent = state.toestemmingen.first(where: { $0.id == id })
         else { return nil }
         return (state, consent)
     }
 
     @Sendable func confirmRevocation(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let visitor = context.visitor else { return Self.redirect("/aanmelden") }
         guard let (state, consent) = try await consent(context, visitor: visitor) else {
             return Self.refused(visitor, status: .notFound, text: "Deze toestemming is er niet, of is niet van uw gemeente.")
         }

@@ -9,7 +9,9 @@ import RegieStore
 /// (``WebSession``), the project team's dashboard (`/` and `/dashboard`), a gemeente's page
 /// (`/gemeenten/{gemeentecode}`: the project team, or the gemeente itself) and the
 /// op-orde-rapport of a delivery (`/leveringen/{id}/op-orde-rapport`). Server-rendered HTML
-/// in Dutch without script; the API under `/v1` keeps taking bearer tokens only.
+/// in Dutch without script; the API under `/v1` keeps taking bearer tokens only. Who may see
+/// a page is in ``RouteTable``; ``AccessGuard`` decides it before a handler runs and puts the
+/// visitor in the context.
 struct WebController {
     let tokens: any TokenAuthenticating
     let sessions: WebSessionStore
@@ -21,22 +23,23 @@ struct WebController {
     let reports: QualityReportStore
     let codeLists: [String: CodeListValues]
 
-    func addRoutes(to router: Router<RegieRequestContext>) {
-        router.get("/aanmelden") { _, _ in HTMLPage.response(WebPages.signIn()) }
-        router.post("/aanmelden", use: signIn)
-        router.post("/afmelden", use: signOut)
-        router.get("/", use: dashboard)
-        router.get("/dashboard", use: dashboard)
-        router.get("/gemeenten/:gemeentecode", use: gemeente)
-        router.get("/leveringen/:id/op-orde-rapport", use: qualityReport)
-        router.get("/leveranciers/:id", use: leverancier)
-        router.post("/gemeenten/:gemeentecode/dpia-akkoord", use: recordDPIA)
-        router.post("/gemeenten/:gemeentecode/toestemming", use: giveConsent)
-        router.get("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: confirmRevocation)
-        router.post("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: revokeConsent)
+    func addRoutes(to routes: APIRoutes) {
+        routes.get("/aanmelden") { _, _ in HTMLPage.response(WebPages.signIn()) }
+        routes.post("/aanmelden", use: signIn)
+        routes.post("/afmelden", use: signOut)
+        routes.get("/", use: dashboard)
+        routes.get("/dashboard", use: dashboard)
+        routes.get("/gemeenten/:gemeentecode", use: gemeente)
+        routes.get("/leveringen/:id/op-orde-rapport", use: qualityReport)
+        routes.get("/leveranciers/:id", use: leverancier)
+        routes.post("/gemeenten/:gemeentecode/dpia-akkoord", use: recordDPIA)
+        routes.post("/gemeenten/:gemeentecode/toestemming", use: giveConsent)
+        routes.get("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: confirmRevocation)
+        routes.post("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: revokeConsent)
     }
 
-    /// The signed-in visitor, if the cookie names a live session.
+    /// The signed-in visitor, if the cookie names a live session (on a public page; the
+    /// others find theirs in the context).
     func visitor(_ request: Request) async throws -> WebVisitor? {
         guard let id = WebSession.sessionID(in: request), let principal = try await sessions.resume(id, now: now()) else { return nil }
         return WebVisitor(principal: principal, sessionID: id)
@@ -112,13 +115,9 @@ struct WebController {
     }
 
     @Sendable func dashboard(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
-        guard visitor.principal.role == .projectteam else {
-            if let home = Self.home(of: visitor.principal), request.uri.path == "/" { return Self.redirect(home) }
-            return try await refuse(
-                visitor, context: context, action: "web.dashboard", objectType: "pagina", objectID: "/dashboard",
-                text: "Het dashboard is voor het projectteam.")
-        }
+        guard let visitor = context.visitor else { return Self.redirect("/aanmelden") }
+        // The start page takes a gemeente or a supplier to its own page.
+        if visitor.principal.role != .projectteam, let home = Self.home(of: visitor.principal) { return Self.redirect(home) }
         let now = self.now()
         let rows = try await status.rows(now: now)
         let entries = try await status.phaseEntries()
@@ -160,17 +159,11 @@ struct WebController {
 
     /// A gemeente's page; with `formState`, a refused form shown again (status 400).
     func gemeentePage(_ request: Request, context: RegieRequestContext, formState: WebFormState?) async throws -> Response {
-        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let visitor = context.visitor else { return Self.redirect("/aanmelden") }
         guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? "") else {
             return HTMLPage.response(
                 WebPages.message(title: "Onbekende gemeente", text: "Een gemeentecode is GM en vier cijfers.", visitor: visitor),
                 status: .notFound)
-        }
-        let principal = visitor.principal
-        guard principal.role == .projectteam || (principal.role == .gemeente && principal.scope == code.rawValue) else {
-            return try await refuse(
-                visitor, context: context, action: "gemeente.read", objectType: "gemeente", objectID: code.rawValue,
-                text: "Deze pagina is voor het projectteam en voor de gemeente zelf.")
         }
         guard let state = try await onboarding.status(code) else {
             return HTMLPage.response(
@@ -200,14 +193,8 @@ struct WebController {
     }
 
     @Sendable func leverancier(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let visitor = context.visitor else { return Self.redirect("/aanmelden") }
         let id = context.parameters.get("id") ?? ""
-        let principal = visitor.principal
-        guard principal.role == .projectteam || (principal.role == .leverancier && principal.scope == id) else {
-            return try await refuse(
-                visitor, context: context, action: "leverancier.read", objectType: "leverancier", objectID: String(id.prefix(60)),
-                text: "Deze pagina is voor het projectteam en voor de leverancier zelf.")
-        }
         guard let supplier = try await onboarding.suppliers().first(where: { $0.id == id }) else {
             return HTMLPage.response(
                 WebPages.message(title: "Onbekende leverancier", text: "Deze leverancier is niet bekend.", visitor: visitor),
@@ -221,7 +208,7 @@ struct WebController {
     }
 
     @Sendable func qualityReport(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        guard let visitor = try await visitor(request) else { return Self.redirect("/aanmelden") }
+        guard let visitor = context.visitor else { return Self.redirect("/aanmelden") }
         guard let id = UUID(uuidString: context.parameters.get("id") ?? ""), let (record, _) = try await queue.find(id),
             let stored = try await reports.report(levering: id)
         else {
@@ -229,17 +216,8 @@ struct WebController {
                 WebPages.message(title: "Geen rapport", text: "Voor deze levering is geen op-orde-rapport.", visitor: visitor),
                 status: .notFound)
         }
-        let principal = visitor.principal
-        let allowed =
-            principal.role == .projectteam || (principal.role == .gemeente && principal.scope == record.gemeente.rawValue)
-            || (principal.role == .leverancier && principal.scope == record.leverancierID)
-        guard allowed else {
-            return try await refuse(
-                visitor, context: context, action: "levering.read", objectType: "levering", objectID: id.uuidString.lowercased(),
-                text: "Dit rapport is van een andere gemeente.")
-        }
         let report = try OpOrdeRapport(
-            stored: stored, record: record, codeLists: codeLists, cells: SmallCells(applies: principal.role != .projectteam))
+            stored: stored, record: record, codeLists: codeLists, cells: SmallCells(applies: visitor.principal.role != .projectteam))
         return HTMLPage.response(OpOrdeRapportPage.render(report))
     }
 }

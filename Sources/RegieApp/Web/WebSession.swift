@@ -96,7 +96,7 @@ struct WebForm {
 }
 
 /// A signed-in visitor of the pages: who, and the id of their session (for CSRF).
-struct WebVisitor {
+struct WebVisitor: Sendable {
     let principal: Principal
     let sessionID: String
 
