@@ -20,8 +20,6 @@ struct ResponseContractTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static let json: HTTPFields = [.contentType: "application/json"]
-
     /// The document as a JSON object.
     static func document(_ data: Data = OpenAPIDocument.json(workflows: try? TestPostgres.workflows)) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -113,9 +111,9 @@ struct ResponseContractTests {
             body: Any? = nil, raw: Data? = nil, expect status: Int, sourceLocation: SourceLocation = #_sourceLocation
         ) async throws -> [String: Any] {
             let data = try raw ?? body.map { try JSONSerialization.data(withJSONObject: $0) }
-            let response = try await client.execute(
-                uri: uri, method: method, headers: data == nil ? headers : headers.merging(ResponseContractTests.json),
-                body: data.map { ByteBuffer(data: $0) })
+            var fields = headers
+            if data != nil { fields[.contentType] = "application/json" }
+            let response = try await client.execute(uri: uri, method: method, headers: fields, body: data.map { ByteBuffer(data: $0) })
             #expect(
                 Int(response.status.code) == status, "\(method) \(uri): \(String(buffer: response.body))", sourceLocation: sourceLocation)
             let mediaType = response.headers[.contentType]?.split(separator: ";").first.map(String.init) ?? ""
@@ -128,7 +126,7 @@ struct ResponseContractTests {
 
     @Test("every route's real answers, successes and problems, hold to the operation's response schema in the served document")
     func realAnswersHoldToTheirSchemas() async throws {
-        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DataQualityTests.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DataQualityDeliveryTests.oneBadRecordPerPage) { fixture in
             let delivered = fixture.codes[0]
             try await fixture.enqueue([delivered])
             try await fixture.drain()
@@ -210,7 +208,7 @@ struct ResponseContractTests {
                 // A trigger, a given-up delivery retried, and a cancellation.
                 try await caller.call(
                     client, .post, "/v1/leveringen", operation: "/v1/leveringen", headers: team,
-                    body: ["stroom": "VS", "gemeenten": [other.rawValue, onboarded.rawValue], "periode": "2026-02"], expect: 201)
+                    body: ["stroom": "VS", "gemeenten": [other.rawValue, onboarded.rawValue], "periode": "2026-02", "doel": "test"], expect: 201)
                 let queue = DeliveryQueue(pool: fixture.pool)
                 let claimed = try #require(
                     try await queue.claim(
