@@ -126,7 +126,8 @@ struct ResponseContractTests {
 
     @Test("every route's real answers, successes and problems, hold to the operation's response schema in the served document")
     func realAnswersHoldToTheirSchemas() async throws {
-        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DataQualityDeliveryTests.oneBadRecordPerPage) { fixture in
+        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DataQualityDeliveryTests.oneBadRecordPerPage) {
+            fixture in
             let delivered = fixture.codes[0]
             try await fixture.enqueue([delivered])
             try await fixture.drain()
@@ -208,7 +209,8 @@ struct ResponseContractTests {
                 // A trigger, a given-up delivery retried, and a cancellation.
                 try await caller.call(
                     client, .post, "/v1/leveringen", operation: "/v1/leveringen", headers: team,
-                    body: ["stroom": "VS", "gemeenten": [other.rawValue, onboarded.rawValue], "periode": "2026-02", "doel": "test"], expect: 201)
+                    body: ["stroom": "VS", "gemeenten": [other.rawValue, onboarded.rawValue], "periode": "2026-02", "doel": "test"],
+                    expect: 201)
                 let queue = DeliveryQueue(pool: fixture.pool)
                 let claimed = try #require(
                     try await queue.claim(
