@@ -18,7 +18,7 @@ extension Problem.Body: JSONSchemaDescribed {
             ],
             optional: [
                 "detail": Schema.string,
-                "invalid-params": Schema.array(Schema.object(["name": Schema.text, "reason": Schema.text])),
+                "invalid-params": Schema.array(Schema.object(["name": Schema.string, "reason": Schema.string])),
             ], description: "An error answer (RFC 9457): `code` is stable, `detail` says what happened this time.")
     }
 }
