@@ -260,6 +260,23 @@ struct ResponseContractTests {
                     operation: "/v1/leveranciers/{id}/diensten/{stroom}/fase-overgangen", headers: team,
                     body: ["naar": "opgeschort", "reden": "onderhoud"], expect: 200)
 
+                // The spreadsheets and the page: answers in the media types the document names.
+                let alternatives: [(uri: String, operation: String, accept: String)] = [
+                    ("/v1/gemeenten", "/v1/gemeenten", "text/csv"), ("/v1/voortgang", "/v1/voortgang", "text/csv"),
+                    ("/v1/leveringen/\(delivery)/op-orde-rapport", "/v1/leveringen/{id}/op-orde-rapport", "text/html"),
+                ]
+                let documented = try Self.document(caller.served)["paths"] as? [String: [String: Any]]
+                for alternative in alternatives {
+                    var headers = team
+                    headers[.accept] = alternative.accept
+                    let answer = try await client.execute(uri: alternative.uri, method: .get, headers: headers)
+                    let mediaType = answer.headers[.contentType]?.split(separator: ";").first.map(String.init)
+                    #expect(answer.status == .ok && mediaType == alternative.accept, "\(alternative.uri)")
+                    let content = ((documented?[alternative.operation]?["get"] as? [String: Any])?["responses"] as? [String: Any])
+                        .flatMap { ($0["200"] as? [String: Any])?["content"] as? [String: Any] }
+                    #expect(content?[alternative.accept] != nil, "\(alternative.operation) does not document \(alternative.accept)")
+                }
+
                 // Problems: unknown, unauthenticated, refused, invalid (with invalid-params), conflicting.
                 try await caller.call(client, .get, "/v1/gemeenten/GM9999", operation: g, headers: team, expect: 404)
                 try await caller.call(client, .get, "/v1/gemeenten", operation: "/v1/gemeenten", headers: [:], expect: 401)
