@@ -9,6 +9,7 @@ answer of another type ends the walk with the problem's code.
 
 Prints one line per step. It prints no token."""
 
+import datetime
 import sys
 
 from ddas_regie_client import AuthenticatedClient
@@ -123,8 +124,6 @@ def main():
 
 
 def parse_date(text):
-    import datetime
-
     return datetime.date.fromisoformat(text)
 
 
