@@ -114,7 +114,7 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
         MetricsController(dependencies).addRoutes(to: routes)
     }
     routes.get("/v1/openapi.json") { _, _ in
-        var response = JSONBody.response(encoded: OpenAPIDocument.json())
+        var response = JSONBody.response(encoded: OpenAPIDocument.json(workflows: dependencies.onboarding.workflows))
         response.headers[.accessControlAllowOrigin] = "*"
         return response
     }

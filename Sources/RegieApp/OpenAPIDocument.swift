@@ -1,9 +1,13 @@
+import DDASExchange
 import Foundation
 import RegieDomain
+import RegieStore
+import Standardisation
 
 /// The published contract: an OpenAPI 3.1 document of every operation, served at
 /// `/v1/openapi.json`. The contract test holds it to the router: the same operations, the
-/// same roles, and only documented status codes observed.
+/// same roles, and only documented status codes observed. Every answer has its schema: the
+/// errors ``Problem/Body``, the successes the type that encodes them (``successBodies``).
 enum OpenAPIDocument {
     /// One operation as documented.
     struct Operation {
@@ -69,7 +73,7 @@ enum OpenAPIDocument {
                 roles: [.gemeente], responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(
                     [
-                        "leverancier": text, "stromen": ["type": "array", "items": ["enum": ["VS", "SHV"]], "minItems": 1],
+                        "leverancier": text, "stromen": ["type": "array", "items": Schema.ref(stroom), "minItems": 1],
                         "besluitdatum": date,
                         "besluitvormendOrgaan": text, "documentreferentie": text, "documentSha256": sha256, "geldigVan": date,
                         "geldigTot": date,
@@ -118,9 +122,9 @@ enum OpenAPIDocument {
                 responses: [201, 400, 401, 403, 409, 415, 422, 503],
                 body: object(
                     [
-                        "stroom": ["enum": ["VS", "SHV"]], "gemeenten": ["type": "array", "items": ["type": "string"]], "leverancier": text,
+                        "stroom": Schema.ref(stroom), "gemeenten": ["type": "array", "items": ["type": "string"]], "leverancier": text,
                         "fase": text,
-                        "periode": text, "van": text, "tot": text, "doel": ["enum": ["test", "regulier", "herlevering"]],
+                        "periode": text, "van": text, "tot": text, "doel": Schema.ref(leveringDoel),
                     ], optional: ["gemeenten", "leverancier", "fase", "periode", "van", "tot", "doel"]), idempotent: true),
             Operation(
                 method: "get", path: "/v1/leveringen/{id}", summary: "A delivery with its attempts",
@@ -149,7 +153,7 @@ enum OpenAPIDocument {
                 roles: readers, responses: [200, 400, 401, 403, 413, 415, 503],
                 body: object(
                     [
-                        "lijst": ["type": "string"],
+                        "lijst": Schema.ref(codelijst),
                         "teksten": ["type": "array", "items": ["type": "string", "maxLength": 1000], "minItems": 1, "maxItems": 10000],
                     ])),
             Operation(
@@ -165,7 +169,9 @@ enum OpenAPIDocument {
                 method: "post", path: "/v1/vertalingen",
                 summary: "Set the official value (or ONBEKEND) of a free text in a code list; every change is versioned and audited",
                 roles: [.projectteam], responses: [200, 201, 400, 401, 403, 415, 503],
-                body: object(["lijst": ["type": "string"], "tekst": ["type": "string", "minLength": 1, "maxLength": 200], "waarde": text])),
+                body: object([
+                    "lijst": Schema.ref(codelijst), "tekst": ["type": "string", "minLength": 1, "maxLength": 200], "waarde": text,
+                ])),
             Operation(
                 method: "get", path: "/v1/vertalingen/{id}", summary: "An entry of the table with every change to it", roles: readers,
                 responses: [200, 400, 401, 403, 404, 503]),
@@ -181,7 +187,7 @@ enum OpenAPIDocument {
                 responses: [201, 400, 401, 403, 409, 415, 422, 503],
                 body: object(
                     [
-                        "rol": ["enum": Role.allCases.map(\.rawValue)], "scope": text,
+                        "rol": Schema.ref(rol), "scope": text,
                         "geldigheidInDagen": ["type": "integer", "minimum": 1, "maximum": 730], "omschrijving": text,
                     ],
                     optional: ["scope", "geldigheidInDagen", "omschrijving"]), idempotent: true),
@@ -204,8 +210,8 @@ enum OpenAPIDocument {
         ]
     }
 
-    /// The document as JSON.
-    static func json() -> Data {
+    /// The document as JSON. With `workflows`, the phases are enumerated as they load.
+    static func json(workflows: Workflows? = nil) -> Data {
         var paths: [String: [String: Any]] = [:]
         for operation in operations {
             var entry: [String: Any] = [
@@ -236,11 +242,15 @@ enum OpenAPIDocument {
                 ])
             }
             if !parameters.isEmpty { entry["parameters"] = parameters }
-            if let produces = operation.produces, var responses = entry["responses"] as? [String: Any] {
-                responses["200"] = [
-                    "description": "OK", "headers": ["API-Version": ["schema": ["type": "string"]]],
-                    "content": [produces: ["schema": ["type": "string"]]],
-                ]
+            if var responses = entry["responses"] as? [String: Any] {
+                let success = operation.responses.filter { $0 < 300 && $0 != 204 }
+                let content: [String: JSONSchema]? =
+                    operation.produces.map { [$0: Schema.string] } ?? successBodies["\(operation.method) \(operation.path)"]
+                for code in success {
+                    guard var answer = responses[String(code)] as? [String: Any], let content else { continue }
+                    answer["content"] = content.mapValues { ["schema": $0] }
+                    responses[String(code)] = answer
+                }
                 entry["responses"] = responses
             }
             if let body = operation.body {
@@ -259,20 +269,7 @@ enum OpenAPIDocument {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "A ddas-regie API token (ddas_…)"]],
-                "schemas": [
-                    "Problem": [
-                        "type": "object", "required": ["type", "title", "status", "instance", "code"],
-                        "properties": [
-                            "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
-                            "detail": ["type": "string"],
-                            "instance": ["type": "string"], "code": ["type": "string"],
-                            "invalid-params": [
-                                "type": "array",
-                                "items": ["type": "object", "properties": ["name": ["type": "string"], "reason": ["type": "string"]]],
-                            ],
-                        ],
-                    ]
-                ],
+                "schemas": schemas(workflows: workflows),
             ],
         ]
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
@@ -283,9 +280,8 @@ enum OpenAPIDocument {
         var headers: [String: Any] = ["API-Version": ["schema": ["type": "string"]]]
         if code == 401 { headers["WWW-Authenticate"] = ["schema": ["type": "string"]] }
         guard problemStatuses.contains(code) else {
-            return code == 204
-                ? ["description": description, "headers": headers]
-                : ["description": description, "headers": headers, "content": ["application/json": ["schema": ["type": "object"]]]]
+            // The content of a success is set from `successBodies`.
+            return ["description": description, "headers": headers]
         }
         return [
             "description": description, "headers": headers,
@@ -297,7 +293,10 @@ enum OpenAPIDocument {
     static func parameterSchema(_ name: String, path: String) -> [String: Any] {
         switch name {
         case "gemeentecode": ["type": "string", "pattern": "^(GM)?[0-9]{4}$"]
-        case "stroom": ["type": "string", "enum": ["VS", "SHV"]]
+        case "stroom": Schema.ref(stroom)
+        case "lijst": Schema.ref(codelijst)
+        case "status" where path == "/v1/leveringen": Schema.ref(leveringStatus)
+        case "doel": Schema.ref(leveringDoel)
         case "id" where path.hasPrefix("/v1/leveranciers/"): ["type": "string", "minLength": 1, "maxLength": 40]
         case "id": ["type": "string", "format": "uuid"]
         case "pagina": ["type": "integer", "format": "int32", "minimum": 1, "maximum": ListQuery.maximumPage]
