@@ -27,7 +27,7 @@ extension OnboardingStore {
                    coalesce(array_agg(CASE WHEN EXISTS (
                        SELECT 1 FROM toestemmingen t
                        WHERE t.gemeente_code = g.code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                         AND t.ingetrokken_op IS NULL AND t.geldig_van <= $4 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $4))
+                         AND toestemming_actief(t, $4))
                        THEN 'ja' ELSE 'nee' END ORDER BY a.stroom) FILTER (WHERE a.stroom IS NOT NULL), '{}') AS toestemming
             FROM gemeenten g
             LEFT JOIN gemeente_leveranciers a ON a.gemeente_code = g.code AND a.tot IS NULL

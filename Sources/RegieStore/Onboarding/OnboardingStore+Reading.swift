@@ -96,7 +96,7 @@ extension OnboardingStore {
             """
             SELECT t.gemeente_code, t.stroom FROM toestemmingen t
             JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-            WHERE t.leverancier_id = $1 AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2)
+            WHERE t.leverancier_id = $1 AND toestemming_actief(t, $2)
             ORDER BY t.gemeente_code, t.stroom
             """, [leverancierID, day]
         ).compactMap { row in

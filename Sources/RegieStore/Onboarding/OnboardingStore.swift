@@ -51,7 +51,7 @@ public struct OnboardingStore: Sendable {
                    count(a.id) FILTER (WHERE EXISTS (
                        SELECT 1 FROM toestemmingen t
                        WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                         AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))) AS consented,
+                         AND toestemming_actief(t, $2))) AS consented,
                    coalesce(array_agg(d.fase) FILTER (WHERE d.fase IS NOT NULL), '{}') AS service_phases,
                    EXISTS (SELECT 1 FROM leveringen l JOIN gemeente_leveranciers c
                                ON c.gemeente_code = l.gemeente_code AND c.leverancier_id = l.leverancier_id AND c.stroom = l.stroom AND c.tot IS NULL

@@ -53,8 +53,7 @@ public struct StatusStore: Sendable {
                 (SELECT coalesce(string_agg(a.stroom || '=' || a.leverancier_id, ',' ORDER BY a.stroom), '')
                    FROM gemeente_leveranciers a WHERE a.gemeente_code = g.code AND a.tot IS NULL) AS leveranciers,
                 (SELECT min(t.geldig_van) FROM toestemmingen t
-                   WHERE t.gemeente_code = g.code AND t.ingetrokken_op IS NULL AND t.geldig_van <= $1
-                     AND (t.geldig_tot IS NULL OR t.geldig_tot >= $1)) AS toestemming_sinds,
+                   WHERE t.gemeente_code = g.code AND toestemming_actief(t, $1)) AS toestemming_sinds,
                 (SELECT max(t.ingetrokken_op) FROM toestemmingen t WHERE t.gemeente_code = g.code) AS ingetrokken_op,
                 l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
                 l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
