@@ -7,7 +7,9 @@ import PackageDescription
 //   DDASExchange (pure: JSON, the exchange models' schemas, pages), DDASSignature (Digest and JAdES, the test PKI)
 //   DDASClient (pulls from suppliers, hands over to CBS) ; SupplierSimulator (the suppliers' side, for tests and the demo)
 //   EmbeddedPostgres (initdb/pg_ctl of the installed server)
-//   RegieStore (SQL: migrations, the gemeenten register) <- RegieApp (HTTP) <- ddas-regie
+//   RegieStore (all SQL: migrations, every store, built once as RegieStores) <- RegieApp (HTTP, start-up) <- ddas-regie
+//   RegieDemo (`serve --demo`: the seed, the in-process SupplierSimulator, its test PKI) <- ddas-regie only:
+//   no production module (RegieApp, RegieStore, DDASClient, ...) depends on SupplierSimulator.
 let package = Package(
     name: "ddas-regie",
     platforms: [.macOS(.v15)],
@@ -125,7 +127,6 @@ let package = Package(
                 "DDASExchange",
                 "DDASSignature",
                 "Standardisation",
-                "SupplierSimulator",
                 "EmbeddedPostgres",
                 "Postgres",
                 "RegieDomain",
@@ -140,11 +141,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "RegieDemo",
+            dependencies: [
+                "DDASClient",
+                "DDASExchange",
+                "DDASSignature",
+                "Postgres",
+                "RegieApp",
+                "RegieDomain",
+                "RegieStore",
+                "SupplierSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "DDASRegieCLI",
             dependencies: [
                 "DDASExchange",
                 "RegieApp",
+                "RegieDemo",
                 "Postgres",
                 "RegieDomain",
                 "RegieStore",

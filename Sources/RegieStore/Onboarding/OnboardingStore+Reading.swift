@@ -90,6 +90,19 @@ extension OnboardingStore {
         return suppliers
     }
 
+    /// Whether `code` has active consent on `day` for `leverancierID`, its current supplier of
+    /// that stream, for any stream.
+    public func hasActiveConsent(_ code: Gemeentecode, leverancierID: String, on day: PostgresDate) async throws -> Bool {
+        try await pool.query(
+            """
+            SELECT 1 FROM toestemmingen t
+            JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                 AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+            WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND toestemming_actief(t, $3)
+            """, [code.rawValue, leverancierID, day]
+        ).count > 0
+    }
+
     /// The gemeenten with active consent for a supplier on `day`, per stream.
     public func consentingGemeenten(for leverancierID: String, on day: PostgresDate) async throws -> [(Gemeentecode, Stroom)] {
         try await pool.query(

@@ -104,6 +104,13 @@ public struct StatusStore: Sendable {
         return entries
     }
 
+    /// The phase of every active gemeente, by code.
+    public func activePhases() async throws -> [(code: String, fase: String)] {
+        try await pool.query("SELECT code, fase FROM gemeenten WHERE active").map { row in
+            (try row.decode("code", as: String.self), try row.decode("fase", as: String.self))
+        }
+    }
+
     /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
     public func latestPeriodDeliveries() async throws -> [PeriodDeliveries] {
         var result: [String: (periode: String, counts: [String: Int])] = [:]
