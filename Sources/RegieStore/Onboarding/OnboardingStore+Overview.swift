@@ -53,8 +53,8 @@ extension OnboardingStore {
         try await pool.query(
             """
             SELECT seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin, request_id
-            FROM audit_events WHERE object_type = $1 AND object_id = $2 AND result = 'ok' ORDER BY seq
-            """, [objectType, objectID]
+            FROM audit_events WHERE object_type = $1 AND object_id = $2 AND result = $3 ORDER BY seq
+            """, [objectType, objectID, AuditEvent.Result.ok.rawValue]
         ).map(AuditLog.event)
     }
 }

@@ -58,16 +58,16 @@ public struct StatusStore: Sendable {
                 l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
                 l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
                 (SELECT min(v.volgende_poging_op) FROM leveringen v
-                   WHERE v.gemeente_code = g.code AND v.status IN ('gepland', 'mislukt')) AS volgende
+                   WHERE v.gemeente_code = g.code AND v.status IN ($2, $3)) AS volgende
             FROM gemeenten g
             LEFT JOIN LATERAL (
                 SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op FROM leveringen x
-                WHERE x.gemeente_code = g.code AND x.status <> 'gepland'
+                WHERE x.gemeente_code = g.code AND x.status <> $2
                 ORDER BY coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) DESC LIMIT 1
             ) l ON true
             WHERE g.active
             ORDER BY g.code
-            """, [amsterdamDay(now)]
+            """, [amsterdamDay(now), LeveringStatus.gepland.rawValue, LeveringStatus.mislukt.rawValue]
         ).map { row in
             var suppliers: [Stroom: String] = [:]
             for pair in try row.decode("leveranciers", as: String.self).split(separator: ",") {
@@ -95,9 +95,9 @@ public struct StatusStore: Sendable {
         for row in try await pool.query(
             """
             SELECT object_id, after ->> 'fase' AS fase, occurred_at FROM audit_events
-            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = 'ok' AND after ? 'fase'
+            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
             ORDER BY seq
-            """)
+            """, [AuditEvent.Result.ok.rawValue])
         {
             entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
         }
