@@ -4,10 +4,13 @@ import PackageDescription
 // Layers, from the bottom up (STYLE.md "Layers that show in the module graph"):
 //   CLibPQ (the C library) <- Postgres (the only module that imports it)
 //   RegieDomain (pure: no Hummingbird, no database)
-//   DDASExchange (pure: JSON, the exchange models' schemas, pages), DDASSignature (Digest and JAdES, the test PKI)
+//   DDASExchange (pure: JSON, the exchange models' schemas, pages), DDASSignature (Digest and JAdES)
+//   DDASTestPKI (a test PKI made on the spot: for tests, the simulator and the demo; no production module links it)
 //   DDASClient (pulls from suppliers, hands over to CBS) ; SupplierSimulator (the suppliers' side, for tests and the demo)
 //   EmbeddedPostgres (initdb/pg_ctl of the installed server)
-//   RegieStore (SQL: migrations, the gemeenten register) <- RegieApp (HTTP) <- ddas-regie
+//   RegieStore (all SQL: migrations, every store, built once as RegieStores) <- RegieApp (HTTP, start-up) <- ddas-regie
+//   RegieDemo (`serve --demo`: the seed, the in-process SupplierSimulator, its test PKI) <- ddas-regie only:
+//   no production module (RegieApp, RegieStore, DDASClient, ...) depends on SupplierSimulator.
 let package = Package(
     name: "ddas-regie",
     platforms: [.macOS(.v15)],
@@ -82,10 +85,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DDASTestPKI",
+            dependencies: [
+                "DDASSignature",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .target(
             name: "SupplierSimulator",
             dependencies: [
                 "DDASExchange",
                 "DDASSignature",
+                "DDASTestPKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -100,6 +114,7 @@ let package = Package(
             dependencies: [
                 "SupplierSimulator",
                 "DDASSignature",
+                "DDASTestPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +140,6 @@ let package = Package(
                 "DDASExchange",
                 "DDASSignature",
                 "Standardisation",
-                "SupplierSimulator",
                 "EmbeddedPostgres",
                 "Postgres",
                 "RegieDomain",
@@ -140,11 +154,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "RegieDemo",
+            dependencies: [
+                "DDASClient",
+                "DDASExchange",
+                "DDASSignature",
+                "DDASTestPKI",
+                "Postgres",
+                "RegieApp",
+                "RegieDomain",
+                "RegieStore",
+                "SupplierSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "DDASRegieCLI",
             dependencies: [
                 "DDASExchange",
                 "RegieApp",
+                "RegieDemo",
                 "Postgres",
                 "RegieDomain",
                 "RegieStore",
@@ -174,6 +205,7 @@ let package = Package(
                 "SupplierSimulator",
                 "DDASExchange",
                 "DDASSignature",
+                "DDASTestPKI",
                 "EmbeddedPostgres",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -188,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "DDASClientTests",
             dependencies: [
-                "DDASClient", "DDASSignature", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
+                "DDASClient", "DDASSignature", "DDASTestPKI", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -197,6 +229,7 @@ let package = Package(
             name: "DDASSignatureTests",
             dependencies: [
                 "DDASSignature",
+                "DDASTestPKI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -215,6 +248,7 @@ let package = Package(
                 "DDASExchange",
                 "Standardisation",
                 "DDASSignature",
+                "DDASTestPKI",
                 "SupplierSimulator",
                 "RegieTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -234,6 +268,7 @@ let package = Package(
                 "Postgres",
                 "EmbeddedPostgres",
                 "DDASSignature",
+                "DDASTestPKI",
                 "SupplierSimulator",
                 "RegieTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -12,8 +12,7 @@ WITH kandidaten AS (
                       JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                            AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                       WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
-                        AND t.stroom = l.stroom AND t.ingetrokken_op IS NULL AND t.geldig_van <= (now() AT TIME ZONE 'Europe/Amsterdam')::date
-                        AND (t.geldig_tot IS NULL OR t.geldig_tot >= (now() AT TIME ZONE 'Europe/Amsterdam')::date))
+                        AND t.stroom = l.stroom AND toestemming_actief(t, (now() AT TIME ZONE 'Europe/Amsterdam')::date))
         ORDER BY l.volgende_poging_op, l.id
         LIMIT least(1, greatest(0, 10000 - (SELECT count(*) FROM leveringen b WHERE b.status = 'bezig' AND b.leverancier_id = s.id)))
     ) k
@@ -41,8 +40,7 @@ SELECT t.id FROM toestemmingen t
 JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
      AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
 WHERE t.gemeente_code = :code AND t.leverancier_id = :leverancier AND t.stroom = :stroom
-  AND t.ingetrokken_op IS NULL AND t.geldig_van <= (now() AT TIME ZONE 'Europe/Amsterdam')::date
-  AND (t.geldig_tot IS NULL OR t.geldig_tot >= (now() AT TIME ZONE 'Europe/Amsterdam')::date)
+  AND toestemming_actief(t, (now() AT TIME ZONE 'Europe/Amsterdam')::date)
 FOR SHARE OF t, a;
 UPDATE leveringen SET status = 'geslaagd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = now(),
                       laatste_fout_klasse = NULL, laatste_fout = NULL

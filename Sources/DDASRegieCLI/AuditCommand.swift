@@ -27,14 +27,14 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let folder = try state.resolved(database: try database.database(environment: environment), environment: environment)
-            let (outcome, file) = try await withDatabase(database) { database, _, _ in
+            let (outcome, file) = try await withStores(database) { stores, _ in
                 let file: URL
                 if let headFile {
                     file = URL(fileURLWithPath: headFile)
                 } else {
-                    file = try await AuditHeadFile.standard(in: folder, pool: database.pool)
+                    file = try await AuditHeadFile.standard(in: folder, trail: stores.auditTrail)
                 }
-                let result = try await AuditLog().verify(extending: try AuditHeadFile.read(file), pool: database.pool)
+                let result = try await stores.auditTrail.verify(extending: try AuditHeadFile.read(file))
                 if case .intact = result.verification, let head = result.head { try AuditHeadFile.write(head, to: file) }
                 return (result.verification, file)
             }
@@ -60,14 +60,8 @@ enum AuditHeadFile {
 
     /// `audit-heads/<id>.json` in the state folder, where `<id>` tells databases apart: the
     /// cluster's system identifier and the database's name, hashed.
-    static func standard(in stateDirectory: String, pool: PostgresPool) async throws -> URL {
-        let row = try await pool.query(
-            """
-            SELECT left(encode(sha256(convert_to(
-                (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database(), 'UTF8')), 'hex'), 32) AS name
-            """
-        ).first
-        let name = try row?.decode("name", as: String.self) ?? "unknown"
+    static func standard(in stateDirectory: String, trail: AuditTrail) async throws -> URL {
+        let name = try await trail.databaseIdentity()
         return URL(fileURLWithPath: stateDirectory).appendingPathComponent("audit-heads").appendingPathComponent("\(name).json")
     }
 

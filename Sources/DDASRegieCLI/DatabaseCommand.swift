@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RegieApp
+import RegieDomain
 import RegieStore
 
 /// Opens the database the options choose (a running service's embedded cluster, a new
@@ -25,5 +26,14 @@ func withDatabase<T>(
     } catch {
         try? await database.close()
         throw error
+    }
+}
+
+/// ``withDatabase(_:migrating:_:)`` for a command that works through the stores: every store
+/// built once over the opened database, with the shipped workflows.
+func withStores<T>(_ options: DatabaseOptions, _ body: (RegieStores, Logger) async throws -> T) async throws -> T {
+    let workflows = try Workflows.load(from: try Resources.locate(environment: ProcessInfo.processInfo.environment).workflows)
+    return try await withDatabase(options) { database, _, logger in
+        try await body(database.stores(workflows: workflows, logger: logger), logger)
     }
 }

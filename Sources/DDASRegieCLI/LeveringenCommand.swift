@@ -36,9 +36,9 @@ struct LeveringenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await withDatabase(database) { database, _, _ in
+            try await withStores(database) { stores, _ in
                 let filter = DeliveryQueue.Filter(gemeente: gemeente.flatMap(Gemeentecode.init), leverancierID: leverancier, status: status)
-                let page = try await DeliveryQueue(pool: database.pool).list(filter, offset: 0, limit: limit)
+                let page = try await stores.queue.list(filter, offset: 0, limit: limit)
                 for record in page.records {
                     let fields = [
                         record.id.uuidString.lowercased(), record.gemeente.rawValue, record.leverancierID, record.stroom.rawValue,
@@ -84,8 +84,8 @@ struct LeveringenCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let period = Rapportageperiode(key: periode), let stroom = Stroom(rawValue: stroom) else { return }
-            try await withDatabase(database) { database, _, _ in
-                let queue = DeliveryQueue(pool: database.pool)
+            try await withStores(database) { stores, _ in
+                let queue = stores.queue
                 let now = Date()
                 let eligible = Dictionary(
                     try await queue.eligible(stroom, on: amsterdamDay(now), supplierActief: doel != "test").map {

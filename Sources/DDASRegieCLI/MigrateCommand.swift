@@ -19,7 +19,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withDatabase(database, migrating: false) { opened, migrations, logger in
-            let migrator = Migrator(pool: opened.pool, migrations: migrations, logger: logger)
+            let migrator = opened.migrator(migrations, logger: logger)
             if status {
                 let current = try await migrator.status()
                 for (migration, appliedAt) in current.applied {

@@ -19,11 +19,8 @@ struct RapportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let resources = try Resources.locate()
-        let workflows = try Workflows.load(from: resources.workflows)
-        let text = try await withDatabase(database) { database, _, _ in
-            try await TerminalReport.render(
-                pool: database.pool, workflows: workflows, now: Date(), attentionLimit: alle ? nil : 25, format: formaat)
+        let text = try await withStores(database) { stores, _ in
+            try await TerminalReport.render(stores: stores, now: Date(), attentionLimit: alle ? nil : 25, format: formaat)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RegieApp
+import RegieDemo
 
 /// `ddas-regie serve`.
 struct ServeCommand: AsyncParsableCommand {
@@ -93,6 +94,6 @@ struct ServeCommand: AsyncParsableCommand {
             poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment), exchange: exchange,
             stateDirectory: try state.resolved(database: databaseSetting, environment: environment),
             metricsAddress: metricsPort.map { .init(host: metricsHost, port: $0) })
-        try await RegieServer.run(configuration: configuration, logger: logger)
+        try await RegieServer.run(configuration: configuration, logger: logger, demonstration: demo ? RegieDemonstration() : nil)
     }
 }

@@ -32,9 +32,8 @@ struct StandaardiseerCommand: AsyncParsableCommand {
         guard let list = CodeList(rawValue: lijst) else { return }
         let texts = Self.lines(FileHandle.standardInput.readDataToEndOfFile())
         let resources = try Resources.locate()
-        let values = try await withDatabase(database) { database, _, _ in
-            let service = try StandardisationService(
-                store: StandardisationStore(pool: database.pool), referenceDirectory: resources.standaardisatie)
+        let values = try await withStores(database) { stores, _ in
+            let service = try StandardisationService(store: stores.standardisation, referenceDirectory: resources.standaardisatie)
             return try await service.current().standardiser.standardise(texts, in: list)
         }
         var output = regel ? "tekst,waarde,regel\n" : "tekst,waarde\n"

@@ -30,13 +30,13 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(database) { database, _, _ in
-                let tokens = TokenStore(pool: database.pool)
+            try await withStores(database) { stores, _ in
+                let tokens = stores.tokens
                 let valid: TokenRequestValidation.Valid
                 do {
                     valid = try await TokenRequestValidation.validate(
                         role: role, scope: scope, days: expiresIn, description: description,
-                        gemeenten: PostgresGemeenteStore(pool: database.pool), leveranciers: LeverancierRegister(pool: database.pool),
+                        gemeenten: stores.gemeenten, leveranciers: stores.leveranciers,
                         names: .init(role: "--role", scope: "--scope", days: "--expires-in", description: "--description"))
                 } catch let problem as Problem {
                     throw UsageError(description: problem.invalidParams.map { "\($0.name) \($0.reason)" }.joined(separator: "; "))
@@ -60,9 +60,9 @@ struct TokensCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await withDatabase(database) { database, _, _ in
+            try await withStores(database) { stores, _ in
                 let now = Date()
-                for record in try await TokenStore(pool: database.pool).list() {
+                for record in try await stores.tokens.list() {
                     let state = record.revokedAt != nil ? "revoked" : (record.expiresAt.map { $0 <= now } ?? false) ? "expired" : "active"
                     writeLine(
                         "\(record.id.uuidString.lowercased())  \(record.role.rawValue)  \(record.scope ?? "-")  \(state)  \(record.description)"
@@ -82,8 +82,8 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let uuid = UUID(uuidString: id) else { throw UsageError(description: "ID must be a token id (a UUID), not '\(id)'") }
-            try await withDatabase(database) { database, _, _ in
-                guard try await TokenStore(pool: database.pool).revoke(id: uuid, by: .commandLine) != nil else {
+            try await withStores(database) { stores, _ in
+                guard try await stores.tokens.revoke(id: uuid, by: .commandLine) != nil else {
                     throw UsageError(description: "there is no token \(id)")
                 }
                 writeLine("Revoked \(uuid.uuidString.lowercased()).")

@@ -13,6 +13,8 @@ import ServiceLifecycle
 
 /// What the routes need; tests build it over their own database.
 public struct AppDependencies: Sendable {
+    /// Every store, each built once over the service's pool.
+    public var stores: RegieStores
     /// The gemeenten register.
     public var gemeenten: any GemeenteStore
     /// API tokens.
@@ -21,8 +23,6 @@ public struct AppDependencies: Sendable {
     public var audit: any AuditRecording
     /// Onboarding: DPIA, consent, suppliers, workflow moves.
     public var onboarding: OnboardingStore
-    /// The pool, for the read-only views that need no store of their own (the audit trail).
-    public var pool: PostgresPool
     /// The delivery schedules (attempt limits of manual triggers).
     public var schedule: DeliverySchedule
     /// What `/health/ready` asks.
@@ -46,13 +46,13 @@ public struct AppDependencies: Sendable {
     /// The time, for what the web pages and refusals decide and record (tests move it).
     public var now: @Sendable () -> Date = { Date() }
 
-    /// Every store over one pool; the reference data and exchange models from `resources`.
+    /// The routes' dependencies over `stores`; the reference data and exchange models from `resources`.
     public init(
-        pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
+        stores: RegieStores, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
     ) throws {
+        self.stores = stores
         self.schedule = schedule
-        self.standardisation = try StandardisationService(
-            store: StandardisationStore(pool: pool), referenceDirectory: resources.standaardisatie)
+        self.standardisation = try StandardisationService(store: stores.standardisation, referenceDirectory: resources.standaardisatie)
         let schemas = ExchangeSchemas(directory: resources.exchangeModels)
         var codeLists: [String: CodeListValues] = [:]
         var models: [ExchangeStream: ExchangeModel] = [:]
@@ -65,14 +65,22 @@ public struct AppDependencies: Sendable {
         self.exchangeModels = models
         self.exchangeSchemas = schemas
         self.metrics = PrometheusCollectorRegistry()
-        self.databaseGauges = DatabaseGauges(registry: metrics, pool: pool, workflows: workflows)
-        self.gemeenten = PostgresGemeenteStore(pool: pool)
-        self.onboarding = OnboardingStore(pool: pool, workflows: workflows)
-        self.pool = pool
-        self.tokens = TokenStore(pool: pool)
-        self.webSessions = WebSessionStore(pool: pool)
-        self.audit = PostgresAuditRecorder(pool: pool)
+        self.databaseGauges = DatabaseGauges(registry: metrics, status: stores.status, workflows: workflows)
+        self.gemeenten = stores.gemeenten
+        self.onboarding = stores.onboarding
+        self.tokens = stores.tokens
+        self.webSessions = stores.webSessions
+        self.audit = stores.auditTrail
         self.readiness = readiness
+    }
+
+    /// The routes' dependencies over the stores of `pool` (tests, over their own database).
+    public init(
+        pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
+    ) throws {
+        try self.init(
+            stores: RegieStores(pool: pool, workflows: workflows), workflows: workflows, schedule: schedule, readiness: readiness,
+            resources: resources)
     }
 }
 
@@ -104,10 +112,10 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
     router.add(middleware: APIConventionsMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
-    router.add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: dependencies.pool)))
+    router.add(middleware: IdempotencyMiddleware(store: dependencies.stores.idempotency))
     let refusals = Refusals(audit: dependencies.audit, now: dependencies.now)
     let accessGuard = AccessGuard(
-        refusals: refusals, scopes: ScopeStore(pool: dependencies.pool), sessions: dependencies.webSessions, now: dependencies.now)
+        refusals: refusals, scopes: dependencies.stores.scopes, sessions: dependencies.webSessions, now: dependencies.now)
     let routes = APIRoutes(router: router, guard: accessGuard)
     HealthController(readiness: dependencies.readiness).addRoutes(to: routes)
     if withMetrics {
@@ -120,19 +128,19 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     }
     GemeentenController(
         store: dependencies.gemeenten, onboarding: dependencies.onboarding,
-        status: StatusStore(pool: dependencies.pool)
+        status: dependencies.stores.status
     ).addRoutes(to: routes)
     OnboardingController(onboarding: dependencies.onboarding).addRoutes(to: routes)
     LeveranciersController(onboarding: dependencies.onboarding).addRoutes(to: routes)
-    AuditController(pool: dependencies.pool).addRoutes(to: routes)
+    AuditController(trail: dependencies.stores.auditTrail).addRoutes(to: routes)
     LeveringenController(
-        queue: DeliveryQueue(pool: dependencies.pool), onboarding: dependencies.onboarding, schedule: dependencies.schedule,
-        reports: QualityReportStore(pool: dependencies.pool), codeLists: dependencies.codeLists
+        queue: dependencies.stores.queue, onboarding: dependencies.onboarding, schedule: dependencies.schedule,
+        reports: dependencies.stores.qualityReports, codeLists: dependencies.codeLists
     )
     .addRoutes(to: routes)
-    VoortgangController(status: StatusStore(pool: dependencies.pool), onboarding: dependencies.onboarding).addRoutes(to: routes)
+    VoortgangController(status: dependencies.stores.status, onboarding: dependencies.onboarding).addRoutes(to: routes)
     DataQualityController(
-        reports: QualityReportStore(pool: dependencies.pool), standardisation: dependencies.standardisation
+        reports: dependencies.stores.qualityReports, standardisation: dependencies.standardisation
     ).addRoutes(to: routes)
     ValidatieController(
         models: dependencies.exchangeModels, schemas: dependencies.exchangeSchemas, limit: dependencies.validatieLimiet,
@@ -140,12 +148,12 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
         audit: dependencies.audit, now: dependencies.now
     ).addRoutes(to: routes)
     TokensController(
-        tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: LeverancierRegister(pool: dependencies.pool)
+        tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: dependencies.stores.leveranciers
     ).addRoutes(to: routes)
     WebController(
         tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
-        onboarding: dependencies.onboarding, status: StatusStore(pool: dependencies.pool),
-        queue: DeliveryQueue(pool: dependencies.pool), reports: QualityReportStore(pool: dependencies.pool),
+        onboarding: dependencies.onboarding, status: dependencies.stores.status,
+        queue: dependencies.stores.queue, reports: dependencies.stores.qualityReports,
         codeLists: dependencies.codeLists
     ).addRoutes(to: routes)
     routes.finish()
@@ -171,158 +179,4 @@ func application(
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
         services: services,
         logger: logger)
-}
-
-/// `ddas-regie serve`: open the database, migrate, load the register, serve until
-/// SIGINT/SIGTERM, then close the pool and stop the embedded cluster.
-public enum RegieServer {
-    public static func run(configuration: AppConfiguration, logger: Logger) async throws {
-        // Schedules, due months and pull dates are Dutch wall-clock time: without the zone's
-        // data they would silently run on a fixed offset.
-        guard TimeZone(identifier: "Europe/Amsterdam") != nil else { throw TimeZoneDataMissing() }
-        // Invalid workflow and schedule files stop the start, naming file and line, before anything changes.
-        let workflows = try Workflows.load(from: configuration.resources.workflows)
-        let schedule = try DeliverySchedule.load(from: configuration.resources.workflows)
-        let database = try await RegieDatabase.open(
-            configuration.database, mode: .exclusive, poolSize: configuration.poolSize, privileges: .service, logger: logger)
-        do {
-            let dependencies = try await prepare(
-                database: database, resources: configuration.resources, workflows: workflows, schedule: schedule, logger: logger)
-            let state = URL(fileURLWithPath: configuration.stateDirectory)
-            // After the database: when the state folder holds the embedded cluster's folder,
-            // the server's account must traverse it, and it exists by now with that mode.
-            try PrivateFolder.create(state)
-            switch configuration.exchange {
-            case .off:
-                try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
-            case .file(let path):
-                try await serve(
-                    configuration, database: database, dependencies: dependencies, exchange: try ExchangeConfiguration.load(path: path),
-                    logger: logger)
-            case .demo:
-                let register = try GemeentenRegister(
-                    csv: try String(contentsOf: configuration.resources.gemeentenRegister, encoding: .utf8))
-                try await DemoSeed(onboarding: dependencies.onboarding, pool: database.pool, logger: logger).seedIfNeeded(
-                    register: register)
-                guard configuration.role != .api else {
-                    try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
-                    break
-                }
-                let suppliers = try await DemoSuppliers.prepare(state: state, register: register, logger: logger)
-                try await suppliers.simulator.withRunningServer { running in
-                    logger.notice(
-                        "demonstration: the supplier simulator serves xxllnc and BKR; CBS pages go to the sink",
-                        metadata: ["simulator": "\(running.origin)", "sink": "\(state.appendingPathComponent("cbs-sink").path)"])
-                    try await serve(
-                        configuration, database: database, dependencies: dependencies,
-                        exchange: try suppliers.exchange(at: running, state: state), logger: logger)
-                }
-            }
-        } catch {
-            try? await database.close()
-            throw error
-        }
-        try await database.close()
-    }
-
-    /// Runs the services of the configured role until SIGINT or SIGTERM; with an exchange,
-    /// the delivery worker pulls through it.
-    static func serve(
-        _ configuration: AppConfiguration, database: RegieDatabase, dependencies: AppDependencies,
-        exchange exchangeConfiguration: ExchangeConfiguration?,
-        logger: Logger
-    ) async throws {
-        // The pool first: services stop in reverse order, so it closes last.
-        var services: [any Service] = [database.pool]
-        if configuration.role != .worker {
-            services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
-        }
-        if configuration.role != .api {
-            let queue = DeliveryQueue(pool: database.pool, logger: logger)
-            let leadership = Leadership(pool: database.pool)
-            let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
-            services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger, leadership: leadership))
-            services.append(
-                LeaseRescuer(
-                    queue: queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger, leadership: leadership,
-                    metrics: metrics))
-            services.append(AttemptPruner(queue: queue, logger: logger, leadership: leadership))
-            if let exchangeConfiguration {
-                let workerConfiguration = dependencies.schedule.workerConfiguration()
-                // With the API in the same process, the pulls get a pool of their own (a
-                // connection per running pull, and two for claims and heartbeats), so that
-                // they can never take the API's connections.
-                let workerPool =
-                    configuration.role == .all
-                    ? PostgresPool(
-                        configuration: .init(
-                            connection: database.pool.configuration.connection, maximumConnections: workerConfiguration.concurrency + 2),
-                        logger: logger)
-                    : database.pool
-                if configuration.role == .all { services.insert(workerPool, at: 1) }
-                let queue = DeliveryQueue(pool: workerPool, logger: logger)
-                let revocationLogger = logger
-                let exchange = try Exchange.make(
-                    exchangeConfiguration, schemas: configuration.resources.exchangeModels,
-                    defaultStaging: URL(fileURLWithPath: configuration.stateDirectory).appendingPathComponent("staging"),
-                    report: { revocationLogger.warning("revocation check", metadata: ["detail": "\($0)"]) })
-                services.append(ExchangeService(exchange: exchange))
-                services.append(
-                    DeliveryWorker(
-                        queue: queue,
-                        puller: DDASPuller(
-                            exchange: exchange, pool: workerPool,
-                            standardisation: try StandardisationService(
-                                store: StandardisationStore(pool: workerPool), referenceDirectory: configuration.resources.standaardisatie),
-                            maxErrorShare: dependencies.schedule.maxErrorShares,
-                            schemaViolations: dependencies.schedule.schemaViolationPolicies, logger: logger),
-                        configuration: workerConfiguration, retrySchedule: dependencies.schedule.retrySchedule(),
-                        notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger,
-                        metrics: metrics))
-            } else {
-                logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
-            }
-        }
-        if let metricsAddress = configuration.metricsAddress {
-            services.append(
-                application(
-                    router: buildHealthRouter(dependencies), address: metricsAddress, idleTimeout: configuration.idleTimeout, services: [],
-                    logger: logger))
-        }
-        let router =
-            configuration.role == .worker
-            ? buildHealthRouter(dependencies) : buildRouter(dependencies, withMetrics: configuration.metricsAddress == nil)
-        let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
-        logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
-        try await app.runService()
-    }
-
-    /// Migrates, loads the register and returns the dependencies of the routes.
-    public static func prepare(
-        database: RegieDatabase, resources: Resources, workflows: Workflows, schedule: DeliverySchedule, logger: Logger
-    ) async throws -> AppDependencies {
-        let migrations = try MigrationSet(directory: resources.migrations)
-        try await database.migrate(migrations, logger: logger)
-        // Readiness reads the applied migrations with the service's own connections.
-        let migrator = Migrator(pool: database.pool, migrations: migrations, logger: logger)
-        let store = PostgresGemeenteStore(pool: database.pool)
-        let register = try GemeentenRegister(csv: try String(contentsOf: resources.gemeentenRegister, encoding: .utf8))
-        let loaded = try await store.load(register)
-        logger.info(
-            "gemeenten register loaded",
-            metadata: [
-                "gemeenten": "\(register.gemeenten.count)", "inserted": "\(loaded.inserted)", "updated": "\(loaded.updated)",
-                "deactivated": "\(loaded.deactivated)",
-            ])
-        return try AppDependencies(
-            pool: database.pool, workflows: workflows, schedule: schedule, readiness: DatabaseReadiness(migrator: migrator),
-            resources: resources)
-    }
-}
-
-/// The time zone data of Europe/Amsterdam is missing from this system.
-struct TimeZoneDataMissing: Error, CustomStringConvertible {
-    var description: String {
-        "the time zone Europe/Amsterdam is unknown on this system: the schedules and due dates need it (install the time zone data, e.g. Debian's tzdata)"
-    }
 }

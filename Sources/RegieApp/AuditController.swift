@@ -1,14 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Postgres
 import RegieDomain
 import RegieStore
 
 /// `GET /v1/audit-gebeurtenissen`: the audit trail for the project team, filtered by object
 /// (`objecttype`, `object`) and period (`van`, `tot`: dates or times, `tot` exclusive), paginated.
 struct AuditController {
-    let pool: PostgresPool
+    let trail: AuditTrail
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/audit-gebeurtenissen", use: list)
@@ -40,11 +39,10 @@ struct AuditController {
         if query["tot"] != nil && until == nil { query.invalid("tot", "must be a date (YYYY-MM-DD) or a time (RFC 3339)") }
         if let from, let until, until <= from { query.invalid("tot", "must be after van") }
         try query.finish()
-        let page = try await AuditLog().events(
+        let page = try await trail.events(
             objectType: query["objecttype"], objectID: query["object"], from: from, until: until, offset: query.offset,
-            limit: query.pageSize,
-            pool: pool)
-        let counts = try await AuditLog().refusalCounts(of: page.events.filter { $0.event.result == .refused }.map(\.sequence), pool: pool)
+            limit: query.pageSize)
+        let counts = try await trail.refusalCounts(of: page.events.filter { $0.event.result == .refused }.map(\.sequence))
         let items = page.events.map { sequence, event in
             Item(
                 volgnummer: sequence, moment: event.occurredAt, actor: event.actor, actorRol: event.actorRole, actie: event.action,

@@ -44,15 +44,15 @@ struct MetricsController {
 /// `refreshInterval`; scrapes that come while they are counted wait for that count.
 actor DatabaseGauges {
     let registry: PrometheusCollectorRegistry
-    let pool: PostgresPool
+    let status: StatusStore
     let workflows: Workflows
     let refreshInterval: Duration
     private var counted: ContinuousClock.Instant?
     private var counting: Task<Void, Never>?
 
-    init(registry: PrometheusCollectorRegistry, pool: PostgresPool, workflows: Workflows, refreshInterval: Duration = .seconds(5)) {
+    init(registry: PrometheusCollectorRegistry, status: StatusStore, workflows: Workflows, refreshInterval: Duration = .seconds(5)) {
         self.registry = registry
-        self.pool = pool
+        self.status = status
         self.workflows = workflows
         self.refreshInterval = refreshInterval
     }
@@ -64,27 +64,25 @@ actor DatabaseGauges {
             await counting.value
             return
         }
-        let task = Task { [registry, pool, workflows] in await Self.count(registry: registry, pool: pool, workflows: workflows) }
+        let task = Task { [registry, status, workflows] in await Self.count(registry: registry, status: status, workflows: workflows) }
         counting = task
         await task.value
         counting = nil
         counted = .now
     }
 
-    static func count(registry: PrometheusCollectorRegistry, pool: PostgresPool, workflows: Workflows) async {
+    static func count(registry: PrometheusCollectorRegistry, status: StatusStore, workflows: Workflows) async {
         let factory = PrometheusMetricsFactory(registry: registry)
         do {
             // One read of the gemeenten and their phase moves gives both the phases and who is overdue.
             let now = Date()
-            let entries = try await StatusStore(pool: pool).phaseEntries()
+            let entries = try await status.phaseEntries()
             let engine = WorkflowEngine(workflows.gemeente)
             var phases: [String: Int] = [:]
             var overdue = 0
-            for row in try await pool.query("SELECT code, fase FROM gemeenten WHERE active") {
-                let fase: String = try row.decode("fase")
+            for (code, fase) in try await status.activePhases() {
                 phases[fase, default: 0] += 1
-                let main = VoortgangReport.mainPhase(
-                    of: fase, entries: entries[try row.decode("code", as: String.self)] ?? [], definition: workflows.gemeente)
+                let main = VoortgangReport.mainPhase(of: fase, entries: entries[code] ?? [], definition: workflows.gemeente)
                 if engine.overdue(phase: main, now: now) { overdue += 1 }
             }
             for (phase, count) in phases {

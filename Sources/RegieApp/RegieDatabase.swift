@@ -2,6 +2,7 @@ import EmbeddedPostgres
 import Foundation
 import Logging
 import Postgres
+import RegieDomain
 import RegieStore
 
 /// The database of one process: a connection pool and, on the embedded default, the
@@ -25,8 +26,9 @@ public final class RegieDatabase: Sendable {
         case owner
     }
 
-    /// The pool every store uses.
-    public let pool: PostgresPool
+    /// The pool every store uses: handed out only as stores (``stores(workflows:logger:)``);
+    /// within the package, tests and benchmarks reach it to set up their fixtures.
+    package let pool: PostgresPool
     /// The embedded cluster, when this process uses one.
     public let cluster: EmbeddedPostgres?
     /// How to connect as the schema's owner, for migrations.
@@ -70,9 +72,10 @@ public final class RegieDatabase: Sendable {
     public func migrate(_ migrations: MigrationSet, logger: Logger) async throws -> [Migration] {
         let owner = PostgresPool(configuration: .init(connection: ownerConnection, maximumConnections: 1), logger: logger)
         do {
-            let applied = try await Migrator(pool: owner, migrations: migrations, logger: logger).migrate()
+            let migrator = Migrator(pool: owner, migrations: migrations, logger: logger)
+            let applied = try await migrator.migrate()
             if cluster != nil {
-                try await owner.query("ALTER ROLE ddas_regie_app LOGIN")
+                try await migrator.letServiceRoleLogIn()
             }
             await owner.close()
             return applied
@@ -81,6 +84,25 @@ public final class RegieDatabase: Sendable {
             throw error
         }
     }
+
+    /// Every store over the pool, built once by the caller: onboarding decides moves with `workflows`.
+    public func stores(workflows: Workflows, logger: Logger) -> RegieStores {
+        RegieStores(pool: pool, workflows: workflows, logger: logger)
+    }
+
+    /// The migrations as the pool's connections see them (what readiness and `migrate --status` read).
+    public func migrator(_ migrations: MigrationSet, logger: Logger) -> Migrator {
+        Migrator(pool: pool, migrations: migrations, logger: logger)
+    }
+
+    /// A pool of its own over the same database, with the same login, for `maximumConnections`.
+    func separatePool(maximumConnections: Int, logger: Logger) -> PostgresPool {
+        PostgresPool(
+            configuration: .init(connection: pool.configuration.connection, maximumConnections: maximumConnections), logger: logger)
+    }
+
+    /// How the service's sessions connect (for a listener of its own).
+    var connection: PostgresConfiguration { pool.configuration.connection }
 
     /// Closes the pool and stops the embedded cluster if this process started it.
     public func close() async throws {

@@ -33,6 +33,12 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
+    /// Lets the service's role (`ddas_regie_app`, migration 0011) log in: on the embedded
+    /// cluster, whose owner-only socket needs no password. Run by the schema's owner.
+    public func letServiceRoleLogIn() async throws {
+        try await pool.execute("ALTER ROLE ddas_regie_app LOGIN")
+    }
+
     /// Applies what is pending; returns what it applied.
     @discardableResult
     public func migrate() async throws -> [Migration] {

@@ -1,5 +1,6 @@
 import DDASExchange
 import DDASSignature
+import DDASTestPKI
 import Foundation
 
 /// An OAuth2 client that may fetch tokens: its id and secret.

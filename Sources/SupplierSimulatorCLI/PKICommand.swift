@@ -1,5 +1,6 @@
 import ArgumentParser
 import DDASSignature
+import DDASTestPKI
 import Foundation
 
 /// `ddas-supplier-sim pki`: writes a test PKI (never for production).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import Logging
 import SupplierSimulator

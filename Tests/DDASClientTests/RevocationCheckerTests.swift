@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import DDASClient
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import NIOCore
 import SupplierSimulator

@@ -1,5 +1,6 @@
 import DDASClient
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import SupplierSimulator
 import SwiftASN1

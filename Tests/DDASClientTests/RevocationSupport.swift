@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DDASClient
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import NIOCore
 import SupplierSimulator

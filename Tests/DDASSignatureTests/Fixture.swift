@@ -5,6 +5,7 @@ import X509
 import _CryptoExtras
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 /// Shared material for the signature tests: one test PKI for the whole run (RSA key generation is
 /// slow), a fixed clock, and ways to take a signature apart and put it together again.

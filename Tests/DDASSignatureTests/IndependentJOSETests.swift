@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 /// Never both sides of the protocol: jwcrypto (PyPI, pinned in `Tests/Interop/jose-peer`, the
 /// Python in `Tests/Interop/jose_peer.py`) signs for our verifier and verifies our signer, in

@@ -4,6 +4,7 @@ import Testing
 import _CryptoExtras
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 @Suite("Signing and verifying")
 struct RoundTripTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 @Suite("Who signed: the supplier's OIN and certificate, one signature, one Digest")
 struct SignerIdentityTests {

@@ -4,6 +4,7 @@ import Testing
 import _CryptoExtras
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 @Suite("The two signing readings: KP-APIs over the Digest line, and the body")
 struct SigningProfileTests {

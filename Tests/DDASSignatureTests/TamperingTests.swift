@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 @Suite("Tampered bodies and forged signatures")
 struct TamperingTests {

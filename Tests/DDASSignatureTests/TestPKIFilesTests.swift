@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import DDASSignature
+@testable import DDASTestPKI
 
 @Suite("The test PKI and its files")
 struct TestPKIFilesTests {

@@ -1,6 +1,7 @@
 import DDASClient
 import DDASExchange
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import Logging
 import Postgres
@@ -175,7 +176,7 @@ struct ExchangeFixture {
                 let worker = DeliveryWorker(
                     queue: DeliveryQueue(pool: pool),
                     puller: DDASPuller(
-                        exchange: exchange, pool: pool,
+                        exchange: exchange, reports: QualityReportStore(pool: pool), auditTrail: AuditTrail(pool: pool),
                         standardisation: try StandardisationService(
                             store: StandardisationStore(pool: pool), referenceDirectory: TestPostgres.resources.standaardisatie),
                         maxErrorShare: ["VS": maxErrorShare], schemaViolations: ["VS": schemaViolations], logger: TestPostgres.logger,

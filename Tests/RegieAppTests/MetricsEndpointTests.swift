@@ -63,7 +63,8 @@ struct MetricsEndpointTests {
         let app = try await TestApp.make()
         var dependencies = app.dependencies
         dependencies.databaseGauges = DatabaseGauges(
-            registry: dependencies.metrics, pool: app.pool, workflows: dependencies.onboarding.workflows, refreshInterval: .seconds(3600))
+            registry: dependencies.metrics, status: dependencies.stores.status, workflows: dependencies.onboarding.workflows,
+            refreshInterval: .seconds(3600))
         @Sendable func countedAt(_ client: some TestClientProtocol) async throws -> Double? {
             let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             return try PrometheusText.parse(text).first { $0.name == "ddas_gemeenten_berekend_op" }?.value
@@ -81,7 +82,8 @@ struct MetricsEndpointTests {
         }
         // With an interval of zero every scrape counts anew and sees the change.
         dependencies.databaseGauges = DatabaseGauges(
-            registry: dependencies.metrics, pool: app.pool, workflows: dependencies.onboarding.workflows, refreshInterval: .zero)
+            registry: dependencies.metrics, status: dependencies.stores.status, workflows: dependencies.onboarding.workflows,
+            refreshInterval: .zero)
         try await app.application(router: buildRouter(dependencies)).test(.router) { client in
             let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(text.contains(#"ddas_gemeenten{fase="aangemeld"} 341"#))

@@ -1,4 +1,5 @@
 import DDASSignature
+import DDASTestPKI
 import EmbeddedPostgres
 import Foundation
 import Postgres

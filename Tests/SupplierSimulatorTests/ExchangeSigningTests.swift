@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DDASExchange
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import Testing
 import X509

@@ -6,7 +6,7 @@ import X509
 /// type. Only what the checker needs is kept: the issuer, the update times, the revoked serials
 /// and the signature over `tbsCertList`. Entry and CRL extensions are skipped, except that a
 /// critical CRL extension this code does not know makes the list unusable (RFC 5280 §5.2).
-struct CertificateRevocationList: Sendable {
+package struct CertificateRevocationList: Sendable {
     var issuer: DistinguishedName
     var thisUpdate: Date
     var nextUpdate: Date?
@@ -105,7 +105,7 @@ struct CertificateRevocationList: Sendable {
     }
 
     /// A v2 CRL signed with sha256WithRSAEncryption, for the test PKI.
-    static func make(
+    package static func make(
         issuer: Certificate, key: Certificate.PrivateKey, revoked: [(serial: [UInt8], at: Date)], thisUpdate: Date, nextUpdate: Date
     ) throws -> [UInt8] {
         var tbs = DER.Serializer()

@@ -17,11 +17,11 @@ import _CryptoExtras
 // the test PKI's responder.
 
 /// Object identifiers of RFC 6960 and RFC 5280 that swift-certificates does not name publicly.
-enum RevocationOID {
+package enum RevocationOID {
     static let sha1: ASN1ObjectIdentifier = [1, 3, 14, 3, 2, 26]
     static let ocspBasic: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 1]
     static let ocspNonce: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 2]
-    static let crlDistributionPoints: ASN1ObjectIdentifier = [2, 5, 29, 31]
+    package static let crlDistributionPoints: ASN1ObjectIdentifier = [2, 5, 29, 31]
     static let sha256WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 11]
     static let sha384WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 12]
     static let sha512WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 13]
@@ -32,11 +32,11 @@ enum RevocationOID {
 
 /// An OCSP `CertID` (RFC 6960 §4.1.1) with SHA-1, as RFC 5019 asks of clients and every
 /// responder understands.
-struct OCSPCertificateID: Hashable, Sendable {
-    var issuerNameHash: [UInt8]
-    var issuerKeyHash: [UInt8]
+package struct OCSPCertificateID: Hashable, Sendable {
+    package var issuerNameHash: [UInt8]
+    package var issuerKeyHash: [UInt8]
     /// The serial number's magnitude, without leading zero bytes.
-    var serial: [UInt8]
+    package var serial: [UInt8]
 
     init(issuerNameHash: [UInt8], issuerKeyHash: [UInt8], serial: [UInt8]) {
         self.issuerNameHash = issuerNameHash
@@ -77,9 +77,9 @@ struct OCSPCertificateID: Hashable, Sendable {
 }
 
 /// An OCSP request for one certificate, optionally with a nonce (RFC 6960 §4.1, RFC 8954).
-struct OCSPRequestMessage: Sendable {
-    var certificateID: OCSPCertificateID
-    var nonce: [UInt8]?
+package struct OCSPRequestMessage: Sendable {
+    package var certificateID: OCSPCertificateID
+    package var nonce: [UInt8]?
 
     init(certificateID: OCSPCertificateID, nonce: [UInt8]?) {
         self.certificateID = certificateID
@@ -87,7 +87,7 @@ struct OCSPRequestMessage: Sendable {
     }
 
     /// Parses a request; only its first certificate is read.
-    init(derEncoded bytes: [UInt8]) throws {
+    package init(derEncoded bytes: [UInt8]) throws {
         let root = try DER.parse(bytes)
         self = try DER.sequence(root, identifier: .sequence) { nodes in
             guard let tbs = nodes.next() else { throw ASN1Error.invalidASN1Object(reason: "OCSPRequest") }
@@ -138,22 +138,29 @@ struct OCSPRequestMessage: Sendable {
 }
 
 /// A certificate's status in one OCSP answer.
-enum OCSPStatus: Hashable, Sendable {
+package enum OCSPStatus: Hashable, Sendable {
     case good
     case revoked(at: Date)
     case unknown
 }
 
 /// One `SingleResponse`.
-struct OCSPSingleAnswer: Sendable {
+package struct OCSPSingleAnswer: Sendable {
     var certificateID: OCSPCertificateID
     var status: OCSPStatus
     var thisUpdate: Date
     var nextUpdate: Date?
+
+    package init(certificateID: OCSPCertificateID, status: OCSPStatus, thisUpdate: Date, nextUpdate: Date?) {
+        self.certificateID = certificateID
+        self.status = status
+        self.thisUpdate = thisUpdate
+        self.nextUpdate = nextUpdate
+    }
 }
 
 /// A parsed OCSP response: its status and, when successful, the basic response's parts.
-struct OCSPResponseMessage: Sendable {
+package struct OCSPResponseMessage: Sendable {
     /// `OCSPResponseStatus` (0 successful, 1 malformedRequest, 2 internalError, 3 tryLater, 5 sigRequired, 6 unauthorized).
     var responseStatus: Int
     var basic: Basic?
@@ -171,7 +178,7 @@ struct OCSPResponseMessage: Sendable {
         var nonce: [UInt8]?
     }
 
-    init(derEncoded bytes: [UInt8]) throws {
+    package init(derEncoded bytes: [UInt8]) throws {
         let root = try DER.parse(bytes)
         self = try DER.sequence(root, identifier: .sequence) { nodes in
             guard let statusNode = nodes.next(), statusNode.identifier == .enumerated,
@@ -272,14 +279,14 @@ struct OCSPResponseMessage: Sendable {
     }
 
     /// An unsuccessful response: only its status (e.g. 1 malformedRequest, 6 unauthorized).
-    static func unsuccessful(_ status: UInt8) -> [UInt8] {
+    package static func unsuccessful(_ status: UInt8) -> [UInt8] {
         // SEQUENCE { ENUMERATED status }
         [0x30, 0x03, 0x0A, 0x01, status]
     }
 
     /// A successful response signed by `signer` (the issuer or a delegated responder), naming
     /// the responder by its subject; `certificates` go along (a delegated responder's certificate).
-    static func successful(
+    package static func successful(
         answers: [OCSPSingleAnswer], nonce: [UInt8]?, producedAt: Date, responderName: DistinguishedName,
         signer: Certificate.PrivateKey, certificates: [Certificate] = []
     ) throws -> [UInt8] {
@@ -349,21 +356,21 @@ struct OCSPResponseMessage: Sendable {
 }
 
 /// DER helpers shared by the OCSP and CRL code.
-enum RevocationDER {
+package enum RevocationDER {
     /// SHA-1 of the DER of a name (`issuerNameHash`).
-    static func nameHash(_ name: DistinguishedName) throws -> [UInt8] {
+    package static func nameHash(_ name: DistinguishedName) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.serialize(name)
         return Array(Insecure.SHA1.hash(data: coder.serializedBytes))
     }
 
     /// SHA-1 of the subjectPublicKey BIT STRING's value (`issuerKeyHash`, and `byKey` responder IDs).
-    static func keyHash(_ key: Certificate.PublicKey) throws -> [UInt8] {
+    package static func keyHash(_ key: Certificate.PublicKey) throws -> [UInt8] {
         Array(Insecure.SHA1.hash(data: key.subjectPublicKeyInfoBytes))
     }
 
     /// The bytes of an INTEGER's magnitude without leading zeros.
-    static func magnitude(_ bytes: [UInt8]) -> [UInt8] {
+    package static func magnitude(_ bytes: [UInt8]) -> [UInt8] {
         Array(bytes.drop { $0 == 0 })
     }
 

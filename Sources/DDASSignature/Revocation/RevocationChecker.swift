@@ -302,7 +302,7 @@ actor RevocationCache {
 }
 
 /// The CRL distribution points extension (RFC 5280 §4.2.1.13), only its full-name URIs.
-enum CRLDistributionPoints {
+package enum CRLDistributionPoints {
     /// `SEQUENCE OF DistributionPoint`, each `[0] { [0] GeneralNames }` with URIs as `[6] IA5String`.
     static func urls(in value: [UInt8]) throws -> [String] {
         let root = try DER.parse(value)
@@ -330,7 +330,7 @@ enum CRLDistributionPoints {
     }
 
     /// The extension's value for one URL.
-    static func value(url: String) throws -> [UInt8] {
+    package static func value(url: String) throws -> [UInt8] {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.appendConstructedNode(identifier: .sequence) { coder in

@@ -19,7 +19,10 @@ import RegieStore
 /// kept — with the hand-over, in the same transaction, or on its own.
 public struct DDASPuller: Puller {
     let exchange: Exchange
-    let pool: PostgresPool
+    /// Where a report is kept when nothing is handed over.
+    let reports: QualityReportStore
+    /// Where incidents are recorded.
+    let auditTrail: AuditTrail
     let logger: Logger
     let now: @Sendable () -> Date
     /// Per stream (`VS`), the error share above which a delivery fails validation.
@@ -29,12 +32,14 @@ public struct DDASPuller: Puller {
     let standardisation: StandardisationService
 
     public init(
-        exchange: Exchange, pool: PostgresPool, standardisation: StandardisationService, maxErrorShare: [String: Double],
+        exchange: Exchange, reports: QualityReportStore, auditTrail: AuditTrail, standardisation: StandardisationService,
+        maxErrorShare: [String: Double],
         schemaViolations: [String: DeliverySchedule.SchemaViolationPolicy] = [:], logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.exchange = exchange
-        self.pool = pool
+        self.reports = reports
+        self.auditTrail = auditTrail
         self.standardisation = standardisation
         self.maxErrorShare = maxErrorShare
         self.schemaViolations = schemaViolations
@@ -153,7 +158,7 @@ public struct DDASPuller: Puller {
     /// Keeps the report of a delivery that failed validation.
     func keep(_ report: StoredQualityReport, of delivery: ClaimedLevering) async throws {
         do {
-            try await QualityReportStore(pool: pool).record(report)
+            try await reports.record(report)
         } catch {
             throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be kept")
         }
@@ -199,15 +204,13 @@ public struct DDASPuller: Puller {
                 "levering": "\(delivery.id)", "leverancier": "\(delivery.leverancierID)", "gemeente": "\(delivery.gemeente.rawValue)",
             ])
         do {
-            try await pool.withTransaction { connection in
-                try await AuditLog().append(
-                    AuditActor.system.event(
-                        incident.rawValue, objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
-                        after: [
-                            "gemeente": delivery.gemeente.rawValue, "leverancier": delivery.leverancierID,
-                            "stroom": delivery.stroom.rawValue, "periode": delivery.periode, "melding": failure.message,
-                        ], at: now()), on: connection)
-            }
+            try await auditTrail.append(
+                AuditActor.system.event(
+                    incident.rawValue, objectType: "levering", objectID: delivery.id.uuidString.lowercased(),
+                    after: [
+                        "gemeente": delivery.gemeente.rawValue, "leverancier": delivery.leverancierID,
+                        "stroom": delivery.stroom.rawValue, "periode": delivery.periode, "melding": failure.message,
+                    ], at: now()))
         } catch {
             logger.error(
                 "recording the incident failed",

@@ -16,13 +16,12 @@ public enum TerminalReport {
         case json
     }
 
-    /// The report of the database behind `pool`, as `format`; the tables list at most
+    /// The report of the database behind `stores`, as `format`; the tables list at most
     /// `attentionLimit` gemeenten that need attention (nil: all).
-    public static func render(pool: PostgresPool, workflows: Workflows, now: Date, attentionLimit: Int?, format: Format) async throws
-        -> String
-    {
-        let status = StatusStore(pool: pool)
-        let onboarding = OnboardingStore(pool: pool, workflows: workflows)
+    public static func render(stores: RegieStores, now: Date, attentionLimit: Int?, format: Format) async throws -> String {
+        let status = stores.status
+        let onboarding = stores.onboarding
+        let workflows = onboarding.workflows
         let rows = try await status.rows(now: now)
         let entries = try await status.phaseEntries()
         if format == .csv {

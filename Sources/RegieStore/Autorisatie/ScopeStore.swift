@@ -17,15 +17,7 @@ public struct ScopeStore: Sendable {
     public func hasActiveToestemming(
         gemeente: Gemeentecode, leverancier: String, on day: PostgresDate, on executor: some PostgresExecutor
     ) async throws -> Bool {
-        try await executor.query(
-            """
-            SELECT 1 FROM toestemmingen t
-            JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                 AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-            WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND t.ingetrokken_op IS NULL
-              AND t.geldig_van <= $3 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $3)
-            """, [gemeente.rawValue, leverancier, day]
-        ).count > 0
+        try await ToestemmingStore().hasActiveConsent(gemeente, leverancierID: leverancier, on: day, on: executor)
     }
 
     /// ``hasActiveToestemming(gemeente:leverancier:on:on:)`` on the pool.

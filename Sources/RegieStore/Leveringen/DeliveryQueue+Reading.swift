@@ -164,7 +164,7 @@ extension DeliveryQueue {
             WHERE a.stroom = $1 AND a.tot IS NULL AND EXISTS (
                 SELECT 1 FROM toestemmingen t
                 WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                  AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+                  AND toestemming_actief(t, $2))
             ORDER BY a.gemeente_code
             """, [stroom.rawValue, day, supplierActief]
         ).compactMap { row in
@@ -189,7 +189,7 @@ extension DeliveryQueue {
               AND EXISTS (
                 SELECT 1 FROM toestemmingen t
                 WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                  AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+                  AND toestemming_actief(t, $2))
               AND NOT EXISTS (
                 SELECT 1 FROM leveringen l WHERE l.gemeente_code = a.gemeente_code AND l.stroom = a.stroom AND l.doel = 'test'
                   AND l.status IN ('gepland', 'bezig', 'mislukt', 'geslaagd', 'opgegeven'))

@@ -157,8 +157,7 @@ public struct DeliveryQueue: Sendable {
                                       JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                                            AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                                       WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
-                                        AND t.stroom = l.stroom AND t.ingetrokken_op IS NULL AND t.geldig_van <= $6
-                                        AND (t.geldig_tot IS NULL OR t.geldig_tot >= $6))
+                                        AND t.stroom = l.stroom AND toestemming_actief(t, $6))
                         ORDER BY l.volgende_poging_op, l.id
                         LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = 'bezig' AND b.leverancier_id = s.id)))
                     ) k
@@ -212,7 +211,7 @@ public struct DeliveryQueue: Sendable {
                               JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                                    AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                               WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
-                                AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))
+                                AND toestemming_actief(t, $2))
             """, [now, amsterdamDay(now)]
         ).affectedRows
     }
@@ -308,7 +307,7 @@ public struct DeliveryQueue: Sendable {
                 JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                      AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                 WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND t.stroom = $3
-                  AND t.ingetrokken_op IS NULL AND t.geldig_van <= $4 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $4)
+                  AND toestemming_actief(t, $4)
                 FOR SHARE OF t, a
                 """,
                 [

@@ -24,18 +24,8 @@ extension OnboardingStore {
         _ code: Gemeentecode, _ input: DPIAInput, role: WorkflowRole, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> UUID {
         try await pool.withTransaction { connection in
-            let state = try await lockGemeente(code, expectedVersion: expectedVersion, on: connection)
-            let id = UUID()
-            try await connection.execute(
-                """
-                INSERT INTO dpia_akkoorden (id, gemeente_code, besluitdatum, goedkeurende_rol, documentreferentie, document_sha256,
-                                            vastgelegd_door, vastgelegd_op)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """,
-                [
-                    id, code.rawValue, input.besluitdatum, input.goedkeurendeRol, input.documentreferentie, input.documentSHA256,
-                    actor.actor, now,
-                ])
+            let state = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
+            let id = try await dpia.insert(input, gemeente: code, by: actor.actor, now: now, on: connection)
             try await audit.append(
                 actor.event(
                     "dpia.recorded", objectType: "gemeente", objectID: code.rawValue,
@@ -52,7 +42,7 @@ extension OnboardingStore {
                 case .failure(let refusal): throw OnboardingError.workflow(refusal)
                 }
             } else {
-                try await touchGemeente(code, on: connection)
+                try await gemeenten.touch(code, on: connection)
             }
             try await reconcileGemeente(code, now: now, on: connection)
             return id
@@ -92,47 +82,22 @@ extension OnboardingStore {
         _ code: Gemeentecode, _ input: ConsentInput, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> [ConsentRecord] {
         try await pool.withTransaction { connection in
-            _ = try await lockGemeente(code, expectedVersion: expectedVersion, on: connection)
-            guard try await connection.query("SELECT 1 FROM leveranciers WHERE id = $1", [input.leverancierID]).count == 1 else {
+            _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
+            guard try await diensten.supplierExists(input.leverancierID, on: connection) else {
                 throw OnboardingError.supplierNotFound(input.leverancierID)
             }
             let besluit = UUID()
             var ids: [UUID] = []
             for stroom in input.stromen {
-                let current = try await connection.query(
-                    "SELECT leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = $1 AND stroom = $2 AND tot IS NULL",
-                    [code.rawValue, stroom.rawValue]
-                ).first?.decode("leverancier_id", as: String.self)
+                let current = try await leveranciers.current(code, stroom: stroom, on: connection)
                 guard current == input.leverancierID else { throw OnboardingError.notCurrentSupplier(stroom: stroom, current: current) }
                 // A record whose validity has ended no longer holds a place.
-                try await connection.execute(
-                    """
-                    UPDATE toestemmingen SET ingetrokken_op = $4, ingetrokken_door = 'system', intrekkingsreden = 'geldigheid verlopen'
-                    WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL AND geldig_tot < $5
-                    """, [code.rawValue, input.leverancierID, stroom.rawValue, now, amsterdamDay(now)])
-                if let open = try await connection.query(
-                    "SELECT id FROM toestemmingen WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL",
-                    [code.rawValue, input.leverancierID, stroom.rawValue]
-                ).first {
-                    throw OnboardingError.consentExists(stroom: stroom, id: try open.decode("id", as: UUID.self))
+                try await toestemmingen.closeExpired(code, leverancierID: input.leverancierID, stroom: stroom, now: now, on: connection)
+                if let open = try await toestemmingen.open(code, leverancierID: input.leverancierID, stroom: stroom, on: connection) {
+                    throw OnboardingError.consentExists(stroom: stroom, id: open)
                 }
-                let id = UUID()
-                do {
-                    try await connection.execute(
-                        """
-                        INSERT INTO toestemmingen (id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan,
-                                                   documentreferentie, document_sha256, geldig_van, geldig_tot, vastgelegd_door, vastgelegd_op)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                        """,
-                        [
-                            id, besluit, code.rawValue, input.leverancierID, stroom.rawValue, input.besluitdatum,
-                            input.besluitvormendOrgaan,
-                            input.documentreferentie, input.documentSHA256, input.geldigVan, input.geldigTot, actor.actor, now,
-                        ])
-                } catch let error as PostgresError where error.isUniqueViolation {
-                    // A concurrent request registered one first (the row lock makes this rare).
-                    throw OnboardingError.consentExists(stroom: stroom, id: nil)
-                }
+                let id = try await toestemmingen.insert(
+                    input, stroom: stroom, besluit: besluit, gemeente: code, by: actor.actor, now: now, on: connection)
                 ids.append(id)
                 try await audit.append(
                     actor.event(
@@ -144,9 +109,9 @@ extension OnboardingStore {
                             "geldig_van": input.geldigVan.description, "geldig_tot": input.geldigTot?.description ?? "",
                         ], at: now), on: connection)
             }
-            try await touchGemeente(code, on: connection)
+            try await gemeenten.touch(code, on: connection)
             try await reconcileGemeente(code, now: now, on: connection)
-            return try await consents(code, on: connection).filter { ids.contains($0.id) }
+            return try await toestemmingen.records(code, on: connection).filter { ids.contains($0.id) }
         }
     }
 
@@ -156,14 +121,12 @@ extension OnboardingStore {
         _ code: Gemeentecode, consent id: UUID, reason: String, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> ConsentRecord {
         try await pool.withTransaction { connection in
-            _ = try await lockGemeente(code, expectedVersion: expectedVersion, on: connection)
-            guard let record = try await consents(code, on: connection).first(where: { $0.id == id }) else {
+            _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
+            guard let record = try await toestemmingen.records(code, on: connection).first(where: { $0.id == id }) else {
                 throw OnboardingError.consentNotFound(id)
             }
             guard record.ingetrokkenOp == nil else { throw OnboardingError.alreadyRevoked(id) }
-            try await connection.execute(
-                "UPDATE toestemmingen SET ingetrokken_op = $2, ingetrokken_door = $3, intrekkingsreden = $4 WHERE id = $1",
-                [id, now, actor.actor, reason])
+            try await toestemmingen.revoke(id, by: actor.actor, reason: reason, now: now, on: connection)
             try await DeliveryQueue.cancelQueued(
                 gemeente: code, leverancierID: record.leverancierID, stroom: record.stroom, reason: "consent revoked", now: now,
                 on: connection)
@@ -173,9 +136,9 @@ extension OnboardingStore {
                     before: ["id": id.uuidString.lowercased(), "ingetrokken": "nee"], after: ["ingetrokken": "ja", "reden": reason], at: now
                 ),
                 on: connection)
-            try await touchGemeente(code, on: connection)
+            try await gemeenten.touch(code, on: connection)
             try await reconcileGemeente(code, revoked: true, now: now, on: connection)
-            return try await consents(code, on: connection).first { $0.id == id } ?? record
+            return try await toestemmingen.records(code, on: connection).first { $0.id == id } ?? record
         }
     }
 
@@ -187,38 +150,28 @@ extension OnboardingStore {
         now: Date = Date()
     ) async throws {
         try await pool.withTransaction { connection in
-            _ = try await lockGemeente(code, expectedVersion: expectedVersion, on: connection)
-            guard
-                try await connection.query(
-                    "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2", [leverancierID, stroom.rawValue]
-                ).count == 1
-            else { throw OnboardingError.serviceNotFound(leverancierID, stroom) }
-            let previous = try await connection.query(
-                "UPDATE gemeente_leveranciers SET tot = $3 WHERE gemeente_code = $1 AND stroom = $2 AND tot IS NULL RETURNING leverancier_id, organisatienaam",
-                [code.rawValue, stroom.rawValue, now]
-            ).first
-            if let previousSupplier = try previous?.decode("leverancier_id", as: String.self), previousSupplier != leverancierID {
+            _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
+            guard try await diensten.exists(leverancierID, stroom: stroom, on: connection) else {
+                throw OnboardingError.serviceNotFound(leverancierID, stroom)
+            }
+            let previous = try await leveranciers.close(code, stroom: stroom, now: now, on: connection)
+            if let previousSupplier = previous?.leverancierID, previousSupplier != leverancierID {
                 try await DeliveryQueue.cancelQueued(
                     gemeente: code, leverancierID: previousSupplier, stroom: stroom, reason: "the gemeente switched supplier", now: now,
                     on: connection)
             }
-            try await connection.execute(
-                """
-                INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [UUID(), code.rawValue, stroom.rawValue, leverancierID, organisatienaam, now, actor.actor])
+            try await leveranciers.assign(
+                code, stroom: stroom, leverancierID: leverancierID, organisatienaam: organisatienaam, by: actor.actor, now: now,
+                on: connection)
             try await audit.append(
                 actor.event(
                     "gemeente.leverancier", objectType: "gemeente", objectID: code.rawValue,
-                    before: try previous.map {
-                        [
-                            "stroom": stroom.rawValue, "leverancier": try $0.decode("leverancier_id"),
-                            "organisatienaam": try $0.decode("organisatienaam"),
-                        ]
+                    before: previous.map {
+                        ["stroom": stroom.rawValue, "leverancier": $0.leverancierID, "organisatienaam": $0.organisatienaam]
                     },
                     after: ["stroom": stroom.rawValue, "leverancier": leverancierID, "organisatienaam": organisatienaam], at: now),
                 on: connection)
-            try await touchGemeente(code, on: connection)
+            try await gemeenten.touch(code, on: connection)
             try await reconcileGemeente(code, now: now, on: connection)
         }
     }
@@ -229,7 +182,7 @@ extension OnboardingStore {
         now: Date = Date()
     ) async throws {
         try await pool.withTransaction { connection in
-            let state = try await lockGemeente(code, expectedVersion: expectedVersion, on: connection)
+            let state = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
             let facts = try await gemeenteFacts(code, now: now, on: connection)
             let request = WorkflowRequest(current: state.fase, target: target, role: role, facts: facts, reason: reason, now: now)
             switch gemeenteEngine.decide(request) {

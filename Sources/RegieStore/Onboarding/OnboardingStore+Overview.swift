@@ -27,7 +27,7 @@ extension OnboardingStore {
                    coalesce(array_agg(CASE WHEN EXISTS (
                        SELECT 1 FROM toestemmingen t
                        WHERE t.gemeente_code = g.code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                         AND t.ingetrokken_op IS NULL AND t.geldig_van <= $4 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $4))
+                         AND toestemming_actief(t, $4))
                        THEN 'ja' ELSE 'nee' END ORDER BY a.stroom) FILTER (WHERE a.stroom IS NOT NULL), '{}') AS toestemming
             FROM gemeenten g
             LEFT JOIN gemeente_leveranciers a ON a.gemeente_code = g.code AND a.tot IS NULL
@@ -53,8 +53,8 @@ extension OnboardingStore {
         try await pool.query(
             """
             SELECT seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin, request_id
-            FROM audit_events WHERE object_type = $1 AND object_id = $2 AND result = 'ok' ORDER BY seq
-            """, [objectType, objectID]
+            FROM audit_events WHERE object_type = $1 AND object_id = $2 AND result = $3 ORDER BY seq
+            """, [objectType, objectID, AuditEvent.Result.ok.rawValue]
         ).map(AuditLog.event)
     }
 }

@@ -41,12 +41,7 @@ extension OnboardingStore {
         leverancierID: String, stroom: Stroom, doel: String, levering: UUID, now: Date, on connection: PostgresConnection
     ) async throws {
         let (from, target, key) = Self.serviceMove(byDoel: doel)
-        guard
-            try await connection.query(
-                "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 AND fase = $3 FOR UPDATE",
-                [leverancierID, stroom.rawValue, from]
-            ).count == 1
-        else { return }
+        guard try await diensten.lock(leverancierID, stroom: stroom, inPhase: from, on: connection) else { return }
         try await moveSupplierService(
             leverancierID, stroom: stroom, to: target, evidence: [key: levering.uuidString.lowercased()], reason: nil, role: .system,
             actor: .system, expectedVersion: nil, now: now, on: connection)
@@ -68,9 +63,7 @@ extension OnboardingStore {
     public func lockServiceMovedByDelivery(
         leverancierID: String, stroom: Stroom, doel: String, on connection: PostgresConnection
     ) async throws {
-        try await connection.query(
-            "SELECT 1 FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 AND fase = $3 FOR UPDATE",
-            [leverancierID, stroom.rawValue, Self.serviceMove(byDoel: doel).from])
+        try await diensten.lock(leverancierID, stroom: stroom, inPhase: Self.serviceMove(byDoel: doel).from, on: connection)
     }
 
     func moveSupplierService(
@@ -78,16 +71,12 @@ extension OnboardingStore {
         actor: AuditActor, expectedVersion: Int?, now: Date, on connection: PostgresConnection
     ) async throws {
         do {
-            guard
-                let row = try await connection.query(
-                    "SELECT fase, versie, bewijs FROM leverancier_diensten WHERE leverancier_id = $1 AND stroom = $2 FOR UPDATE",
-                    [leverancierID, stroom.rawValue]
-                ).first
-            else { throw OnboardingError.serviceNotFound(leverancierID, stroom) }
-            let current: String = try row.decode("fase")
-            let version: Int = try row.decode("versie")
-            if let expectedVersion, expectedVersion != version { throw OnboardingError.versionMismatch(current: version) }
-            var recorded = try row.decode("bewijs", as: PostgresJSON.self).decode([String: String].self)
+            guard let service = try await diensten.lock(leverancierID, stroom: stroom, on: connection) else {
+                throw OnboardingError.serviceNotFound(leverancierID, stroom)
+            }
+            let current = service.fase
+            if let expectedVersion, expectedVersion != service.versie { throw OnboardingError.versionMismatch(current: service.versie) }
+            var recorded = service.bewijs
             recorded.merge(evidence) { _, new in new }
             let facts = Set(recorded.keys.compactMap { Self.reportableFacts[$0] ?? Self.deliveryFacts[$0] })
             let request = WorkflowRequest(current: current, target: target, role: role, facts: facts, reason: reason, now: now)
@@ -96,9 +85,7 @@ extension OnboardingStore {
             case .success(let decided): decision = decided
             case .failure(let refusal): throw OnboardingError.workflow(refusal)
             }
-            try await connection.execute(
-                "UPDATE leverancier_diensten SET fase = $3, fase_sinds = $4, bewijs = $5, versie = versie + 1 WHERE leverancier_id = $1 AND stroom = $2",
-                [leverancierID, stroom.rawValue, decision.to, now, try PostgresJSON(encoding: recorded)])
+            try await diensten.apply(decision, to: leverancierID, stroom: stroom, bewijs: recorded, now: now, on: connection)
             var after = evidence
             after["fase"] = decision.to
             if let reason = decision.reason { after["reden"] = reason }
@@ -106,13 +93,8 @@ extension OnboardingStore {
                 actor.event(
                     "leverancier.fase", objectType: "leverancierdienst", objectID: "\(leverancierID)/\(stroom.rawValue)",
                     before: ["fase": current], after: after, at: now), on: connection)
-            let gemeenten = try await connection.query(
-                "SELECT gemeente_code FROM gemeente_leveranciers WHERE leverancier_id = $1 AND stroom = $2 AND tot IS NULL ORDER BY gemeente_code",
-                [leverancierID, stroom.rawValue])
-            for gemeente in gemeenten {
-                if let code = Gemeentecode(try gemeente.decode("gemeente_code", as: String.self)) {
-                    try await reconcileGemeente(code, now: now, on: connection)
-                }
+            for code in try await leveranciers.gemeenten(of: leverancierID, stroom: stroom, on: connection) {
+                try await reconcileGemeente(code, now: now, on: connection)
             }
         }
     }

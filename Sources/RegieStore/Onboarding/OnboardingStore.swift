@@ -14,6 +14,12 @@ public struct OnboardingStore: Sendable {
     /// The workflow definitions the store decides moves with.
     public let workflows: Workflows
     let audit = AuditLog()
+    /// The subjects' SQL, each run on the transaction's connection.
+    let gemeenten = GemeenteFaseStore()
+    let dpia = DPIAStore()
+    let toestemmingen = ToestemmingStore()
+    let leveranciers = GemeenteLeverancierStore()
+    let diensten = LeverancierDienstStore()
 
     public init(pool: PostgresPool, workflows: Workflows) {
         self.pool = pool
@@ -23,64 +29,20 @@ public struct OnboardingStore: Sendable {
     var gemeenteEngine: WorkflowEngine { WorkflowEngine(workflows.gemeente) }
     var leverancierEngine: WorkflowEngine { WorkflowEngine(workflows.leverancier) }
 
-    /// Locks a gemeente's row and returns its phase and version; checks `If-Match`.
-    func lockGemeente(_ code: Gemeentecode, expectedVersion: Int?, on connection: PostgresConnection) async throws -> (
-        fase: String, versie: Int
-    ) {
-        guard let row = try await connection.query("SELECT fase, versie FROM gemeenten WHERE code = $1 FOR UPDATE", [code.rawValue]).first
-        else {
-            throw OnboardingError.gemeenteNotFound(code)
-        }
-        let state = (fase: try row.decode("fase", as: String.self), versie: try row.decode("versie", as: Int.self))
-        if let expectedVersion, expectedVersion != state.versie { throw OnboardingError.versionMismatch(current: state.versie) }
-        return state
-    }
-
-    /// Marks a change to a gemeente that did not move it: a new version for the ETag.
-    func touchGemeente(_ code: Gemeentecode, on connection: PostgresConnection) async throws {
-        try await connection.execute("UPDATE gemeenten SET versie = versie + 1 WHERE code = $1", [code.rawValue])
-    }
-
     /// The facts about a gemeente, read on `connection` (inside the caller's transaction).
     func gemeenteFacts(_ code: Gemeentecode, now: Date, on connection: PostgresConnection) async throws -> Set<WorkflowFact> {
-        let today = amsterdamDay(now)
-        let row = try await connection.query(
-            """
-            SELECT EXISTS (SELECT 1 FROM dpia_akkoorden WHERE gemeente_code = $1) AS dpia,
-                   count(a.id) AS assignments,
-                   count(a.id) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM toestemmingen t
-                       WHERE t.gemeente_code = a.gemeente_code AND t.leverancier_id = a.leverancier_id AND t.stroom = a.stroom
-                         AND t.ingetrokken_op IS NULL AND t.geldig_van <= $2 AND (t.geldig_tot IS NULL OR t.geldig_tot >= $2))) AS consented,
-                   coalesce(array_agg(d.fase) FILTER (WHERE d.fase IS NOT NULL), '{}') AS service_phases,
-                   EXISTS (SELECT 1 FROM leveringen l JOIN gemeente_leveranciers c
-                               ON c.gemeente_code = l.gemeente_code AND c.leverancier_id = l.leverancier_id AND c.stroom = l.stroom AND c.tot IS NULL
-                           WHERE l.gemeente_code = $1 AND l.doel = 'test' AND l.status = 'geslaagd') AS test_delivered,
-                   EXISTS (SELECT 1 FROM leveringen l JOIN gemeente_leveranciers c
-                               ON c.gemeente_code = l.gemeente_code AND c.leverancier_id = l.leverancier_id AND c.stroom = l.stroom AND c.tot IS NULL
-                           WHERE l.gemeente_code = $1 AND l.doel = 'regulier' AND l.status = 'geslaagd') AS regular_delivered,
-                   EXISTS (SELECT 1 FROM leveringen l
-                           WHERE l.gemeente_code = $1 AND l.doel = 'regulier' AND l.status = 'opgegeven') AS regular_given_up
-            FROM (SELECT 1) AS one
-            LEFT JOIN gemeente_leveranciers a ON a.gemeente_code = $1 AND a.tot IS NULL
-            LEFT JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
-            """, [code.rawValue, today]
-        ).first
-        guard let row else { return [] }
+        guard let read = try await gemeenten.facts(code, today: amsterdamDay(now), on: connection) else { return [] }
         var facts: Set<WorkflowFact> = []
-        if try row.decode("dpia", as: Bool.self) { facts.insert(.dpiaRecorded) }
+        if read.dpia { facts.insert(.dpiaRecorded) }
         // Deliveries count only from the current supplier: a switch starts over.
-        if try row.decode("test_delivered", as: Bool.self) { facts.insert(.testDeliverySucceeded) }
-        if try row.decode("regular_delivered", as: Bool.self) {
+        if read.testDelivered { facts.insert(.testDeliverySucceeded) }
+        if read.regularDelivered {
             facts.insert(.regularDeliverySucceeded)
-            if try !row.decode("regular_given_up", as: Bool.self) { facts.insert(.deliveriesOnSchedule) }
+            if !read.regularGivenUp { facts.insert(.deliveriesOnSchedule) }
         }
-        let assignments = try row.decode("assignments", as: Int.self)
-        let consented = try row.decode("consented", as: Int.self)
-        if assignments > 0 && assignments == consented { facts.insert(.consentActive) }
-        let servicePhases = try row.decode("service_phases", as: [String].self)
+        if read.assignments > 0 && read.assignments == read.consented { facts.insert(.consentActive) }
         let definition = workflows.leverancier
-        let indices = servicePhases.map { definition.index(ofPhase: $0) ?? -1 }
+        let indices = read.servicePhases.map { definition.index(ofPhase: $0) ?? -1 }
         if !indices.isEmpty, let tested = definition.index(ofPhase: "cbs_test_geslaagd"), indices.allSatisfy({ $0 >= tested }) {
             facts.insert(.supplierAtLeastCbsTestGeslaagd)
         }
@@ -94,9 +56,7 @@ public struct OnboardingStore: Sendable {
     func applyGemeenteMove(
         _ code: Gemeentecode, _ decision: WorkflowDecision, actor: AuditActor, on connection: PostgresConnection
     ) async throws {
-        try await connection.execute(
-            "UPDATE gemeenten SET fase = $2, fase_sinds = $3, versie = versie + 1 WHERE code = $1",
-            [code.rawValue, decision.to, decision.at])
+        try await gemeenten.apply(decision, to: code, on: connection)
         var after = ["fase": decision.to]
         if let reason = decision.reason { after["reden"] = reason }
         try await audit.append(
@@ -110,17 +70,13 @@ public struct OnboardingStore: Sendable {
     /// codes whose phase changed. For evidence that changes with time alone: consent whose
     /// validity starts or ends.
     public func reconcileAll(now: Date = Date()) async throws -> [Gemeentecode] {
-        let codes = try await pool.query("SELECT code FROM gemeenten WHERE active ORDER BY code").compactMap {
-            Gemeentecode(try $0.decode("code", as: String.self))
-        }
+        let codes = try await gemeenten.activeCodes(on: pool)
         var moved: [Gemeentecode] = []
         for code in codes {
             let changed = try await pool.withTransaction { connection in
-                let before = try await lockGemeente(code, expectedVersion: nil, on: connection).fase
+                let before = try await gemeenten.lock(code, expectedVersion: nil, on: connection).fase
                 try await reconcileGemeente(code, now: now, on: connection)
-                let after = try await connection.query("SELECT fase FROM gemeenten WHERE code = $1", [code.rawValue]).first?.decode(
-                    "fase", as: String.self)
-                return before != after
+                return try await before != gemeenten.fase(code, on: connection)
             }
             if changed { moved.append(code) }
         }
@@ -138,7 +94,7 @@ public struct OnboardingStore: Sendable {
     /// holding (a supplier switch), into `toestemming_ingetrokken` when consent was revoked
     /// after it counted, and out of it when consent is active again.
     func reconcileGemeente(_ code: Gemeentecode, revoked: Bool = false, now: Date, on connection: PostgresConnection) async throws {
-        var current = try await lockGemeente(code, expectedVersion: nil, on: connection).fase
+        var current = try await gemeenten.lock(code, expectedVersion: nil, on: connection).fase
         let facts = try await gemeenteFacts(code, now: now, on: connection)
         let engine = gemeenteEngine
         let definition = workflows.gemeente

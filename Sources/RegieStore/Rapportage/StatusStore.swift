@@ -53,22 +53,21 @@ public struct StatusStore: Sendable {
                 (SELECT coalesce(string_agg(a.stroom || '=' || a.leverancier_id, ',' ORDER BY a.stroom), '')
                    FROM gemeente_leveranciers a WHERE a.gemeente_code = g.code AND a.tot IS NULL) AS leveranciers,
                 (SELECT min(t.geldig_van) FROM toestemmingen t
-                   WHERE t.gemeente_code = g.code AND t.ingetrokken_op IS NULL AND t.geldig_van <= $1
-                     AND (t.geldig_tot IS NULL OR t.geldig_tot >= $1)) AS toestemming_sinds,
+                   WHERE t.gemeente_code = g.code AND toestemming_actief(t, $1)) AS toestemming_sinds,
                 (SELECT max(t.ingetrokken_op) FROM toestemmingen t WHERE t.gemeente_code = g.code) AS ingetrokken_op,
                 l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
                 l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
                 (SELECT min(v.volgende_poging_op) FROM leveringen v
-                   WHERE v.gemeente_code = g.code AND v.status IN ('gepland', 'mislukt')) AS volgende
+                   WHERE v.gemeente_code = g.code AND v.status IN ($2, $3)) AS volgende
             FROM gemeenten g
             LEFT JOIN LATERAL (
                 SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op FROM leveringen x
-                WHERE x.gemeente_code = g.code AND x.status <> 'gepland'
+                WHERE x.gemeente_code = g.code AND x.status <> $2
                 ORDER BY coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) DESC LIMIT 1
             ) l ON true
             WHERE g.active
             ORDER BY g.code
-            """, [amsterdamDay(now)]
+            """, [amsterdamDay(now), LeveringStatus.gepland.rawValue, LeveringStatus.mislukt.rawValue]
         ).map { row in
             var suppliers: [Stroom: String] = [:]
             for pair in try row.decode("leveranciers", as: String.self).split(separator: ",") {
@@ -96,13 +95,20 @@ public struct StatusStore: Sendable {
         for row in try await pool.query(
             """
             SELECT object_id, after ->> 'fase' AS fase, occurred_at FROM audit_events
-            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = 'ok' AND after ? 'fase'
+            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
             ORDER BY seq
-            """)
+            """, [AuditEvent.Result.ok.rawValue])
         {
             entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
         }
         return entries
+    }
+
+    /// The phase of every active gemeente, by code.
+    public func activePhases() async throws -> [(code: String, fase: String)] {
+        try await pool.query("SELECT code, fase FROM gemeenten WHERE active").map { row in
+            (try row.decode("code", as: String.self), try row.decode("fase", as: String.self))
+        }
     }
 
     /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.

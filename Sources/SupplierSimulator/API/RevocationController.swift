@@ -1,4 +1,5 @@
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import HTTPTypes
 import Hummingbird

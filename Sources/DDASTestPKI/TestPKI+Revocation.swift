@@ -1,4 +1,5 @@
 import Crypto
+import DDASSignature
 import Foundation
 import SwiftASN1
 import X509

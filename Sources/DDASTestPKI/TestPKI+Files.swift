@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 
 #if canImport(Glibc)

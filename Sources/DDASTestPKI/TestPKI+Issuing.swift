@@ -1,3 +1,4 @@
+import DDASSignature
 import Foundation
 import X509
 import _CryptoExtras

@@ -21,12 +21,13 @@ public struct DemoSeed: Sendable {
     static let suppliers = [("xxllnc", 58), ("bkr", 42)]
 
     let onboarding: OnboardingStore
-    let pool: PostgresPool
+    let auditTrail: AuditTrail
     let logger: Logger
 
-    public init(onboarding: OnboardingStore, pool: PostgresPool, logger: Logger) {
-        self.onboarding = onboarding
-        self.pool = pool
+    /// The seed of the database behind `stores`.
+    public init(stores: RegieStores, logger: Logger) {
+        self.onboarding = stores.onboarding
+        self.auditTrail = stores.auditTrail
         self.logger = logger
     }
 
@@ -46,8 +47,7 @@ public struct DemoSeed: Sendable {
     /// Seeds, unless this database was seeded before; returns whether it seeded.
     @discardableResult
     public func seedIfNeeded(register: GemeentenRegister, now: Date = Date()) async throws -> Bool {
-        let seeded = try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [Self.actor.actor]).count > 0
-        guard !seeded else { return false }
+        guard try await !auditTrail.hasEvents(by: Self.actor.actor) else { return false }
         for (leverancier, _) in Self.suppliers {
             try await onboarding.moveSupplierService(
                 leverancier, stroom: .vs, to: "api_gebouwd", evidence: ["specificatieVersie": "1.2"], reason: nil, role: .leverancier,

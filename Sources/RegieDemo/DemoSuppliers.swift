@@ -1,6 +1,7 @@
 import DDASClient
 import DDASExchange
 import DDASSignature
+import DDASTestPKI
 import Foundation
 import Logging
 import RegieDomain

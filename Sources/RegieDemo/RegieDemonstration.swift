@@ -1,0 +1,28 @@
+import DDASClient
+import Foundation
+import Logging
+import RegieApp
+import RegieDomain
+import RegieStore
+
+/// `serve --demo`: the seed (``DemoSeed``) and the in-process supplier simulator with its
+/// test PKI (``DemoSuppliers``). Only the `ddas-regie` executable links this module.
+public struct RegieDemonstration: Demonstration {
+    public init() {}
+
+    public func seed(_ stores: RegieStores, register: GemeentenRegister, logger: Logger) async throws {
+        try await DemoSeed(stores: stores, logger: logger).seedIfNeeded(register: register)
+    }
+
+    public func withSuppliers(
+        state: URL, register: GemeentenRegister, logger: Logger, _ body: (ExchangeConfiguration) async throws -> Void
+    ) async throws {
+        let suppliers = try await DemoSuppliers.prepare(state: state, register: register, logger: logger)
+        try await suppliers.simulator.withRunningServer { running in
+            logger.notice(
+                "demonstration: the supplier simulator serves xxllnc and BKR; CBS pages go to the sink",
+                metadata: ["simulator": "\(running.origin)", "sink": "\(state.appendingPathComponent("cbs-sink").path)"])
+            try await body(try suppliers.exchange(at: running, state: state))
+        }
+    }
+}

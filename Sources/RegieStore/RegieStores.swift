@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import Postgres
+import RegieDomain
+
+/// Every store of the service over one pool, each built once: what the composition root
+/// hands to the routes, the workers and the commands, so that no code outside this module
+/// holds the pool itself.
+public struct RegieStores: Sendable {
+    /// The gemeenten register.
+    public let gemeenten: PostgresGemeenteStore
+    /// Onboarding: DPIA, consent, suppliers, workflow moves.
+    public let onboarding: OnboardingStore
+    /// API tokens.
+    public let tokens: TokenStore
+    /// The sessions of the web pages.
+    public let webSessions: WebSessionStore
+    /// The answers kept for `Idempotency-Key`.
+    public let idempotency: IdempotencyStore
+    /// The audit trail: reading, verifying and the events that change nothing else.
+    public let auditTrail: AuditTrail
+    /// The status of every gemeente, for the reports.
+    public let status: StatusStore
+    /// The queue of leveringen.
+    public let queue: DeliveryQueue
+    /// The op-orde-rapporten.
+    public let qualityReports: QualityReportStore
+    /// The maintained standardisation table.
+    public let standardisation: StandardisationStore
+    /// The suppliers known to the register.
+    public let leveranciers: LeverancierRegister
+    /// Leadership of the maintenance tasks, for this process.
+    public let leadership: Leadership
+    /// What authorisation asks to decide a caller's scope.
+    public let scopes: ScopeStore
+
+    /// The stores over `pool`; onboarding decides moves with `workflows`.
+    public init(pool: PostgresPool, workflows: Workflows, logger: Logger = Logger(label: "ddas-regie.leveringen")) {
+        gemeenten = PostgresGemeenteStore(pool: pool)
+        onboarding = OnboardingStore(pool: pool, workflows: workflows)
+        tokens = TokenStore(pool: pool)
+        webSessions = WebSessionStore(pool: pool)
+        idempotency = IdempotencyStore(pool: pool)
+        auditTrail = AuditTrail(pool: pool)
+        status = StatusStore(pool: pool)
+        queue = DeliveryQueue(pool: pool, logger: logger)
+        qualityReports = QualityReportStore(pool: pool)
+        standardisation = StandardisationStore(pool: pool)
+        leveranciers = LeverancierRegister(pool: pool)
+        leadership = Leadership(pool: pool)
+        scopes = ScopeStore(pool: pool)
+    }
+}
