@@ -19,12 +19,6 @@ extension OnboardingStore {
         try await diensten.suppliers(on: pool)
     }
 
-    /// Whether `code` has active consent on `day` for `leverancierID`, its current supplier of
-    /// that stream, for any stream.
-    public func hasActiveConsent(_ code: Gemeentecode, leverancierID: String, on day: PostgresDate) async throws -> Bool {
-        try await toestemmingen.hasActiveConsent(code, leverancierID: leverancierID, on: day, on: pool)
-    }
-
     /// The gemeenten with active consent for a supplier on `day`, per stream.
     public func consentingGemeenten(for leverancierID: String, on day: PostgresDate) async throws -> [(Gemeentecode, Stroom)] {
         try await toestemmingen.consentingGemeenten(for: leverancierID, on: day, on: pool)
