@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "DDASExchange",
                 "DDASSignature",
+                "RegieDomain",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -188,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "DDASClientTests",
             dependencies: [
-                "DDASClient", "DDASSignature", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
+                "DDASClient", "DDASSignature", "RegieDomain", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             ]

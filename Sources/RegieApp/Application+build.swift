@@ -236,7 +236,7 @@ public enum RegieServer {
             services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
         }
         if configuration.role != .api {
-            let queue = DeliveryQueue(pool: database.pool, logger: logger)
+            let queue = DeliveryQueue(pool: database.pool, lifecycle: LeveringLifecycle(schedule: dependencies.schedule), logger: logger)
             let leadership = Leadership(pool: database.pool)
             let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
             services.append(DeliveryScheduler(schedule: dependencies.schedule, queue: queue, logger: logger, leadership: leadership))
@@ -258,7 +258,7 @@ public enum RegieServer {
                         logger: logger)
                     : database.pool
                 if configuration.role == .all { services.insert(workerPool, at: 1) }
-                let queue = DeliveryQueue(pool: workerPool, logger: logger)
+                let queue = DeliveryQueue(pool: workerPool, lifecycle: LeveringLifecycle(schedule: dependencies.schedule), logger: logger)
                 let revocationLogger = logger
                 let exchange = try Exchange.make(
                     exchangeConfiguration, schemas: configuration.resources.exchangeModels,
@@ -274,7 +274,7 @@ public enum RegieServer {
                                 store: StandardisationStore(pool: workerPool), referenceDirectory: configuration.resources.standaardisatie),
                             maxErrorShare: dependencies.schedule.maxErrorShares,
                             schemaViolations: dependencies.schedule.schemaViolationPolicies, logger: logger),
-                        configuration: workerConfiguration, retrySchedule: dependencies.schedule.retrySchedule(),
+                        configuration: workerConfiguration,
                         notifications: database.pool.configuration.connection, onboarding: dependencies.onboarding, logger: logger,
                         metrics: metrics))
             } else {
