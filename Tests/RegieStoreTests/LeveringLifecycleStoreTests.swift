@@ -48,10 +48,11 @@ struct LeveringLifecycleStoreTests {
     }
 
     /// Asks the lifecycle what `event` does to the stored levering at `now`, makes the change
-    /// through the store with `act`, and compares; returns the stored state after.
+    /// through the store with `act` (which answers whether the store did what it was expected
+    /// to), and compares; returns the stored state after.
     @discardableResult
     func step(
-        _ id: UUID, _ event: LeveringEvent, at now: Date, _ pool: PostgresPool, _ act: () async throws -> Void,
+        _ id: UUID, _ event: LeveringEvent, at now: Date, _ pool: PostgresPool, _ act: () async throws -> Bool,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> LeveringState {
         let before = try await stored(id, pool)
@@ -60,7 +61,7 @@ struct LeveringLifecycleStoreTests {
         case .success(let decision): expected = decision.state
         case .failure: expected = before
         }
-        try await act()
+        #expect(try await act(), "\(event.action): the store's answer", sourceLocation: sourceLocation)
         let after = try await stored(id, pool)
         let what = "\(event.action) from \(before.status.rawValue)"
         #expect(after.status == expected.status, "\(what): status", sourceLocation: sourceLocation)
@@ -83,6 +84,8 @@ struct LeveringLifecycleStoreTests {
         let codes = try DeliveryFixtures.gemeenten(7)
         let (a, b, c, d, e, f, g) = (codes[0], codes[1], codes[2], codes[3], codes[4], codes[5], codes[6])
         try await DeliveryFixtures.grantConsent([a, c, d, f, g], pool: pool)
+        // The supplier offers SHV too.
+        try await pool.query("INSERT INTO leverancier_diensten (leverancier_id, stroom) VALUES ('xxllnc', 'SHV')")
         try await DeliveryFixtures.grantConsent([b], stroom: "SHV", pool: pool)
         // Each levering due well after the one before it, so a claim takes only the one walked.
         let due = (0..<7).map { start.addingTimeInterval(Double($0) * 10_000) }
@@ -95,12 +98,12 @@ struct LeveringLifecycleStoreTests {
         }
         func claim(_ levering: UUID, at now: Date, owner: String = "w") async throws {
             try await step(levering, .claimed(owner: owner, leaseUntil: now.addingTimeInterval(30)), at: now, pool) {
-                #expect(try await queue.claim(owner: owner, limit: 5, perSupplierLimit: 5, lease: lease, now: now).map(\.id) == [levering])
+                return try await queue.claim(owner: owner, limit: 5, perSupplierLimit: 5, lease: lease, now: now).map(\.id) == [levering]
             }
         }
         func fail(_ levering: UUID, _ failure: LeveringFailure, at now: Date) async throws -> LeveringState {
             try await step(levering, .attemptFailed(owner: "w", failure, jitter: 0.5), at: now, pool) {
-                #expect(try await queue.fail(levering, owner: "w", failure: failure, figures: .init(), now: now) != nil)
+                return try await queue.fail(levering, owner: "w", failure: failure, figures: .init(), now: now) != nil
             }
         }
         let person = AuditActor.commandLine
@@ -116,26 +119,26 @@ struct LeveringLifecycleStoreTests {
         #expect(
             try await queue.claim(owner: "w", limit: 5, perSupplierLimit: 5, lease: lease, now: t - 1).isEmpty, "not before the backoff")
         try await claim(first, at: t)
-        try await step(first, .leaseExpired, at: t + 29, pool) { #expect(try await queue.rescue(now: t + 29) == 0) }
-        let rescued = try await step(first, .leaseExpired, at: t + 31, pool) { #expect(try await queue.rescue(now: t + 31) == 1) }
+        try await step(first, .leaseExpired, at: t + 29, pool) { try await queue.rescue(now: t + 29) == 0 }
+        let rescued = try await step(first, .leaseExpired, at: t + 31, pool) { try await queue.rescue(now: t + 31) == 1 }
         #expect(rescued.status == .mislukt && rescued.lastFailure == .leaseVerlopen)
         t = t + 31
         try await claim(first, at: t)
         let spent = try await fail(first, LeveringFailure(.network, "unreachable"), at: t + 1)
         #expect(spent.status == .opgegeven && spent.attempts == 3)
-        try await step(first, .retriedManually, at: t + 2, pool) { #expect(try await queue.retry(first, by: person, now: t + 2)) }
+        try await step(first, .retriedManually, at: t + 2, pool) { try await queue.retry(first, by: person, now: t + 2) }
         try await claim(first, at: t + 2)
         let done = try await step(first, .attemptSucceeded(owner: "w"), at: t + 3, pool) {
             let completed = try await pool.withTransaction { connection in
                 try await queue.complete(first, owner: "w", figures: .init(), now: t + 3, on: connection)
             }
-            #expect(completed)
+            return completed
         }
         #expect(done.status == .geslaagd && done.attempts == 4 && done.maxAttempts == 6)
         // Refused: a finished levering is neither retried nor cancelled, and the row stays.
-        try await step(first, .retriedManually, at: t + 4, pool) { #expect(try await queue.retry(first, by: person, now: t + 4) == false) }
+        try await step(first, .retriedManually, at: t + 4, pool) { try await queue.retry(first, by: person, now: t + 4) == false }
         try await step(first, .cancelledManually(reason: "x"), at: t + 4, pool) {
-            #expect(try await queue.cancel(first, reason: "x", by: person, now: t + 4) == false)
+            return try await queue.cancel(first, reason: "x", by: person, now: t + 4) == false
         }
 
         // B (SHV): its failure waits by SHV's own retry settings; then a person cancels it.
@@ -144,10 +147,10 @@ struct LeveringLifecycleStoreTests {
         let waiting = try await fail(shv, LeveringFailure(.timeout, "late"), at: due[1] + 1)
         #expect(same(waiting.nextAttemptAt, due[1] + 451), "SHV: half of its own 900 s ceiling, not VS's 60 s")
         try await step(shv, .cancelledManually(reason: "dubbel"), at: due[1] + 2, pool) {
-            #expect(try await queue.cancel(shv, reason: "dubbel", by: person, now: due[1] + 2))
+            return try await queue.cancel(shv, reason: "dubbel", by: person, now: due[1] + 2)
         }
         try await step(shv, .cancelledManually(reason: "dubbel"), at: due[1] + 3, pool) {
-            #expect(try await queue.cancel(shv, reason: "dubbel", by: person, now: due[1] + 3) == false)
+            return try await queue.cancel(shv, reason: "dubbel", by: person, now: due[1] + 3) == false
         }
 
         // C: consent revoked while its pull runs; the worker then finds its lease gone.
@@ -156,13 +159,13 @@ struct LeveringLifecycleStoreTests {
         try await step(
             running, .consentEnded(reason: "consent was revoked during the pull; nothing was handed over", owner: "w"), at: due[2] + 1, pool
         ) {
-            #expect(try await queue.cancelRunning(running, owner: "w", now: due[2] + 1))
+            return try await queue.cancelRunning(running, owner: "w", now: due[2] + 1)
         }
         try await step(running, .attemptSucceeded(owner: "w"), at: due[2] + 2, pool) {
             let completed = try await pool.withTransaction { connection in
                 try await queue.complete(running, owner: "w", figures: .init(), now: due[2] + 2, on: connection)
             }
-            #expect(completed == false)
+            return completed == false
         }
 
         // D: consent revoked while it waits in the queue.
@@ -172,7 +175,7 @@ struct LeveringLifecycleStoreTests {
                 try await DeliveryQueue.cancelQueued(
                     gemeente: d, leverancierID: "xxllnc", stroom: .vs, reason: "toestemming ingetrokken", now: due[3], on: connection)
             }
-            #expect(cancelled == 1)
+            return cancelled == 1
         }
 
         // E: no consent at all when it falls due: maintenance cancels it.
@@ -180,7 +183,7 @@ struct LeveringLifecycleStoreTests {
         try await step(
             withoutConsent, .consentEnded(reason: "no active consent for this gemeente, supplier and stream", owner: nil), at: due[4], pool
         ) {
-            #expect(try await queue.cancelWithoutConsent(now: due[4]) == 1)
+            return try await queue.cancelWithoutConsent(now: due[4]) == 1
         }
 
         // F: a final class gives up at the first attempt.
@@ -192,13 +195,15 @@ struct LeveringLifecycleStoreTests {
         // G: consent gone by the hand-over: cancelled, nothing handed over.
         let late = try await id(g)
         try await claim(late, at: due[6])
-        try await pool.query("UPDATE toestemmingen SET ingetrokken_op = now() WHERE gemeente_code = $1", [g.rawValue])
+        try await pool.query(
+            "UPDATE toestemmingen SET ingetrokken_op = now(), ingetrokken_door = 'test', intrekkingsreden = 'test' WHERE gemeente_code = $1",
+            [g.rawValue])
         try await step(
             late, .consentEnded(reason: "consent was no longer active at hand-over; nothing was handed over", owner: "w"), at: due[6] + 1,
             pool
         ) {
             let outcome = try await queue.handOver(late, owner: "w", figures: .init(), now: due[6] + 1, record: { _ in nil })
-            #expect(outcome == .consentWithdrawn)
+            return outcome == .consentWithdrawn
         }
 
         // Every attempt that ended has its record closed with its class; the rescued one stays open.
