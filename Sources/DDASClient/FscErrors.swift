@@ -35,7 +35,8 @@ public struct FscError: Sendable, Hashable {
 }
 
 /// What an FSC error means for a pull: from the `Fsc-Error-Code` (header or `FscError` body) and
-/// the domain, whether a later try may succeed, and the reason in Dutch for the report.
+/// the domain, its failure class and the reason in Dutch for the report. Whether a later try
+/// follows is `LeveringLifecycle`'s rule for that class; the outcomes below are what it decides.
 ///
 /// | code | outcome | reason |
 /// |---|---|---|

@@ -53,8 +53,9 @@ public struct PulledDelivery: Sendable {
 /// to `totalRecords`. Each page's records then go through the semantic checks
 /// (``DeliveryQualityAnalysis``): their findings, record-level schema violations included,
 /// are counted for the op-orde-rapport, and whether they are too many is the caller's
-/// decision. A page that passes is staged; any failure ends the pull with a classified
-/// failure, and nothing of it is handed over. Only counts, codes and JSON pointers leave this
+/// decision. A page that passes is staged; any failure ends the pull with a `LeveringFailure`
+/// of its class (whether another attempt follows is the lifecycle's decision), and nothing of
+/// it is handed over. Only counts, codes and JSON pointers leave this
 /// type, apart from the invalid code-list values kept in memory for standardisation.
 public struct SupplierClient: Sendable {
     public let transport: SupplierTransport
