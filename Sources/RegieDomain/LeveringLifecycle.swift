@@ -136,7 +136,8 @@ public enum LeveringRefusal: Error, Hashable, Sendable, CustomStringConvertible 
 /// - attempt succeeded: `bezig` (held by the caller) → `geslaagd`.
 /// - attempt failed: `bezig` (held by the caller) → `mislukt`, due after the stream's backoff
 ///   (at least the supplier's `Retry-After`); → `opgegeven` when the class is final (see
-///   ``isRetryable(_:)``: the validation verdict among them) or the attempts are used up.
+///   ``isRetryable(_:)``: the validation verdict of ``failsValidation(errorShare:maxErrorShare:)``
+///   among them) or the attempts are used up.
 /// - lease expired: `bezig` with an expired lease → `mislukt`, due at once (the attempt did
 ///   not fail at the supplier, so it waits for no backoff), or `opgegeven` at its last attempt.
 /// - cancelled manually: `gepland`, `mislukt` or `bezig` → `geannuleerd`, audited.
@@ -177,6 +178,12 @@ public struct LeveringLifecycle: Hashable, Sendable {
             false
         }
     }
+
+    /// The validation verdict (DESIGN.md §6): whether a pull whose records and zaken have
+    /// errors in `errorShare` of them fails validation under the stream's `max_error_share`.
+    /// Above it the attempt fails as `validation`, a final class; at or below it the levering is
+    /// handed over and its op-orde-rapport shows the errors.
+    public static func failsValidation(errorShare: Double, maxErrorShare: Double) -> Bool { errorShare > maxErrorShare }
 
     /// The message a rescued levering carries.
     public static let leaseExpiredMessage = "the worker stopped answering; its lease expired"

@@ -122,6 +122,13 @@ struct LeveringLifecycleTests {
         #expect(verdict.state.status == .opgegeven, "the validation verdict is final")
     }
 
+    @Test("the validation verdict: above the stream's max_error_share fails, at or below it passes")
+    func validationVerdict() {
+        #expect(LeveringLifecycle.failsValidation(errorShare: 0.051, maxErrorShare: 0.05))
+        #expect(!LeveringLifecycle.failsValidation(errorShare: 0.05, maxErrorShare: 0.05))
+        #expect(!LeveringLifecycle.failsValidation(errorShare: 0, maxErrorShare: 0))
+    }
+
     @Test(
         "retryable classes: what the supplier, the network or our machinery may get past on its own",
         arguments: [
