@@ -1,4 +1,5 @@
 import Foundation
+import RegieDomain
 
 /// An `FscError` body (FSC Core 1.0.0, as the DDAS API files give it): the error code and the
 /// side that answered, Inway (the supplier's) or Outway (ours).
@@ -34,7 +35,8 @@ public struct FscError: Sendable, Hashable {
 }
 
 /// What an FSC error means for a pull: from the `Fsc-Error-Code` (header or `FscError` body) and
-/// the domain, whether a later try may succeed, and the reason in Dutch for the report.
+/// the domain, its failure class and the reason in Dutch for the report. Whether a later try
+/// follows is `LeveringLifecycle`'s rule for that class; the outcomes below are what it decides.
 ///
 /// | code | outcome | reason |
 /// |---|---|---|
@@ -49,10 +51,10 @@ public struct FscError: Sendable, Hashable {
 /// Any other code falls back to the HTTP status (DESIGN.md §5). The domain says whose
 /// configuration: Outway is ours, Inway the supplier's.
 public enum FscErrorTable {
-    /// The decision for one code.
+    /// The decision for one code: its class (whether a later try may succeed is the
+    /// lifecycle's rule for that class).
     public struct Decision: Sendable, Hashable {
-        public let errorClass: String
-        public let isRetryable: Bool
+        public let klasse: LeveringFailure.Klasse
         /// Dutch, for the delivery report.
         public let reden: String
     }
@@ -71,29 +73,29 @@ public enum FscErrorTable {
         switch code {
         case accessTokenExpired:
             return Decision(
-                errorClass: "fscTokenExpired", isRetryable: true, reden: "het FSC-toegangstoken was verlopen\(side); opnieuw geprobeerd")
+                klasse: .fscTokenExpired, reden: "het FSC-toegangstoken was verlopen\(side); opnieuw geprobeerd")
         case "ERROR_CODE_SERVICE_UNREACHABLE":
             return Decision(
-                errorClass: "fscUnreachable", isRetryable: true, reden: "de dienst van de leverancier is niet bereikbaar\(side)")
+                klasse: .fscUnreachable, reden: "de dienst van de leverancier is niet bereikbaar\(side)")
         case "ERROR_CODE_ACCESS_TOKEN_MISSING":
             return Decision(
-                errorClass: "fscConfiguration", isRetryable: false,
+                klasse: .fscConfiguration,
                 reden: "er ging geen FSC-toegangstoken mee\(side): een configuratiefout, \(whose(domain))")
         case "ERROR_CODE_ACCESS_TOKEN_INVALID":
             return Decision(
-                errorClass: "fscConfiguration", isRetryable: false,
+                klasse: .fscConfiguration,
                 reden: "het FSC-toegangstoken werd geweigerd\(side): een configuratiefout, \(whose(domain))")
         case "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN":
             return Decision(
-                errorClass: "fscConfiguration", isRetryable: false,
+                klasse: .fscConfiguration,
                 reden: "het FSC-toegangstoken is van een andere FSC-groep\(side): een configuratiefout, \(whose(domain))")
         case "ERROR_CODE_SERVICE_NOT_FOUND":
             return Decision(
-                errorClass: "fscConfiguration", isRetryable: false,
+                klasse: .fscConfiguration,
                 reden: "de dienst is bij FSC niet bekend\(side): een configuratiefout, \(whose(domain))")
         case "ERROR_CODE_METHOD_UNSUPPORTED":
             return Decision(
-                errorClass: "fscConfiguration", isRetryable: false,
+                klasse: .fscConfiguration,
                 reden: "de aanroep wordt niet ondersteund\(side): een configuratiefout, \(whose(domain))")
         default:
             return nil

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import RegieDomain
 
 /// OAuth2 client-credentials tokens per supplier service, fetched from the configured token
 /// URL and kept until shortly before they expire. A 401 from the service drops the token,
@@ -27,7 +28,7 @@ public actor OAuthTokens {
     }
 
     /// A valid access token for `connection`.
-    func token(for connection: SupplierConnection, credentials: SupplierConnection.OAuthClientCredentials) async throws(ExchangeFailure)
+    func token(for connection: SupplierConnection, credentials: SupplierConnection.OAuthClientCredentials) async throws(LeveringFailure)
         -> String
     {
         if let cached = tokens[connection.name], cached.expires > now() { return cached.value }
@@ -42,14 +43,14 @@ public actor OAuthTokens {
     }
 
     func fetch(_ credentials: SupplierConnection.OAuthClientCredentials, timeouts: SupplierConnection.Timeouts)
-        async throws(ExchangeFailure)
+        async throws(LeveringFailure)
         -> Cached
     {
         let secret: String
         do {
             secret = try credentials.clientSecret.resolve(environment: environment)
         } catch {
-            throw ExchangeFailure("configuration", retryable: false, "the client secret \(credentials.clientSecret) is not available")
+            throw LeveringFailure(.configuration, "the client secret \(credentials.clientSecret) is not available")
         }
         var request = HTTPClientRequest(url: credentials.tokenURL.absoluteString)
         request.method = .POST
@@ -67,12 +68,11 @@ public actor OAuthTokens {
             status = Int(response.status.code)
             body = try await response.body.collect(upTo: 64 << 10)
         } catch {
-            throw ExchangeFailure("network", retryable: true, "the token endpoint could not be reached")
+            throw LeveringFailure(.network, "the token endpoint could not be reached")
         }
         guard status == 200 else {
-            let retryable = status >= 500 || status == 429
-            throw ExchangeFailure(
-                retryable ? "serverError" : "unauthorized", retryable: retryable, "the token endpoint answered \(status)",
+            throw LeveringFailure(
+                status >= 500 || status == 429 ? .serverError : .unauthorized, "the token endpoint answered \(status)",
                 httpStatus: status)
         }
         struct TokenResponse: Decodable {
@@ -84,7 +84,7 @@ public actor OAuthTokens {
             !decoded.access_token.isEmpty,
             decoded.token_type.map({ $0.lowercased() == "bearer" }) ?? true
         else {
-            throw ExchangeFailure("unauthorized", retryable: false, "the token endpoint answered without a bearer token")
+            throw LeveringFailure(.unauthorized, "the token endpoint answered without a bearer token")
         }
         let lifetime = max(0, (decoded.expires_in ?? 300) - 30)
         return Cached(value: decoded.access_token, expires: now().addingTimeInterval(lifetime))

@@ -1,6 +1,7 @@
 import DDASExchange
 import DDASSignature
 import Foundation
+import RegieDomain
 
 /// What one pull asks a supplier for.
 public struct PullRequest: Sendable {
@@ -52,8 +53,9 @@ public struct PulledDelivery: Sendable {
 /// to `totalRecords`. Each page's records then go through the semantic checks
 /// (``DeliveryQualityAnalysis``): their findings, record-level schema violations included,
 /// are counted for the op-orde-rapport, and whether they are too many is the caller's
-/// decision. A page that passes is staged; any failure ends the pull with a classified
-/// failure, and nothing of it is handed over. Only counts, codes and JSON pointers leave this
+/// decision. A page that passes is staged; any failure ends the pull with a `LeveringFailure`
+/// of its class (whether another attempt follows is the lifecycle's decision), and nothing of
+/// it is handed over. Only counts, codes and JSON pointers leave this
 /// type, apart from the invalid code-list values kept in memory for standardisation.
 public struct SupplierClient: Sendable {
     public let transport: SupplierTransport
@@ -75,9 +77,9 @@ public struct SupplierClient: Sendable {
     }
 
     /// Pulls every page of `request` into `area`.
-    public func pull(_ request: PullRequest, into area: StagingArea) async throws(ExchangeFailure) -> PulledDelivery {
+    public func pull(_ request: PullRequest, into area: StagingArea) async throws(LeveringFailure) -> PulledDelivery {
         guard let gemeente = ExchangeGemeentecode(request.gemeentecode) else {
-            throw ExchangeFailure("configuration", retryable: false, "\(request.gemeentecode) is not a gemeentecode")
+            throw LeveringFailure(.configuration, "\(request.gemeentecode) is not a gemeentecode")
         }
         var staged: [StagedPage] = []
         var signing: Set<SigningProfile> = []
@@ -93,7 +95,7 @@ public struct SupplierClient: Sendable {
                     aanleverperiodeStartdatum: request.periodeStart, aanleverperiodeEinddatum: request.periodeEind,
                     aanleverendeOrganisatie: request.organisatie, page: number, pageSize: transport.connection.pageSize)
             } catch {
-                throw ExchangeFailure("configuration", retryable: false, "the request cannot be made: \(error)")
+                throw LeveringFailure(.configuration, "the request cannot be made: \(error)")
             }
             let fetched = try await fetch(asked, number: number, gemeente: gemeente, area: area)
             let (response, received) = (fetched.response, fetched.received)
@@ -104,15 +106,15 @@ public struct SupplierClient: Sendable {
             // The page's room in memory is held from its reading until its checks are done.
             await memory.release(fetched.reservation)
             if let totals, totals != pageTotals {
-                throw ExchangeFailure(
-                    "paginering", retryable: true,
+                throw LeveringFailure(
+                    .paginering,
                     "page \(number) says \(pageTotals.0) pages and \(pageTotals.1) records, page 1 said \(totals.pages) and \(totals.records): the data changed during the pull"
                 )
             }
             totals = pageTotals
             if let structural = checked {
-                throw ExchangeFailure(
-                    "schema", retryable: false,
+                throw LeveringFailure(
+                    .schema,
                     "page \(number) does not satisfy the exchange model \(model.version): \(structural.count) violation(s) outside its records, the first \(structural.first?.description ?? "")",
                     httpStatus: 200)
             }
@@ -122,14 +124,13 @@ public struct SupplierClient: Sendable {
                         number: number, received: received.file, bytes: received.count, sha256: received.sha256,
                         records: recordCount, digestHeader: response.digest ?? "", signatureHeader: response.signature ?? ""))
             } catch {
-                throw ExchangeFailure("staging", retryable: true, "page \(number) could not be kept for the hand-over: \(error)")
+                throw LeveringFailure(.staging, "page \(number) could not be kept for the hand-over: \(error)")
             }
             number += 1
         } while number <= (totals?.pages ?? 1)
         let pulled = PulledDelivery(pages: staged, quality: quality.value.finish(), signing: signing)
         if let totals, pulled.records != totals.records {
-            throw ExchangeFailure(
-                "paginering", retryable: true, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
+            throw LeveringFailure(.paginering, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
         }
         return pulled
     }
@@ -138,7 +139,7 @@ public struct SupplierClient: Sendable {
     /// a byte of it is read, then read (once it fits in the process's ``PageMemory``), its
     /// signature verified, parsed and checked against the request; the schema's verdict is
     /// returned for the quality analysis to attribute.
-    func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(ExchangeFailure)
+    func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(LeveringFailure)
         -> FetchedPage
     {
         let body = asked.jsonBytes(version: transport.connection.apiVersion)
@@ -146,13 +147,13 @@ public struct SupplierClient: Sendable {
         do {
             signed = try signer.sign(body: body)
         } catch {
-            throw ExchangeFailure("configuration", retryable: false, "the request could not be signed: \(error)")
+            throw LeveringFailure(.configuration, "the request could not be signed: \(error)")
         }
         let file = area.incoming(number: number)
         let response = try await transport.postGegevens(
             body: body, digest: signed.digest, signature: signed.signature, page: number, into: file)
         guard response.status == 200, let received = response.body else {
-            throw ExchangeFailure.status(
+            throw LeveringFailure.status(
                 response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode,
                 fscDomain: response.fscError?.domain)
         }
@@ -191,12 +192,12 @@ public struct SupplierClient: Sendable {
     func read(
         _ received: ReceivedBody, response: SupplierTransport.Response, asked: GegevensRequest, number: Int,
         gemeente: ExchangeGemeentecode
-    ) async -> Result<(GegevensPage, SchemaValidationResult, SigningProfile), ExchangeFailure> {
+    ) async -> Result<(GegevensPage, SchemaValidationResult, SigningProfile), LeveringFailure> {
         let bytes: [UInt8]
         do {
             bytes = try received.bytes()
         } catch {
-            return .failure(ExchangeFailure("staging", retryable: true, "page \(number) could not be read back from disk"))
+            return .failure(LeveringFailure(.staging, "page \(number) could not be read back from disk"))
         }
         let signer: VerifiedSigner
         do {
@@ -212,29 +213,29 @@ public struct SupplierClient: Sendable {
             page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: bytes, stream: stream) } }.get()
         } catch {
             // The digest held, so the body is what the supplier sent: JSON that does not parse is its error, not the transfer's.
-            return .failure(ExchangeFailure("schema", retryable: false, "page \(number): \(error)", httpStatus: 200))
+            return .failure(LeveringFailure(.schema, "page \(number): \(error)", httpStatus: 200))
         }
         let model = model
         let validation = await PageWork.run { model.validate(page, answering: asked, for: [gemeente]) }
         if validation.holdsForeignData {
             let foreign = validation.problems.filter { $0.code == "foreign_gemeente" || $0.code == "unidentified_gemeente" }
             return .failure(
-                ExchangeFailure(
-                    "foreignGemeente", retryable: false,
+                LeveringFailure(
+                    .foreignGemeente,
                     "page \(number) holds data the pull did not ask for (\(foreign.map(\.description).joined(separator: "; "))): rejected whole, nothing handed over",
                     httpStatus: 200))
         }
         if let problem = validation.problems.first {
-            return .failure(ExchangeFailure("paginering", retryable: true, "page \(number): \(problem.description)", httpStatus: 200))
+            return .failure(LeveringFailure(.paginering, "page \(number): \(problem.description)", httpStatus: 200))
         }
         return .success((page, validation.schema, signer.profile))
     }
 
     /// A page's signature check that failed, as a pull failure: final, except a revocation
     /// status that could not be had.
-    static func signatureFailure(_ error: SignatureFailure, page: Int) -> ExchangeFailure {
-        ExchangeFailure(
-            "signature", retryable: error.isRetryable, "page \(page) failed the signature check: \(error.description) (\(error.code))",
+    static func signatureFailure(_ error: SignatureFailure, page: Int) -> LeveringFailure {
+        LeveringFailure(
+            .signature, "page \(page) failed the signature check: \(error.description) (\(error.code))",
             httpStatus: 200, code: error.code)
     }
 }

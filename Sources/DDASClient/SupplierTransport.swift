@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import RegieDomain
 
 /// One supplier service's HTTP side: its own client (timeouts, no redirects, mTLS when
 /// configured), OAuth2 tokens, `Fsc-Grant-Hash`, and the classification of every way a call
@@ -66,7 +67,7 @@ public final class SupplierTransport: Sendable {
     /// new token of ours when we fetch them, or when the Outway says its FSC access token had
     /// expired (`ERROR_CODE_ACCESS_TOKEN_EXPIRED`: it renews the token itself).
     /// The body of a 200 goes to `file` as it arrives, never whole into memory.
-    func postGegevens(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(ExchangeFailure)
+    func postGegevens(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(LeveringFailure)
         -> Response
     {
         var response = try await send(body: body, digest: digest, signature: signature, page: page, into: file)
@@ -82,7 +83,7 @@ public final class SupplierTransport: Sendable {
         return response
     }
 
-    func send(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(ExchangeFailure) -> Response {
+    func send(body: [UInt8], digest: String, signature: String, page: Int, into file: URL) async throws(LeveringFailure) -> Response {
         let base = connection.baseURL.absoluteString
         var request = HTTPClientRequest(url: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/gegevens")
         request.method = .POST
@@ -115,7 +116,7 @@ public final class SupplierTransport: Sendable {
                 fscError = FscError.read(Array(buffer: refusal))
                 received = nil
             }
-        } catch let failure as ExchangeFailure {
+        } catch let failure as LeveringFailure {
             throw failure
         } catch is NIOTooManyBytesError {
             received = nil
@@ -134,8 +135,7 @@ public final class SupplierTransport: Sendable {
     /// supplier or Outway can never push the process out of memory or fill the disk.
     func receive(_ response: HTTPClientResponse, page: Int, into file: URL) async throws -> ReceivedBody {
         let limit = connection.maxResponseBytes
-        let tooLarge = ExchangeFailure(
-            "responseTooLarge", retryable: false, "page \(page) is larger than the configured \(limit >> 20) MB", httpStatus: 200)
+        let tooLarge = LeveringFailure(.responseTooLarge, "page \(page) is larger than the configured \(limit >> 20) MB", httpStatus: 200)
         if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > limit { throw tooLarge }
         let writer = try BodyFile(creating: file)
         do {
@@ -156,21 +156,21 @@ public final class SupplierTransport: Sendable {
     }
 
     /// A transport error as a failure class: timeouts, a body cut short, or the network.
-    static func classify(_ error: any Error, page: Int, receivingBody: Bool) -> ExchangeFailure {
+    static func classify(_ error: any Error, page: Int, receivingBody: Bool) -> LeveringFailure {
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout, .deadlineExceeded, .connectTimeout:
-                return ExchangeFailure("timeout", retryable: true, "the supplier did not answer page \(page) in time")
+                return LeveringFailure(.timeout, "the supplier did not answer page \(page) in time")
             default: break
             }
         }
         if error is CancellationError {
-            return ExchangeFailure("cancelled", retryable: true, "the pull of page \(page) was cancelled")
+            return LeveringFailure(.cancelled, "the pull of page \(page) was cancelled")
         }
         if receivingBody {
-            return ExchangeFailure("brokenPage", retryable: true, "page \(page) arrived incomplete")
+            return LeveringFailure(.brokenPage, "page \(page) arrived incomplete")
         }
-        return ExchangeFailure("network", retryable: true, "the supplier could not be reached for page \(page)")
+        return LeveringFailure(.network, "the supplier could not be reached for page \(page)")
     }
 
     /// The most of a refusal's body that is read (for its `FscError`).
@@ -212,7 +212,7 @@ final class BodyFile {
 
     init(creating url: URL) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw ExchangeFailure("staging", retryable: true, "a received page could not be kept on disk")
+            throw LeveringFailure(.staging, "a received page could not be kept on disk")
         }
         self.url = url
         self.handle = try FileHandle(forWritingTo: url)

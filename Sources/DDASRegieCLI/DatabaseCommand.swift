@@ -32,8 +32,10 @@ func withDatabase<T>(
 /// ``withDatabase(_:migrating:_:)`` for a command that works through the stores: every store
 /// built once over the opened database, with the shipped workflows.
 func withStores<T>(_ options: DatabaseOptions, _ body: (RegieStores, Logger) async throws -> T) async throws -> T {
-    let workflows = try Workflows.load(from: try Resources.locate(environment: ProcessInfo.processInfo.environment).workflows)
+    let folder = try Resources.locate(environment: ProcessInfo.processInfo.environment).workflows
+    let workflows = try Workflows.load(from: folder)
+    let schedule = try DeliverySchedule.load(from: folder)
     return try await withDatabase(options) { database, _, logger in
-        try await body(database.stores(workflows: workflows, logger: logger), logger)
+        try await body(database.stores(workflows: workflows, schedule: schedule, logger: logger), logger)
     }
 }

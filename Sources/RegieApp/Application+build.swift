@@ -79,7 +79,7 @@ public struct AppDependencies: Sendable {
         pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
     ) throws {
         try self.init(
-            stores: RegieStores(pool: pool, workflows: workflows), workflows: workflows, schedule: schedule, readiness: readiness,
+            stores: RegieStores(pool: pool, workflows: workflows, lifecycle: LeveringLifecycle(schedule: schedule)), workflows: workflows, schedule: schedule, readiness: readiness,
             resources: resources)
     }
 }

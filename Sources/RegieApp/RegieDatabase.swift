@@ -85,9 +85,10 @@ public final class RegieDatabase: Sendable {
         }
     }
 
-    /// Every store over the pool, built once by the caller: onboarding decides moves with `workflows`.
-    public func stores(workflows: Workflows, logger: Logger) -> RegieStores {
-        RegieStores(pool: pool, workflows: workflows, logger: logger)
+    /// Every store over the pool, built once by the caller: onboarding decides moves with
+    /// `workflows`, the queue by the retry policies of `schedule`.
+    public func stores(workflows: Workflows, schedule: DeliverySchedule, logger: Logger) -> RegieStores {
+        RegieStores(pool: pool, workflows: workflows, lifecycle: LeveringLifecycle(schedule: schedule), logger: logger)
     }
 
     /// The migrations as the pool's connections see them (what readiness and `migrate --status` read).

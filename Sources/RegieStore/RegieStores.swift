@@ -34,8 +34,11 @@ public struct RegieStores: Sendable {
     /// What authorisation asks to decide a caller's scope.
     public let scopes: ScopeStore
 
-    /// The stores over `pool`; onboarding decides moves with `workflows`.
-    public init(pool: PostgresPool, workflows: Workflows, logger: Logger = Logger(label: "ddas-regie.leveringen")) {
+    /// The stores over `pool`; onboarding decides moves with `workflows`, the queue changes
+    /// of a levering with `lifecycle` (the retry policy of each stream's schedule).
+    public init(
+        pool: PostgresPool, workflows: Workflows, lifecycle: LeveringLifecycle, logger: Logger = Logger(label: "ddas-regie.leveringen")
+    ) {
         gemeenten = PostgresGemeenteStore(pool: pool)
         onboarding = OnboardingStore(pool: pool, workflows: workflows)
         tokens = TokenStore(pool: pool)
@@ -43,7 +46,7 @@ public struct RegieStores: Sendable {
         idempotency = IdempotencyStore(pool: pool)
         auditTrail = AuditTrail(pool: pool)
         status = StatusStore(pool: pool)
-        queue = DeliveryQueue(pool: pool, logger: logger)
+        queue = DeliveryQueue(pool: pool, lifecycle: lifecycle, logger: logger)
         qualityReports = QualityReportStore(pool: pool)
         standardisation = StandardisationStore(pool: pool)
         leveranciers = LeverancierRegister(pool: pool)

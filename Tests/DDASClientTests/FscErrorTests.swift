@@ -1,4 +1,5 @@
 import Foundation
+import RegieDomain
 import Testing
 
 @testable import DDASClient
@@ -17,8 +18,8 @@ struct FscErrorTests {
             ("ERROR_CODE_METHOD_UNSUPPORTED", 405, "fscConfiguration", false),
         ])
     func table(code: String, status: Int, errorClass: String, retryable: Bool) {
-        let failure = ExchangeFailure.status(status, page: 2, retryAfter: nil, fscErrorCode: code, fscDomain: .inway)
-        #expect(failure.errorClass == errorClass)
+        let failure = LeveringFailure.status(status, page: 2, retryAfter: nil, fscErrorCode: code, fscDomain: .inway)
+        #expect(failure.klasse.rawValue == errorClass)
         #expect(failure.isRetryable == retryable)
         #expect(failure.fscErrorCode == code)
         #expect(failure.message.contains(code) && failure.message.contains("Inway van de leverancier"), "\(failure.message)")
@@ -26,13 +27,13 @@ struct FscErrorTests {
 
     @Test("the domain names whose configuration is wrong; an unknown code falls back to the HTTP status")
     func domainAndFallback() {
-        let ours = ExchangeFailure.status(
+        let ours = LeveringFailure.status(
             403, page: 1, retryAfter: nil, fscErrorCode: "ERROR_CODE_WRONG_GROUP_ID_IN_TOKEN", fscDomain: .outway)
         #expect(ours.message.contains("aan onze kant") && ours.message.contains("Outway van CBS"), "\(ours.message)")
-        let unknown = ExchangeFailure.status(503, page: 1, retryAfter: 7, fscErrorCode: "ERROR_CODE_SOMETHING_NEW", fscDomain: nil)
-        #expect(unknown.errorClass == "serverError" && unknown.isRetryable && unknown.retryAfter == 7)
-        let none = ExchangeFailure.status(403, page: 1, retryAfter: nil, fscErrorCode: nil)
-        #expect(none.errorClass == "forbidden" && !none.isRetryable)
+        let unknown = LeveringFailure.status(503, page: 1, retryAfter: 7, fscErrorCode: "ERROR_CODE_SOMETHING_NEW", fscDomain: nil)
+        #expect(unknown.klasse.rawValue == "serverError" && unknown.isRetryable && unknown.retryAfter == 7)
+        let none = LeveringFailure.status(403, page: 1, retryAfter: nil, fscErrorCode: nil)
+        #expect(none.klasse.rawValue == "forbidden" && !none.isRetryable)
     }
 
     @Test("an FscError body gives its code and domain; free text is not kept; anything else is no FscError")

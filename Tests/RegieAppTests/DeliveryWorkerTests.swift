@@ -13,7 +13,7 @@ import Testing
 final class ScriptedPuller: Puller {
     enum Step: Sendable {
         case succeed
-        case fail(PullFailure)
+        case fail(LeveringFailure)
         /// Waits until cancelled (a hung supplier, or a worker about to die).
         case hang
     }
@@ -48,9 +48,10 @@ struct DeliveryWorkerTests {
 
     func worker(_ pool: PostgresPool, _ puller: ScriptedPuller, owner: String, at time: Date) -> DeliveryWorker {
         DeliveryWorker(
-            queue: DeliveryQueue(pool: pool), puller: puller,
+            queue: DeliveryQueue(
+                pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
+            puller: puller,
             configuration: .init(owner: owner, concurrency: 8, perSupplierLimit: 8, lease: .seconds(60), heartbeat: .seconds(20)),
-            retrySchedule: { attempt, failure, now in attempt >= 3 ? nil : now.addingTimeInterval(max(failure.retryAfter ?? 0, 60)) },
             notifications: nil, logger: TestPostgres.logger, now: { time })
     }
 
@@ -70,8 +71,8 @@ struct DeliveryWorkerTests {
             switch delivery.gemeente {
             case codes[0], codes[1], codes[2]: .succeed
             case codes[3]:
-                .fail(PullFailure(errorClass: "tooManyRequests", isRetryable: true, message: "HTTP 429", retryAfter: 300, httpStatus: 429))
-            default: .fail(PullFailure(errorClass: "forbidden", isRetryable: false, message: "HTTP 403: no contract", httpStatus: 403))
+                .fail(LeveringFailure(.tooManyRequests, "HTTP 429", retryAfter: 300, httpStatus: 429))
+            default: .fail(LeveringFailure(.forbidden, "HTTP 403: no contract", httpStatus: 403))
             }
         }
         #expect(try await worker(pool, puller, owner: "w", at: start).runOnce() == 6)
@@ -161,7 +162,7 @@ struct DeliveryWorkerTests {
             let worker = DeliveryWorker(
                 queue: DeliveryQueue(pool: pool), puller: ScriptedPuller { _ in .succeed },
                 configuration: .init(owner: "w", concurrency: 2, perSupplierLimit: 2, lease: .seconds(60), heartbeat: .seconds(20)),
-                retrySchedule: { _, _, _ in nil }, notifications: nil, onboarding: onboarding, logger: TestPostgres.logger)
+                notifications: nil, onboarding: onboarding, logger: TestPostgres.logger)
             #expect(try await worker.runOnce() == 1)
         }
         try await deliver("test", "2026-Q1")
@@ -197,7 +198,7 @@ struct DeliveryWorkerTests {
         try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
         let worker = DeliveryWorker(
             queue: queue, puller: ScriptedPuller { _ in .succeed }, configuration: .init(owner: "w", concurrency: 3, perSupplierLimit: 3),
-            retrySchedule: { _, _, _ in nil }, notifications: nil, logger: TestPostgres.logger)
+            notifications: nil, logger: TestPostgres.logger)
         #expect(try await worker.runOnce() == 3)
         // One ended 500 days ago, one 10 days ago; the third just now.
         try await pool.query(
@@ -218,7 +219,9 @@ struct DeliveryWorkerTests {
         let pool = try await DeliveryFixtures.database()
         let codes = try DeliveryFixtures.gemeenten(3)
         try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        let queue = DeliveryQueue(pool: pool)
+        // A failed attempt waits exactly 600 s.
+        let queue = DeliveryQueue(
+            pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 600, maxDelay: 600)), jitter: { 1 })
         let start = Date()
         try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: start.addingTimeInterval(-60)))
         let recorded = TestMetrics()
@@ -228,13 +231,9 @@ struct DeliveryWorkerTests {
             puller: ScriptedPuller { delivery in
                 delivery.gemeente == codes[0]
                     ? .succeed
-                    : .fail(
-                        PullFailure(
-                            errorClass: delivery.gemeente == codes[1] ? "schema" : "serverError",
-                            isRetryable: delivery.gemeente == codes[2], message: "x"))
+                    : .fail(LeveringFailure(delivery.gemeente == codes[1] ? .schema : .serverError, "x"))
             },
             configuration: .init(owner: "w", concurrency: 3, perSupplierLimit: 3),
-            retrySchedule: { _, _, now in now.addingTimeInterval(600) },
             notifications: nil, logger: TestPostgres.logger, now: { start }, metrics: metrics)
         #expect(try await worker.runOnce() == 3)
         #expect(try recorded.expectCounter("ddas_leveringen_afgerond_total", [("uitkomst", "geslaagd")]).totalValue == 1)
@@ -262,7 +261,7 @@ struct DeliveryWorkerTests {
         let worker = DeliveryWorker(
             queue: queue, puller: ScriptedPuller { _ in .hang },
             configuration: .init(owner: "w", concurrency: 2, perSupplierLimit: 2, pollInterval: .seconds(60)),
-            retrySchedule: { _, _, _ in nil }, notifications: pool.configuration.connection, onboarding: onboarding,
+            notifications: pool.configuration.connection, onboarding: onboarding,
             logger: TestPostgres.logger)
         let running = Task { try await worker.run() }
         func status(_ code: Gemeentecode) async throws -> String? {

@@ -174,7 +174,9 @@ struct ExchangeFixture {
                     configuration, schemas: TestPostgres.resources.exchangeModels, defaultStaging: sink.appendingPathComponent(".staging"))
                 let clock = TestClock()
                 let worker = DeliveryWorker(
-                    queue: DeliveryQueue(pool: pool),
+                    // A failed attempt waits 60 s, or the supplier's Retry-After when that is longer.
+                    queue: DeliveryQueue(
+                        pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
                     puller: DDASPuller(
                         exchange: exchange, reports: QualityReportStore(pool: pool), auditTrail: AuditTrail(pool: pool),
                         standardisation: try StandardisationService(
@@ -182,7 +184,7 @@ struct ExchangeFixture {
                         maxErrorShare: ["VS": maxErrorShare], schemaViolations: ["VS": schemaViolations], logger: TestPostgres.logger,
                         now: { clock.now }),
                     configuration: .init(owner: "test-worker", concurrency: 8, perSupplierLimit: 8),
-                    retrySchedule: { _, failure, now in now.addingTimeInterval(max(failure.retryAfter ?? 0, 60)) }, notifications: nil,
+                    notifications: nil,
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,
                     now: { clock.now })
                 let fixture = ExchangeFixture(

@@ -34,7 +34,7 @@ final class SteppedPuller: Puller {
             },
             commit: { [self] in
                 steps.withLock { $0.append("commit") }
-                if commitFails { throw PullFailure(errorClass: "sink", isRetryable: true, message: "intake down") }
+                if commitFails { throw LeveringFailure(.sink, "intake down") }
             },
             discard: { [self] in steps.withLock { $0.append("discard") } })
     }
@@ -59,9 +59,11 @@ struct HandOverStepsTests {
 
     func worker(_ pool: PostgresPool, _ puller: some Puller, at time: Date) -> DeliveryWorker {
         DeliveryWorker(
-            queue: DeliveryQueue(pool: pool), puller: puller,
+            queue: DeliveryQueue(
+                pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
+            puller: puller,
             configuration: .init(owner: "w", concurrency: 4, perSupplierLimit: 4, lease: .seconds(60), heartbeat: .seconds(20)),
-            retrySchedule: { _, _, now in now.addingTimeInterval(60) }, notifications: nil, logger: TestPostgres.logger, now: { time })
+            notifications: nil, logger: TestPostgres.logger, now: { time })
     }
 
     @Test("staged, recorded in one short transaction, then committed; no connection is held while the sink stages")

@@ -129,7 +129,7 @@ struct HardeningTests {
         try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
         let claimed = try #require(try await queue.claim(owner: "w", limit: 1, perSupplierLimit: 1, lease: .seconds(60), now: Date()).first)
         _ = try await queue.fail(
-            claimed.id, owner: "w", final: true, nextAttemptAt: Date(), errorClass: "signature", message: "digest_mismatch",
+            claimed.id, owner: "w", failure: LeveringFailure(.signature, "digest_mismatch", httpStatus: 200, code: "digest_mismatch"),
             figures: .init(httpStatus: 200), now: Date())
         let session = try await WebPagesTests.session(app, .projectteam)
         try await app.application().test(.router) { client in

@@ -34,8 +34,8 @@ struct LeveringenAPITests {
         let claimed = try await queue.claim(owner: "w", limit: 1, perSupplierLimit: 10, lease: .seconds(60), now: Date())
         let givenUp = try #require(claimed.first)
         _ = try await queue.fail(
-            givenUp.id, owner: "w", final: true, nextAttemptAt: Date(), errorClass: "forbidden", message: "HTTP 403",
-            figures: .init(httpStatus: 403), now: Date())
+            givenUp.id, owner: "w", failure: LeveringFailure(.forbidden, "HTTP 403", httpStatus: 403), figures: .init(httpStatus: 403),
+            now: Date())
         let scheduler = try await app.headers(.scheduler)
         let own = try await app.headers(.gemeente, scope: codes[0].rawValue)
         try await app.application().test(.router) { client in

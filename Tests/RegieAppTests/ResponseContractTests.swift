@@ -217,9 +217,11 @@ struct ResponseContractTests {
                         owner: "w", limit: 1, perSupplierLimit: 1, lease: .seconds(60), now: Date().addingTimeInterval(3600)
                     )
                     .first)
-                _ = try await queue.fail(
-                    claimed.id, owner: "w", final: true, nextAttemptAt: Date(), errorClass: "signature", message: "digest_mismatch",
+                // A digest that does not match is final: the delivery is given up at once.
+                let givenUpStatus = try await queue.fail(
+                    claimed.id, owner: "w", failure: LeveringFailure(.signature, "digest_mismatch", httpStatus: 200, code: "digest_mismatch"),
                     figures: .init(httpStatus: 200), now: Date())
+                #expect(givenUpStatus == .opgegeven)
                 let givenUp = claimed.id.uuidString.lowercased()
                 try await caller.call(
                     client, .get, "/v1/leveringen/\(givenUp)", operation: "/v1/leveringen/{id}", headers: team, expect: 200)

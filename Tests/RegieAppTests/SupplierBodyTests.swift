@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import RegieDomain
 import RegieTestSupport
 import Testing
 
@@ -52,11 +53,11 @@ struct SupplierBodyTests {
                 let transport = try transport(port: port, path: path)
                 let file = folder.appendingPathComponent("\(path).ontvangen")
                 let started = ContinuousClock.now
-                do throws(ExchangeFailure) {
+                do throws(LeveringFailure) {
                     _ = try await transport.postGegevens(body: Array("{}".utf8), digest: "", signature: "", page: 1, into: file)
                     Issue.record("\(path): the body was taken")
                 } catch {
-                    #expect(error.errorClass == "responseTooLarge", "\(path): \(error)")
+                    #expect(error.klasse == .responseTooLarge, "\(path): \(error)")
                     #expect(!error.isRetryable)
                 }
                 #expect(ContinuousClock.now - started < .seconds(5), "\(path): refused at once, not after the stall")

@@ -2,7 +2,7 @@ import Foundation
 import RegieDomain
 import Testing
 
-@Suite("RetryPolicy and DeliveryFailure: backoff, Retry-After and which failures retry")
+@Suite("RetryPolicy: backoff, Retry-After and the attempt limit")
 struct RetryPolicyTests {
     let policy = RetryPolicy(baseDelay: 60, maxDelay: 3600, maxRetryAfter: 86_400, maxAttempts: 5)
 
@@ -38,41 +38,5 @@ struct RetryPolicyTests {
     func lastAttempt() {
         #expect([1, 4, 5, 6].map(policy.isLast) == [false, false, true, true])
         #expect(RetryPolicy(maxAttempts: 0).maxAttempts == 1)
-    }
-
-    @Test(
-        "network trouble, timeouts, 5xx, 429, a broken page and a lost worker retry",
-        arguments: [
-            DeliveryFailure.network, .timeout, .serverError(status: 503), .tooManyRequests(retryAfter: 120),
-            .tooManyRequests(retryAfter: nil), .brokenPage, .leaseExpired,
-        ])
-    func retryable(failure: DeliveryFailure) {
-        #expect(failure.isRetryable)
-    }
-
-    @Test(
-        "credentials, contracts, missing services, refusals, signatures, payloads and consent do not",
-        arguments: [
-            DeliveryFailure.unauthorized, .forbidden, .notFound, .unprocessable, .badSignature, .badPayload,
-            .otherGemeenteData, .validationFailed, .consentWithdrawn, .cancelled,
-        ])
-    func notRetryable(failure: DeliveryFailure) {
-        #expect(!failure.isRetryable)
-    }
-
-    @Test("the reason a person reads, and the code")
-    func reasons() {
-        #expect(DeliveryFailure.serverError(status: 503).description == "the supplier had an internal error (HTTP 503)")
-        #expect(
-            DeliveryFailure.tooManyRequests(retryAfter: 120).description
-                == "the supplier asked to slow down (HTTP 429, retry after 120 s)")
-        #expect(DeliveryFailure.tooManyRequests(retryAfter: nil).description == "the supplier asked to slow down (HTTP 429)")
-        #expect(DeliveryFailure.tooManyRequests(retryAfter: 120).retryAfter == 120)
-        #expect(DeliveryFailure.timeout.retryAfter == nil)
-        #expect(
-            DeliveryFailure.otherGemeenteData.description
-                == "the response held data of a gemeente that was not asked for; nothing was handed over")
-        #expect(DeliveryFailure.forbidden.code == "forbidden")
-        #expect(DeliveryFailure.serverError(status: 500).code == "server_error")
     }
 }

@@ -112,21 +112,24 @@ struct DeliveryQueueTests {
 
     @Test("a failure goes back to the queue at its next attempt time, or is given up when final")
     func failures() async throws {
-        let (queue, pool) = try await queue()
+        let pool = try await DeliveryFixtures.database()
+        // A failed attempt waits exactly 120 s.
+        let queue = DeliveryQueue(
+            pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 120, maxDelay: 120)), jitter: { 1 })
         try await consent(2, pool: pool)
         try await queue.enqueue(try await requests(2))
         let claimed = try await queue.claim(owner: "w", limit: 2, perSupplierLimit: 10, lease: .seconds(30), now: start)
         let retry = start.addingTimeInterval(120)
         #expect(
             try await queue.fail(
-                claimed[0].id, owner: "w", final: false, nextAttemptAt: retry, errorClass: "serverError", message: "HTTP 503",
+                claimed[0].id, owner: "w", failure: LeveringFailure(.serverError, "HTTP 503", httpStatus: 503),
                 figures: .init(httpStatus: 503),
-                now: start))
+                now: start) != nil)
         #expect(
             try await queue.fail(
-                claimed[1].id, owner: "w", final: true, nextAttemptAt: start, errorClass: "forbidden", message: "HTTP 403",
+                claimed[1].id, owner: "w", failure: LeveringFailure(.forbidden, "HTTP 403", httpStatus: 403),
                 figures: .init(httpStatus: 403),
-                now: start))
+                now: start) != nil)
         #expect(try await queue.state(claimed[0].id)?.status == "mislukt")
         #expect(try await queue.state(claimed[1].id)?.status == "opgegeven")
         #expect(

@@ -70,7 +70,7 @@ struct QueueBenchmark {
                     let worker = DeliveryWorker(
                         queue: queue, puller: NoOpPuller(),
                         configuration: .init(owner: "bench-\(index)", concurrency: batch, perSupplierLimit: 10_000),
-                        retrySchedule: { _, _, _ in nil }, notifications: nil, logger: logger)
+                        notifications: nil, logger: logger)
                     while try await worker.runOnce() > 0 {}
                 }
             }

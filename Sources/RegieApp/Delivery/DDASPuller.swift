@@ -49,15 +49,15 @@ public struct DDASPuller: Puller {
 
     public func pull(_ delivery: ClaimedLevering) async throws -> PullResult {
         guard let client = exchange.client(leverancierID: delivery.leverancierID, stroom: delivery.stroom.rawValue) else {
-            throw PullFailure(
-                errorClass: "configuration", isRetryable: false,
-                message: "no connection is configured for \(delivery.leverancierID)/\(delivery.stroom.rawValue)")
+            throw LeveringFailure(
+                .configuration, "no connection is configured for \(delivery.leverancierID)/\(delivery.stroom.rawValue)")
         }
         let area: StagingArea
         do {
             area = try exchange.staging.area(levering: delivery.id, attempt: delivery.poging)
         } catch {
-            throw PullFailure(errorClass: "staging", isRetryable: true, message: "the staging folder cannot be written")
+            throw LeveringFailure(
+                .staging, "the staging folder cannot be written")
         }
         let request = PullRequest(
             leveringID: delivery.id, attempt: delivery.poging, gemeentecode: delivery.gemeente.rawValue,
@@ -68,11 +68,9 @@ public struct DDASPuller: Puller {
             pulled = try await client.pull(request, into: area)
         } catch {
             area.discard()
-            if error.errorClass == "foreignGemeente" { await report(.foreignData, delivery, failure: error) }
+            if error.klasse == .foreignGemeente { await report(.foreignData, delivery, failure: error) }
             if error.code == SignatureFailure.signerMismatch.code { await report(.signerMismatch, delivery, failure: error) }
-            throw PullFailure(
-                errorClass: error.errorClass, isRetryable: error.isRetryable, message: error.message, retryAfter: error.retryAfter,
-                httpStatus: error.httpStatus)
+            throw error
         }
         let policy = schemaViolations[delivery.stroom.rawValue] ?? .reject
         var quality = pulled.quality
@@ -83,25 +81,24 @@ public struct DDASPuller: Puller {
             report = try await qualityReport(quality, delivery: delivery)
         } catch {
             area.discard()
-            throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be made")
+            throw LeveringFailure(
+                .database, "the op-orde-rapport could not be made")
         }
         let violations = quality.findings.schemaOvertredingenTotaal ?? 0
         if policy == .reject, violations > 0 {
             area.discard()
             try await keep(report, of: delivery)
-            throw PullFailure(
-                errorClass: "schema", isRetryable: false,
-                message:
-                    "the pages break the exchange model \(quality.findings.modelVersie) in \(violations) place(s): rejected as the specification says, not handed over; the op-orde-rapport lists each by JSON pointer and rule",
+            throw LeveringFailure(
+                .schema,
+                "the pages break the exchange model \(quality.findings.modelVersie) in \(violations) place(s): rejected as the specification says, not handed over; the op-orde-rapport lists each by JSON pointer and rule",
                 httpStatus: 200, signing: Self.signing(pulled.signing))
         }
         if report.oordeel == .bovenDrempel {
             area.discard()
             try await keep(report, of: delivery)
-            throw PullFailure(
-                errorClass: "validation", isRetryable: false,
-                message:
-                    "\(report.eenhedenMetFouten) of \(report.eenheden) records and zaken have errors (\(Self.percent(Double(report.eenhedenMetFouten) / Double(max(report.eenheden, 1))))), above the threshold of \(Self.percent(report.drempel)): not handed over; see the op-orde-rapport",
+            throw LeveringFailure(
+                .validation,
+                "\(report.eenhedenMetFouten) of \(report.eenheden) records and zaken have errors (\(Self.percent(Double(report.eenhedenMetFouten) / Double(max(report.eenheden, 1))))), above the threshold of \(Self.percent(report.drempel)): not handed over; see the op-orde-rapport",
                 signing: Self.signing(pulled.signing))
         }
         let sink = exchange.sink
@@ -114,7 +111,8 @@ public struct DDASPuller: Puller {
             encoded = try manifest.encoded()
         } catch {
             area.discard()
-            throw PullFailure(errorClass: "staging", isRetryable: true, message: "the manifest could not be made")
+            throw LeveringFailure(
+                .staging, "the manifest could not be made")
         }
         return PullResult(
             figures: .init(
@@ -124,7 +122,8 @@ public struct DDASPuller: Puller {
                 do {
                     try await sink.stage(manifest, pages: pulled.pages)
                 } catch {
-                    throw PullFailure(errorClass: "sink", isRetryable: true, message: "the pages could not be staged at CBS: \(error)")
+                    throw LeveringFailure(
+                        .sink, "the pages could not be staged at CBS: \(error)")
                 }
             },
             record: { connection in
@@ -160,7 +159,8 @@ public struct DDASPuller: Puller {
         do {
             try await reports.record(report)
         } catch {
-            throw PullFailure(errorClass: "database", isRetryable: true, message: "the op-orde-rapport could not be kept")
+            throw LeveringFailure(
+                .database, "the op-orde-rapport could not be kept")
         }
     }
 
@@ -197,7 +197,7 @@ public struct DDASPuller: Puller {
     }
 
     /// Logs and audits an incident of `delivery`.
-    func report(_ incident: Incident, _ delivery: ClaimedLevering, failure: ExchangeFailure) async {
+    func report(_ incident: Incident, _ delivery: ClaimedLevering, failure: LeveringFailure) async {
         logger.error(
             incident.logMessage,
             metadata: [

@@ -45,13 +45,9 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    /// When a failed attempt is tried again: nil to give up.
-    public typealias RetrySchedule = @Sendable (_ attempt: Int, _ failure: PullFailure, _ now: Date) -> Date?
-
     let queue: DeliveryQueue
     let puller: any Puller
     let configuration: Configuration
-    let retrySchedule: RetrySchedule
     let notifications: PostgresConfiguration?
     /// Moves the gemeente's phase with a successful delivery, in the hand-over's transaction.
     let onboarding: OnboardingStore?
@@ -61,7 +57,7 @@ public struct DeliveryWorker: Service {
     let running = RunningPulls()
 
     public init(
-        queue: DeliveryQueue, puller: any Puller, configuration: Configuration, retrySchedule: @escaping RetrySchedule,
+        queue: DeliveryQueue, puller: any Puller, configuration: Configuration,
         notifications: PostgresConfiguration?, onboarding: OnboardingStore? = nil, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }, metrics: DeliveryMetrics = DeliveryMetrics()
     ) {
@@ -70,7 +66,6 @@ public struct DeliveryWorker: Service {
         self.queue = queue
         self.puller = puller
         self.configuration = configuration
-        self.retrySchedule = retrySchedule
         self.notifications = notifications
         self.logger = logger
         self.now = now
@@ -200,12 +195,10 @@ public struct DeliveryWorker: Service {
         } catch is CancellationError {
             // Shutdown past the grace period: the lease expires and the rescuer returns it.
             logger.notice("delivery left to the rescuer", metadata: ["levering": "\(delivery.id)"])
-        } catch let failure as PullFailure {
+        } catch let failure as LeveringFailure {
             await end(delivery, failure: failure)
         } catch {
-            await end(
-                delivery,
-                failure: PullFailure(errorClass: "internal", isRetryable: true, message: "the pull stopped with an unexpected error"))
+            await end(delivery, failure: LeveringFailure(.internal, "the pull stopped with an unexpected error"))
             logger.error("delivery failed unexpectedly", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
         }
     }
@@ -276,16 +269,19 @@ public struct DeliveryWorker: Service {
     /// How long a manifest is left to the worker that recorded it before another pass sends it.
     static let manifestGrace: TimeInterval = 30
 
-    func end(_ delivery: ClaimedLevering, failure: PullFailure) async {
+    /// Records a failed attempt; the queue's lifecycle decides, from the failure's class and the
+    /// stream's retry policy, whether it is tried again and when.
+    func end(_ delivery: ClaimedLevering, failure: LeveringFailure) async {
         let time = now()
-        let next = failure.isRetryable ? retrySchedule(delivery.poging, failure, time) : nil
-        metrics.ended(next == nil ? "opgegeven" : "mislukt", errorClass: failure.errorClass, pullDuration: nil)
         metrics.signed(failure.signing)
         do {
-            _ = try await queue.fail(
-                delivery.id, owner: configuration.owner, final: next == nil, nextAttemptAt: next ?? time, errorClass: failure.errorClass,
-                message: failure.message, figures: .init(httpStatus: failure.httpStatus, signing: failure.signing), now: time)
+            let status = try await queue.fail(
+                delivery.id, owner: configuration.owner, failure: failure,
+                figures: .init(httpStatus: failure.httpStatus, signing: failure.signing), now: time)
+            metrics.ended(status?.rawValue ?? "lease_verloren", errorClass: failure.klasse.rawValue, pullDuration: nil)
         } catch {
+            metrics.ended(
+                LeveringLifecycle.isRetryable(failure) ? "mislukt" : "opgegeven", errorClass: failure.klasse.rawValue, pullDuration: nil)
             logger.error("recording a failed delivery failed", metadata: ["levering": "\(delivery.id)", "error": "\(error)"])
         }
     }

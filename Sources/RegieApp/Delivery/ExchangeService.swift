@@ -31,14 +31,4 @@ extension DeliverySchedule {
         let lease = streams.values.map(\.lease).min() ?? .seconds(120)
         return LeaseRescuer.Configuration(interval: min(.seconds(30), lease / 2))
     }
-
-    /// When a failed attempt is tried again, by the stream's retry policy: capped exponential
-    /// backoff with jitter, at least the supplier's `Retry-After`. The attempt limit itself is
-    /// the delivery's `max_pogingen`, enforced where the failure is recorded.
-    func retrySchedule() -> DeliveryWorker.RetrySchedule {
-        let policy = streams["VS"]?.retry ?? streams.values.first?.retry ?? RetryPolicy()
-        return { attempt, failure, now in
-            now.addingTimeInterval(policy.delay(afterAttempt: attempt, retryAfter: failure.retryAfter))
-        }
-    }
 }

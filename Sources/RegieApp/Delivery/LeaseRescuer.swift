@@ -5,8 +5,9 @@ import ServiceLifecycle
 
 /// A maintenance loop: returns deliveries whose lease expired (their worker died or hung)
 /// to the queue, or gives them up at their last attempt, and cancels queued deliveries whose
-/// consent ended, and reports the queue's metrics. Safe on every replica: the rescue's
-/// WHERE re-checks state and expiry, so it never undoes a worker that just finished.
+/// consent ended, and reports the queue's metrics; `LeveringLifecycle` decides each change.
+/// Safe on every replica: the rescue skips rows a worker holds locked and the lifecycle
+/// re-checks state and expiry, so it never undoes a worker that just finished.
 public struct LeaseRescuer: Service {
     /// How often it looks.
     public struct Configuration: Sendable {

@@ -4,7 +4,7 @@ import RegieStore
 
 /// Pulls one delivery from its supplier. The DDAS client implements it; tests script it.
 public protocol Puller: Sendable {
-    /// Pulls every page of `delivery`; throws `PullFailure` when it cannot.
+    /// Pulls every page of `delivery`; throws a `LeveringFailure` when it cannot.
     func pull(_ delivery: ClaimedLevering) async throws -> PullResult
     /// Sends the manifest of a delivery that was handed over again (the sink's commit step),
     /// for a manifest the sink did not confirm.
@@ -58,33 +58,4 @@ public struct PullResult: Sendable {
                 return nil
             }, cleanUp: cleanUp)
     }
-}
-
-/// Why a pull failed, as far as retrying is concerned. No personal data in `message`.
-public struct PullFailure: Error, Sendable, CustomStringConvertible {
-    /// A stable class: `network`, `timeout`, `serverError`, `tooManyRequests`, `brokenPage`, `unauthorized`, ...
-    public let errorClass: String
-    /// Whether another attempt may succeed.
-    public let isRetryable: Bool
-    /// What a person reads on the report.
-    public let message: String
-    /// The supplier's `Retry-After`, in seconds.
-    public let retryAfter: TimeInterval?
-    public let httpStatus: Int?
-    /// How the supplier signed the pages read before the failure (`kp-apis`, `body`, `gemengd`).
-    public let signing: String?
-
-    public init(
-        errorClass: String, isRetryable: Bool, message: String, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil,
-        signing: String? = nil
-    ) {
-        self.errorClass = errorClass
-        self.isRetryable = isRetryable
-        self.message = message
-        self.retryAfter = retryAfter
-        self.httpStatus = httpStatus
-        self.signing = signing
-    }
-
-    public var description: String { "\(errorClass): \(message)" }
 }

@@ -1,5 +1,6 @@
 import DDASExchange
 import Foundation
+import RegieDomain
 import RegieStore
 import Standardisation
 
@@ -66,7 +67,9 @@ struct QualityReporting {
     ) throws -> StoredQualityReport {
         let findings = quality.findings
         let oordeel: StoredQualityReport.Oordeel =
-            findings.eenhedenMetFouten == 0 ? .inOrde : findings.foutaandeel > threshold ? .bovenDrempel : .onderDrempel
+            findings.eenhedenMetFouten == 0
+            ? .inOrde
+            : LeveringLifecycle.failsValidation(errorShare: findings.foutaandeel, maxErrorShare: threshold) ? .bovenDrempel : .onderDrempel
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return StoredQualityReport(

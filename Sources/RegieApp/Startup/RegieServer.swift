@@ -126,7 +126,9 @@ public enum RegieServer {
         if configuration.role == .all {
             let workerPool = database.separatePool(maximumConnections: workerConfiguration.concurrency + 2, logger: logger)
             services.insert(workerPool, at: 0)
-            pulls = RegieStores(pool: workerPool, workflows: dependencies.onboarding.workflows, logger: logger)
+            pulls = RegieStores(
+                pool: workerPool, workflows: dependencies.onboarding.workflows, lifecycle: LeveringLifecycle(schedule: dependencies.schedule),
+                logger: logger)
         }
         let revocationLogger = logger
         let exchange = try Exchange.make(
@@ -143,7 +145,7 @@ public enum RegieServer {
                         store: pulls.standardisation, referenceDirectory: configuration.resources.standaardisatie),
                     maxErrorShare: dependencies.schedule.maxErrorShares,
                     schemaViolations: dependencies.schedule.schemaViolationPolicies, logger: logger),
-                configuration: workerConfiguration, retrySchedule: dependencies.schedule.retrySchedule(),
+                configuration: workerConfiguration,
                 notifications: database.connection, onboarding: dependencies.onboarding, logger: logger,
                 metrics: metrics))
         return services
@@ -155,7 +157,7 @@ public enum RegieServer {
     ) async throws -> AppDependencies {
         let migrations = try MigrationSet(directory: resources.migrations)
         try await database.migrate(migrations, logger: logger)
-        let stores = database.stores(workflows: workflows, logger: logger)
+        let stores = database.stores(workflows: workflows, schedule: schedule, logger: logger)
         let register = try GemeentenRegister(csv: try String(contentsOf: resources.gemeentenRegister, encoding: .utf8))
         let loaded = try await stores.gemeenten.load(register)
         logger.info(

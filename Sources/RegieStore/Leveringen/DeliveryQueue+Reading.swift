@@ -99,45 +99,33 @@ extension DeliveryQueue {
     }
 
     /// Cancels a delivery that is queued or running (a running worker learns it at hand-over:
-    /// its lease is gone), with an audit event; false when it had already ended.
+    /// its lease is gone), with an audit event, as the lifecycle decides; false when it had
+    /// already ended.
     public func cancel(_ id: UUID, reason: String, by actor: AuditActor, now: Date) async throws -> Bool {
         try await pool.withTransaction { connection in
-            let cancelled =
-                try await connection.query(
-                    """
-                    UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $2,
-                                          laatste_fout_klasse = 'cancelled', laatste_fout = $3
-                    WHERE id = $1 AND status IN ('gepland', 'mislukt', 'bezig')
-                    """, [id, now, reason]
-                ).affectedRows == 1
-            if cancelled {
+            let result = try await Self.transition(id, .cancelledManually(reason: reason), lifecycle: lifecycle, now: now, on: connection)
+            guard let decision = Self.succeeded(result) else { return false }
+            if let event = decision.auditEvent {
                 try await AuditLog().append(
-                    actor.event(
-                        "levering.geannuleerd", objectType: "levering", objectID: id.uuidString.lowercased(), after: ["reden": reason],
-                        at: now),
+                    actor.event(event, objectType: "levering", objectID: id.uuidString.lowercased(), after: ["reden": reason], at: now),
                     on: connection)
             }
-            return cancelled
+            return true
         }
     }
 
-    /// Queues a given-up delivery again with a fresh set of attempts, with an audit event;
-    /// false unless it was `opgegeven`.
+    /// Queues a given-up delivery again with a fresh set of attempts, with an audit event, as
+    /// the lifecycle decides; false unless it was `opgegeven`.
     public func retry(_ id: UUID, by actor: AuditActor, now: Date) async throws -> Bool {
         try await pool.withTransaction { connection in
-            let retried =
-                try await connection.query(
-                    """
-                    UPDATE leveringen SET status = 'gepland', max_pogingen = pogingen + max_pogingen, volgende_poging_op = $2, afgerond_op = NULL
-                    WHERE id = $1 AND status = 'opgegeven'
-                    """, [id, now]
-                ).affectedRows == 1
-            if retried {
+            let result = try await Self.transition(id, .retriedManually, lifecycle: lifecycle, now: now, on: connection)
+            guard let decision = Self.succeeded(result) else { return false }
+            if let event = decision.auditEvent {
                 try await AuditLog().append(
-                    actor.event("levering.herhaald", objectType: "levering", objectID: id.uuidString.lowercased(), at: now), on: connection)
-                try await connection.query("SELECT pg_notify($1, $2)", [Self.channel, "1"])
+                    actor.event(event, objectType: "levering", objectID: id.uuidString.lowercased(), at: now), on: connection)
             }
-            return retried
+            try await connection.query("SELECT pg_notify($1, $2)", [Self.channel, "1"])
+            return true
         }
     }
 

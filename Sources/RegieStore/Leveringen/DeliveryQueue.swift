@@ -78,11 +78,14 @@ public struct ClaimedLevering: Sendable, Equatable {
 /// - `claim` takes due rows with `FOR UPDATE SKIP LOCKED`, under a transaction-scoped
 ///   advisory lock that makes the per-supplier limit exact across all processes (claims are
 ///   short; the pulls themselves run outside any transaction).
-/// - `heartbeat`, `complete` and `fail` act only while the caller still holds the lease
-///   (`status = 'bezig' AND lease_eigenaar = $owner`); a worker whose lease was rescued
-///   learns so from a `false` and must not hand anything over.
-/// - `rescue` re-checks state and expiry in its WHERE, so it cannot undo a worker that
-///   finished a moment before.
+/// - Every change of status is decided by ``LeveringLifecycle`` (with the retry policy of the
+///   levering's stream): the queue reads the row `FOR UPDATE`, asks, and writes the decision
+///   in the same transaction. Its SQL selects and applies; it never decides.
+/// - `heartbeat`, `complete` and `fail` act only while the caller still holds the lease; a
+///   worker whose lease was rescued learns so from a `false` (or nil) and must not hand
+///   anything over.
+/// - `rescue` takes rows whose lease expired `FOR UPDATE SKIP LOCKED` and the lifecycle
+///   re-checks state and expiry, so it cannot undo a worker that finished a moment before.
 public struct DeliveryQueue: Sendable {
     static let claimLockKey = 4_221_342_000_004
     /// The channel a NOTIFY goes to when work is queued.
@@ -93,9 +96,21 @@ public struct DeliveryQueue: Sendable {
     /// again after a deadlock, serialization failure or lock timeout.
     let transientRetry: TransientRetry
     let logger: Logger
+    /// What decides every change of a levering's status.
+    public let lifecycle: LeveringLifecycle
+    /// Draws the jitter (a number in `0...1`) of a failed attempt's backoff.
+    let jitter: @Sendable () -> Double
 
-    public init(pool: PostgresPool, transientRetry: TransientRetry = .standard, logger: Logger = Logger(label: "ddas-regie.leveringen")) {
+    /// A queue on `pool`, whose changes `lifecycle` decides (with the retry policy of each
+    /// stream); `jitter` draws the backoff's jitter (tests fix it).
+    public init(
+        pool: PostgresPool, lifecycle: LeveringLifecycle = LeveringLifecycle(),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+        transientRetry: TransientRetry = .standard, logger: Logger = Logger(label: "ddas-regie.leveringen")
+    ) {
         self.pool = pool
+        self.lifecycle = lifecycle
+        self.jitter = jitter
         self.transientRetry = transientRetry
         self.logger = logger
     }
@@ -157,37 +172,35 @@ public struct DeliveryQueue: Sendable {
                                       JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                                            AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                                       WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
-                                        AND t.stroom = l.stroom AND toestemming_actief(t, $6))
+                                        AND t.stroom = l.stroom AND toestemming_actief(t, $4))
                         ORDER BY l.volgende_poging_op, l.id
                         LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = 'bezig' AND b.leverancier_id = s.id)))
                     ) k
                     ORDER BY k.volgende_poging_op, k.id
                     LIMIT $3
-                ), geclaimd AS (
-                    SELECT l.id FROM leveringen l JOIN kandidaten k ON k.id = l.id
-                    WHERE l.status IN ('gepland', 'mislukt')
-                    FOR UPDATE OF l SKIP LOCKED
                 )
-                UPDATE leveringen l SET status = 'bezig', pogingen = l.pogingen + 1, lease_eigenaar = $4, lease_tot = $5,
-                                        gestart_op = coalesce(l.gestart_op, $1)
-                FROM geclaimd g WHERE l.id = g.id
-                RETURNING l.id, l.gemeente_code, l.leverancier_id, l.stroom, l.periode, l.periode_start, l.periode_eind, l.doel,
-                          l.pogingen, l.lease_tot,
-                          (SELECT a.organisatienaam FROM gemeente_leveranciers a
-                           WHERE a.gemeente_code = l.gemeente_code AND a.stroom = l.stroom AND a.leverancier_id = l.leverancier_id
-                             AND a.tot IS NULL) AS organisatienaam
-                """, [now, perSupplierLimit, limit, owner, leaseUntil, amsterdamDay(now)])
+                SELECT \(Self.stateColumns.split(separator: ", ").map { "l.\($0)" }.joined(separator: ", ")),
+                       l.gemeente_code, l.leverancier_id, l.periode, l.periode_start, l.periode_eind, l.doel,
+                       (SELECT a.organisatienaam FROM gemeente_leveranciers a
+                        WHERE a.gemeente_code = l.gemeente_code AND a.stroom = l.stroom AND a.leverancier_id = l.leverancier_id
+                          AND a.tot IS NULL) AS organisatienaam
+                FROM leveringen l JOIN kandidaten k ON k.id = l.id
+                WHERE l.status IN ('gepland', 'mislukt')
+                FOR UPDATE OF l SKIP LOCKED
+                """, [now, perSupplierLimit, limit, amsterdamDay(now)])
             var claimed: [ClaimedLevering] = []
             for row in rows {
                 guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
-                    let stroom = Stroom(rawValue: try row.decode("stroom"))
+                    let stroom = Stroom(rawValue: try row.decode("stroom")),
+                    case .success(let decision) = try await Self.apply(
+                        .claimed(owner: owner, leaseUntil: leaseUntil), to: row, lifecycle: lifecycle, now: now, on: connection),
+                    let leaseTot = decision.state.leaseUntil
                 else { continue }
                 let delivery = ClaimedLevering(
                     id: try row.decode("id"), gemeente: code, leverancierID: try row.decode("leverancier_id"), stroom: stroom,
                     periode: try row.decode("periode"), periodeStart: try row.decode("periode_start"),
                     periodeEind: try row.decode("periode_eind"), organisatienaam: try row.decode("organisatienaam"),
-                    doel: try row.decode("doel"),
-                    poging: try row.decode("pogingen"), leaseTot: try row.decode("lease_tot"))
+                    doel: try row.decode("doel"), poging: decision.state.attempts, leaseTot: leaseTot)
                 try await connection.execute(
                     "INSERT INTO levering_pogingen (levering_id, poging, gestart_op) VALUES ($1, $2, $3)",
                     [delivery.id, delivery.poging, now])
@@ -202,18 +215,25 @@ public struct DeliveryQueue: Sendable {
     /// `claim` never takes such a delivery whether or not this ran.
     @discardableResult
     public func cancelWithoutConsent(now: Date) async throws -> Int {
-        try await pool.query(
-            """
-            UPDATE leveringen l SET status = 'geannuleerd', afgerond_op = $1, laatste_fout_klasse = 'consentWithdrawn',
-                                    laatste_fout = 'no active consent for this gemeente, supplier and stream'
-            WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
-              AND NOT EXISTS (SELECT 1 FROM toestemmingen t
-                              JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                                   AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-                              WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
-                                AND toestemming_actief(t, $2))
-            """, [now, amsterdamDay(now)]
-        ).affectedRows
+        try await workerTransaction("cancel without consent") { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(Self.stateColumns) FROM leveringen l
+                WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                  AND NOT EXISTS (SELECT 1 FROM toestemmingen t
+                                  JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                                       AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+                                  WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
+                                    AND toestemming_actief(t, $2))
+                FOR UPDATE SKIP LOCKED
+                """, [now, amsterdamDay(now)])
+            var cancelled = 0
+            for row in rows {
+                let event = LeveringEvent.consentEnded(reason: "no active consent for this gemeente, supplier and stream", owner: nil)
+                if case .success = try await Self.apply(event, to: row, lifecycle: lifecycle, now: now, on: connection) { cancelled += 1 }
+            }
+            return cancelled
+        }
     }
 
     /// Extends a lease; false when the caller no longer holds it.
@@ -247,15 +267,9 @@ public struct DeliveryQueue: Sendable {
     public func complete(_ id: UUID, owner: String, figures: AttemptFigures, now: Date, on connection: PostgresConnection) async throws
         -> Bool
     {
-        let rows = try await connection.query(
-            """
-            UPDATE leveringen SET status = 'geslaagd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $3,
-                                  laatste_fout_klasse = NULL, laatste_fout = NULL
-            WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2
-            RETURNING pogingen
-            """, [id, owner, now])
-        guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
-        try await recordAttempt(id, attempt: attempt, figures: figures, errorClass: nil, now: now, on: connection)
+        let result = try await Self.transition(id, .attemptSucceeded(owner: owner), lifecycle: lifecycle, now: now, on: connection)
+        guard let decision = Self.succeeded(result) else { return false }
+        try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
         return true
     }
 
@@ -315,16 +329,10 @@ public struct DeliveryQueue: Sendable {
                     try row.decode("stroom", as: String.self), amsterdamDay(now),
                 ])
             guard consent.count > 0 else {
-                let rows = try await connection.query(
-                    """
-                    UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $2,
-                                          laatste_fout_klasse = 'consentWithdrawn',
-                                          laatste_fout = 'consent was no longer active at hand-over; nothing was handed over'
-                    WHERE id = $1 RETURNING pogingen
-                    """, [id, now])
-                if let attempt = try rows.first?.decode("pogingen", as: Int.self) {
-                    try await recordAttempt(
-                        id, attempt: attempt, figures: figures, errorClass: "consentWithdrawn", now: now, on: connection)
+                let event = LeveringEvent.consentEnded(
+                    reason: "consent was no longer active at hand-over; nothing was handed over", owner: owner)
+                if let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection)) {
+                    try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
                 }
                 return .consentWithdrawn
             }
@@ -352,15 +360,10 @@ public struct DeliveryQueue: Sendable {
     @discardableResult
     public func cancelRunning(_ id: UUID, owner: String, now: Date) async throws -> Bool {
         try await workerTransaction("cancel") { connection in
-            let rows = try await connection.query(
-                """
-                UPDATE leveringen SET status = 'geannuleerd', lease_eigenaar = NULL, lease_tot = NULL, afgerond_op = $3,
-                                      laatste_fout_klasse = 'consentWithdrawn',
-                                      laatste_fout = 'consent was revoked during the pull; nothing was handed over'
-                WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 RETURNING pogingen
-                """, [id, owner, now])
-            guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
-            try await recordAttempt(id, attempt: attempt, figures: .init(), errorClass: "consentWithdrawn", now: now, on: connection)
+            let event = LeveringEvent.consentEnded(reason: "consent was revoked during the pull; nothing was handed over", owner: owner)
+            guard let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection))
+            else { return false }
+            try await recordAttempt(id, decision, figures: .init(), now: now, on: connection)
             return true
         }
     }
@@ -371,50 +374,66 @@ public struct DeliveryQueue: Sendable {
     public static func cancelQueued(
         gemeente: Gemeentecode, leverancierID: String, stroom: Stroom, reason: String, now: Date, on connection: PostgresConnection
     ) async throws -> Int {
-        let cancelled = try await connection.execute(
+        let rows = try await connection.query(
             """
-            UPDATE leveringen SET status = 'geannuleerd', afgerond_op = $4, laatste_fout_klasse = 'consentWithdrawn', laatste_fout = $5
+            SELECT \(stateColumns) FROM leveringen
             WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND status IN ('gepland', 'mislukt')
-            """, [gemeente.rawValue, leverancierID, stroom.rawValue, now, reason])
+            FOR UPDATE
+            """, [gemeente.rawValue, leverancierID, stroom.rawValue])
+        var cancelled = 0
+        for row in rows {
+            // No retry policy plays a part in a cancellation: the default lifecycle decides it as any other would.
+            let result = try await apply(
+                .consentEnded(reason: reason, owner: nil), to: row, lifecycle: LeveringLifecycle(), now: now, on: connection)
+            if case .success = result { cancelled += 1 }
+        }
         try await connection.query("SELECT pg_notify($1, $2)", [revocationChannel, gemeente.rawValue])
         return cancelled
     }
 
-    /// Ends an attempt that failed: back to the queue at `nextAttemptAt` (`mislukt`) or given
-    /// up (`opgegeven`, when `final`). False when the caller no longer holds the lease.
-    public func fail(
-        _ id: UUID, owner: String, final: Bool, nextAttemptAt: Date, errorClass: String, message: String, figures: AttemptFigures, now: Date
-    ) async throws -> Bool {
-        try await workerTransaction("failure") { connection in
-            let rows = try await connection.query(
-                """
-                UPDATE leveringen SET status = CASE WHEN $3 OR pogingen >= max_pogingen THEN 'opgegeven' ELSE 'mislukt' END,
-                                      lease_eigenaar = NULL, lease_tot = NULL, volgende_poging_op = $4,
-                                      laatste_fout_klasse = $5, laatste_fout = $6,
-                                      afgerond_op = CASE WHEN $3 OR pogingen >= max_pogingen THEN $7 ELSE NULL END
-                WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2
-                RETURNING pogingen
-                """, [id, owner, final, nextAttemptAt, errorClass, message, now])
-            guard let attempt = try rows.first?.decode("pogingen", as: Int.self) else { return false }
-            try await recordAttempt(id, attempt: attempt, figures: figures, errorClass: errorClass, now: now, on: connection)
-            return true
+    /// Ends an attempt that failed, as the lifecycle decides from the failure's class and the
+    /// stream's retry policy: back to the queue after its backoff (`mislukt`) or given up
+    /// (`opgegeven`). Returns the new status; nil when the caller no longer holds the lease.
+    @discardableResult
+    public func fail(_ id: UUID, owner: String, failure: LeveringFailure, figures: AttemptFigures, now: Date) async throws
+        -> LeveringStatus?
+    {
+        let jitter = jitter()
+        return try await workerTransaction("failure") { connection in
+            let event = LeveringEvent.attemptFailed(owner: owner, failure, jitter: jitter)
+            guard let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection))
+            else { return nil }
+            try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
+            return decision.state.status
         }
     }
 
     /// Returns deliveries whose lease expired before `now` to the queue, or gives them up at
-    /// their last attempt; returns how many. The WHERE re-checks state and expiry, so a
-    /// delivery a worker finished a moment ago is left alone.
+    /// their last attempt, as the lifecycle decides; returns how many. A row a worker holds
+    /// locked (finishing it a moment ago) is skipped, and the lifecycle re-checks state and
+    /// expiry on the locked row.
     @discardableResult
     public func rescue(now: Date) async throws -> Int {
-        try await pool.query(
-            """
-            UPDATE leveringen SET status = CASE WHEN pogingen >= max_pogingen THEN 'opgegeven' ELSE 'mislukt' END,
-                                  lease_eigenaar = NULL, lease_tot = NULL, volgende_poging_op = $1,
-                                  laatste_fout_klasse = 'lease_verlopen', laatste_fout = 'the worker stopped answering; its lease expired',
-                                  afgerond_op = CASE WHEN pogingen >= max_pogingen THEN $1 ELSE NULL END
-            WHERE status = 'bezig' AND lease_tot < $1
-            """, [now]
-        ).affectedRows
+        try await pool.withTransaction { connection in
+            let rows = try await connection.query(
+                "SELECT \(Self.stateColumns) FROM leveringen WHERE status = 'bezig' AND lease_tot < $1 FOR UPDATE SKIP LOCKED", [now])
+            var rescued = 0
+            for row in rows {
+                if case .success = try await Self.apply(.leaseExpired, to: row, lifecycle: lifecycle, now: now, on: connection) {
+                    rescued += 1
+                }
+            }
+            return rescued
+        }
+    }
+
+    /// Closes the record of the attempt `decision` ended, with its figures and failure class.
+    func recordAttempt(_ id: UUID, _ decision: LeveringDecision, figures: AttemptFigures, now: Date, on connection: PostgresConnection)
+        async throws
+    {
+        guard let attempt = decision.endedAttempt else { return }
+        try await recordAttempt(
+            id, attempt: attempt, figures: figures, errorClass: decision.attemptFailure?.rawValue, now: now, on: connection)
     }
 
     func recordAttempt(
