@@ -221,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "DDASClientTests",
             dependencies: [
-                "DDASClient", "DDASSignature", "DDASTestPKI", "RegieDomain", "SupplierSimulator", .product(name: "Crypto", package: "swift-crypto"),
+                "DDASClient", "DDASSignature", "DDASTestPKI", "RegieDomain", "SupplierSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             ]

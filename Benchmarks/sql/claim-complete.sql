@@ -1,5 +1,5 @@
 -- The limit of the queue case: one no-op delivery claimed and completed with the engine's own
--- SQL (DeliveryQueue.claim with a batch of 1, then DeliveryQueue.handOver), run by pgbench
+-- SQL (LeveringQueue.claim with a batch of 1, then LeveringQueue.handOver), run by pgbench
 -- with -M prepared; no client code in between. One pgbench transaction = one delivery.
 BEGIN;
 SELECT pg_advisory_xact_lock(4221342000004);

@@ -16,7 +16,7 @@ public struct DirectorySink: CBSSink {
     public var staging: PageStaging { PageStaging(root: root.appendingPathComponent(".staging")) }
 
     /// Moves the staged pages into the delivery's folder, with their headers; no manifest yet.
-    public func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+    public func stage(_ manifest: LeveringManifest, pages: [StagedPage]) async throws {
         let folder = folder(of: manifest.leveringID)
         try PrivateFolder.create(folder)
         for page in pages {

@@ -7,7 +7,7 @@ import Foundation
 /// staging for pages between pull and hand-over. Built once at start, so a missing key,
 /// certificate, trust anchor or schema stops the start with the setting's name.
 public struct Exchange: Sendable {
-    public let clients: [String: SupplierClient]
+    public let clients: [String: LeverancierClient]
     public let sink: any CBSSink
     public let staging: PageStaging
     let sinkClient: HTTPClient?
@@ -51,7 +51,7 @@ public struct Exchange: Sendable {
             try? revocationFetcher?.syncShutdown()
             throw ExchangeConfigurationError.invalid(setting: "revocation crl_files", reason: "\(error)")
         }
-        var clients: [String: SupplierClient] = [:]
+        var clients: [String: LeverancierClient] = [:]
         let models = ExchangeSchemas(directory: schemas)
         for connection in configuration.connections {
             let verifier: PayloadVerifier
@@ -61,7 +61,7 @@ public struct Exchange: Sendable {
             } catch {
                 throw ExchangeConfigurationError.invalid(setting: "\(connection.name) trust_anchors", reason: "cannot be loaded (\(error))")
             }
-            guard let stream = ExchangeStream(rawValue: connection.stroom), let version = ExchangeModelVersion(connection.schemaVersion)
+            guard let stream = ExchangeStroom(rawValue: connection.stroom), let version = ExchangeModelVersion(connection.schemaVersion)
             else { throw ExchangeConfigurationError.invalid(setting: "\(connection.name) schema_version", reason: "unknown") }
             let model: ExchangeModel
             do {
@@ -69,8 +69,8 @@ public struct Exchange: Sendable {
             } catch {
                 throw ExchangeConfigurationError.invalid(setting: "\(connection.name) schema_version", reason: "\(error)")
             }
-            clients[connection.name] = SupplierClient(
-                transport: try SupplierTransport(connection: connection, environment: environment),
+            clients[connection.name] = LeverancierClient(
+                transport: try LeverancierTransport(connection: connection, environment: environment),
                 signer: try signer(connection.requestSigning), verifier: verifier, model: model)
         }
         switch configuration.sink {
@@ -96,7 +96,7 @@ public struct Exchange: Sendable {
     }
 
     /// The client for a supplier service, if configured.
-    public func client(leverancierID: String, stroom: String) -> SupplierClient? {
+    public func client(leverancierID: String, stroom: String) -> LeverancierClient? {
         clients["\(leverancierID)/\(stroom)"]
     }
 

@@ -46,19 +46,19 @@ public struct ExchangeConfiguration: Sendable {
     /// Folder for pages between their pull and their hand-over.
     public let staging: String?
     public let revocation: Revocation
-    public let connections: [SupplierConnection]
+    public let connections: [LeverancierConnection]
 
     /// A configuration, checked: every connection valid, no service twice.
     public init(
         signing: RequestSigning, sink: Sink, staging: String? = nil, revocation: Revocation = Revocation(),
-        connections: [SupplierConnection]
+        connections: [LeverancierConnection]
     ) throws(ExchangeConfigurationError) {
         var seen = Set<String>()
         for connection in connections {
             try connection.validate()
             guard seen.insert(connection.name).inserted else { throw .duplicateService(connection.name) }
         }
-        if case .http(let url, _) = sink { try SupplierConnection.checkURL(url, setting: "sink url") }
+        if case .http(let url, _) = sink { try LeverancierConnection.checkURL(url, setting: "sink url") }
         self.signing = signing
         self.sink = sink
         self.staging = staging
@@ -67,7 +67,7 @@ public struct ExchangeConfiguration: Sendable {
     }
 
     /// The connection for a supplier service, if configured.
-    public func connection(leverancierID: String, stroom: String) -> SupplierConnection? {
+    public func connection(leverancierID: String, stroom: String) -> LeverancierConnection? {
         connections.first { $0.leverancierID == leverancierID && $0.stroom == stroom }
     }
 

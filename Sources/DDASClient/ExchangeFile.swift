@@ -72,19 +72,19 @@ struct ExchangeFile: Decodable {
                 token: try self.sink.token.map { text throws(ExchangeConfigurationError) in try secret(text) })
         default: throw .invalid(setting: "sink", reason: "give either directory or url")
         }
-        var connections: [SupplierConnection] = []
+        var connections: [LeverancierConnection] = []
         for service in services {
             let name = "\(service.leverancier)/\(service.stroom)"
-            var oauth: SupplierConnection.OAuthClientCredentials?
+            var oauth: LeverancierConnection.OAuthClientCredentials?
             switch (service.token_url, service.client_id, service.client_secret) {
             case (nil, nil, nil): oauth = nil
             case (let tokenURL?, let clientID?, let clientSecret?):
                 oauth = .init(
                     tokenURL: try url(tokenURL, "\(name) token_url"), clientID: clientID, clientSecret: try secret(clientSecret),
-                    scope: service.scope ?? SupplierConnection.OAuthClientCredentials.standardScope)
+                    scope: service.scope ?? LeverancierConnection.OAuthClientCredentials.standardScope)
             default: throw .invalid(setting: "\(name) oauth", reason: "token_url, client_id and client_secret go together")
             }
-            var certificate: SupplierConnection.ClientCertificate?
+            var certificate: LeverancierConnection.ClientCertificate?
             switch (service.client_certificate, service.client_key) {
             case (nil, nil): certificate = nil
             case (let chain?, let key?): certificate = .init(chain: path(chain), key: try secret(key))
@@ -96,9 +96,9 @@ struct ExchangeFile: Decodable {
             let apiVersion = try Self.choice(service.api_version, default: ExchangeAPIVersion.standard, setting: "\(name) api_version")
             let requestSigning = try Self.choice(
                 service.request_signing, default: SigningProfile.standard, setting: "\(name) request_signing")
-            let defaults = SupplierConnection.Timeouts()
+            let defaults = LeverancierConnection.Timeouts()
             connections.append(
-                SupplierConnection(
+                LeverancierConnection(
                     leverancierID: service.leverancier, stroom: service.stroom, baseURL: try url(service.base_url, "\(name) base_url"),
                     oauth: oauth, fscGrantHash: service.fsc_grant_hash, clientCertificate: certificate,
                     trustAnchors: path(service.trust_anchors),

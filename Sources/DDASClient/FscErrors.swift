@@ -28,7 +28,7 @@ public struct FscError: Sendable, Hashable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
             let code = object["code"] as? String
         else { return nil }
-        let cleaned = SupplierTransport.fscCode(code)
+        let cleaned = LeverancierTransport.fscCode(code)
         guard !cleaned.isEmpty else { return nil }
         return FscError(code: cleaned, domain: (object["domain"] as? String).flatMap(Domain.init(rawValue:)))
     }

@@ -26,7 +26,7 @@ public struct HTTPSink: CBSSink {
     }
 
     /// `PUT .../paginas/{n}` for every page.
-    public func stage(_ manifest: DeliveryManifest, pages: [StagedPage]) async throws {
+    public func stage(_ manifest: LeveringManifest, pages: [StagedPage]) async throws {
         let delivery = address(of: manifest.leveringID)
         for page in pages {
             guard let body = FileManager.default.contents(atPath: page.file.path) else { throw SinkError.io("read a staged page", ENOENT) }

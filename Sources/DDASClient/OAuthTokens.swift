@@ -28,7 +28,8 @@ public actor OAuthTokens {
     }
 
     /// A valid access token for `connection`.
-    func token(for connection: SupplierConnection, credentials: SupplierConnection.OAuthClientCredentials) async throws(LeveringFailure)
+    func token(for connection: LeverancierConnection, credentials: LeverancierConnection.OAuthClientCredentials)
+        async throws(LeveringFailure)
         -> String
     {
         if let cached = tokens[connection.name], cached.expires > now() { return cached.value }
@@ -38,11 +39,11 @@ public actor OAuthTokens {
     }
 
     /// Forgets the token of `connection` (the service answered 401).
-    func invalidate(_ connection: SupplierConnection) {
+    func invalidate(_ connection: LeverancierConnection) {
         tokens[connection.name] = nil
     }
 
-    func fetch(_ credentials: SupplierConnection.OAuthClientCredentials, timeouts: SupplierConnection.Timeouts)
+    func fetch(_ credentials: LeverancierConnection.OAuthClientCredentials, timeouts: LeverancierConnection.Timeouts)
         async throws(LeveringFailure)
         -> Cached
     {

@@ -1,6 +1,6 @@
 /// The memory all pulls of a process may use for pages at once.
 ///
-/// A page is streamed to disk as it arrives (``SupplierTransport``); to be checked it is read
+/// A page is streamed to disk as it arrives (``LeverancierTransport``); to be checked it is read
 /// back and parsed, which takes about `factor` times its size while it is checked (the body
 /// and the parsed document). Before that, a pull reserves that much from this budget and
 /// waits, first come first served, while the pulls running now hold too much of it. A page

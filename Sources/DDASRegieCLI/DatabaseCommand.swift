@@ -34,7 +34,7 @@ func withDatabase<T>(
 func withStores<T>(_ options: DatabaseOptions, _ body: (RegieStores, Logger) async throws -> T) async throws -> T {
     let folder = try Resources.locate(environment: ProcessInfo.processInfo.environment).workflows
     let workflows = try Workflows.load(from: folder)
-    let schedule = try DeliverySchedule.load(from: folder)
+    let schedule = try LeveringSchedule.load(from: folder)
     return try await withDatabase(options) { database, _, logger in
         try await body(database.stores(workflows: workflows, schedule: schedule, logger: logger), logger)
     }

@@ -37,7 +37,7 @@ struct LeveringenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withStores(database) { stores, _ in
-                let filter = DeliveryQueue.Filter(gemeente: gemeente.flatMap(Gemeentecode.init), leverancierID: leverancier, status: status)
+                let filter = LeveringQueue.Filter(gemeente: gemeente.flatMap(Gemeentecode.init), leverancierID: leverancier, status: status)
                 let page = try await stores.queue.list(filter, offset: 0, limit: limit)
                 for record in page.records {
                     let fields = [

@@ -44,7 +44,7 @@ struct ValideerCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard ExchangeStream(rawValue: stroom) != nil else { throw ValidationError("--stroom must be VS or SHV, not '\(stroom)'") }
+        guard ExchangeStroom(rawValue: stroom) != nil else { throw ValidationError("--stroom must be VS or SHV, not '\(stroom)'") }
         if let periode, Rapportageperiode(key: periode) == nil {
             throw ValidationError("--periode must be a period such as 2026-Q1, 2026-03 or 2026-H1, not '\(periode)'")
         }
@@ -55,7 +55,7 @@ struct ValideerCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let stream = ExchangeStream(rawValue: stroom) else { throw ExitCode(2) }
+        guard let stream = ExchangeStroom(rawValue: stroom) else { throw ExitCode(2) }
         let check: ExchangeDocumentCheck
         do {
             check = try makeCheck(stream)
@@ -65,7 +65,7 @@ struct ValideerCommand: ParsableCommand {
         }
         // The stream's schema policy, as the pulls apply it (reject when the file cannot be read).
         let policy =
-            ((try? Resources.locate()).flatMap { try? DeliverySchedule.load(from: $0.workflows) }?.schemaViolationPolicies[stream.key]
+            ((try? Resources.locate()).flatMap { try? LeveringSchedule.load(from: $0.workflows) }?.schemaViolationPolicies[stream.key]
                 ?? .reject)
         var outcomes: [ValideerUitkomst] = []
         for path in bestanden {
@@ -89,7 +89,7 @@ struct ValideerCommand: ParsableCommand {
     }
 
     /// The check the options choose.
-    private func makeCheck(_ stream: ExchangeStream) throws -> ExchangeDocumentCheck {
+    private func makeCheck(_ stream: ExchangeStroom) throws -> ExchangeDocumentCheck {
         let resources: Resources
         do {
             resources = try Resources.locate()

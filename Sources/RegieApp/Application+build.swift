@@ -24,7 +24,7 @@ public struct AppDependencies: Sendable {
     /// Onboarding: DPIA, consent, suppliers, workflow moves.
     public var onboarding: OnboardingStore
     /// The delivery schedules (attempt limits of manual triggers).
-    public var schedule: DeliverySchedule
+    public var schedule: LeveringSchedule
     /// What `/health/ready` asks.
     public var readiness: any ReadinessCheck
     /// The standardisation (reference data and the maintained table).
@@ -32,7 +32,7 @@ public struct AppDependencies: Sendable {
     /// The code lists of the exchange models, by name (`eindresultaat`), for the reports.
     public var codeLists: [String: CodeListValues]
     /// The newest exchange model of each stream, for `POST /v1/validaties`.
-    public var exchangeModels: [ExchangeStream: ExchangeModel]
+    public var exchangeModels: [ExchangeStroom: ExchangeModel]
     /// The exchange models' schema files, for an older version a validation asks for.
     public var exchangeSchemas: ExchangeSchemas
     /// The largest body `POST /v1/validaties` takes: a page's limit.
@@ -48,15 +48,15 @@ public struct AppDependencies: Sendable {
 
     /// The routes' dependencies over `stores`; the reference data and exchange models from `resources`.
     public init(
-        stores: RegieStores, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
+        stores: RegieStores, workflows: Workflows, schedule: LeveringSchedule, readiness: any ReadinessCheck, resources: Resources
     ) throws {
         self.stores = stores
         self.schedule = schedule
         self.standardisation = try StandardisationService(store: stores.standardisation, referenceDirectory: resources.standaardisatie)
         let schemas = ExchangeSchemas(directory: resources.exchangeModels)
         var codeLists: [String: CodeListValues] = [:]
-        var models: [ExchangeStream: ExchangeModel] = [:]
-        for stream in ExchangeStream.allCases {
+        var models: [ExchangeStroom: ExchangeModel] = [:]
+        for stream in ExchangeStroom.allCases {
             let model = try schemas.latestModel(stream)
             models[stream] = model
             codeLists.merge(model.codeLists) { first, _ in first }
@@ -76,10 +76,11 @@ public struct AppDependencies: Sendable {
 
     /// The routes' dependencies over the stores of `pool` (tests, over their own database).
     public init(
-        pool: PostgresPool, workflows: Workflows, schedule: DeliverySchedule, readiness: any ReadinessCheck, resources: Resources
+        pool: PostgresPool, workflows: Workflows, schedule: LeveringSchedule, readiness: any ReadinessCheck, resources: Resources
     ) throws {
         try self.init(
-            stores: RegieStores(pool: pool, workflows: workflows, lifecycle: LeveringLifecycle(schedule: schedule)), workflows: workflows, schedule: schedule, readiness: readiness,
+            stores: RegieStores(pool: pool, workflows: workflows, lifecycle: LeveringLifecycle(schedule: schedule)), workflows: workflows,
+            schedule: schedule, readiness: readiness,
             resources: resources)
     }
 }
@@ -139,7 +140,7 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     )
     .addRoutes(to: routes)
     VoortgangController(status: dependencies.stores.status, onboarding: dependencies.onboarding).addRoutes(to: routes)
-    DataQualityController(
+    DatakwaliteitController(
         reports: dependencies.stores.qualityReports, standardisation: dependencies.standardisation
     ).addRoutes(to: routes)
     ValidatieController(

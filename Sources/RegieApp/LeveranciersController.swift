@@ -21,7 +21,7 @@ struct LeveranciersController {
         let naam: String
         let diensten: [Service]
         /// Gemeenten with active consent for this supplier today (detail view only).
-        let gemeentenMetToestemming: [Consenting]?
+        let gemeentenMetToestemming: [ToestemmingGever]?
     }
 
     struct Service: Encodable {
@@ -32,12 +32,12 @@ struct LeveranciersController {
         let bewijs: [String: String]
     }
 
-    struct Consenting: Encodable {
+    struct ToestemmingGever: Encodable {
         let gemeentecode: String
         let stroom: String
     }
 
-    static func resource(_ supplier: Supplier, consenting: [Consenting]?) -> Resource {
+    static func resource(_ supplier: Leverancier, consenting: [ToestemmingGever]?) -> Resource {
         Resource(
             id: supplier.id, naam: supplier.naam,
             diensten: supplier.diensten.map {
@@ -68,7 +68,7 @@ struct LeveranciersController {
             throw Problem(.notFound, code: "supplier-not-found", detail: "There is no supplier \(id).")
         }
         let consenting = try await onboarding.consentingGemeenten(for: id, on: amsterdamDay(Date())).map {
-            Consenting(gemeentecode: $0.0.rawValue, stroom: $0.1.rawValue)
+            ToestemmingGever(gemeentecode: $0.0.rawValue, stroom: $0.1.rawValue)
         }
         return JSONBody.response(Self.resource(supplier, consenting: consenting))
     }

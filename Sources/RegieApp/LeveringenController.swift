@@ -9,10 +9,10 @@ import RegieStore
 /// attempts, and the operator actions `POST .../annuleringen` and `POST .../herhalingen`.
 /// A `gemeente` token sees its own deliveries, a `leverancier` token those from itself.
 struct LeveringenController {
-    let queue: DeliveryQueue
+    let queue: LeveringQueue
     let onboarding: OnboardingStore
-    let schedule: DeliverySchedule
-    let reports: QualityReportStore
+    let schedule: LeveringSchedule
+    let reports: OpOrdeRapportStore
     let codeLists: [String: CodeListValues]
 
     func addRoutes(to routes: APIRoutes) {
@@ -64,7 +64,7 @@ struct LeveringenController {
         }
     }
 
-    struct Attempt: Encodable {
+    struct Poging: Encodable {
         let poging: Int
         let gestartOp: Date
         let afgerondOp: Date?
@@ -87,7 +87,7 @@ struct LeveringenController {
 
     struct Detail: Encodable {
         let levering: Item
-        let pogingen: [Attempt]
+        let pogingen: [Poging]
         let paginas: [HandedOverPage]
 
         func encode(to encoder: any Encoder) throws {
@@ -105,7 +105,7 @@ struct LeveringenController {
 
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
         var query = ListQuery(request, known: ["gemeente", "leverancier", "stroom", "status", "periode", "doel"])
-        var filter = DeliveryQueue.Filter(
+        var filter = LeveringQueue.Filter(
             leverancierID: query["leverancier"], status: query["status"], periode: query["periode"], doel: query["doel"])
         if let text = query["gemeente"] {
             filter.gemeente = Gemeentecode(text)
@@ -144,7 +144,7 @@ struct LeveringenController {
             Detail(
                 levering: Item(record),
                 pogingen: attempts.map {
-                    Attempt(
+                    Poging(
                         poging: $0.poging, gestartOp: $0.gestartOp, afgerondOp: $0.afgerondOp, httpStatus: $0.httpStatus,
                         foutKlasse: $0.foutKlasse,
                         paginas: $0.paginas, records: $0.records, bytes: $0.bytes, ondertekening: $0.ondertekening)

@@ -10,7 +10,7 @@ import RegieStore
 /// `GET /metrics`: the process's metrics in the Prometheus text format, for a scraper inside
 /// the cluster (no token, like the health endpoints; they hold counts by state, outcome, error
 /// class and phase only; `--metrics-port` serves them on an address of their own). Besides
-/// what the delivery engine records as it works (``DeliveryMetrics``) and the HTTP requests
+/// what the delivery engine records as it works (``LeveringMetrics``) and the HTTP requests
 /// (``HTTPMetricsMiddleware``), the gemeenten per phase (`ddas_gemeenten{fase}`) and those
 /// overdue (`ddas_gemeenten_achterstallig`) are counted from the database — at most once per
 /// `refreshInterval`, however often or by how many it is scraped, so that scraping cannot

@@ -55,7 +55,7 @@ struct OnboardingController {
         return try await changed(code, location: "/v1/gemeenten/\(code)/dpia-akkoorden/\(id.uuidString.lowercased())")
     }
 
-    struct ConsentBody: Decodable {
+    struct ToestemmingBody: Decodable {
         let leverancier: String?
         let stromen: [String]?
         let besluitdatum: String?
@@ -68,7 +68,7 @@ struct OnboardingController {
 
     @Sendable func giveConsent(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let code = try context.gemeentecode()
-        let body = try await JSONBody.decode(ConsentBody.self, from: request, context: context)
+        let body = try await JSONBody.decode(ToestemmingBody.self, from: request, context: context)
         var check = FieldCheck()
         let input = Self.consentInput(body, check: &check)
         try check.finish()
@@ -88,7 +88,7 @@ struct OnboardingController {
     }
 
     /// The consent of a body or a form, every invalid field noted in `check`.
-    static func consentInput(_ body: ConsentBody, check: inout FieldCheck) -> OnboardingStore.ConsentInput {
+    static func consentInput(_ body: ToestemmingBody, check: inout FieldCheck) -> OnboardingStore.ToestemmingInput {
         let supplier = check.text(body.leverancier, "leverancier", maximum: 40)
         let streams = (body.stromen ?? []).compactMap(Stroom.init(rawValue:))
         if streams.isEmpty || streams.count != body.stromen?.count || Set(streams).count != streams.count {
@@ -97,7 +97,7 @@ struct OnboardingController {
         let from = check.date(body.geldigVan, "geldigVan")
         let until = check.optionalDate(body.geldigTot, "geldigTot")
         if let until, until < from { check.add("geldigTot", "must not be before geldigVan") }
-        return OnboardingStore.ConsentInput(
+        return OnboardingStore.ToestemmingInput(
             leverancierID: supplier, stromen: streams, besluitdatum: check.date(body.besluitdatum, "besluitdatum"),
             besluitvormendOrgaan: check.text(body.besluitvormendOrgaan, "besluitvormendOrgaan", maximum: 100),
             documentreferentie: check.text(body.documentreferentie, "documentreferentie"),
@@ -128,18 +128,18 @@ struct OnboardingController {
         try query.finish()
         guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
         let today = amsterdamDay(Date())
-        let all = state.toestemmingen.map { ConsentResource($0, today: today) }
+        let all = state.toestemmingen.map { ToestemmingResource($0, today: today) }
         return query.response("toestemmingen", query.slice(all), total: all.count, request: request)
     }
 
-    struct SupplierBody: Decodable {
+    struct LeverancierBody: Decodable {
         let leverancier: String?
         let organisatienaam: String?
     }
 
     @Sendable func assignSupplier(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let code = try context.gemeentecode()
-        let body = try await JSONBody.decode(SupplierBody.self, from: request, context: context)
+        let body = try await JSONBody.decode(LeverancierBody.self, from: request, context: context)
         var check = FieldCheck()
         let stroom = Stroom(rawValue: context.parameters.get("stroom") ?? "")
         if stroom == nil { check.add("stroom", "must be VS or SHV") }

@@ -14,9 +14,9 @@ struct GemeenteDetail: Encodable {
     let fase: String
     let faseSinds: Date
     let versie: Int
-    let leveranciers: [SupplierResource]
+    let leveranciers: [LeverancierResource]
     let dpiaAkkoord: DPIAResource?
-    let toestemmingen: [ConsentResource]
+    let toestemmingen: [ToestemmingResource]
 
     init(_ state: GemeenteStatus) {
         gemeentecode = state.gemeente.code.rawValue
@@ -28,14 +28,14 @@ struct GemeenteDetail: Encodable {
         fase = state.fase
         faseSinds = state.faseSinds
         versie = state.versie
-        leveranciers = state.leveranciers.map(SupplierResource.init)
+        leveranciers = state.leveranciers.map(LeverancierResource.init)
         dpiaAkkoord = state.dpia.map(DPIAResource.init)
         let today = amsterdamDay(Date())
-        toestemmingen = state.toestemmingen.map { ConsentResource($0, today: today) }
+        toestemmingen = state.toestemmingen.map { ToestemmingResource($0, today: today) }
     }
 }
 
-struct SupplierResource: Encodable {
+struct LeverancierResource: Encodable {
     let stroom: String
     let leverancier: String
     let organisatienaam: String
@@ -43,7 +43,7 @@ struct SupplierResource: Encodable {
     let tot: Date?
     let huidig: Bool
 
-    init(_ assignment: SupplierAssignment) {
+    init(_ assignment: LeverancierAssignment) {
         stroom = assignment.stroom.rawValue
         leverancier = assignment.leverancierID
         organisatienaam = assignment.organisatienaam
@@ -71,7 +71,7 @@ struct DPIAResource: Encodable {
     }
 }
 
-struct ConsentResource: Encodable {
+struct ToestemmingResource: Encodable {
     let id: String
     let besluitId: String
     let leverancier: String
@@ -89,7 +89,7 @@ struct ConsentResource: Encodable {
     /// Active today: not revoked and inside its validity window.
     let actief: Bool
 
-    init(_ record: ConsentRecord, today: PostgresDate) {
+    init(_ record: ToestemmingRecord, today: PostgresDate) {
         id = record.id.uuidString.lowercased()
         besluitId = record.besluitID.uuidString.lowercased()
         leverancier = record.leverancierID

@@ -87,7 +87,7 @@ public final class RegieDatabase: Sendable {
 
     /// Every store over the pool, built once by the caller: onboarding decides moves with
     /// `workflows`, the queue by the retry policies of `schedule`.
-    public func stores(workflows: Workflows, schedule: DeliverySchedule, logger: Logger) -> RegieStores {
+    public func stores(workflows: Workflows, schedule: LeveringSchedule, logger: Logger) -> RegieStores {
         RegieStores(pool: pool, workflows: workflows, lifecycle: LeveringLifecycle(schedule: schedule), logger: logger)
     }
 

@@ -61,13 +61,13 @@ extension GemeenteDetail: JSONSchemaDescribed {
                 "gemeentecode": Schema.gemeentecode, "naam": Schema.text, "provinciecode": Schema.string, "provincie": Schema.string,
                 "arbeidsmarktregio": Schema.string, "actief": Schema.boolean, "fase": Schema.ref(OpenAPIDocument.gemeenteFase),
                 "faseSinds": Schema.dateTime, "versie": Schema.integer(minimum: 0),
-                "leveranciers": Schema.array(Schema.ref(SupplierResource.self)),
-                "toestemmingen": Schema.array(Schema.ref(ConsentResource.self)),
+                "leveranciers": Schema.array(Schema.ref(LeverancierResource.self)),
+                "toestemmingen": Schema.array(Schema.ref(ToestemmingResource.self)),
             ], optional: ["dpiaAkkoord": Schema.ref(DPIAResource.self)])
     }
 }
 
-extension SupplierResource: JSONSchemaDescribed {
+extension LeverancierResource: JSONSchemaDescribed {
     static let schemaName = "LeverancierVanGemeente"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -88,7 +88,7 @@ extension DPIAResource: JSONSchemaDescribed {
     }
 }
 
-extension ConsentResource: JSONSchemaDescribed {
+extension ToestemmingResource: JSONSchemaDescribed {
     static let schemaName = "Toestemming"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -122,7 +122,7 @@ extension LeveranciersController.Resource: JSONSchemaDescribed {
     static var jsonSchema: JSONSchema {
         Schema.object(
             ["id": Schema.text, "naam": Schema.text, "diensten": Schema.array(Schema.ref(LeveranciersController.Service.self))],
-            optional: ["gemeentenMetToestemming": Schema.array(Schema.ref(LeveranciersController.Consenting.self))])
+            optional: ["gemeentenMetToestemming": Schema.array(Schema.ref(LeveranciersController.ToestemmingGever.self))])
     }
 }
 
@@ -136,7 +136,7 @@ extension LeveranciersController.Service: JSONSchemaDescribed {
     }
 }
 
-extension LeveranciersController.Consenting: JSONSchemaDescribed {
+extension LeveranciersController.ToestemmingGever: JSONSchemaDescribed {
     static let schemaName = "GemeenteMetToestemming"
     static var jsonSchema: JSONSchema {
         Schema.object(["gemeentecode": Schema.gemeentecode, "stroom": Schema.ref(OpenAPIDocument.stroom)])
@@ -177,7 +177,7 @@ extension LeveringenController.Item: JSONSchemaDescribed {
     }
 }
 
-extension LeveringenController.Attempt: JSONSchemaDescribed {
+extension LeveringenController.Poging: JSONSchemaDescribed {
     static let schemaName = "Poging"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -208,7 +208,7 @@ extension LeveringenController.Detail: JSONSchemaDescribed {
         Schema.extending(
             LeveringenController.Item.jsonSchema,
             [
-                "pogingHistorie": Schema.array(Schema.ref(LeveringenController.Attempt.self)),
+                "pogingHistorie": Schema.array(Schema.ref(LeveringenController.Poging.self)),
                 "overgedragenPaginas": Schema.array(Schema.ref(LeveringenController.HandedOverPage.self)),
             ])
     }
@@ -302,7 +302,7 @@ extension OpOrdeRapport: JSONSchemaDescribed {
     }
 }
 
-extension DataQualityController.TrendItem: JSONSchemaDescribed {
+extension DatakwaliteitController.TrendItem: JSONSchemaDescribed {
     static let schemaName = "DatakwaliteitLevering"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -315,32 +315,32 @@ extension DataQualityController.TrendItem: JSONSchemaDescribed {
     }
 }
 
-extension DataQualityController.Trend: JSONSchemaDescribed {
+extension DatakwaliteitController.Trend: JSONSchemaDescribed {
     static let schemaName = "Datakwaliteit"
     static var jsonSchema: JSONSchema {
         Schema.object([
-            "gemeentecode": Schema.gemeentecode, "leveringen": Schema.array(Schema.ref(DataQualityController.TrendItem.self)),
+            "gemeentecode": Schema.gemeentecode, "leveringen": Schema.array(Schema.ref(DatakwaliteitController.TrendItem.self)),
             "kleineAantallenOnderdrukt": Schema.boolean,
         ])
     }
 }
 
-extension DataQualityController.StandardisedItem: JSONSchemaDescribed {
+extension DatakwaliteitController.StandardisedItem: JSONSchemaDescribed {
     static let schemaName = "Standaardisatie"
     static var jsonSchema: JSONSchema { Schema.object(["tekst": Schema.string, "waarde": Schema.text, "regel": Schema.text]) }
 }
 
-extension DataQualityController.Standardised: JSONSchemaDescribed {
+extension DatakwaliteitController.Standardised: JSONSchemaDescribed {
     static let schemaName = "Standaardisaties"
     static var jsonSchema: JSONSchema {
         Schema.object([
             "lijst": Schema.ref(OpenAPIDocument.codelijst), "tabelversie": Schema.integer(minimum: 0),
-            "resultaten": Schema.array(Schema.ref(DataQualityController.StandardisedItem.self)),
+            "resultaten": Schema.array(Schema.ref(DatakwaliteitController.StandardisedItem.self)),
         ])
     }
 }
 
-extension DataQualityController.Entry: JSONSchemaDescribed {
+extension DatakwaliteitController.Entry: JSONSchemaDescribed {
     static let schemaName = "Vertaling"
     static var jsonSchema: JSONSchema {
         Schema.object([
@@ -350,7 +350,7 @@ extension DataQualityController.Entry: JSONSchemaDescribed {
     }
 }
 
-extension DataQualityController.Change: JSONSchemaDescribed {
+extension DatakwaliteitController.Change: JSONSchemaDescribed {
     static let schemaName = "VertalingWijziging"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -361,24 +361,24 @@ extension DataQualityController.Change: JSONSchemaDescribed {
     }
 }
 
-extension DataQualityController.EntryDetail: JSONSchemaDescribed {
+extension DatakwaliteitController.EntryDetail: JSONSchemaDescribed {
     static let schemaName = "VertalingMetWijzigingen"
     static var jsonSchema: JSONSchema {
         Schema.extending(
-            DataQualityController.Entry.jsonSchema, ["wijzigingen": Schema.array(Schema.ref(DataQualityController.Change.self))])
+            DatakwaliteitController.Entry.jsonSchema, ["wijzigingen": Schema.array(Schema.ref(DatakwaliteitController.Change.self))])
     }
 }
 
-extension DataQualityController.EntryList: JSONSchemaDescribed {
+extension DatakwaliteitController.EntryList: JSONSchemaDescribed {
     static let schemaName = "Vertalingen"
     static var jsonSchema: JSONSchema {
         Schema.object([
-            "tabelversie": Schema.integer(minimum: 0), "vertalingen": Schema.array(Schema.ref(DataQualityController.Entry.self)),
+            "tabelversie": Schema.integer(minimum: 0), "vertalingen": Schema.array(Schema.ref(DatakwaliteitController.Entry.self)),
         ])
     }
 }
 
-extension QualityFindings: JSONSchemaDescribed {
+extension KwaliteitBevindingen: JSONSchemaDescribed {
     static let schemaName = "Telling"
     static var jsonSchema: JSONSchema {
         Schema.object(
@@ -411,7 +411,7 @@ extension ValidatieRapport: JSONSchemaDescribed {
     static let schemaName = "ValidatieRapport"
     static var jsonSchema: JSONSchema {
         Schema.object([
-            "vorm": Schema.enumeration(["uitwisselmodel", "pagina"]), "telling": Schema.ref(QualityFindings.self),
+            "vorm": Schema.enumeration(["uitwisselmodel", "pagina"]), "telling": Schema.ref(KwaliteitBevindingen.self),
             "bevindingen": Schema.array(Schema.ref(Bevinding.self)), "bevindingenTotaal": Schema.count,
         ])
     }

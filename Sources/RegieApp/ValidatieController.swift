@@ -12,13 +12,13 @@ import RegieDomain
 /// explanation. Nothing of the body is stored or logged; the audit event holds counts only.
 struct ValidatieController {
     /// The newest model of each stream.
-    let models: [ExchangeStream: ExchangeModel]
+    let models: [ExchangeStroom: ExchangeModel]
     /// The schema files, for an older version asked for.
     let schemas: ExchangeSchemas
     /// The largest body, in bytes.
     let limit: Int
     /// What schema violations do to a delivery, per stream (`reject` unless the stream says `count`).
-    let schemaPolicies: [String: DeliverySchedule.SchemaViolationPolicy]
+    let schemaPolicies: [String: LeveringSchedule.SchemaViolationPolicy]
     let audit: any AuditRecording
     let now: @Sendable () -> Date
 
@@ -42,7 +42,7 @@ struct ValidatieController {
                 check.add(key, "is not a parameter of this resource; known: " + Self.parameters.sorted().joined(separator: ", "))
             }
         }
-        let stream = ExchangeStream(rawValue: values["stroom"] ?? "VS")
+        let stream = ExchangeStroom(rawValue: values["stroom"] ?? "VS")
         if stream == nil { check.add("stroom", "must be VS or SHV") }
         var model = stream.flatMap { models[$0] }
         if let stream, let text = values["versie"] {

@@ -6,7 +6,7 @@ import RegieDomain
 import RegieStore
 
 /// `serve --demo`: the seed (``DemoSeed``) and the in-process supplier simulator with its
-/// test PKI (``DemoSuppliers``). Only the `ddas-regie` executable links this module.
+/// test PKI (``DemoLeveranciers``). Only the `ddas-regie` executable links this module.
 public struct RegieDemonstration: Demonstration {
     public init() {}
 
@@ -17,7 +17,7 @@ public struct RegieDemonstration: Demonstration {
     public func withSuppliers(
         state: URL, register: GemeentenRegister, logger: Logger, _ body: (ExchangeConfiguration) async throws -> Void
     ) async throws {
-        let suppliers = try await DemoSuppliers.prepare(state: state, register: register, logger: logger)
+        let suppliers = try await DemoLeveranciers.prepare(state: state, register: register, logger: logger)
         try await suppliers.simulator.withRunningServer { running in
             logger.notice(
                 "demonstration: the supplier simulator serves xxllnc and BKR; CBS pages go to the sink",

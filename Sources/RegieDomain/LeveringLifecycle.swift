@@ -157,7 +157,7 @@ public struct LeveringLifecycle: Hashable, Sendable {
     }
 
     /// The lifecycle of the streams in `schedule`, each with its own retry settings.
-    public init(schedule: DeliverySchedule) {
+    public init(schedule: LeveringSchedule) {
         self.init(policies: schedule.streams.mapValues(\.retry))
     }
 

@@ -19,7 +19,7 @@ extension WorkflowDefinition {
         }
         self.init(
             subject: subject, file: file, initial: initial,
-            phases: draft.phases.map { Phase(name: $0.name.value, due: $0.due?.value, summary: $0.summary) },
+            phases: draft.phases.map { Fase(name: $0.name.value, due: $0.due?.value, summary: $0.summary) },
             sideStates: draft.sideStates.map { SideState(name: $0.name.value, roles: $0.roles, summary: $0.summary) },
             transitions: draft.transitions.compactMap { transition in
                 guard let from = transition.from?.value, let to = transition.to?.value else { return nil }

@@ -14,7 +14,7 @@ public struct WorkflowDefinition: Hashable, Sendable {
     /// The phase every subject starts in.
     public let initial: String
     /// The main path, in order.
-    public let phases: [Phase]
+    public let phases: [Fase]
     /// The states beside the main path.
     public let sideStates: [SideState]
     /// The steps along the main path, in file order.
@@ -27,7 +27,7 @@ public struct WorkflowDefinition: Hashable, Sendable {
     public let fallBackRoles: Set<WorkflowRole>
 
     /// A phase of the main path.
-    public struct Phase: Hashable, Sendable {
+    public struct Fase: Hashable, Sendable {
         /// The phase's name, as the API and the reports show it (`dpia_akkoord`).
         public let name: String
         /// The month the plan wants every subject to have reached it by; nil when the file gives none.
@@ -71,7 +71,7 @@ public struct WorkflowDefinition: Hashable, Sendable {
     /// A phase or side state, looked up by name.
     public enum State: Hashable, Sendable {
         /// A phase of the main path, with its position on it.
-        case phase(Phase, index: Int)
+        case phase(Fase, index: Int)
         /// A side state.
         case sideState(SideState)
     }
@@ -90,7 +90,7 @@ public struct WorkflowDefinition: Hashable, Sendable {
     }
 
     init(
-        subject: WorkflowSubject, file: String, initial: String, phases: [Phase], sideStates: [SideState],
+        subject: WorkflowSubject, file: String, initial: String, phases: [Fase], sideStates: [SideState],
         transitions: [Transition], reasonRequiredFor: Set<WorkflowRole>, fallBackRoles: Set<WorkflowRole>
     ) {
         self.subject = subject

@@ -5,7 +5,7 @@ import Yams
 struct WorkflowDraft {
     typealias Located = WorkflowFileReader.Located
 
-    struct PhaseDraft {
+    struct FaseDraft {
         let name: Located<String>
         let due: Located<DueMonth>?
         let summary: String?
@@ -35,7 +35,7 @@ struct WorkflowDraft {
     var initial: Located<String>?
     var reasonRequiredFor: [WorkflowRole] = []
     var fallBackRoles: [WorkflowRole] = []
-    var phases: [PhaseDraft] = []
+    var phases: [FaseDraft] = []
     var sideStates: [SideStateDraft] = []
     var transitions: [TransitionDraft] = []
 
@@ -78,7 +78,7 @@ struct WorkflowDraft {
         }
     }
 
-    static func phase(_ node: Node, reader: inout WorkflowFileReader) -> PhaseDraft? {
+    static func phase(_ node: Node, reader: inout WorkflowFileReader) -> FaseDraft? {
         let line = WorkflowFileReader.line(of: node)
         guard let entries = reader.entries(of: node, known: phaseKeys, in: "a phase"),
             let entry = reader.required("name", of: entries, line: line, in: "a phase"),
@@ -93,7 +93,7 @@ struct WorkflowDraft {
             }
         }
         let summary = entries["summary"].flatMap { reader.text($0.value, what: "summary")?.value }
-        return PhaseDraft(name: name, due: due, summary: summary)
+        return FaseDraft(name: name, due: due, summary: summary)
     }
 
     static func sideState(_ node: Node, reader: inout WorkflowFileReader) -> SideStateDraft? {

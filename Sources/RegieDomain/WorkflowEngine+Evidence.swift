@@ -57,7 +57,7 @@ extension WorkflowEngine {
 
     /// The first phase after `phase` on the main path that has a due month: the deadline a
     /// subject in `phase` works toward. Nil after the last such phase, or for a side state.
-    public func nextDeadline(after phase: String) -> WorkflowDefinition.Phase? {
+    public func nextDeadline(after phase: String) -> WorkflowDefinition.Fase? {
         guard let index = definition.index(ofPhase: phase) else { return nil }
         return definition.phases[(index + 1)...].first { $0.due != nil }
     }

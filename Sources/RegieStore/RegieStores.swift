@@ -22,9 +22,9 @@ public struct RegieStores: Sendable {
     /// The status of every gemeente, for the reports.
     public let status: StatusStore
     /// The queue of leveringen.
-    public let queue: DeliveryQueue
+    public let queue: LeveringQueue
     /// The op-orde-rapporten.
-    public let qualityReports: QualityReportStore
+    public let qualityReports: OpOrdeRapportStore
     /// The maintained standardisation table.
     public let standardisation: StandardisationStore
     /// The suppliers known to the register.
@@ -46,8 +46,8 @@ public struct RegieStores: Sendable {
         idempotency = IdempotencyStore(pool: pool)
         auditTrail = AuditTrail(pool: pool)
         status = StatusStore(pool: pool)
-        queue = DeliveryQueue(pool: pool, lifecycle: lifecycle, logger: logger)
-        qualityReports = QualityReportStore(pool: pool)
+        queue = LeveringQueue(pool: pool, lifecycle: lifecycle, logger: logger)
+        qualityReports = OpOrdeRapportStore(pool: pool)
         standardisation = StandardisationStore(pool: pool)
         leveranciers = LeverancierRegister(pool: pool)
         leadership = Leadership(pool: pool)

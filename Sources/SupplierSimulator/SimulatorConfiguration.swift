@@ -19,7 +19,7 @@ public struct ClientCredential: Hashable, Sendable {
 
 /// One supplier's DDAS service as the simulator offers it under its own base path, with its
 /// own organisations, data, credentials and signers.
-public struct SupplierService: Sendable {
+public struct LeverancierDienst: Sendable {
     /// A short name, used in fault rules and counts (e.g. `xxllnc`).
     public var name: String
     /// Where the service lives, e.g. `/xxllnc/v1`; `{base}/gegevens` and `{base}/oauth/token` below it.
@@ -132,7 +132,7 @@ public struct SimulatorConfiguration: Sendable {
     /// Port to listen on; 0 lets the system choose (the bound port is reported once running).
     public var port: Int
     /// The supplier services, each under its own base path.
-    public var suppliers: [SupplierService]
+    public var suppliers: [LeverancierDienst]
     /// Faults in force at start.
     public var faults: [FaultRule]
     /// Seed of the random draws of fault rules with a rate.
@@ -141,7 +141,8 @@ public struct SimulatorConfiguration: Sendable {
     public var revocation: SimulatedRevocation?
 
     /// A configuration; by default on 127.0.0.1 and a port the system chooses.
-    public init(host: String = "127.0.0.1", port: Int = 0, suppliers: [SupplierService], faults: [FaultRule] = [], faultSeed: UInt64 = 0) {
+    public init(host: String = "127.0.0.1", port: Int = 0, suppliers: [LeverancierDienst], faults: [FaultRule] = [], faultSeed: UInt64 = 0)
+    {
         self.host = host
         self.port = port
         self.suppliers = suppliers

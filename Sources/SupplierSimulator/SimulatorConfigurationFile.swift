@@ -36,7 +36,7 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
     /// Seed of fault rules with a rate.
     public var faultSeed: UInt64?
     /// The supplier services.
-    public var suppliers: [Supplier]
+    public var suppliers: [Leverancier]
     /// Faults in force at start.
     public var faults: [FaultRule]?
     /// How every supplier verifies CBS's request signatures; nil: it does not.
@@ -51,7 +51,7 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
     }
 
     /// One supplier service.
-    public struct Supplier: Decodable, Sendable {
+    public struct Leverancier: Decodable, Sendable {
         /// Name used in fault rules and counts.
         public var name: String
         /// Base path, e.g. `/xxllnc/v1`.
@@ -138,7 +138,7 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
         let verifier = try requestVerification.map { settings throws(SimulatorConfigurationError) in
             try JAdESRequestVerifier(trustAnchorsPath: settings.trustAnchors, cbsOIN: settings.cbsOIN)
         }
-        var services: [SupplierService] = []
+        var services: [LeverancierDienst] = []
         for supplier in suppliers {
             let apiVersion = try supplier.apiVersion.map { text throws(SimulatorConfigurationError) in
                 guard let version = ExchangeAPIVersion(rawValue: text) else {
@@ -177,7 +177,7 @@ public struct SimulatorConfigurationFile: Decodable, Sendable {
                 recordsPerMonth: supplier.recordsPerMonth ?? 300, recordsPerMonthByGemeente: supplier.recordsPerMonthByGemeente ?? [:],
                 variation: supplier.variation ?? 0.1)
             services.append(
-                SupplierService(
+                LeverancierDienst(
                     name: supplier.name, basePath: supplier.basePath, stroom: supplier.stroom ?? .vroegsignalering,
                     apiVersion: apiVersion ?? .standard, codeGegevensleverancier: supplier.codeGegevensleverancier,
                     gemeenten: gemeenten, seed: RecordRandom.mix([globalSeed, supplier.seed ?? 0]), volume: volume, clients: clients,

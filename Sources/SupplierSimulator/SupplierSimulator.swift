@@ -44,7 +44,7 @@ public struct SupplierSimulator: Sendable {
         let router = Router(context: SimulatorRequestContext.self)
         router.add(middleware: ProblemMiddleware(logger: logger))
         for service in configuration.suppliers {
-            SupplierController(service: service, tokens: tokens, faults: faults, ledger: ledger, now: now, logger: logger)
+            LeverancierController(service: service, tokens: tokens, faults: faults, ledger: ledger, now: now, logger: logger)
                 .addRoutes(to: router)
         }
         if let revocation = configuration.revocation { RevocationController(revocation: revocation).addRoutes(to: router) }
@@ -110,7 +110,7 @@ public struct RunningSimulator: Sendable {
     public let host: String
     /// The port it is bound to.
     public let port: Int
-    let suppliers: [SupplierService]
+    let suppliers: [LeverancierDienst]
 
     /// `http://host:port`.
     public var origin: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }

@@ -20,8 +20,8 @@ struct DirectorySinkTests {
         }
     }
 
-    func manifest(_ levering: UUID, _ pages: [StagedPage]) -> DeliveryManifest {
-        DeliveryManifest(
+    func manifest(_ levering: UUID, _ pages: [StagedPage]) -> LeveringManifest {
+        LeveringManifest(
             leveringID: levering, gemeentecode: "GM0363", leverancier: "xxllnc", stroom: "VS", periode: "2026-Q1",
             periodeStart: "2026-01-01",
             periodeEind: "2026-03-31", doel: "regulier", pages: pages, overgedragenOp: Date(timeIntervalSince1970: 1_775_000_000))

@@ -282,7 +282,7 @@ enum ForgedRig {
     static func run<Result: Sendable>(forger: TestRevocationResponder, pki: TestPKI, _ body: (String) async throws -> Result) async throws
         -> Result
     {
-        let supplier = SupplierService(
+        let supplier = LeverancierDienst(
             name: "pki", basePath: "/pki-leverancier/v1",
             gemeenten: [SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!],
             clients: [ClientCredential(id: "regie", secret: "geheim-voor-tests")])

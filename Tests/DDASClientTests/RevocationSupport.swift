@@ -23,7 +23,7 @@ struct RevocationRig {
         responder: TestRevocationResponder = TestRevocationResponder(), knowing: [Certificate]? = nil,
         _ body: (RevocationRig) async throws -> Result
     ) async throws -> Result {
-        let supplier = SupplierService(
+        let supplier = LeverancierDienst(
             name: "pki", basePath: "/pki-leverancier/v1",
             gemeenten: [SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!],
             clients: [ClientCredential(id: "regie", secret: "geheim-voor-tests")])

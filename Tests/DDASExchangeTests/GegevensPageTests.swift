@@ -137,8 +137,8 @@ struct PageCheckTests {
             try page().problems(answering: try GegevensRequest(pageSize: 1), for: [amsterdam]) == [
                 .tooManyRecords(recordCount: 2, limit: 1)
             ])
-        #expect(ExchangeStream.vroegsignalering.maxPageSize == 50_000)
-        #expect(ExchangeStream.schuldhulpverlening.maxPageSize == 25_000)
+        #expect(ExchangeStroom.vroegsignalering.maxPageSize == 50_000)
+        #expect(ExchangeStroom.schuldhulpverlening.maxPageSize == 25_000)
     }
 
     @Test("a full check: schema, problems and counts, acceptable only when all is well")
@@ -196,11 +196,11 @@ struct ExchangeSchemasTests {
     @Test("each stream names its file, its records and its page limit")
     func streams() throws {
         let version = try #require(ExchangeModelVersion("1.2"))
-        #expect(ExchangeStream.vroegsignalering.schemaFileName(version: version) == "DDAS-VS-uitwisselmodel-v1.2.json")
-        #expect(ExchangeStream.schuldhulpverlening.schemaFileName(version: version) == "DDAS-SHV-uitwisselmodel-v1.2.json")
-        #expect(ExchangeStream.vroegsignalering.recordArrayName == "vroegsignalen")
-        #expect(ExchangeStream.schuldhulpverlening.recordArrayName == "schuldhulptrajecten")
-        #expect(ExchangeStream(rawValue: "SHV") == .schuldhulpverlening)
+        #expect(ExchangeStroom.vroegsignalering.schemaFileName(version: version) == "DDAS-VS-uitwisselmodel-v1.2.json")
+        #expect(ExchangeStroom.schuldhulpverlening.schemaFileName(version: version) == "DDAS-SHV-uitwisselmodel-v1.2.json")
+        #expect(ExchangeStroom.vroegsignalering.recordArrayName == "vroegsignalen")
+        #expect(ExchangeStroom.schuldhulpverlening.recordArrayName == "schuldhulptrajecten")
+        #expect(ExchangeStroom(rawValue: "SHV") == .schuldhulpverlening)
         #expect(try #require(ExchangeModelVersion("1.10")) > version)
     }
 

@@ -11,7 +11,7 @@ var schemaDirectory: URL {
 }
 
 /// The compiled model of a stream at its shipped version.
-func shippedModel(_ stream: ExchangeStream) throws -> ExchangeModel {
+func shippedModel(_ stream: ExchangeStroom) throws -> ExchangeModel {
     let version = try #require(ExchangeModelVersion(stream == .vroegsignalering ? "1.2" : "1.0"))
     return try ExchangeSchemas(directory: schemaDirectory).model(stream, version: version)
 }

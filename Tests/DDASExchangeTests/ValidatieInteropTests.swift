@@ -17,7 +17,7 @@ struct ValidatieInteropTests {
     }
 
     /// Runs the peer on the shipped model of `stream` and a document file.
-    static func peer(_ stream: ExchangeStream, document: URL) async throws -> [Found] {
+    static func peer(_ stream: ExchangeStroom, document: URL) async throws -> [Found] {
         let version = try #require(ExchangeModelVersion(stream == .vroegsignalering ? "1.2" : "1.0"))
         let schema = try schemaDirectory.appendingPathComponent(stream.schemaFileName(version: version))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-jsonschema-peer-\(UUID().uuidString)")
@@ -47,7 +47,7 @@ struct ValidatieInteropTests {
     }
 
     /// What our engine finds in the same file, in the peer's terms.
-    static func ours(_ stream: ExchangeStream, document: URL) throws -> [Found] {
+    static func ours(_ stream: ExchangeStroom, document: URL) throws -> [Found] {
         let result = try shippedModel(stream).schema.validate(JSONValue(parsing: Data(contentsOf: document)))
         return result.violations.map { Found(pointer: $0.instancePointer, keyword: $0.keyword.rawValue) }
     }

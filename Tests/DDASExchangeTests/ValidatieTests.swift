@@ -13,13 +13,13 @@ enum Voorbeelden {
 
 @Suite("Validation of an export before it goes live: the official examples and the shared findings")
 struct ValidatieTests {
-    static func check(_ stream: ExchangeStream = .vroegsignalering, gemeenten: Set<ExchangeGemeentecode>? = nil) throws
+    static func check(_ stream: ExchangeStroom = .vroegsignalering, gemeenten: Set<ExchangeGemeentecode>? = nil) throws
         -> ExchangeDocumentCheck
     {
         ExchangeDocumentCheck(model: try shippedModel(stream), gemeenten: gemeenten, today: "2026-07-01")
     }
 
-    static func report(_ bytes: [UInt8], _ stream: ExchangeStream = .vroegsignalering) throws -> ValidatieRapport {
+    static func report(_ bytes: [UInt8], _ stream: ExchangeStroom = .vroegsignalering) throws -> ValidatieRapport {
         try check(stream).check(bytes).get()
     }
 
@@ -38,7 +38,7 @@ struct ValidatieTests {
         #expect(rapport.telling.schemaOvertredingenTotaal == 2)
         #expect(rapport.telling.bevindingen["bsn_elfproef"] == 2)
         let bsn = try #require(rapport.bevindingen.first { $0.code == "bsn_elfproef" })
-        #expect(bsn.uitleg == QualityCheck.bsn.omschrijving && bsn.ernst == .error && bsn.regel == nil)
+        #expect(bsn.uitleg == KwaliteitCheck.bsn.omschrijving && bsn.ernst == .error && bsn.regel == nil)
         let schema = try #require(rapport.bevindingen.first { $0.code == "schema" })
         #expect(schema.regel?.hasSuffix("additionalProperties") == true)
         #expect(schema.uitleg.contains("tikfout"))
@@ -117,8 +117,8 @@ struct ValidatieTests {
     func sameCounts() throws {
         let model = try shippedModel(.vroegsignalering)
         let page = try GegevensPage(body: Data(Voorbeelden.bytes("meervoudigVoorbeeld.json")).wrappedAsPage, stream: .vroegsignalering)
-        var counting = DeliveryQualityAnalysis(model: model, periodeStart: "2025-01-01", periodeEind: "2025-01-31", today: "2026-07-01")
-        var listing = DeliveryQualityAnalysis(
+        var counting = LeveringKwaliteitAnalysis(model: model, periodeStart: "2025-01-01", periodeEind: "2025-01-31", today: "2026-07-01")
+        var listing = LeveringKwaliteitAnalysis(
             model: model, periodeStart: "2025-01-01", periodeEind: "2025-01-31", today: "2026-07-01", listsPlaces: true)
         _ = counting.add(page, schema: model.schema.validate(page.gegevens))
         _ = listing.add(page, schema: model.schema.validate(page.gegevens))

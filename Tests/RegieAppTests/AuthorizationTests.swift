@@ -78,10 +78,10 @@ struct AuthorizationTests {
         let own = try #require(Gemeentecode("GM0363"))
         let other = try #require(Gemeentecode("GM0014"))
         // A supplier reads the gemeenten that gave it consent: GM0363 did, to xxllnc; GM0014 gave none.
-        try await DeliveryFixtures.grantConsent([own], pool: app.pool)
-        let queue = DeliveryQueue(pool: app.pool)
-        _ = try await queue.enqueue(DeliveryFixtures.requests([own], notBefore: Date()))
-        _ = try await queue.enqueue(DeliveryFixtures.requests([other], supplier: "bkr", notBefore: Date()))
+        try await LeveringFixtures.grantConsent([own], pool: app.pool)
+        let queue = LeveringQueue(pool: app.pool)
+        _ = try await queue.enqueue(LeveringFixtures.requests([own], notBefore: Date()))
+        _ = try await queue.enqueue(LeveringFixtures.requests([other], supplier: "bkr", notBefore: Date()))
         func levering(_ code: Gemeentecode) async throws -> String {
             try #require(
                 try await app.pool.query("SELECT id FROM leveringen WHERE gemeente_code = $1", [code.rawValue]).first?.decode(

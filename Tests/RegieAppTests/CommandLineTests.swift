@@ -238,9 +238,9 @@ struct CommandLineTests {
     func leveringenCommands() async throws {
         let database = try await TestPostgres.migratedDatabase()
         let pool = TestPostgres.makePool(database)
-        try await DeliveryFixtures.database(into: pool)
-        try await DeliveryFixtures.grantConsent(try DeliveryFixtures.gemeenten(1), pool: pool)
-        let withConsent = try DeliveryFixtures.gemeenten(1)[0].rawValue
+        try await LeveringFixtures.database(into: pool)
+        try await LeveringFixtures.grantConsent(try LeveringFixtures.gemeenten(1), pool: pool)
+        let withConsent = try LeveringFixtures.gemeenten(1)[0].rawValue
         let trigger = try await RegieProcess.run(
             [
                 "leveringen", "trigger", "--database-url", database.connectionString, "--gemeente", withConsent, "--gemeente", "GM0363",

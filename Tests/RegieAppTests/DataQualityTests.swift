@@ -13,7 +13,7 @@ import Testing
 @testable import RegieApp
 
 /// The application over `pool` (an exchange fixture's database), with tokens per role.
-struct QualityApp {
+struct KwaliteitApp {
     let dependencies: AppDependencies
 
     init(pool: PostgresPool) async throws {
@@ -87,7 +87,7 @@ struct RapportBody: Decodable {
 }
 
 @Suite("Data quality end to end: the threshold, the op-orde-rapport and who may read it", .serialized)
-struct DataQualityDeliveryTests {
+struct DatakwaliteitLeveringTests {
     /// Every page's first vroegsignaal names a signaalpartner outside the code list.
     static let oneBadRecordPerPage: @Sendable ([Gemeentecode]) -> [FaultRule] = { _ in
         [FaultRule(.schemaViolation(.valueOutsideCodeList))]
@@ -102,9 +102,9 @@ struct DataQualityDeliveryTests {
             let delivery = try await fixture.delivery(code)
             #expect(delivery.status == "geslaagd", "\(delivery)")
             #expect(fixture.sinkFiles(delivery.id).contains("manifest.json"))
-            let stored = try #require(try await QualityReportStore(pool: fixture.pool).report(levering: delivery.id))
+            let stored = try #require(try await OpOrdeRapportStore(pool: fixture.pool).report(levering: delivery.id))
             #expect(stored.oordeel == .onderDrempel)
-            let pages = try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).count
+            let pages = try await LeveringQueue(pool: fixture.pool).pages(delivery.id).count
             #expect(pages >= 2)
             #expect(stored.eenhedenMetFouten == pages, "one bad record on each of the \(pages) pages")
             #expect(stored.eenheden > 100)
@@ -119,9 +119,9 @@ struct DataQualityDeliveryTests {
             #expect(delivery.klasse == "validation")
             #expect(delivery.fout?.contains("above the threshold of 0.1%") == true, "\(delivery.fout ?? "")")
             #expect(fixture.sinkFiles(delivery.id).isEmpty)
-            #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
+            #expect(try await LeveringQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
             #expect(fixture.staged().isEmpty)
-            let stored = try #require(try await QualityReportStore(pool: fixture.pool).report(levering: delivery.id))
+            let stored = try #require(try await OpOrdeRapportStore(pool: fixture.pool).report(levering: delivery.id))
             #expect(stored.oordeel == .bovenDrempel && stored.drempel == 0.001)
         }
     }
@@ -137,9 +137,9 @@ struct DataQualityDeliveryTests {
             let delivery = try await fixture.delivery(code)
             #expect(delivery.status == "opgegeven" && delivery.pogingen == 1 && delivery.klasse == "schema", "\(delivery)")
             #expect(fixture.sinkFiles(delivery.id).isEmpty)
-            #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
+            #expect(try await LeveringQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
             #expect(fixture.staged().isEmpty)
-            let app = try await QualityApp(pool: fixture.pool)
+            let app = try await KwaliteitApp(pool: fixture.pool)
             let uri = "/v1/leveringen/\(delivery.id.uuidString.lowercased())/op-orde-rapport"
             let team = try await app.headers(.projectteam)
             try await app.application().test(.router) { client in
@@ -174,7 +174,7 @@ struct DataQualityDeliveryTests {
             try await fixture.enqueue([code])
             try await fixture.drain()
             let delivery = try await fixture.delivery(code)
-            let app = try await QualityApp(pool: fixture.pool)
+            let app = try await KwaliteitApp(pool: fixture.pool)
             let uri = "/v1/leveringen/\(delivery.id.uuidString.lowercased())/op-orde-rapport"
             let team = try await app.headers(.projectteam)
             let gemeente = try await app.headers(.gemeente, scope: code.rawValue)
@@ -219,11 +219,11 @@ struct DataQualityDeliveryTests {
             try await fixture.enqueue([fixture.codes[0]])
             try await fixture.drain()
             let delivery = try await fixture.delivery(fixture.codes[0])
-            let waiting = try await DeliveryQueue(pool: fixture.pool).enqueue(
-                DeliveryFixtures.requests([fixture.codes[1]], maxPogingen: 1, notBefore: fixture.clock.now.addingTimeInterval(3600)))
+            let waiting = try await LeveringQueue(pool: fixture.pool).enqueue(
+                LeveringFixtures.requests([fixture.codes[1]], maxPogingen: 1, notBefore: fixture.clock.now.addingTimeInterval(3600)))
             #expect(waiting == 1)
             let other = try await fixture.delivery(fixture.codes[1])
-            let app = try await QualityApp(pool: fixture.pool)
+            let app = try await KwaliteitApp(pool: fixture.pool)
             let uri = "/v1/leveringen/\(delivery.id.uuidString.lowercased())/op-orde-rapport"
             let cases: [(HTTPFields, HTTPResponse.Status, String?)] = [
                 ([:], .unauthorized, nil),
@@ -265,8 +265,8 @@ struct DataQualityDeliveryTests {
             try await fixture.enqueue([code])
             try await fixture.drain()
             let delivery = try await fixture.delivery(code)
-            let stored = try #require(try await QualityReportStore(pool: fixture.pool).report(levering: delivery.id))
-            let app = try await QualityApp(pool: fixture.pool)
+            let stored = try #require(try await OpOrdeRapportStore(pool: fixture.pool).report(levering: delivery.id))
+            let app = try await KwaliteitApp(pool: fixture.pool)
             let team = try await app.headers(.projectteam)
             var asking = team
             asking[.accept] = "text/html"

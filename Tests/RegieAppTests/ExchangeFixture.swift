@@ -46,7 +46,7 @@ final class TestClock: Sendable {
 /// consent, and a delivery worker with the DDAS puller handing over to a directory sink.
 struct ExchangeFixture {
     /// A supplier service of the fixture and how it speaks the exchange.
-    struct Supplier: Sendable {
+    struct Leverancier: Sendable {
         var name: String
         var apiVersion: ExchangeAPIVersion = .standard
         /// How the simulator signs its responses.
@@ -56,7 +56,7 @@ struct ExchangeFixture {
         /// The API version the client is configured with, when it differs from the supplier's.
         var clientAPIVersion: ExchangeAPIVersion?
 
-        static let xxllnc = Supplier(name: "xxllnc")
+        static let xxllnc = Leverancier(name: "xxllnc")
     }
 
     let pool: PostgresPool
@@ -68,7 +68,7 @@ struct ExchangeFixture {
     let sink: URL
     let exchange: Exchange
     let clock: TestClock
-    let worker: DeliveryWorker
+    let worker: LeveringWorker
     /// The PKI's OCSP responder and CRLs, when the fixture was made with a revocation policy.
     let revocation: (responder: TestRevocationResponder, pki: TestPKI)?
 
@@ -79,9 +79,9 @@ struct ExchangeFixture {
     /// requests. Without `revocation` the shared test PKI (no responder) is used and revocation
     /// is off; with it, a PKI of its own whose certificates name a running responder.
     static func with<Result: Sendable>(
-        gemeenten count: Int, suppliers: [Supplier] = [.xxllnc], recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64,
-        readTimeout: Duration = .seconds(20), maxErrorShare: Double = DeliverySchedule.defaultMaxErrorShare,
-        schemaViolations: DeliverySchedule.SchemaViolationPolicy = .reject, revocation: RevocationPolicy? = nil,
+        gemeenten count: Int, suppliers: [Leverancier] = [.xxllnc], recordsPerMonth: Int = 90, pageSize: Int = 100, maxResponseMB: Int = 64,
+        readTimeout: Duration = .seconds(20), maxErrorShare: Double = LeveringSchedule.defaultMaxErrorShare,
+        schemaViolations: LeveringSchedule.SchemaViolationPolicy = .reject, revocation: RevocationPolicy? = nil,
         faults: @Sendable ([Gemeentecode]) -> [FaultRule] = { _ in [] },
         _ body: (ExchangeFixture) async throws -> Result
     ) async throws -> Result {
@@ -94,7 +94,7 @@ struct ExchangeFixture {
         }
         // The responder runs first, so that the PKI made next can name it in its certificates.
         let responder = TestRevocationResponder()
-        let host = SupplierService(
+        let host = LeverancierDienst(
             name: "pki", basePath: "/pki-host/v1", gemeenten: [SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!],
             clients: [ClientCredential(id: "none", secret: "no-secret-for-tests")])
         var configuration = SimulatorConfiguration(suppliers: [host])
@@ -113,12 +113,12 @@ struct ExchangeFixture {
     }
 
     private static func with<Result: Sendable>(
-        gemeenten count: Int, suppliers: [Supplier], pki: String,
+        gemeenten count: Int, suppliers: [Leverancier], pki: String,
         revocation: (policy: RevocationPolicy, responder: TestRevocationResponder, pki: TestPKI)?, recordsPerMonth: Int, pageSize: Int,
-        maxResponseMB: Int, readTimeout: Duration, maxErrorShare: Double, schemaViolations: DeliverySchedule.SchemaViolationPolicy,
+        maxResponseMB: Int, readTimeout: Duration, maxErrorShare: Double, schemaViolations: LeveringSchedule.SchemaViolationPolicy,
         faults: @Sendable ([Gemeentecode]) -> [FaultRule], _ body: (ExchangeFixture) async throws -> Result
     ) async throws -> Result {
-        let pool = try await DeliveryFixtures.database()
+        let pool = try await LeveringFixtures.database()
         let register = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8))
         let gemeenten = Array(register.gemeenten.prefix(count))
         let codes = gemeenten.map(\.code)
@@ -127,10 +127,10 @@ struct ExchangeFixture {
         let requestVerifier = try JAdESRequestVerifier(trustAnchorsPath: "\(pki)/root.pem", cbsOIN: TestPKI.cbsOIN)
         for supplier in suppliers {
             let own = codes.filter { supplierOf[$0] == supplier.name }
-            try await DeliveryFixtures.grantConsent(own, supplier: supplier.name, pool: pool)
+            try await LeveringFixtures.grantConsent(own, supplier: supplier.name, pool: pool)
         }
         let services = try suppliers.map { supplier in
-            var service = SupplierService(
+            var service = LeverancierDienst(
                 name: supplier.name, basePath: "/\(supplier.name)/v1", apiVersion: supplier.apiVersion,
                 gemeenten: gemeenten.filter { supplierOf[$0.code] == supplier.name }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)")
@@ -151,12 +151,12 @@ struct ExchangeFixture {
                 let secretFile = sink.deletingLastPathComponent().appendingPathComponent("secret-\(UUID().uuidString)")
                 try "test-secret".write(to: secretFile, atomically: true, encoding: .utf8)
                 defer { try? FileManager.default.removeItem(at: secretFile) }
-                var connections: [SupplierConnection] = []
+                var connections: [LeverancierConnection] = []
                 for supplier in suppliers {
                     let address = try #require(running.baseURL(supplier: supplier.name))
                     let base = try #require(URL(string: address))
                     connections.append(
-                        SupplierConnection(
+                        LeverancierConnection(
                             leverancierID: supplier.name, stroom: "VS", baseURL: base,
                             oauth: .init(
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
@@ -173,12 +173,12 @@ struct ExchangeFixture {
                 let exchange = try Exchange.make(
                     configuration, schemas: TestPostgres.resources.exchangeModels, defaultStaging: sink.appendingPathComponent(".staging"))
                 let clock = TestClock()
-                let worker = DeliveryWorker(
+                let worker = LeveringWorker(
                     // A failed attempt waits 60 s, or the supplier's Retry-After when that is longer.
-                    queue: DeliveryQueue(
+                    queue: LeveringQueue(
                         pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
                     puller: DDASPuller(
-                        exchange: exchange, reports: QualityReportStore(pool: pool), auditTrail: AuditTrail(pool: pool),
+                        exchange: exchange, reports: OpOrdeRapportStore(pool: pool), auditTrail: AuditTrail(pool: pool),
                         standardisation: try StandardisationService(
                             store: StandardisationStore(pool: pool), referenceDirectory: TestPostgres.resources.standaardisatie),
                         maxErrorShare: ["VS": maxErrorShare], schemaViolations: ["VS": schemaViolations], logger: TestPostgres.logger,
@@ -211,8 +211,8 @@ struct ExchangeFixture {
     /// Queues a regular 2026-Q1 delivery for each of `codes`.
     func enqueue(_ codes: [Gemeentecode], maxPogingen: Int = 5) async throws {
         for code in codes {
-            try await DeliveryQueue(pool: pool).enqueue(
-                DeliveryFixtures.requests(
+            try await LeveringQueue(pool: pool).enqueue(
+                LeveringFixtures.requests(
                     [code], supplier: supplierOf[code] ?? "xxllnc", maxPogingen: maxPogingen, notBefore: clock.now.addingTimeInterval(-1)))
         }
     }

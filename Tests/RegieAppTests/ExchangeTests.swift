@@ -20,7 +20,7 @@ struct ExchangeTests {
             for code in fixture.codes {
                 let delivery = try await fixture.delivery(code)
                 #expect(delivery.status == "geslaagd" && delivery.pogingen == 1, "\(delivery)")
-                let pages = try await DeliveryQueue(pool: fixture.pool).pages(delivery.id)
+                let pages = try await LeveringQueue(pool: fixture.pool).pages(delivery.id)
                 #expect(pages.count >= 2, "a quarter of about 270 records in pages of 100")
                 let folder = fixture.sink.appendingPathComponent(delivery.id.uuidString.lowercased())
                 for page in pages {
@@ -116,7 +116,7 @@ struct ExchangeTests {
             #expect(delivery.klasse == errorClass)
             #expect(delivery.fout?.contains(reason) == true, "\(delivery.fout ?? "")")
             #expect(fixture.sinkFiles(delivery.id).isEmpty)
-            #expect(try await DeliveryQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
+            #expect(try await LeveringQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
             #expect(fixture.staged().isEmpty)
             let incidents = try await fixture.pool.query("SELECT count(*) AS n FROM audit_events WHERE action = $1", [incident])
                 .first?.decode("n", as: Int.self)
@@ -128,8 +128,8 @@ struct ExchangeTests {
         "a supplier on API 1.0 signing the body and one on API 1.2 signing the KP-APIs way, in one run: both are pulled whole; each attempt records the supplier's reading, and CBS signs to each as configured"
     )
     func bothVersionsAndReadings() async throws {
-        let old = ExchangeFixture.Supplier(name: "bkr", apiVersion: .v1_0, responseSigning: .body, requestSigning: .body)
-        let new = ExchangeFixture.Supplier(name: "xxllnc", apiVersion: .v1_2, responseSigning: .kpAPIs, requestSigning: .kpAPIs)
+        let old = ExchangeFixture.Leverancier(name: "bkr", apiVersion: .v1_0, responseSigning: .body, requestSigning: .body)
+        let new = ExchangeFixture.Leverancier(name: "xxllnc", apiVersion: .v1_2, responseSigning: .kpAPIs, requestSigning: .kpAPIs)
         try await ExchangeFixture.with(gemeenten: 4, suppliers: [new, old]) { fixture in
             try await fixture.enqueue(fixture.codes)
             try await fixture.drain()
@@ -151,7 +151,7 @@ struct ExchangeTests {
 
     @Test("a client configured for the other API version is refused by the supplier with 400, final, and nothing is handed over")
     func versionMismatch() async throws {
-        var supplier = ExchangeFixture.Supplier(name: "xxllnc", apiVersion: .v1_2)
+        var supplier = ExchangeFixture.Leverancier(name: "xxllnc", apiVersion: .v1_2)
         supplier.clientAPIVersion = .v1_0
         try await ExchangeFixture.with(gemeenten: 1, suppliers: [supplier]) { fixture in
             let code = fixture.codes[0]
@@ -248,7 +248,7 @@ struct ExchangeMemoryTests {
             let peak = await sampler.value
             let delivery = try await fixture.delivery(fixture.codes[0])
             #expect(delivery.status == "geslaagd", "\(delivery)")
-            let pages = try await DeliveryQueue(pool: fixture.pool).pages(delivery.id)
+            let pages = try await LeveringQueue(pool: fixture.pool).pages(delivery.id)
             let records = pages.reduce(0) { $0 + $1.records }
             let largest = pages.map(\.bytes).max() ?? 0
             let total = pages.reduce(0) { $0 + $1.bytes }

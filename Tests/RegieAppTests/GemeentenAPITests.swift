@@ -160,9 +160,9 @@ struct GemeentenAPITests {
     @Test("a supplier sees the gemeenten that gave it consent, in the list and one by one; another is 403 and audited")
     func supplierScope() async throws {
         let app = try await TestApp.make()
-        let codes = try DeliveryFixtures.gemeenten(3)
-        try await DeliveryFixtures.grantConsent([codes[0], codes[1]], pool: app.pool)
-        try await DeliveryFixtures.grantConsent([codes[2]], supplier: "bkr", pool: app.pool)
+        let codes = try LeveringFixtures.gemeenten(3)
+        try await LeveringFixtures.grantConsent([codes[0], codes[1]], pool: app.pool)
+        try await LeveringFixtures.grantConsent([codes[2]], supplier: "bkr", pool: app.pool)
         let xxllnc = try await app.headers(.leverancier, scope: "xxllnc")
         try await app.application().test(.router) { client in
             for uri in ["/v1/gemeenten", "/v1/gemeenten?paginaGrootte=500"] {

@@ -52,7 +52,7 @@ struct HTTPSinkTests {
                     number: $0, body: Array("{\"pagina\":\($0)}".utf8), records: 1, digestHeader: "SHA-256=d\($0)",
                     signatureHeader: "s\($0)")
             }
-            let manifest = DeliveryManifest(
+            let manifest = LeveringManifest(
                 leveringID: levering, gemeentecode: "GM0363", leverancier: "xxllnc", stroom: "VS", periode: "2026-Q1",
                 periodeStart: "2026-01-01", periodeEind: "2026-03-31", doel: "test", pages: pages, overgedragenOp: Date())
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -87,7 +87,7 @@ struct HTTPSinkTests {
             let levering = UUID()
             let page = try staging.area(levering: levering, attempt: 1).stage(
                 number: 1, body: [123, 125], records: 0, digestHeader: "d", signatureHeader: "s")
-            let manifest = DeliveryManifest(
+            let manifest = LeveringManifest(
                 leveringID: levering, gemeentecode: "GM0363", leverancier: "xxllnc", stroom: "VS", periode: "2026-Q1",
                 periodeStart: "2026-01-01", periodeEind: "2026-03-31", doel: "test", pages: [page], overgedragenOp: Date())
             let http = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -50,16 +50,16 @@ struct HandOverStepsTests {
 
     /// A database with one gemeente with consent and one delivery due at `start`.
     func oneQueuedDelivery() async throws -> PostgresPool {
-        let pool = try await DeliveryFixtures.database()
-        let codes = try DeliveryFixtures.gemeenten(1)
-        try await DeliveryFixtures.grantConsent(codes, pool: pool)
-        try await DeliveryQueue(pool: pool).enqueue(DeliveryFixtures.requests(codes, notBefore: start))
+        let pool = try await LeveringFixtures.database()
+        let codes = try LeveringFixtures.gemeenten(1)
+        try await LeveringFixtures.grantConsent(codes, pool: pool)
+        try await LeveringQueue(pool: pool).enqueue(LeveringFixtures.requests(codes, notBefore: start))
         return pool
     }
 
-    func worker(_ pool: PostgresPool, _ puller: some Puller, at time: Date) -> DeliveryWorker {
-        DeliveryWorker(
-            queue: DeliveryQueue(
+    func worker(_ pool: PostgresPool, _ puller: some Puller, at time: Date) -> LeveringWorker {
+        LeveringWorker(
+            queue: LeveringQueue(
                 pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
             puller: puller,
             configuration: .init(owner: "w", concurrency: 4, perSupplierLimit: 4, lease: .seconds(60), heartbeat: .seconds(20)),
@@ -80,7 +80,7 @@ struct HandOverStepsTests {
         #expect(try await worker(pool, puller, at: start).runOnce() == 1)
         #expect(puller.steps.withLock { $0 } == ["stage", "record", "commit"])
         #expect(held.withLock { $0 } == [0])
-        #expect(try await DeliveryQueue(pool: pool).unconfirmedManifests(recordedBefore: start.addingTimeInterval(3600), limit: 10).isEmpty)
+        #expect(try await LeveringQueue(pool: pool).unconfirmedManifests(recordedBefore: start.addingTimeInterval(3600), limit: 10).isEmpty)
         await pool.close()
     }
 
@@ -111,9 +111,9 @@ struct HandOverStepsTests {
         // Within the grace the worker that recorded it is left to it; after, the next pass sends it.
         let later = SteppedPuller()
         #expect(await worker(pool, later, at: start.addingTimeInterval(10)).resendManifests() == 0)
-        #expect(await worker(pool, later, at: start.addingTimeInterval(DeliveryWorker.manifestGrace + 1)).resendManifests() == 1)
+        #expect(await worker(pool, later, at: start.addingTimeInterval(LeveringWorker.manifestGrace + 1)).resendManifests() == 1)
         #expect(later.resent.withLock { $0 } == [try #require(try status?.decode("id", as: UUID.self))])
-        #expect(await worker(pool, later, at: start.addingTimeInterval(DeliveryWorker.manifestGrace + 2)).resendManifests() == 0)
+        #expect(await worker(pool, later, at: start.addingTimeInterval(LeveringWorker.manifestGrace + 2)).resendManifests() == 0)
         await pool.close()
     }
 }

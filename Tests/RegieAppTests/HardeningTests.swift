@@ -123,10 +123,10 @@ struct HardeningTests {
     @Test("a delivery given up for its signature reads 'ondertekening ongeldig' on the gemeente's page; the API keeps the code")
     func labelOnThePage() async throws {
         let app = try await TestApp.make()
-        let queue = DeliveryQueue(pool: app.pool)
-        let codes = try DeliveryFixtures.gemeenten(1)
-        try await DeliveryFixtures.grantConsent(codes, pool: app.pool)
-        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
+        let queue = LeveringQueue(pool: app.pool)
+        let codes = try LeveringFixtures.gemeenten(1)
+        try await LeveringFixtures.grantConsent(codes, pool: app.pool)
+        try await queue.enqueue(LeveringFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
         let claimed = try #require(try await queue.claim(owner: "w", limit: 1, perSupplierLimit: 1, lease: .seconds(60), now: Date()).first)
         _ = try await queue.fail(
             claimed.id, owner: "w", failure: LeveringFailure(.signature, "digest_mismatch", httpStatus: 200, code: "digest_mismatch"),

@@ -27,10 +27,10 @@ struct LeveringenAPITests {
     @Test("lists with filters and scopes, shows attempts, cancels once, retries what was given up")
     func deliveries() async throws {
         let app = try await TestApp.make()
-        let queue = DeliveryQueue(pool: app.pool)
-        let codes = try DeliveryFixtures.gemeenten(3)
-        try await DeliveryFixtures.grantConsent(codes, pool: app.pool)
-        try await queue.enqueue(DeliveryFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
+        let queue = LeveringQueue(pool: app.pool)
+        let codes = try LeveringFixtures.gemeenten(3)
+        try await LeveringFixtures.grantConsent(codes, pool: app.pool)
+        try await queue.enqueue(LeveringFixtures.requests(codes, notBefore: Date().addingTimeInterval(-60)))
         let claimed = try await queue.claim(owner: "w", limit: 1, perSupplierLimit: 10, lease: .seconds(60), now: Date())
         let givenUp = try #require(claimed.first)
         _ = try await queue.fail(
@@ -96,8 +96,8 @@ struct LeveringenAPITests {
     @Test("manual triggers and a backfill of 6 periods: only gemeenten with consent, each delivery once, bad input one 400")
     func triggers() async throws {
         let app = try await TestApp.make()
-        let codes = try DeliveryFixtures.gemeenten(4)
-        try await DeliveryFixtures.grantConsent(Array(codes.prefix(3)), pool: app.pool)
+        let codes = try LeveringFixtures.gemeenten(4)
+        try await LeveringFixtures.grantConsent(Array(codes.prefix(3)), pool: app.pool)
         try await app.pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE leverancier_id = 'xxllnc'")
         let scheduler = try await app.headers(.scheduler)
         try await app.application().test(.router) { client in

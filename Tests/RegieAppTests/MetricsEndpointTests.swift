@@ -14,7 +14,7 @@ struct MetricsEndpointTests {
     @Test("gemeenten per phase at each scrape, and what the delivery engine recorded; no token needed, on the worker's router too")
     func scrape() async throws {
         let app = try await TestApp.make()
-        let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: app.dependencies.metrics))
+        let metrics = LeveringMetrics(factory: PrometheusMetricsFactory(registry: app.dependencies.metrics))
         metrics.ended("geslaagd", errorClass: nil, pullDuration: .milliseconds(250))
         metrics.ended("opgegeven", errorClass: "signature", pullDuration: .seconds(1))
         metrics.rescued(2)

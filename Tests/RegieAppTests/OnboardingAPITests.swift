@@ -16,10 +16,10 @@ struct OnboardingAPITests {
     struct Detail: Decodable {
         let fase: String
         let versie: Int
-        let toestemmingen: [Consent]
+        let toestemmingen: [Toestemming]
     }
 
-    struct Consent: Decodable {
+    struct Toestemming: Decodable {
         let id: String
         let leverancier: String
         let stroom: String

@@ -126,15 +126,15 @@ struct ResponseContractTests {
 
     @Test("every route's real answers, successes and problems, hold to the operation's response schema in the served document")
     func realAnswersHoldToTheirSchemas() async throws {
-        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DataQualityDeliveryTests.oneBadRecordPerPage) {
+        try await ExchangeFixture.with(gemeenten: 2, schemaViolations: .count, faults: DatakwaliteitLeveringTests.oneBadRecordPerPage) {
             fixture in
             let delivered = fixture.codes[0]
             try await fixture.enqueue([delivered])
             try await fixture.drain()
             let delivery = try await fixture.delivery(delivered).id.uuidString.lowercased()
             let other = fixture.codes[1]
-            let onboarded = try #require(try DeliveryFixtures.gemeenten(8).last { !fixture.codes.contains($0) })
-            let app = try await QualityApp(pool: fixture.pool)
+            let onboarded = try #require(try LeveringFixtures.gemeenten(8).last { !fixture.codes.contains($0) })
+            let app = try await KwaliteitApp(pool: fixture.pool)
             let team = try await app.headers(.projectteam)
             let admin = try await app.headers(.admin)
             let gemeente = try await app.headers(.gemeente, scope: onboarded.rawValue)
@@ -211,7 +211,7 @@ struct ResponseContractTests {
                     client, .post, "/v1/leveringen", operation: "/v1/leveringen", headers: team,
                     body: ["stroom": "VS", "gemeenten": [other.rawValue, onboarded.rawValue], "periode": "2026-02", "doel": "test"],
                     expect: 201)
-                let queue = DeliveryQueue(pool: fixture.pool)
+                let queue = LeveringQueue(pool: fixture.pool)
                 let claimed = try #require(
                     try await queue.claim(
                         owner: "w", limit: 1, perSupplierLimit: 1, lease: .seconds(60), now: Date().addingTimeInterval(3600)
@@ -219,7 +219,8 @@ struct ResponseContractTests {
                     .first)
                 // A digest that does not match is final: the delivery is given up at once.
                 let givenUpStatus = try await queue.fail(
-                    claimed.id, owner: "w", failure: LeveringFailure(.signature, "digest_mismatch", httpStatus: 200, code: "digest_mismatch"),
+                    claimed.id, owner: "w",
+                    failure: LeveringFailure(.signature, "digest_mismatch", httpStatus: 200, code: "digest_mismatch"),
                     figures: .init(httpStatus: 200), now: Date())
                 #expect(givenUpStatus == .opgegeven)
                 let givenUp = claimed.id.uuidString.lowercased()

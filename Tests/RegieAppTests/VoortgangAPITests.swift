@@ -93,8 +93,8 @@ struct VoortgangAPITests {
             try await send(
                 client, "/v1/gemeenten/GM0014/fase-overgangen", #"{"naar": "geblokkeerd", "reden": "onderzoek"}"#, app.projectteam)
                 == .created)
-        let queue = DeliveryQueue(pool: app.pool)
-        #expect(try await queue.enqueue(DeliveryFixtures.requests([Gemeentecode("GM0034")!], notBefore: Date())) == 1)
+        let queue = LeveringQueue(pool: app.pool)
+        #expect(try await queue.enqueue(LeveringFixtures.requests([Gemeentecode("GM0034")!], notBefore: Date())) == 1)
         try await app.pool.query(
             "UPDATE leveringen SET status = 'opgegeven', laatste_fout_klasse = 'signature', laatste_fout = '-page 1 failed the signature check', afgerond_op = now()"
         )

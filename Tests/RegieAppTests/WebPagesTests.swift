@@ -180,17 +180,17 @@ struct WebPagesTests {
     @Test("a delivery's op-orde-rapport page: the project team, the gemeente and its supplier; small cells hidden outside the team")
     func reportPage() async throws {
         let app = try await TestApp.make()
-        let queue = DeliveryQueue(pool: app.pool)
-        #expect(try await queue.enqueue(DeliveryFixtures.requests([Gemeentecode("GM0363")!], notBefore: Date())) == 1)
+        let queue = LeveringQueue(pool: app.pool)
+        #expect(try await queue.enqueue(LeveringFixtures.requests([Gemeentecode("GM0363")!], notBefore: Date())) == 1)
         let id: UUID = try #require(try await app.pool.query("SELECT id FROM leveringen").first?.decode("id"))
-        var findings = QualityFindings(stroom: "VS", modelVersie: "1.2")
+        var findings = KwaliteitBevindingen(stroom: "VS", modelVersie: "1.2")
         findings.records = 120
         findings.eenhedenMetFouten = 3
         findings.bevindingen = ["bsn_elfproef": 3]
         findings.eenhedenPerControle = ["bsn_elfproef": 3]
         let encoded = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
-        try await QualityReportStore(pool: app.pool).record(
-            StoredQualityReport(
+        try await OpOrdeRapportStore(pool: app.pool).record(
+            StoredOpOrdeRapport(
                 leveringID: id, poging: 1, gemaaktOp: Date(), eenheden: 120, eenhedenMetFouten: 3, drempel: 0.05, oordeel: .onderDrempel,
                 bevindingen: encoded, suggesties: #"{"tabelversie": 0, "lijsten": {}}"#))
         let uri = "/leveringen/\(id.uuidString.lowercased())/op-orde-rapport"
@@ -225,7 +225,7 @@ struct LeverancierPageTests {
     @Test("a supplier signs in to its own page: its services and the gemeenten with active consent for it; not another's")
     func supplierPage() async throws {
         let app = try await TestApp.make()
-        try await DeliveryFixtures.grantConsent([Gemeentecode("GM0363")!, Gemeentecode("GM0014")!], pool: app.pool)
+        try await LeveringFixtures.grantConsent([Gemeentecode("GM0363")!, Gemeentecode("GM0014")!], pool: app.pool)
         let token = try await WebPagesTests.secret(app, .leverancier, scope: "xxllnc")
         let xxllnc = try await WebPagesTests.session(app, .leverancier, scope: "xxllnc")
         try await app.application().test(.router) { client in

@@ -79,7 +79,7 @@ struct WorkerProcessTests {
             for row in rows {
                 let id: UUID = try row.decode("id")
                 let manifest = sink.appendingPathComponent(id.uuidString.lowercased()).appendingPathComponent("manifest.json")
-                let pages = try await DeliveryQueue(pool: pool).pages(id)
+                let pages = try await LeveringQueue(pool: pool).pages(id)
                 guard let data = FileManager.default.contents(atPath: manifest.path),
                     let listed = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paginas"] as? [[String: Any]]
                 else {
@@ -100,10 +100,10 @@ struct WorkerProcessTests {
         let register = try GemeentenRegister(csv: try String(contentsOf: TestPostgres.resources.gemeentenRegister, encoding: .utf8))
         try await PostgresGemeenteStore(pool: pool).load(register)
         let gemeenten = Array(register.gemeenten.prefix(50))
-        try await DeliveryFixtures.grantConsent(gemeenten.map(\.code), pool: pool)
+        try await LeveringFixtures.grantConsent(gemeenten.map(\.code), pool: pool)
         let resources = try Self.resources(leaseSeconds: 10)
         let state = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-wp"))
-        let service = SupplierService(
+        let service = LeverancierDienst(
             name: "xxllnc", basePath: "/xxllnc/v1",
             gemeenten: gemeenten.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)") }, seed: seed,
             volume: SyntheticVolume(recordsPerMonth: 100), clients: [ClientCredential(id: "cbs", secret: "worker-secret")],
@@ -149,7 +149,7 @@ struct WorkerProcessTests {
                                 doel: "regulier", maxPogingen: 5, notBefore: Date().addingTimeInterval(-1)))
                     }
                 }
-                #expect(try await DeliveryQueue(pool: pool).enqueue(requests) == 200)
+                #expect(try await LeveringQueue(pool: pool).enqueue(requests) == 200)
                 try await body(Rig(connection: connection, pool: pool, configuration: configuration, state: state, resources: resources))
             }
         } catch {

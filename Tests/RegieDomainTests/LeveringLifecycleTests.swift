@@ -98,7 +98,7 @@ struct LeveringLifecycleTests {
 
     @Test("the retry policy per stream is read from leveringen.yaml")
     func fromSchedule() throws {
-        let schedule = try DeliverySchedule(
+        let schedule = try LeveringSchedule(
             yaml: """
                 streams:
                   VS: {cron: "0 6 1 1,4,7,10 *", period: kwartaal, max_attempts: 5, backoff_base_seconds: 60, backoff_max_seconds: 3600, lease_seconds: 300, per_supplier: 4}

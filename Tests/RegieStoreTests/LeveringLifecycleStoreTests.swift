@@ -79,19 +79,19 @@ struct LeveringLifecycleStoreTests {
 
     @Test("every transition, made through the store, leaves the row the lifecycle decided: status, attempts and next moment")
     func everyTransition() async throws {
-        let pool = try await DeliveryFixtures.database()
-        let queue = DeliveryQueue(pool: pool, lifecycle: lifecycle, jitter: { 0.5 })
-        let codes = try DeliveryFixtures.gemeenten(7)
+        let pool = try await LeveringFixtures.database()
+        let queue = LeveringQueue(pool: pool, lifecycle: lifecycle, jitter: { 0.5 })
+        let codes = try LeveringFixtures.gemeenten(7)
         let (a, b, c, d, e, f, g) = (codes[0], codes[1], codes[2], codes[3], codes[4], codes[5], codes[6])
-        try await DeliveryFixtures.grantConsent([a, c, d, f, g], pool: pool)
+        try await LeveringFixtures.grantConsent([a, c, d, f, g], pool: pool)
         // The supplier offers SHV too.
         try await pool.query("INSERT INTO leverancier_diensten (leverancier_id, stroom) VALUES ('xxllnc', 'SHV')")
-        try await DeliveryFixtures.grantConsent([b], stroom: "SHV", pool: pool)
+        try await LeveringFixtures.grantConsent([b], stroom: "SHV", pool: pool)
         // Each levering due well after the one before it, so a claim takes only the one walked.
         let due = (0..<7).map { start.addingTimeInterval(Double($0) * 10_000) }
         for (index, code) in codes.enumerated() {
             try await queue.enqueue(
-                DeliveryFixtures.requests([code], stroom: code == b ? .shv : .vs, maxPogingen: 3, notBefore: due[index]))
+                LeveringFixtures.requests([code], stroom: code == b ? .shv : .vs, maxPogingen: 3, notBefore: due[index]))
         }
         func id(_ code: Gemeentecode) async throws -> UUID {
             try #require(try await pool.query("SELECT id FROM leveringen WHERE gemeente_code = $1", [code.rawValue]).first?.decode("id"))
@@ -172,7 +172,7 @@ struct LeveringLifecycleStoreTests {
         let waitingForConsent = try await id(d)
         try await step(waitingForConsent, .consentEnded(reason: "toestemming ingetrokken", owner: nil), at: due[3], pool) {
             let cancelled = try await pool.withTransaction { connection in
-                try await DeliveryQueue.cancelQueued(
+                try await LeveringQueue.cancelQueued(
                     gemeente: d, leverancierID: "xxllnc", stroom: .vs, reason: "toestemming ingetrokken", now: due[3], on: connection)
             }
             return cancelled == 1

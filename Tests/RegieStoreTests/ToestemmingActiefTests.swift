@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Active consent in SQL and in Swift")
 struct ToestemmingActiefTests {
-    @Test("toestemming_actief, which every query asks, agrees with ConsentRecord.isActive on every day around the window's edges")
+    @Test("toestemming_actief, which every query asks, agrees with ToestemmingRecord.isActive on every day around the window's edges")
     func functionAgreesWithSwiftRule() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.migratedDatabase())
         let day = { (number: Int) in PostgresDate(year: 2026, month: 3, day: number) }
@@ -17,7 +17,7 @@ struct ToestemmingActiefTests {
         var actives = Set<Bool>()
         for revoked in [nil, revokedAt] {
             for (van, tot) in [(10, nil), (10, 10), (10, 20), (5, 25)] as [(Int, Int?)] {
-                let record = ConsentRecord(
+                let record = ToestemmingRecord(
                     id: UUID(), besluitID: UUID(), gemeente: try #require(Gemeentecode("GM0363")), leverancierID: "xxllnc", stroom: .vs,
                     besluitdatum: day(1), besluitvormendOrgaan: "college", documentreferentie: "B-1",
                     documentSHA256: String(repeating: "a", count: 64), geldigVan: day(van), geldigTot: tot.map(day),

@@ -28,8 +28,8 @@ public enum TestPostgres {
     }
 
     /// The shipped delivery schedules.
-    public static var schedule: DeliverySchedule {
-        get throws { try DeliverySchedule.load(from: resources.workflows) }
+    public static var schedule: LeveringSchedule {
+        get throws { try LeveringSchedule.load(from: resources.workflows) }
     }
 
     /// A logger that stays quiet unless `DDAS_TEST_LOG_LEVEL` says otherwise.

@@ -44,7 +44,7 @@ extension ServiceRig {
                 "SELECT count(DISTINCT levering_id) AS n FROM levering_pogingen WHERE afgerond_op IS NULL AND poging < (SELECT pogingen FROM leveringen WHERE id = levering_id)"
             ).first?.decode("n", as: Int.self) ?? 0
         var handedOver: Set<String> = []
-        let queue = DeliveryQueue(pool: pool)
+        let queue = LeveringQueue(pool: pool)
         for row in rows {
             let id: UUID = try row.decode("id")
             let successes = try row.decode("geslaagd", as: Int.self)

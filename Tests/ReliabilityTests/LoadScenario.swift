@@ -21,7 +21,7 @@ enum LoadScenario {
         let settings = RigSettings(gemeenten: 100, recordsPerMonth: 150, pageSize: 100, pageDelayMilliseconds: 100)
         try await ServiceRig.with("load", settings) { rig in
             // Forty more gemeenten with a supplier but no consent yet: the writers give and revoke it.
-            let writers = Array(try DeliveryFixtures.gemeenten(140).suffix(40))
+            let writers = Array(try LeveringFixtures.gemeenten(140).suffix(40))
             try await rig.pool.query(
                 """
                 INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)

@@ -24,7 +24,7 @@ struct ReliabilitySuite {
     @Test(
         "3. supplier faults: 5xx, 429, truncated and stalled bodies are retried to success; bad signature, foreign data, schema end opgegeven"
     )
-    func supplierFaults() async throws { try await SupplierFaultScenario.run() }
+    func supplierFaults() async throws { try await LeverancierFaultScenario.run() }
 
     @Test(
         "3b. a slow CBS intake (30 s a page): the API answers as before, a revocation commits within a second and discards the staged pages"
@@ -35,7 +35,7 @@ struct ReliabilitySuite {
     func hugeBody() async throws { try await HugeBodyScenario.run() }
 
     @Test("4. consent races: consent revoked for 25 of 50 gemeenten with pulls in flight; nothing handed over after a revocation committed")
-    func consentRaces() async throws { try await ConsentRaceScenario.run() }
+    func consentRaces() async throws { try await ToestemmingRaceScenario.run() }
 
     @Test("10. load: mixed reads and consent writes for 60 seconds while deliveries run; no errors, no delivery starved")
     func load() async throws { try await LoadScenario.run() }

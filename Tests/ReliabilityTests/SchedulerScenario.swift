@@ -58,11 +58,11 @@ enum SchedulerScenario {
 
     static func processes() async throws {
         let connection = try await ReliabilityCluster.database("rel_schedulers_processes")
-        let codes = try DeliveryFixtures.gemeenten(100)
+        let codes = try LeveringFixtures.gemeenten(100)
         let pool = TestPostgres.makePool(connection, size: 2)
         do {
-            try await DeliveryFixtures.grantConsent(codes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), pool: pool)
-            try await DeliveryFixtures.grantConsent(
+            try await LeveringFixtures.grantConsent(codes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), pool: pool)
+            try await LeveringFixtures.grantConsent(
                 codes.enumerated().filter { $0.offset % 2 == 1 }.map(\.element), supplier: "bkr", pool: pool)
             try await pool.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE stroom = 'VS'")
             let resources = try TestPostgres.resourcesCopy(scheduleReplacing: [
@@ -107,17 +107,17 @@ enum SchedulerScenario {
 
     static func movedClock() async throws {
         let connection = try await ReliabilityCluster.database("rel_schedulers")
-        let codes = try DeliveryFixtures.gemeenten(100)
+        let codes = try LeveringFixtures.gemeenten(100)
         let setup = TestPostgres.makePool(connection, size: 2)
-        try await DeliveryFixtures.grantConsent(codes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), pool: setup)
-        try await DeliveryFixtures.grantConsent(
+        try await LeveringFixtures.grantConsent(codes.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), pool: setup)
+        try await LeveringFixtures.grantConsent(
             codes.enumerated().filter { $0.offset % 2 == 1 }.map(\.element), supplier: "bkr", pool: setup)
         try await setup.query("UPDATE leverancier_diensten SET fase = 'actief' WHERE stroom = 'VS'")
-        let schedule = try DeliverySchedule(yaml: monthly, file: "monthly.yaml")
+        let schedule = try LeveringSchedule(yaml: monthly, file: "monthly.yaml")
         let clock = Clock()
         let pools = [TestPostgres.makePool(connection, size: 3), TestPostgres.makePool(connection, size: 3)]
         let schedulers = pools.map {
-            DeliveryScheduler(schedule: schedule, queue: DeliveryQueue(pool: $0), logger: TestPostgres.logger, now: { clock.now })
+            LeveringScheduler(schedule: schedule, queue: LeveringQueue(pool: $0), logger: TestPostgres.logger, now: { clock.now })
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt

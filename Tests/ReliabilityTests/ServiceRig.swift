@@ -50,7 +50,7 @@ enum ReliabilityCluster {
                 pool: pool, migrations: try MigrationSet(directory: TestPostgres.resources.migrations), logger: TestPostgres.logger
             )
             .migrate()
-            try await DeliveryFixtures.database(into: pool)
+            try await LeveringFixtures.database(into: pool)
             await pool.close()
         } catch {
             await pool.close()
@@ -135,14 +135,14 @@ struct ServiceRig {
         var supplierOf: [Gemeentecode: String] = [:]
         for (index, gemeente) in gemeenten.enumerated() { supplierOf[gemeente.code] = settings.suppliers[index % settings.suppliers.count] }
         for supplier in settings.suppliers {
-            try await DeliveryFixtures.grantConsent(
+            try await LeveringFixtures.grantConsent(
                 gemeenten.map(\.code).filter { supplierOf[$0] == supplier }, supplier: supplier, pool: pool)
         }
         let resources = try Self.resources(settings)
         let state = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-rs"))
         await sinks.add(state.appendingPathComponent("cbs-sink"))
         let services = try settings.suppliers.enumerated().map { index, supplier in
-            SupplierService(
+            LeverancierDienst(
                 name: supplier, basePath: "/\(supplier)/v1",
                 gemeenten: gemeenten.filter { supplierOf[$0.code] == supplier }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)")
@@ -226,7 +226,7 @@ struct ServiceRig {
                         maxPogingen: maxAttempts, notBefore: Date().addingTimeInterval(-1)))
             }
         }
-        return try await DeliveryQueue(pool: pool).enqueue(requests)
+        return try await LeveringQueue(pool: pool).enqueue(requests)
     }
 
     /// A running `serve` process of this rig.

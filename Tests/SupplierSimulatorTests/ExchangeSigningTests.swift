@@ -61,7 +61,7 @@ struct SigningPKI: Sendable {
     }
 
     /// The fixture's service at API 1.2, verifying requests against the test root and CBS's OIN.
-    func verifyingService(name: String = "xxllnc", basePath: String = "/xxllnc/v1") -> SupplierService {
+    func verifyingService(name: String = "xxllnc", basePath: String = "/xxllnc/v1") -> LeverancierDienst {
         var service = Fixture.service(name: name, basePath: basePath, apiVersion: .v1_2)
         service.requestVerifier = JAdESRequestVerifier(
             verifier: PayloadVerifier(trustAnchors: [pki.root]), expecting: SignerExpectation(oin: Self.cbsOIN))
@@ -145,7 +145,7 @@ struct APIVersionTests {
 
     @Test("a service made without a version speaks 1.2")
     func standardVersion() {
-        let service = SupplierService(
+        let service = LeverancierDienst(
             name: "x", basePath: "/x", gemeenten: [SimulatedGemeente(code: "0363", organisatie: "A")!],
             clients: [ClientCredential(id: "a", secret: "b")])
         #expect(service.apiVersion == .v1_2)

@@ -46,8 +46,8 @@ enum Fixture {
     static func service(
         name: String = "xxllnc", basePath: String = "/xxllnc/v1", stroom: Stroom = .vroegsignalering,
         apiVersion: ExchangeAPIVersion = .v1_0, recordsPerMonth: Int = 120, tokenLifetimeSeconds: Int = 3_600
-    ) -> SupplierService {
-        SupplierService(
+    ) -> LeverancierDienst {
+        LeverancierDienst(
             name: name, basePath: basePath, stroom: stroom, apiVersion: apiVersion, codeGegevensleverancier: name,
             gemeenten: [
                 SimulatedGemeente(code: "GM0363", organisatie: "Gemeente Amsterdam")!,
@@ -63,7 +63,7 @@ enum Fixture {
 
     /// Runs a simulator of `services` on a free port while `body` runs.
     static func withSimulator<Result: Sendable>(
-        _ services: [SupplierService] = [service()], faults: [FaultRule] = [], clock: TestClock = TestClock(),
+        _ services: [LeverancierDienst] = [service()], faults: [FaultRule] = [], clock: TestClock = TestClock(),
         _ body: (Harness) async throws -> Result
     ) async throws -> Result {
         let simulator = try SupplierSimulator(

@@ -1,7 +1,7 @@
 """deploy/prometheus/alerts.yaml, structurally (promtool, when deploy/check has it, parses the
 expressions and runs alerts.test.yaml): every rule has an alert name, an expression, a severity,
 a summary and a description, and every ddas_* metric it uses is one the service records
-(Sources/RegieApp/Delivery/DeliveryMetrics.swift, when the repository is at hand).
+(Sources/RegieApp/Leveringen/LeveringMetrics.swift, when the repository is at hand).
 
 Usage: check_prometheus.py DEPLOY_DIR REPO_DIR
 """
@@ -37,7 +37,7 @@ def main() -> None:
     text = (deploy / "prometheus" / "alerts.yaml").read_text()
     problems, count = check_rules(yaml.safe_load(text))
     report.outcome("prometheus: every alert has an expression, a severity and a text", problems, f"{count} rules")
-    source = repo / "Sources" / "RegieApp" / "Delivery" / "DeliveryMetrics.swift"
+    source = repo / "Sources" / "RegieApp" / "Leveringen" / "LeveringMetrics.swift"
     name = "prometheus: the ddas_* metrics of the alerts are the service's"
     if not source.is_file():
         report.skip(name, f"no {source}")

@@ -2,7 +2,7 @@
 and OPERATIONS.md promise (replicas, rolling updates, probes, drain time, a read-only root
 file system, a PostgreSQL cluster of three with backups, ...)."""
 
-# The worker's grace period after SIGTERM (DeliveryWorker.Configuration.gracePeriod, 30 s),
+# The worker's grace period after SIGTERM (LeveringWorker.Configuration.gracePeriod, 30 s),
 # plus time to close the pool: the least terminationGracePeriodSeconds of a worker.
 WORKER_DRAIN_SECONDS = 45
 

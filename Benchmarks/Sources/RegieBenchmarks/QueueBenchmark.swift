@@ -26,7 +26,7 @@ struct QueueBenchmark {
         let resources = try Resources.locate()
         _ = try await RegieServer.prepare(
             database: database, resources: resources, workflows: try Workflows.load(from: resources.workflows),
-            schedule: try DeliverySchedule.load(from: resources.workflows), logger: logger)
+            schedule: try LeveringSchedule.load(from: resources.workflows), logger: logger)
         try await database.pool.query(
             """
             INSERT INTO gemeente_leveranciers (id, gemeente_code, stroom, leverancier_id, organisatienaam, van, vastgelegd_door)
@@ -62,12 +62,12 @@ struct QueueBenchmark {
     func measure(deliveries: Int, workers: Int, batch: Int) async throws -> BenchmarkResult {
         try await clear()
         try await enqueue(deliveries)
-        let queue = DeliveryQueue(pool: database.pool)
+        let queue = LeveringQueue(pool: database.pool)
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<workers {
                 group.addTask {
-                    let worker = DeliveryWorker(
+                    let worker = LeveringWorker(
                         queue: queue, puller: NoOpPuller(),
                         configuration: .init(owner: "bench-\(index)", concurrency: batch, perSupplierLimit: 10_000),
                         notifications: nil, logger: logger)
@@ -124,7 +124,7 @@ struct QueueBenchmark {
             }
             month += 1
         }
-        let queue = DeliveryQueue(pool: database.pool)
+        let queue = LeveringQueue(pool: database.pool)
         for start in stride(from: 0, to: requests.count, by: 2_000) {
             try await queue.enqueue(Array(requests[start..<min(start + 2_000, requests.count)]))
         }

@@ -85,7 +85,7 @@ struct ReportBenchmark {
         let resources = try Resources.locate()
         let dependencies = try await RegieServer.prepare(
             database: bench.database, resources: resources, workflows: try Workflows.load(from: resources.workflows),
-            schedule: try DeliverySchedule.load(from: resources.workflows), logger: logger)
+            schedule: try LeveringSchedule.load(from: resources.workflows), logger: logger)
         let token = try await dependencies.tokens.issue(
             role: .projectteam, scope: nil, expiresAt: nil, description: "benchmark", by: .commandLine)
         let session = try await dependencies.webSessions.start(

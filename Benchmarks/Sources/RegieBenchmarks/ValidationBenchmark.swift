@@ -22,7 +22,7 @@ struct ValidationBenchmark {
     /// The page in `page`, checked against the newest model of `stroom` (`VS`, `SHV`) in
     /// `exchange` (a folder of schema files).
     init(page: String, exchange: String, stroom: String = "VS") throws {
-        guard let stream = ExchangeStream(rawValue: stroom) else { throw BenchmarkError(message: "--stroom must be VS or SHV") }
+        guard let stream = ExchangeStroom(rawValue: stroom) else { throw BenchmarkError(message: "--stroom must be VS or SHV") }
         guard let data = FileManager.default.contents(atPath: page) else { throw BenchmarkError(message: "no page at \(page)") }
         body = [UInt8](data)
         model = try ExchangeSchemas(directory: URL(fileURLWithPath: exchange)).latestModel(stream)
@@ -64,7 +64,7 @@ struct ValidationBenchmark {
             if mode == .semantic {
                 let start = page.gegevens["startdatumLevering"]?.stringValue ?? "2025-01-01"
                 let end = page.gegevens["einddatumLevering"]?.stringValue ?? "2025-01-31"
-                var analysis = DeliveryQualityAnalysis(model: model, periodeStart: start, periodeEind: end, today: "2025-12-01")
+                var analysis = LeveringKwaliteitAnalysis(model: model, periodeStart: start, periodeEind: end, today: "2025-12-01")
                 if analysis.add(page, schema: schema) != nil { throw BenchmarkError(message: "the page is unreadable") }
                 _ = analysis.finish()
             }

@@ -4,7 +4,7 @@ import Foundation
 /// (`gegevens`, the `Uitwisselmodel`).
 public struct ExchangeModel: Sendable {
     /// The stream.
-    public let stream: ExchangeStream
+    public let stream: ExchangeStroom
     /// The model version.
     public let version: ExchangeModelVersion
     /// The compiled schema of `gegevens`.
@@ -13,7 +13,7 @@ public struct ExchangeModel: Sendable {
     public let codeLists: [String: CodeListValues]
 
     /// A model from a compiled schema and the code lists of its document.
-    public init(stream: ExchangeStream, version: ExchangeModelVersion, schema: JSONSchema, codeLists: [String: CodeListValues] = [:]) {
+    public init(stream: ExchangeStroom, version: ExchangeModelVersion, schema: JSONSchema, codeLists: [String: CodeListValues] = [:]) {
         self.stream = stream
         self.version = version
         self.schema = schema
@@ -34,7 +34,7 @@ public struct ExchangeSchemas: Sendable {
     }
 
     /// The versions of `stream` that have a schema file, oldest first.
-    public func versions(of stream: ExchangeStream) throws(ExchangeSchemaError) -> [ExchangeModelVersion] {
+    public func versions(of stream: ExchangeStroom) throws(ExchangeSchemaError) -> [ExchangeModelVersion] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -50,7 +50,7 @@ public struct ExchangeSchemas: Sendable {
     }
 
     /// Reads and compiles the schema of `stream` at `version`.
-    public func model(_ stream: ExchangeStream, version: ExchangeModelVersion) throws(ExchangeSchemaError)
+    public func model(_ stream: ExchangeStroom, version: ExchangeModelVersion) throws(ExchangeSchemaError)
         -> ExchangeModel
     {
         let file = directory.appendingPathComponent(stream.schemaFileName(version: version))
@@ -73,7 +73,7 @@ public struct ExchangeSchemas: Sendable {
     }
 
     /// Reads and compiles the newest schema of `stream` in the directory.
-    public func latestModel(_ stream: ExchangeStream) throws(ExchangeSchemaError) -> ExchangeModel {
+    public func latestModel(_ stream: ExchangeStroom) throws(ExchangeSchemaError) -> ExchangeModel {
         guard let version = try versions(of: stream).last else {
             throw ExchangeSchemaError(.noVersion, stream: stream, version: nil)
         }
@@ -98,7 +98,7 @@ public struct ExchangeSchemaError: Error, Hashable, Sendable, CustomStringConver
     /// What went wrong.
     public let code: Code
     /// The stream.
-    public let stream: ExchangeStream
+    public let stream: ExchangeStroom
     /// The version, when one was asked for.
     public let version: ExchangeModelVersion?
     /// Why the schema did not compile, for `schema_invalid`.
@@ -106,7 +106,7 @@ public struct ExchangeSchemaError: Error, Hashable, Sendable, CustomStringConver
 
     /// An error.
     public init(
-        _ code: Code, stream: ExchangeStream, version: ExchangeModelVersion?, compileError: SchemaCompileError? = nil
+        _ code: Code, stream: ExchangeStroom, version: ExchangeModelVersion?, compileError: SchemaCompileError? = nil
     ) {
         self.code = code
         self.stream = stream

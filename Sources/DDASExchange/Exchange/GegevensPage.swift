@@ -9,7 +9,7 @@ import Foundation
 /// what does not (the schema reports that).
 public struct GegevensPage: Sendable {
     /// The stream the page was read for.
-    public let stream: ExchangeStream
+    public let stream: ExchangeStroom
     /// The payload (`Uitwisselmodel`), to validate against the stream's schema.
     public let gegevens: JSONValue
     /// The pagination, when present and complete.
@@ -37,7 +37,7 @@ public struct GegevensPage: Sendable {
     public var gemeentecodes: [ExchangeGemeentecode] { recordsPerGemeente.keys.sorted() }
 
     /// Reads a response body.
-    public init(body: Data, stream: ExchangeStream, options: JSONParseOptions = .init()) throws(PageReadError) {
+    public init(body: Data, stream: ExchangeStroom, options: JSONParseOptions = .init()) throws(PageReadError) {
         let response: JSONValue
         do {
             response = try JSONValue(parsing: body, options: options)
@@ -48,7 +48,7 @@ public struct GegevensPage: Sendable {
     }
 
     /// Reads a response body.
-    public init(body: [UInt8], stream: ExchangeStream, options: JSONParseOptions = .init()) throws(PageReadError) {
+    public init(body: [UInt8], stream: ExchangeStroom, options: JSONParseOptions = .init()) throws(PageReadError) {
         let response: JSONValue
         do {
             response = try JSONValue(parsing: body, options: options)
@@ -59,7 +59,7 @@ public struct GegevensPage: Sendable {
     }
 
     /// Reads a response that is already parsed.
-    public init(response: JSONValue, stream: ExchangeStream) throws(PageReadError) {
+    public init(response: JSONValue, stream: ExchangeStroom) throws(PageReadError) {
         guard case .object(let body) = response else { throw PageReadError(.notAnObject) }
         guard let gegevens = body["gegevens"] else { throw PageReadError(.missingGegevens) }
         self.stream = stream
@@ -100,7 +100,7 @@ private struct Tally {
     var organisations: Set<ExchangeGemeentecode> = []
 
     /// Counts one levering.
-    mutating func add(levering: JSONObject, stream: ExchangeStream) {
+    mutating func add(levering: JSONObject, stream: ExchangeStroom) {
         let entries = levering[stream.recordArrayName]?.arrayValue ?? []
         records += entries.count
         switch stream {

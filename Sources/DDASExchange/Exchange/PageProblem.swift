@@ -21,7 +21,7 @@ public enum PageProblem: Sendable, Hashable, CustomStringConvertible {
     /// maximum, `paginering.pageSize` and the requested `pageSize`).
     case tooManyRecords(recordCount: Int, limit: Int)
     /// The page was read for another stream than the model it is checked against.
-    case streamMismatch(expected: ExchangeStream, found: ExchangeStream)
+    case streamMismatch(expected: ExchangeStroom, found: ExchangeStroom)
 
     /// A stable code: `foreign_gemeente`, `wrong_page`, ….
     public var code: String {

@@ -3,10 +3,10 @@
 /// finding shows on the op-orde-rapport after a delivery and in `ddas-regie valideer` before
 /// one.
 public struct Bevinding: Sendable, Hashable, Codable {
-    /// The rule code: a ``QualityCheck`` code (`bsn_elfproef`, `schema`, `codelijst`, …).
+    /// The rule code: a ``KwaliteitCheck`` code (`bsn_elfproef`, `schema`, `codelijst`, …).
     public var code: String
     /// Error or warning.
-    public var ernst: QualitySeverity
+    public var ernst: KwaliteitSeverity
     /// The page it was on, from 1.
     public var pagina: Int
     /// Where in the page's `gegevens`: `/leveringen/0/vroegsignalen/1/client/burgerservicenummer`.
@@ -18,7 +18,7 @@ public struct Bevinding: Sendable, Hashable, Codable {
     public var uitleg: String
 
     /// A finding of `check` at `pointer` on page `pagina`.
-    public init(check: QualityCheck, pagina: Int, pointer: String, regel: String? = nil) {
+    public init(check: KwaliteitCheck, pagina: Int, pointer: String, regel: String? = nil) {
         code = check.code
         ernst = check.severity
         self.pagina = pagina
@@ -30,7 +30,7 @@ public struct Bevinding: Sendable, Hashable, Codable {
     /// A violation of the model's JSON Schema: `codelijst` for a code list's `enum`, `schema`
     /// otherwise, with the keyword's location as its rule and an explanation of that keyword.
     public init(schema violation: SchemaViolation, pagina: Int) {
-        let isCodeList = DeliveryQualityAnalysis.isCodeListRule(violation.keywordLocation)
+        let isCodeList = LeveringKwaliteitAnalysis.isCodeListRule(violation.keywordLocation)
         self.init(
             check: isCodeList ? .codeList : .schema, pagina: pagina, pointer: violation.instancePointer,
             regel: violation.keywordLocation)
@@ -50,7 +50,7 @@ public struct Bevinding: Sendable, Hashable, Codable {
         case .minItems, .maxItems: "De lijst in dit veld heeft te weinig of te veel elementen."
         case .enum, .const: "Het veld bevat een waarde die het uitwisselmodel niet toestaat."
         case .nestingDepth: "Het document is dieper genest dan het uitwisselmodel toestaat."
-        default: QualityCheck.schema.omschrijving
+        default: KwaliteitCheck.schema.omschrijving
         }
     }
 }

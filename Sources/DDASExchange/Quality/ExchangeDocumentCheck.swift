@@ -1,11 +1,11 @@
 /// The check a supplier runs on its export before it goes live (`ddas-regie valideer`,
 /// `POST /v1/validaties`): one document, a bare `Uitwisselmodel` or a page
 /// `{gegevens, paginering}` (detected), against a model's JSON Schema and every semantic
-/// check of ``QualityCheck``, exactly as a pull checks its pages. The answer lists each
+/// check of ``KwaliteitCheck``, exactly as a pull checks its pages. The answer lists each
 /// finding with its JSON pointer, rule code and Dutch explanation, and never a value.
 public struct ExchangeDocumentCheck: Sendable {
     /// The largest document checked, in bytes: a page's limit (256 MiB, as
-    /// `SupplierConnection.maxResponseBytes` by default).
+    /// `LeverancierConnection.maxResponseBytes` by default).
     public static let maximumBytes = 256 << 20
 
     /// The model to check against.
@@ -54,7 +54,7 @@ public struct ExchangeDocumentCheck: Sendable {
             return .failure(.notAnObject)
         }
         let period = periode ?? Self.period(of: page.gegevens)
-        var analysis = DeliveryQualityAnalysis(
+        var analysis = LeveringKwaliteitAnalysis(
             model: model, periodeStart: period.start, periodeEind: period.eind, today: today, listsPlaces: true)
         let schema = model.schema.validate(page.gegevens, options: SchemaValidationOptions(namesUnknownMembers: true))
         _ = analysis.add(page, schema: schema)
@@ -78,7 +78,7 @@ public struct ExchangeDocumentCheck: Sendable {
     }
 }
 
-extension DeliveryQualityAnalysis {
+extension LeveringKwaliteitAnalysis {
     /// Lists each levering of a gemeente outside `allowed` (or without a readable gemeentecode).
     mutating func foreignGemeenten(_ page: GegevensPage, allowed: Set<ExchangeGemeentecode>) {
         for (index, levering) in (page.gegevens["leveringen"]?.arrayValue ?? []).enumerated() {
@@ -91,7 +91,7 @@ extension DeliveryQualityAnalysis {
 }
 
 /// The answer of ``ExchangeDocumentCheck``: the counts of the op-orde-rapport (the same
-/// ``QualityFindings``) and each finding at its place.
+/// ``KwaliteitBevindingen``) and each finding at its place.
 public struct ValidatieRapport: Sendable, Hashable, Codable {
     /// What the document was.
     public enum Vorm: String, Sendable, Hashable, Codable {
@@ -104,14 +104,14 @@ public struct ValidatieRapport: Sendable, Hashable, Codable {
     /// What the document was.
     public var vorm: Vorm
     /// The counts, as the op-orde-rapport of a delivery shows them.
-    public var telling: QualityFindings
-    /// The findings at their place, the first ``QualityFindings/schemaViolationListLimit``.
+    public var telling: KwaliteitBevindingen
+    /// The findings at their place, the first ``KwaliteitBevindingen/schemaViolationListLimit``.
     public var bevindingen: [Bevinding]
     /// Every finding, beyond the list too.
     public var bevindingenTotaal: Int
 
     /// A report.
-    public init(vorm: Vorm, telling: QualityFindings, bevindingen: [Bevinding], bevindingenTotaal: Int) {
+    public init(vorm: Vorm, telling: KwaliteitBevindingen, bevindingen: [Bevinding], bevindingenTotaal: Int) {
         self.vorm = vorm
         self.telling = telling
         self.bevindingen = bevindingen

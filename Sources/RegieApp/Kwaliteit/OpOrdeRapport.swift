@@ -81,10 +81,10 @@ struct OpOrdeRapport: Encodable {
 
 extension OpOrdeRapport {
     /// The report of `record` as kept in `stored`, for a viewer to whom `cells` applies.
-    init(stored: StoredQualityReport, record: LeveringRecord, codeLists: [String: CodeListValues], cells: SmallCells) throws {
+    init(stored: StoredOpOrdeRapport, record: LeveringRecord, codeLists: [String: CodeListValues], cells: SmallCells) throws {
         let decoder = JSONDecoder()
-        let findings = try decoder.decode(QualityFindings.self, from: Data(stored.bevindingen.utf8))
-        let suggestions = try decoder.decode(QualityReporting.Suggestions.self, from: Data(stored.suggesties.utf8))
+        let findings = try decoder.decode(KwaliteitBevindingen.self, from: Data(stored.bevindingen.utf8))
+        let suggestions = try decoder.decode(OpOrdeRapportering.Suggestions.self, from: Data(stored.suggesties.utf8))
         levering = LeveringenController.Item(record)
         poging = stored.poging
         gemaaktOp = stored.gemaaktOp
@@ -97,8 +97,8 @@ extension OpOrdeRapport {
         eenhedenMetFouten = cells.cell(findings.eenhedenMetFouten)
         eenhedenMetWaarschuwingen = cells.cell(findings.eenhedenMetWaarschuwingen)
         foutaandeel = eenhedenMetFouten == nil || eenheden == nil ? nil : findings.foutaandeel
-        let stream = ExchangeStream(rawValue: findings.stroom) ?? .vroegsignalering
-        controles = QualityCheck.checks(of: stream).map { check in
+        let stream = ExchangeStroom(rawValue: findings.stroom) ?? .vroegsignalering
+        controles = KwaliteitCheck.checks(of: stream).map { check in
             Controle(
                 code: check.code, ernst: check.severity.rawValue, omschrijving: check.omschrijving,
                 bevindingen: cells.cell(findings.bevindingen[check.code] ?? 0),
@@ -108,9 +108,11 @@ extension OpOrdeRapport {
         verdelingen = findings.verdelingen.keys.sorted().map { list in
             let counts = findings.verdelingen[list] ?? [:]
             var names = codeLists[list]?.values ?? []
-            names += counts.keys.filter { !names.contains($0) && $0 != QualityFindings.absentValue && $0 != QualityFindings.invalidValue }
-                .sorted()
-            names += [QualityFindings.absentValue, QualityFindings.invalidValue]
+            names += counts.keys.filter {
+                !names.contains($0) && $0 != KwaliteitBevindingen.absentValue && $0 != KwaliteitBevindingen.invalidValue
+            }
+            .sorted()
+            names += [KwaliteitBevindingen.absentValue, KwaliteitBevindingen.invalidValue]
             let shown = cells.group(names.map { counts[$0] ?? 0 })
             return Verdeling(
                 lijst: list, totaal: cells.cell(counts.values.reduce(0, +)),

@@ -104,8 +104,8 @@ extension VoortgangReport {
 
     /// The report over `rows`.
     static func build(
-        rows: [GemeenteStatusRow], entries: [String: [(fase: String, moment: Date)]], suppliers: [Supplier],
-        deliveries: [PeriodDeliveries], definition: WorkflowDefinition, now: Date
+        rows: [GemeenteStatusRow], entries: [String: [(fase: String, moment: Date)]], suppliers: [Leverancier],
+        deliveries: [PeriodeLeveringen], definition: WorkflowDefinition, now: Date
     ) -> VoortgangReport {
         let engine = WorkflowEngine(definition)
         let phases = definition.phases.map(\.name)

@@ -32,7 +32,7 @@ public enum RegieServer {
         guard TimeZone(identifier: "Europe/Amsterdam") != nil else { throw TimeZoneDataMissing() }
         // Invalid workflow and schedule files stop the start, naming file and line, before anything changes.
         let workflows = try Workflows.load(from: configuration.resources.workflows)
-        let schedule = try DeliverySchedule.load(from: configuration.resources.workflows)
+        let schedule = try LeveringSchedule.load(from: configuration.resources.workflows)
         let database = try await RegieDatabase.open(
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, privileges: .service, logger: logger)
         do {
@@ -79,7 +79,7 @@ public enum RegieServer {
         // The pool first: services stop in reverse order, so it closes last.
         var services: [any Service] = [database.pool]
         if configuration.role != .worker {
-            services.append(PhaseReconciler(onboarding: dependencies.onboarding, logger: logger))
+            services.append(FaseReconciler(onboarding: dependencies.onboarding, logger: logger))
         }
         if configuration.role != .api {
             services += try workers(
@@ -106,13 +106,13 @@ public enum RegieServer {
         exchange exchangeConfiguration: ExchangeConfiguration?, logger: Logger
     ) throws -> [any Service] {
         let stores = dependencies.stores
-        let metrics = DeliveryMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
+        let metrics = LeveringMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics))
         var services: [any Service] = [
-            DeliveryScheduler(schedule: dependencies.schedule, queue: stores.queue, logger: logger, leadership: stores.leadership),
+            LeveringScheduler(schedule: dependencies.schedule, queue: stores.queue, logger: logger, leadership: stores.leadership),
             LeaseRescuer(
                 queue: stores.queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger,
                 leadership: stores.leadership, metrics: metrics),
-            AttemptPruner(queue: stores.queue, logger: logger, leadership: stores.leadership),
+            PogingPruner(queue: stores.queue, logger: logger, leadership: stores.leadership),
         ]
         guard let exchangeConfiguration else {
             logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")
@@ -127,7 +127,8 @@ public enum RegieServer {
             let workerPool = database.separatePool(maximumConnections: workerConfiguration.concurrency + 2, logger: logger)
             services.insert(workerPool, at: 0)
             pulls = RegieStores(
-                pool: workerPool, workflows: dependencies.onboarding.workflows, lifecycle: LeveringLifecycle(schedule: dependencies.schedule),
+                pool: workerPool, workflows: dependencies.onboarding.workflows,
+                lifecycle: LeveringLifecycle(schedule: dependencies.schedule),
                 logger: logger)
         }
         let revocationLogger = logger
@@ -137,7 +138,7 @@ public enum RegieServer {
             report: { revocationLogger.warning("revocation check", metadata: ["detail": "\($0)"]) })
         services.append(ExchangeService(exchange: exchange))
         services.append(
-            DeliveryWorker(
+            LeveringWorker(
                 queue: pulls.queue,
                 puller: DDASPuller(
                     exchange: exchange, reports: pulls.qualityReports, auditTrail: pulls.auditTrail,
@@ -153,7 +154,7 @@ public enum RegieServer {
 
     /// Migrates, loads the register, builds the stores and returns the dependencies of the routes.
     public static func prepare(
-        database: RegieDatabase, resources: Resources, workflows: Workflows, schedule: DeliverySchedule, logger: Logger
+        database: RegieDatabase, resources: Resources, workflows: Workflows, schedule: LeveringSchedule, logger: Logger
     ) async throws -> AppDependencies {
         let migrations = try MigrationSet(directory: resources.migrations)
         try await database.migrate(migrations, logger: logger)

@@ -7,7 +7,7 @@ import RegieStore
 enum LeverancierPage {
     static let e = HTMLPage.escape
 
-    static func render(supplier: Supplier, consenting: [(Gemeentecode, Stroom)], names: [String: String], visitor: WebVisitor, now: Date)
+    static func render(supplier: Leverancier, consenting: [(Gemeentecode, Stroom)], names: [String: String], visitor: WebVisitor, now: Date)
         -> String
     {
         var html = "<main><h1>\(e(supplier.naam))</h1>\n<h2 id=\"diensten\">Uw diensten</h2>\n"

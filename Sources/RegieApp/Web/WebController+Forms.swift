@@ -106,7 +106,7 @@ extension WebController {
     }
 
     /// The consent of the path, of the gemeente of the path.
-    func consent(_ context: RegieRequestContext, visitor: WebVisitor) async throws -> (GemeenteStatus, ConsentRecord)? {
+    func consent(_ context: RegieRequestContext, visitor: WebVisitor) async throws -> (GemeenteStatus, ToestemmingRecord)? {
         guard let code = Gemeentecode(context.parameters.get("gemeentecode") ?? ""),
             let id = UUID(uuidString: context.parameters.get("id") ?? ""),
             let state = try await onboarding.status(code), let consent = state.toestemmingen.first(where: { $0.id == id })

@@ -19,8 +19,8 @@ struct WebController {
     let now: @Sendable () -> Date
     let onboarding: OnboardingStore
     let status: StatusStore
-    let queue: DeliveryQueue
-    let reports: QualityReportStore
+    let queue: LeveringQueue
+    let reports: OpOrdeRapportStore
     let codeLists: [String: CodeListValues]
 
     func addRoutes(to routes: APIRoutes) {
@@ -172,7 +172,7 @@ struct WebController {
         }
         let now = self.now()
         let history = try await onboarding.history(objectType: "gemeente", objectID: code.rawValue)
-        let deliveries = try await queue.list(DeliveryQueue.Filter(gemeente: code), offset: 0, limit: 50).records
+        let deliveries = try await queue.list(LeveringQueue.Filter(gemeente: code), offset: 0, limit: 50).records
         let reported = try await reports.reported(among: deliveries.map(\.id))
         let definition = onboarding.workflows.gemeente
         let main =

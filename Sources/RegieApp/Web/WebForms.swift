@@ -107,7 +107,7 @@ extension GemeentePage {
     }
 
     /// The confirmation step before a revocation.
-    static func confirmRevocation(status: GemeenteStatus, consent: ConsentRecord, visitor: WebVisitor, error: String?) -> String {
+    static func confirmRevocation(status: GemeenteStatus, consent: ToestemmingRecord, visitor: WebVisitor, error: String?) -> String {
         let code = status.gemeente.code.rawValue
         let id = consent.id.uuidString.lowercased()
         var html = "<main><h1>Toestemming intrekken</h1>\n"

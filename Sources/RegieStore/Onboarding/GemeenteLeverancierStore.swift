@@ -43,14 +43,14 @@ public struct GemeenteLeverancierStore: Sendable {
     }
 
     /// Every assignment of a gemeente, by stream, oldest first.
-    public func assignments(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [SupplierAssignment] {
+    public func assignments(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [LeverancierAssignment] {
         try await executor.query(
             """
             SELECT stroom, leverancier_id, organisatienaam, van, tot FROM gemeente_leveranciers
             WHERE gemeente_code = $1 ORDER BY stroom, van
             """, [code.rawValue]
         ).map { row in
-            SupplierAssignment(
+            LeverancierAssignment(
                 stroom: Stroom(rawValue: try row.decode("stroom")) ?? .vs, leverancierID: try row.decode("leverancier_id"),
                 organisatienaam: try row.decode("organisatienaam"), van: try row.decode("van"), tot: try row.decode("tot"))
         }

@@ -57,24 +57,24 @@ public struct LeverancierDienstStore: Sendable {
     }
 
     /// Every supplier with its services.
-    public func suppliers(on executor: some PostgresExecutor) async throws -> [Supplier] {
+    public func suppliers(on executor: some PostgresExecutor) async throws -> [Leverancier] {
         let rows = try await executor.query(
             """
             SELECT l.id, l.naam, d.stroom, d.fase, d.fase_sinds, d.versie, d.bewijs FROM leveranciers l
             LEFT JOIN leverancier_diensten d ON d.leverancier_id = l.id ORDER BY l.id, d.stroom
             """)
-        var suppliers: [Supplier] = []
+        var suppliers: [Leverancier] = []
         for row in rows {
             let id: String = try row.decode("id")
             var services = suppliers.last?.id == id ? suppliers.removeLast().diensten : []
             if let stroom = try row.decode("stroom", as: String?.self).flatMap(Stroom.init(rawValue:)) {
                 services.append(
-                    SupplierService(
+                    LeverancierDienst(
                         stroom: stroom, fase: try row.decode("fase"), faseSinds: try row.decode("fase_sinds"),
                         versie: try row.decode("versie"),
                         bewijs: try row.decode("bewijs", as: PostgresJSON.self).decode([String: String].self)))
             }
-            suppliers.append(Supplier(id: id, naam: try row.decode("naam"), diensten: services))
+            suppliers.append(Leverancier(id: id, naam: try row.decode("naam"), diensten: services))
         }
         return suppliers
     }

@@ -9,7 +9,7 @@ public enum Stroom: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A gemeente's supplier for one stream, from `van` until `tot` (nil: current).
-public struct SupplierAssignment: Sendable, Equatable {
+public struct LeverancierAssignment: Sendable, Equatable {
     public let stroom: Stroom
     public let leverancierID: String
     /// The organisation name the supplier knows the gemeente by (`aanleverende_organisatie`).
@@ -30,7 +30,7 @@ public struct DPIARecord: Sendable, Equatable {
 }
 
 /// A consent record for one gemeente, supplier and stream.
-public struct ConsentRecord: Sendable, Equatable {
+public struct ToestemmingRecord: Sendable, Equatable {
     public let id: UUID
     /// The decision several per-stream records share.
     public let besluitID: UUID
@@ -62,20 +62,20 @@ public struct GemeenteStatus: Sendable {
     public let faseSinds: Date
     /// Bumped by every change; the API's ETag.
     public let versie: Int
-    public let leveranciers: [SupplierAssignment]
+    public let leveranciers: [LeverancierAssignment]
     public let dpia: DPIARecord?
-    public let toestemmingen: [ConsentRecord]
+    public let toestemmingen: [ToestemmingRecord]
 }
 
 /// A supplier and its services.
-public struct Supplier: Sendable, Equatable {
+public struct Leverancier: Sendable, Equatable {
     public let id: String
     public let naam: String
-    public let diensten: [SupplierService]
+    public let diensten: [LeverancierDienst]
 }
 
 /// One supplier service (a stream) and where it stands.
-public struct SupplierService: Sendable, Equatable {
+public struct LeverancierDienst: Sendable, Equatable {
     public let stroom: Stroom
     public let fase: String
     public let faseSinds: Date

@@ -50,7 +50,7 @@ extension OnboardingStore {
     }
 
     /// What a consent decision records; one record per stream is made from it.
-    public struct ConsentInput: Sendable {
+    public struct ToestemmingInput: Sendable {
         public let leverancierID: String
         public let stromen: [Stroom]
         public let besluitdatum: PostgresDate
@@ -79,8 +79,8 @@ extension OnboardingStore {
     /// supplier that is not current, and while an open record exists (the unique index
     /// decides between concurrent requests). A record whose validity ended is closed first.
     public func giveConsent(
-        _ code: Gemeentecode, _ input: ConsentInput, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
-    ) async throws -> [ConsentRecord] {
+        _ code: Gemeentecode, _ input: ToestemmingInput, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
+    ) async throws -> [ToestemmingRecord] {
         try await pool.withTransaction { connection in
             _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
             guard try await diensten.supplierExists(input.leverancierID, on: connection) else {
@@ -119,7 +119,7 @@ extension OnboardingStore {
     /// no longer does moves to `toestemming_ingetrokken`.
     public func revokeConsent(
         _ code: Gemeentecode, consent id: UUID, reason: String, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
-    ) async throws -> ConsentRecord {
+    ) async throws -> ToestemmingRecord {
         try await pool.withTransaction { connection in
             _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
             guard let record = try await toestemmingen.records(code, on: connection).first(where: { $0.id == id }) else {
@@ -127,7 +127,7 @@ extension OnboardingStore {
             }
             guard record.ingetrokkenOp == nil else { throw OnboardingError.alreadyRevoked(id) }
             try await toestemmingen.revoke(id, by: actor.actor, reason: reason, now: now, on: connection)
-            try await DeliveryQueue.cancelQueued(
+            try await LeveringQueue.cancelQueued(
                 gemeente: code, leverancierID: record.leverancierID, stroom: record.stroom, reason: "consent revoked", now: now,
                 on: connection)
             try await audit.append(
@@ -156,7 +156,7 @@ extension OnboardingStore {
             }
             let previous = try await leveranciers.close(code, stroom: stroom, now: now, on: connection)
             if let previousSupplier = previous?.leverancierID, previousSupplier != leverancierID {
-                try await DeliveryQueue.cancelQueued(
+                try await LeveringQueue.cancelQueued(
                     gemeente: code, leverancierID: previousSupplier, stroom: stroom, reason: "the gemeente switched supplier", now: now,
                     on: connection)
             }

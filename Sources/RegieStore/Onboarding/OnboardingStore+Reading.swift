@@ -15,7 +15,7 @@ extension OnboardingStore {
     }
 
     /// Every supplier with its services.
-    public func suppliers() async throws -> [Supplier] {
+    public func suppliers() async throws -> [Leverancier] {
         try await diensten.suppliers(on: pool)
     }
 

@@ -4,13 +4,13 @@ import RegieDomain
 
 /// Consent records (toestemmingen) in PostgreSQL. Whether a record is active on a day is
 /// decided in one place, the function `toestemming_actief` (migration 0015), which agrees
-/// with ``ConsentRecord/isActive(on:)``. Every method runs on the executor it is given: the
+/// with ``ToestemmingRecord/isActive(on:)``. Every method runs on the executor it is given: the
 /// pool, or the connection of the caller's transaction.
 public struct ToestemmingStore: Sendable {
     public init() {}
 
     /// Every consent record of a gemeente, newest first.
-    public func records(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [ConsentRecord] {
+    public func records(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [ToestemmingRecord] {
         try await executor.query(
             """
             SELECT id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan, documentreferentie,
@@ -45,7 +45,7 @@ public struct ToestemmingStore: Sendable {
     /// Records consent for one stream, part of decision `besluit`; returns its id. A
     /// concurrent open record makes it ``OnboardingError/consentExists(stroom:id:)``.
     public func insert(
-        _ input: OnboardingStore.ConsentInput, stroom: Stroom, besluit: UUID, gemeente code: Gemeentecode, by actor: String, now: Date,
+        _ input: OnboardingStore.ToestemmingInput, stroom: Stroom, besluit: UUID, gemeente code: Gemeentecode, by actor: String, now: Date,
         on executor: some PostgresExecutor
     ) async throws -> UUID {
         let id = UUID()
@@ -108,11 +108,11 @@ public struct ToestemmingStore: Sendable {
         ).count > 0
     }
 
-    static func record(_ row: PostgresRow) throws -> ConsentRecord {
+    static func record(_ row: PostgresRow) throws -> ToestemmingRecord {
         guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
             let stroom = Stroom(rawValue: try row.decode("stroom"))
         else { throw PostgresError(.invalidValue, column: "gemeente_code", context: "not a consent record") }
-        return ConsentRecord(
+        return ToestemmingRecord(
             id: try row.decode("id"), besluitID: try row.decode("besluit_id"), gemeente: code,
             leverancierID: try row.decode("leverancier_id"),
             stroom: stroom, besluitdatum: try row.decode("besluitdatum"), besluitvormendOrgaan: try row.decode("besluitvormend_orgaan"),

@@ -6,7 +6,7 @@ import RegieDomain
 /// delivery. Metadata only.
 public struct GemeenteStatusRow: Sendable {
     /// The last delivery that ran (any state but `gepland`).
-    public struct LastDelivery: Sendable {
+    public struct LaatsteLevering: Sendable {
         public let stroom: String
         public let periode: String
         public let status: String
@@ -25,13 +25,13 @@ public struct GemeenteStatusRow: Sendable {
     public let toestemmingSinds: PostgresDate?
     /// When consent was last revoked, if ever.
     public let laatstIngetrokkenOp: Date?
-    public let laatsteLevering: LastDelivery?
+    public let laatsteLevering: LaatsteLevering?
     /// When the next queued delivery is due (a queued or retrying one).
     public let volgendeLevering: Date?
 }
 
 /// Deliveries per state for one stream's latest period.
-public struct PeriodDeliveries: Sendable, Equatable {
+public struct PeriodeLeveringen: Sendable, Equatable {
     public let stroom: String
     public let periode: String
     public let perStatus: [String: Int]
@@ -74,7 +74,7 @@ public struct StatusStore: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2, let stroom = Stroom(rawValue: String(parts[0])) { suppliers[stroom] = String(parts[1]) }
             }
-            var last: GemeenteStatusRow.LastDelivery?
+            var last: GemeenteStatusRow.LaatsteLevering?
             if let status = try row.decode("laatste_status", as: String?.self) {
                 last = .init(
                     stroom: try row.decode("laatste_stroom"), periode: try row.decode("laatste_periode"), status: status,
@@ -112,7 +112,7 @@ public struct StatusStore: Sendable {
     }
 
     /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
-    public func latestPeriodDeliveries() async throws -> [PeriodDeliveries] {
+    public func latestPeriodDeliveries() async throws -> [PeriodeLeveringen] {
         var result: [String: (periode: String, counts: [String: Int])] = [:]
         for row in try await pool.query(
             """
@@ -130,7 +130,7 @@ public struct StatusStore: Sendable {
             result[stroom] = entry
         }
         return result.keys.sorted().compactMap { key in
-            result[key].map { PeriodDeliveries(stroom: key, periode: $0.periode, perStatus: $0.counts) }
+            result[key].map { PeriodeLeveringen(stroom: key, periode: $0.periode, perStatus: $0.counts) }
         }
     }
 }

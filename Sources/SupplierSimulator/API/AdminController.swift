@@ -11,7 +11,7 @@ import NIOCore
 ///   profile of verified requests).
 struct AdminController: Sendable {
     /// The service whose faults and counts these endpoints show.
-    let service: SupplierService
+    let service: LeverancierDienst
     let faults: FaultPlan
     let ledger: RequestLedger
 

@@ -1,0 +1,241 @@
+import DDASExchange
+import DDASSignature
+import Foundation
+import RegieDomain
+
+/// What one pull asks a supplier for.
+public struct PullRequest: Sendable {
+    public let leveringID: UUID
+    public let attempt: Int
+    /// The gemeente whose data is asked for (`GM0363`): the only gemeente a page may hold.
+    public let gemeentecode: String
+    /// `aanleverende_organisatie`: the name the supplier knows the gemeente by.
+    public let organisatie: String
+    /// `YYYY-MM-DD`.
+    public let periodeStart: String
+    public let periodeEind: String
+    /// The day of the pull (`YYYY-MM-DD`): no date in the data may lie after it.
+    public let pullDate: String
+
+    public init(
+        leveringID: UUID, attempt: Int, gemeentecode: String, organisatie: String, periodeStart: String, periodeEind: String,
+        pullDate: String
+    ) {
+        self.leveringID = leveringID
+        self.attempt = attempt
+        self.gemeentecode = gemeentecode
+        self.organisatie = organisatie
+        self.periodeStart = periodeStart
+        self.periodeEind = periodeEind
+        self.pullDate = pullDate
+    }
+}
+
+/// The pages of a pull that passed every check, staged for the hand-over, and the quality
+/// of their data (the semantic checks, counted over all pages).
+public struct PulledLevering: Sendable {
+    public let pages: [StagedPage]
+    public let quality: LeveringKwaliteit
+    /// Which readings of DDAS signing the supplier's pages were signed in (one, normally).
+    public let signing: Set<SigningProfile>
+    public var records: Int { pages.reduce(0) { $0 + $1.records } }
+    public var bytes: Int { pages.reduce(0) { $0 + $1.bytes } }
+}
+
+/// Pulls one delivery from one supplier service, page by page, per the DDAS specification.
+///
+/// For each page 1...`totalPages`: the request body is signed as CBS signs it (`Digest` and a
+/// JAdES signature); the answer must be complete JSON (a body cut short is retried), carry a
+/// `Digest` over the exact bytes and a PS256 signature whose certificate chains to the
+/// configured trust anchors, be the page asked for (the spec answers a missing page with
+/// page 1), hold data of the requested gemeente only, and satisfy the exchange model's
+/// schema outside its records. Totals must agree across pages, and the records must add up
+/// to `totalRecords`. Each page's records then go through the semantic checks
+/// (``LeveringKwaliteitAnalysis``): their findings, record-level schema violations included,
+/// are counted for the op-orde-rapport, and whether they are too many is the caller's
+/// decision. A page that passes is staged; any failure ends the pull with a `LeveringFailure`
+/// of its class (whether another attempt follows is the lifecycle's decision), and nothing of
+/// it is handed over. Only counts, codes and JSON pointers leave this
+/// type, apart from the invalid code-list values kept in memory for standardisation.
+public struct LeverancierClient: Sendable {
+    public let transport: LeverancierTransport
+    let signer: PayloadSigner
+    let verifier: PayloadVerifier
+    let model: ExchangeModel
+    /// The room all pulls of the process share for the pages they check.
+    let memory: PageMemory
+
+    public init(
+        transport: LeverancierTransport, signer: PayloadSigner, verifier: PayloadVerifier, model: ExchangeModel,
+        memory: PageMemory = .shared
+    ) {
+        self.memory = memory
+        self.transport = transport
+        self.signer = signer
+        self.verifier = verifier
+        self.model = model
+    }
+
+    /// Pulls every page of `request` into `area`.
+    public func pull(_ request: PullRequest, into area: StagingArea) async throws(LeveringFailure) -> PulledLevering {
+        guard let gemeente = ExchangeGemeentecode(request.gemeentecode) else {
+            throw LeveringFailure(.configuration, "\(request.gemeentecode) is not a gemeentecode")
+        }
+        var staged: [StagedPage] = []
+        var signing: Set<SigningProfile> = []
+        let quality = PageWorkBox(
+            LeveringKwaliteitAnalysis(
+                model: model, periodeStart: request.periodeStart, periodeEind: request.periodeEind, today: request.pullDate))
+        var totals: (pages: Int, records: Int)?
+        var number = 1
+        repeat {
+            let asked: GegevensRequest
+            do {
+                asked = try GegevensRequest(
+                    aanleverperiodeStartdatum: request.periodeStart, aanleverperiodeEinddatum: request.periodeEind,
+                    aanleverendeOrganisatie: request.organisatie, page: number, pageSize: transport.connection.pageSize)
+            } catch {
+                throw LeveringFailure(.configuration, "the request cannot be made: \(error)")
+            }
+            let fetched = try await fetch(asked, number: number, gemeente: gemeente, area: area)
+            let (response, received) = (fetched.response, fetched.received)
+            signing.insert(fetched.signing)
+            let checked = await PageWork.run { quality.value.add(fetched.page, schema: fetched.schema) }
+            let recordCount = fetched.page.recordCount
+            let pageTotals = fetched.page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, recordCount)
+            // The page's room in memory is held from its reading until its checks are done.
+            await memory.release(fetched.reservation)
+            if let totals, totals != pageTotals {
+                throw LeveringFailure(
+                    .paginering,
+                    "page \(number) says \(pageTotals.0) pages and \(pageTotals.1) records, page 1 said \(totals.pages) and \(totals.records): the data changed during the pull"
+                )
+            }
+            totals = pageTotals
+            if let structural = checked {
+                throw LeveringFailure(
+                    .schema,
+                    "page \(number) does not satisfy the exchange model \(model.version): \(structural.count) violation(s) outside its records, the first \(structural.first?.description ?? "")",
+                    httpStatus: 200)
+            }
+            do {
+                staged.append(
+                    try area.stage(
+                        number: number, received: received.file, bytes: received.count, sha256: received.sha256,
+                        records: recordCount, digestHeader: response.digest ?? "", signatureHeader: response.signature ?? ""))
+            } catch {
+                throw LeveringFailure(.staging, "page \(number) could not be kept for the hand-over: \(error)")
+            }
+            number += 1
+        } while number <= (totals?.pages ?? 1)
+        let pulled = PulledLevering(pages: staged, quality: quality.value.finish(), signing: signing)
+        if let totals, pulled.records != totals.records {
+            throw LeveringFailure(.paginering, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
+        }
+        return pulled
+    }
+
+    /// One page: asked, received (streamed to a file in `area`), its `Digest` checked before
+    /// a byte of it is read, then read (once it fits in the process's ``PageMemory``), its
+    /// signature verified, parsed and checked against the request; the schema's verdict is
+    /// returned for the quality analysis to attribute.
+    func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(LeveringFailure)
+        -> FetchedPage
+    {
+        let body = asked.jsonBytes(version: transport.connection.apiVersion)
+        let signed: SignedHeaders
+        do {
+            signed = try signer.sign(body: body)
+        } catch {
+            throw LeveringFailure(.configuration, "the request could not be signed: \(error)")
+        }
+        let file = area.incoming(number: number)
+        let response = try await transport.postGegevens(
+            body: body, digest: signed.digest, signature: signed.signature, page: number, into: file)
+        guard response.status == 200, let received = response.body else {
+            throw LeveringFailure.status(
+                response.status, page: number, retryAfter: response.retryAfter, fscErrorCode: response.fscErrorCode,
+                fscDomain: response.fscError?.domain)
+        }
+        do throws(SignatureFailure) {
+            guard response.digests.count <= 1 else { throw SignatureFailure.digestDuplicate }
+            guard response.signatures.count <= 1 else { throw SignatureFailure.signatureDuplicate }
+            try PayloadDigest.verify(response.digest, sha256: received.sha256)
+        } catch {
+            throw Self.signatureFailure(error, page: number)
+        }
+        let reservation = await memory.reserve(page: received.count)
+        switch await read(received, response: response, asked: asked, number: number, gemeente: gemeente) {
+        case .success(let (page, schema, profile)):
+            return FetchedPage(
+                page: page, response: response, schema: schema, signing: profile, received: received, reservation: reservation)
+        case .failure(let failure):
+            await memory.release(reservation)
+            throw failure
+        }
+    }
+
+    /// A page that passed its checks against the request, holding `reservation` bytes of the
+    /// process's ``PageMemory`` until the caller releases them.
+    struct FetchedPage {
+        let page: GegevensPage
+        let response: LeverancierTransport.Response
+        let schema: SchemaValidationResult
+        /// Which reading of DDAS signing the supplier signed the page in.
+        let signing: SigningProfile
+        let received: ReceivedBody
+        let reservation: Int
+    }
+
+    /// Reads a received page whose digest holds: the signature, then the JSON, then the
+    /// checks against the request.
+    func read(
+        _ received: ReceivedBody, response: LeverancierTransport.Response, asked: GegevensRequest, number: Int,
+        gemeente: ExchangeGemeentecode
+    ) async -> Result<(GegevensPage, SchemaValidationResult, SigningProfile), LeveringFailure> {
+        let bytes: [UInt8]
+        do {
+            bytes = try received.bytes()
+        } catch {
+            return .failure(LeveringFailure(.staging, "page \(number) could not be read back from disk"))
+        }
+        let signer: VerifiedSigner
+        do {
+            signer = try await verifier.verify(
+                body: bytes, digestHeaders: response.digests, signatureHeaders: response.signatures,
+                expecting: transport.connection.supplierIdentity)
+        } catch {
+            return .failure(Self.signatureFailure(error, page: number))
+        }
+        let page: GegevensPage
+        let stream = model.stream
+        do {
+            page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: bytes, stream: stream) } }.get()
+        } catch {
+            // The digest held, so the body is what the supplier sent: JSON that does not parse is its error, not the transfer's.
+            return .failure(LeveringFailure(.schema, "page \(number): \(error)", httpStatus: 200))
+        }
+        let model = model
+        let validation = await PageWork.run { model.validate(page, answering: asked, for: [gemeente]) }
+        if validation.holdsForeignData {
+            let foreign = validation.problems.filter { $0.code == "foreign_gemeente" || $0.code == "unidentified_gemeente" }
+            return .failure(
+                LeveringFailure(
+                    .foreignGemeente,
+                    "page \(number) holds data the pull did not ask for (\(foreign.map(\.description).joined(separator: "; "))): rejected whole, nothing handed over",
+                    httpStatus: 200))
+        }
+        if let problem = validation.problems.first {
+            return .failure(LeveringFailure(.paginering, "page \(number): \(problem.description)", httpStatus: 200))
+        }
+        return .success((page, validation.schema, signer.profile))
+    }
+
+    /// A page's signature check that failed, as a pull failure: final, except a revocation
+    /// status that could not be had.
+    static func signatureFailure(_ error: SignatureFailure, page: Int) -> LeveringFailure {
+        LeveringFailure(
+            .signature, "page \(page) failed the signature check: \(error.description) (\(error.code))",
+            httpStatus: 200, code: error.code)
+    }
+}

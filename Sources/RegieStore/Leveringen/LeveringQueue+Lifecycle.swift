@@ -1,0 +1,86 @@
+import Foundation
+import Postgres
+import RegieDomain
+
+/// How the queue applies ``LeveringLifecycle``'s decisions: it reads the row `FOR UPDATE`,
+/// asks the lifecycle, and writes the state it decided, as it is, in the same transaction.
+/// No status, attempt count or next moment is computed here.
+extension LeveringQueue {
+    /// The columns a ``LeveringState`` is read from.
+    static let stateColumns =
+        "id, stroom, status, pogingen, max_pogingen, lease_eigenaar, lease_tot, volgende_poging_op, gestart_op, afgerond_op, laatste_fout_klasse, laatste_fout"
+
+    /// The state of the row `row` (read with ``stateColumns``).
+    static func levering(_ row: PostgresRow) throws -> LeveringState {
+        let status: String = try row.decode("status")
+        guard let known = LeveringStatus(rawValue: status) else { throw UnknownStatus(status: status) }
+        let klasse: String? = try row.decode("laatste_fout_klasse")
+        return LeveringState(
+            stroom: try row.decode("stroom"), status: known, attempts: try row.decode("pogingen"),
+            maxAttempts: try row.decode("max_pogingen"), leaseOwner: try row.decode("lease_eigenaar"),
+            leaseUntil: try row.decode("lease_tot"), nextAttemptAt: try row.decode("volgende_poging_op"),
+            startedAt: try row.decode("gestart_op"), endedAt: try row.decode("afgerond_op"),
+            lastFailure: klasse.flatMap(LeveringFailure.Klasse.init(rawValue:)), lastMessage: try row.decode("laatste_fout"))
+    }
+
+    /// A status in the database that ``LeveringStatus`` does not know.
+    struct UnknownStatus: Error, CustomStringConvertible {
+        let status: String
+        var description: String { "a levering has the unknown status '\(status)'" }
+    }
+
+    /// Writes the state `decision` decided for levering `id`, which was `before`. The failure
+    /// columns are written only when the decision changed them, so an old row's class that the
+    /// lifecycle does not know is kept as it is.
+    static func write(_ decision: LeveringDecision, to id: UUID, was before: LeveringState, on executor: some PostgresExecutor) async throws
+    {
+        let state = decision.state
+        var parameters: [(any PostgresEncodable)?] = [
+            id, state.status.rawValue, state.attempts, state.maxAttempts, state.leaseOwner, state.leaseUntil, state.nextAttemptAt,
+            state.startedAt, state.endedAt,
+        ]
+        let failureChanged = state.lastFailure != before.lastFailure || state.lastMessage != before.lastMessage
+        if failureChanged { parameters += [state.lastFailure?.rawValue, state.lastMessage] }
+        try await executor.execute(
+            failureChanged
+                ? """
+                UPDATE leveringen SET status = $2, pogingen = $3, max_pogingen = $4, lease_eigenaar = $5, lease_tot = $6,
+                                      volgende_poging_op = $7, gestart_op = $8, afgerond_op = $9, laatste_fout_klasse = $10, laatste_fout = $11
+                WHERE id = $1
+                """
+                : """
+                UPDATE leveringen SET status = $2, pogingen = $3, max_pogingen = $4, lease_eigenaar = $5, lease_tot = $6,
+                                      volgende_poging_op = $7, gestart_op = $8, afgerond_op = $9
+                WHERE id = $1
+                """, parameters)
+    }
+
+    /// Locks levering `id`, asks `lifecycle` what `event` does to it and writes the decision,
+    /// on `connection` inside the caller's transaction. Nil when there is no such levering.
+    static func transition(
+        _ id: UUID, _ event: LeveringEvent, lifecycle: LeveringLifecycle, now: Date, on connection: PostgresConnection
+    ) async throws -> Result<LeveringDecision, LeveringRefusal>? {
+        guard let row = try await connection.query("SELECT \(stateColumns) FROM leveringen WHERE id = $1 FOR UPDATE", [id]).first
+        else { return nil }
+        return try await apply(event, to: row, lifecycle: lifecycle, now: now, on: connection)
+    }
+
+    /// Asks `lifecycle` what `event` does to the locked row `row` and writes the decision.
+    static func apply(
+        _ event: LeveringEvent, to row: PostgresRow, lifecycle: LeveringLifecycle, now: Date, on connection: PostgresConnection
+    ) async throws -> Result<LeveringDecision, LeveringRefusal> {
+        let id: UUID = try row.decode("id")
+        let before = try levering(row)
+        let result = lifecycle.decide(before, event, now: now)
+        if case .success(let decision) = result {
+            try await write(decision, to: id, was: before, on: connection)
+        }
+        return result
+    }
+
+    /// Whether a transition happened.
+    static func succeeded(_ result: Result<LeveringDecision, LeveringRefusal>?) -> LeveringDecision? {
+        guard case .success(let decision) = result else { return nil }
+        return decision
+    }
+}
