@@ -198,7 +198,9 @@ let package = Package(
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
-        .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange"], exclude: ["Fixtures"]),
+        // Runs another program to its end for a test (the interop peers, schemathesis, openssl).
+        .target(name: "ChildProgram", path: "Tests/ChildProgram"),
+        .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange", "ChildProgram"], exclude: ["Fixtures"]),
         .testTarget(name: "StandardisationTests", dependencies: ["Standardisation"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SupplierSimulatorTests",
@@ -221,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "DDASClientTests",
             dependencies: [
-                "DDASClient", "DDASSignature", "DDASTestPKI", "RegieDomain", "SupplierSimulator",
+                "ChildProgram", "DDASClient", "DDASSignature", "DDASTestPKI", "RegieDomain", "SupplierSimulator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
@@ -230,6 +232,7 @@ let package = Package(
         .testTarget(
             name: "DDASSignatureTests",
             dependencies: [
+                "ChildProgram",
                 "DDASSignature",
                 "DDASTestPKI",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -244,6 +247,7 @@ let package = Package(
         .testTarget(
             name: "RegieAppTests",
             dependencies: [
+                "ChildProgram",
                 "RegieApp",
                 "EmbeddedPostgres",
                 "DDASClient",
@@ -264,6 +268,7 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
+                "ChildProgram",
                 "RegieApp",
                 "RegieDomain",
                 "RegieStore",

@@ -1,3 +1,4 @@
+import ChildProgram
 import DDASClient
 import DDASSignature
 import DDASTestPKI
@@ -151,29 +152,10 @@ struct RevocationInteropTests {
         return directory
     }
 
-    /// Runs a program to its end; its standard output and error together. It waits without
-    /// holding a thread of the concurrency pool (the simulator's responder needs them).
+    /// Runs a program to its end; its standard output and error together.
     static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("revocation-run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try handle.close()
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        let run = try await ChildProgram.run(program, arguments, mergingErrors: true)
+        return (run.status, run.output)
     }
 }
 

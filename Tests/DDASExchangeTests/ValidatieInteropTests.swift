@@ -1,3 +1,4 @@
+import ChildProgram
 import DDASExchange
 import Foundation
 import Testing
@@ -20,30 +21,9 @@ struct ValidatieInteropTests {
     static func peer(_ stream: ExchangeStroom, document: URL) async throws -> [Found] {
         let version = try #require(ExchangeModelVersion(stream == .vroegsignalering ? "1.2" : "1.0"))
         let schema = try schemaDirectory.appendingPathComponent(stream.schemaFileName(version: version))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-jsonschema-peer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("peer.out")
-        let errors = folder.appendingPathComponent("peer.err")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let outputHandle = try FileHandle(forWritingTo: output)
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/Interop/jsonschema-peer").path, schema.path, document.path]
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try outputHandle.close()
-        try errorHandle.close()
-        let problems = String(decoding: FileManager.default.contents(atPath: errors.path) ?? Data(), as: UTF8.self)
-        try #require(status == 0, "the peer did not run: \(problems)")
-        return try JSONDecoder().decode([Found].self, from: try Data(contentsOf: output))
+        let run = try await ChildProgram.script("Tests/Interop/jsonschema-peer", [schema.path, document.path])
+        try #require(run.status == 0, "the peer did not run: \(run.errors)")
+        return try JSONDecoder().decode([Found].self, from: Data(run.output.utf8))
     }
 
     /// What our engine finds in the same file, in the peer's terms.

@@ -1,3 +1,4 @@
+import ChildProgram
 import Foundation
 import Testing
 
@@ -35,34 +36,9 @@ struct IndependentJOSETests {
         func remove() { try? FileManager.default.removeItem(at: url) }
     }
 
-    /// What a run of the peer left: its exit status and its standard error.
-    struct Outcome {
-        var status: Int32
-        var errors: String
-    }
-
     /// Runs `Tests/Interop/jose-peer` with the arguments (file paths and a profile name only).
-    static func peer(_ arguments: [String], in folder: Folder) async throws -> Outcome {
-        let output = folder.path("peer.out")
-        let errors = folder.path("peer.err")
-        FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errors, contents: nil)
-        let outputHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/Interop/jose-peer").path] + arguments
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try outputHandle.close()
-        try errorHandle.close()
-        let text = String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self)
-        return Outcome(status: status, errors: text)
+    static func peer(_ arguments: [String]) async throws -> ChildProgram.Finished {
+        try await ChildProgram.script("Tests/Interop/jose-peer", arguments)
     }
 
     /// The headers jwcrypto made for a body.
@@ -80,7 +56,7 @@ struct IndependentJOSETests {
         let chain = folder.write("signer.chain.pem", Data(try pki.leverancier.certificateChainPEM().utf8))
         let body = folder.write("body", Fixture.body)
         let out = folder.path("headers.json")
-        let outcome = try await Self.peer(["sign", profile.rawValue, key, chain, body, out], in: folder)
+        let outcome = try await Self.peer(["sign", profile.rawValue, key, chain, body, out])
         try #require(outcome.status == 0, "jose-peer sign failed: \(outcome.errors)")
         let headers = try JSONDecoder().decode(PeerHeaders.self, from: try Data(contentsOf: URL(fileURLWithPath: out)))
 
@@ -111,14 +87,14 @@ struct IndependentJOSETests {
         let body = folder.write("body", Fixture.body)
         let digest = folder.write("digest", Data(headers.digest.utf8))
         let signature = folder.write("signature", Data(headers.signature.utf8))
-        let accepted = try await Self.peer(["verify", profile.rawValue, certificate, body, digest, signature], in: folder)
+        let accepted = try await Self.peer(["verify", profile.rawValue, certificate, body, digest, signature])
         #expect(accepted.status == 0, "jwcrypto refused our \(profile) signature: \(accepted.errors)")
 
         var changed = Fixture.body
         changed[changed.startIndex + 3] ^= 0x01
         let changedBody = folder.write("changed", changed)
         let changedDigest = folder.write("changed-digest", Data(PayloadDigest.headerValue(for: changed).utf8))
-        let refused = try await Self.peer(["verify", profile.rawValue, certificate, changedBody, changedDigest, signature], in: folder)
+        let refused = try await Self.peer(["verify", profile.rawValue, certificate, changedBody, changedDigest, signature])
         #expect(refused.status == 1, "jose-peer: \(refused.errors)")
         #expect(refused.errors.contains("InvalidJWSSignature"), "jose-peer: \(refused.errors)")
     }

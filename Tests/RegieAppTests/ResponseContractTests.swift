@@ -1,3 +1,4 @@
+import ChildProgram
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -331,7 +332,7 @@ struct ResponseContractTests {
         let instanceFile = URL(fileURLWithPath: folder).appendingPathComponent("answers.json")
         try JSONSerialization.data(withJSONObject: schema).write(to: schemaFile)
         try JSONSerialization.data(withJSONObject: instance).write(to: instanceFile)
-        let run = try await Peer.run("Tests/Interop/jsonschema-peer", [schemaFile.path, instanceFile.path])
+        let run = try await ChildProgram.script("Tests/Interop/jsonschema-peer", [schemaFile.path, instanceFile.path])
         try #require(run.status == 0, "the jsonschema peer did not run: \(run.errors)")
         let found = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: String]])
         return found.map { "\($0["pointer"] ?? "") \($0["keyword"] ?? "")" }
@@ -346,7 +347,8 @@ struct ResponseContractTests {
             role: .gemeente, scope: "GM0363", expiresAt: nil, description: "tests", by: .commandLine)
         try await app.application().test(.live) { client in
             let port = try #require(client.port)
-            let run = try await Peer.run("Tests/Interop/openapi-client-peer", ["http://127.0.0.1:\(port)", team.secret, gemeente.secret])
+            let run = try await ChildProgram.script(
+                "Tests/Interop/openapi-client-peer", ["http://127.0.0.1:\(port)", team.secret, gemeente.secret])
             try #require(run.status == 0, "the generated client did not walk: \(run.errors)\n\(run.output)")
             let steps = run.output.split(separator: "\n").map(String.init)
             #expect(
@@ -357,36 +359,5 @@ struct ResponseContractTests {
                 ], "\(run.output)")
         }
         await app.pool.close()
-    }
-}
-
-/// An interop peer of `Tests/Interop`, run to the end; it must run: a missing Python or
-/// registry fails the test with what the peer printed.
-enum Peer {
-    static func run(_ script: String, _ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
-        let folder = try TestPostgres.temporaryFolder("ddas-peer")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let output = URL(fileURLWithPath: folder).appendingPathComponent("peer.out")
-        let errors = URL(fileURLWithPath: folder).appendingPathComponent("peer.err")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let outputHandle = try FileHandle(forWritingTo: output)
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [ResponseContractTests.repositoryRoot.appendingPathComponent(script).path] + arguments
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try outputHandle.close()
-        try errorHandle.close()
-        return (
-            status, String(decoding: (try? Data(contentsOf: output)) ?? Data(), as: UTF8.self),
-            String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
-        )
     }
 }

@@ -1,3 +1,4 @@
+import ChildProgram
 import Foundation
 import RegieDomain
 import RegieTestSupport
@@ -55,7 +56,7 @@ enum SchemathesisScenario {
         FileManager.default.createFile(atPath: config.path, contents: Data(toml.utf8), attributes: [.posixPermissions: 0o600])
         let report = folder.appendingPathComponent("report")
         let script = TestPostgres.repositoryRoot.appendingPathComponent("Tests/Reliability/schemathesis").path
-        let outcome = try await ScriptRunner.run("/bin/bash", [script, api.service.base, config.path, report.path])
+        let outcome = try await ChildProgram.run("/bin/bash", [script, api.service.base, config.path, report.path], mergingErrors: true)
         let junit = (try? FileManager.default.contentsOfDirectory(atPath: report.path))?.first { $0.hasSuffix(".xml") }
         let xml =
             junit.flatMap { FileManager.default.contents(atPath: report.appendingPathComponent($0).path) }.map {
@@ -67,28 +68,5 @@ enum SchemathesisScenario {
         return Run(
             caller: role?.rawValue ?? "no token", status: outcome.status, operations: operations, failures: failures, output: outcome.output
         )
-    }
-}
-
-/// Runs a program to completion with its output in a file (read after it exits).
-enum ScriptRunner {
-    static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ddas-script-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        try handle.close()
-        let output = String(decoding: FileManager.default.contents(atPath: log.path) ?? Data(), as: UTF8.self)
-        try? FileManager.default.removeItem(at: log)
-        return (status, output)
     }
 }
