@@ -15,8 +15,6 @@ enum OpenAPIDocument {
         /// OpenAPI form: `/v1/gemeenten/{gemeentecode}`.
         let path: String
         let summary: String
-        /// nil: public.
-        let roles: Set<Role>?
         let responses: [Int]
         var query: [String] = []
         var body: [String: Any]? = nil
@@ -24,6 +22,9 @@ enum OpenAPIDocument {
         var idempotent = false
         /// The media type of a 200 that is not JSON.
         var produces: String? = nil
+
+        /// Who may call it: the route table's roles (nil: public), never declared here.
+        var roles: Set<Role>? { RouteTable.roles(openAPI: method, path) }
     }
 
     static let problemStatuses: Set<Int> = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 500, 503]
@@ -31,46 +32,45 @@ enum OpenAPIDocument {
     /// Every operation of the API.
     static var operations: [Operation] {
         let gemeente = "/v1/gemeenten/{gemeentecode}"
-        let readers: Set<Role> = [.projectteam, .gemeente, .leverancier]
         return [
-            Operation(method: "get", path: "/health/live", summary: "Liveness", roles: nil, responses: [200]),
+            Operation(method: "get", path: "/health/live", summary: "Liveness", responses: [200]),
             Operation(
-                method: "get", path: "/health/ready", summary: "Readiness: database reachable, no migration pending", roles: nil,
+                method: "get", path: "/health/ready", summary: "Readiness: database reachable, no migration pending",
                 responses: [200, 503]),
-            Operation(method: "get", path: "/v1/health/live", summary: "Liveness", roles: nil, responses: [200]),
-            Operation(method: "get", path: "/v1/health/ready", summary: "Readiness", roles: nil, responses: [200, 503]),
-            Operation(method: "get", path: "/v1/openapi.json", summary: "This document", roles: nil, responses: [200]),
+            Operation(method: "get", path: "/v1/health/live", summary: "Liveness", responses: [200]),
+            Operation(method: "get", path: "/v1/health/ready", summary: "Readiness", responses: [200, 503]),
+            Operation(method: "get", path: "/v1/openapi.json", summary: "This document", responses: [200]),
             Operation(
                 method: "get", path: "/metrics",
                 summary:
                     "Metrics in the Prometheus text format: deliveries, attempts, rescues, pull durations, the queue, gemeenten per phase",
-                roles: nil, responses: [200], produces: "text/plain; version=0.0.4"),
+                responses: [200], produces: "text/plain; version=0.0.4"),
             Operation(
                 method: "get", path: "/v1/gemeenten",
                 summary:
                     "Gemeenten with phase, days in phase, overdue, suppliers and consent; Accept: text/csv gives every matching gemeente as a spreadsheet row (UTF-8 with BOM, ';')",
-                roles: readers, responses: [200, 400, 401, 403, 503],
+                responses: [200, 400, 401, 403, 503],
                 query: ["provincie", "fase", "leverancier", "achterstallig", "pagina", "paginaGrootte"]),
             Operation(
                 method: "get", path: "/v1/voortgang",
                 summary:
                     "Where everyone stands: the funnel per phase, per supplier and per province, the supplier services, progress against the due months, the latest period's deliveries per state, and who needs attention; Accept: text/csv gives the table of all gemeenten (UTF-8 with BOM, ';')",
-                roles: [.projectteam], responses: [200, 400, 401, 403, 503]),
+                responses: [200, 400, 401, 403, 503]),
             Operation(
-                method: "get", path: gemeente, summary: "One gemeente with its records and history; ETag", roles: readers,
+                method: "get", path: gemeente, summary: "One gemeente with its records and history; ETag",
                 responses: [200, 400, 401, 403, 404, 503]),
             Operation(
-                method: "post", path: gemeente + "/dpia-akkoorden", summary: "Record the DPIA sign-off", roles: [.gemeente, .projectteam],
+                method: "post", path: gemeente + "/dpia-akkoorden", summary: "Record the DPIA sign-off",
                 responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(["besluitdatum": date, "goedkeurendeRol": text, "documentreferentie": text, "documentSha256": sha256]),
                 ifMatch: true,
                 idempotent: true),
             Operation(
-                method: "get", path: gemeente + "/toestemmingen", summary: "Consent records", roles: [.gemeente, .projectteam],
+                method: "get", path: gemeente + "/toestemmingen", summary: "Consent records",
                 responses: [200, 400, 401, 403, 404, 503], query: ["pagina", "paginaGrootte"]),
             Operation(
                 method: "post", path: gemeente + "/toestemmingen", summary: "Give consent to the current supplier for one or more streams",
-                roles: [.gemeente], responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(
                     [
                         "leverancier": text, "stromen": ["type": "array", "items": Schema.ref(stroom), "minItems": 1],
@@ -79,28 +79,27 @@ enum OpenAPIDocument {
                         "geldigTot": date,
                     ], optional: ["geldigTot"]), ifMatch: true, idempotent: true),
             Operation(
-                method: "post", path: gemeente + "/toestemmingen/{id}/intrekkingen", summary: "Revoke a consent record", roles: [.gemeente],
+                method: "post", path: gemeente + "/toestemmingen/{id}/intrekkingen", summary: "Revoke a consent record",
                 responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503], body: object(["reden": text]), ifMatch: true,
                 idempotent: true),
             Operation(
                 method: "put", path: gemeente + "/leveranciers/{stroom}", summary: "Set the gemeente's supplier for a stream",
-                roles: [.projectteam], responses: [200, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                responses: [200, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(["leverancier": text, "organisatienaam": text]), ifMatch: true, idempotent: true),
             Operation(
                 method: "post", path: gemeente + "/fase-overgangen", summary: "Suspend, block, reopen or correct, with a reason",
-                roles: [.projectteam], responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
+                responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(["naar": text, "reden": text]),
                 ifMatch: true, idempotent: true),
             Operation(
-                method: "get", path: "/v1/leveranciers", summary: "Suppliers and their services", roles: [.projectteam, .leverancier],
+                method: "get", path: "/v1/leveranciers", summary: "Suppliers and their services",
                 responses: [200, 400, 401, 403, 503], query: ["pagina", "paginaGrootte"]),
             Operation(
                 method: "get", path: "/v1/leveranciers/{id}",
-                summary: "A supplier, its services and the gemeenten with active consent for it",
-                roles: [.projectteam, .leverancier], responses: [200, 401, 403, 404, 503]),
+                summary: "A supplier, its services and the gemeenten with active consent for it", responses: [200, 401, 403, 404, 503]),
             Operation(
                 method: "post", path: "/v1/leveranciers/{id}/diensten/{stroom}/fase-overgangen",
-                summary: "A supplier reports its own steps; the project team confirms FSC steps", roles: [.projectteam, .leverancier],
+                summary: "A supplier reports its own steps; the project team confirms FSC steps",
                 responses: [200, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(
                     [
@@ -109,16 +108,14 @@ enum OpenAPIDocument {
                     ], optional: ["reden", "specificatieVersie", "acceptatieDienst", "productieCertificaat", "contractreferentie"]),
                 ifMatch: true, idempotent: true),
             Operation(
-                method: "get", path: "/v1/audit-gebeurtenissen", summary: "The audit trail", roles: [.projectteam],
+                method: "get", path: "/v1/audit-gebeurtenissen", summary: "The audit trail",
                 responses: [200, 400, 401, 403, 503], query: ["objecttype", "object", "van", "tot", "pagina", "paginaGrootte"]),
             Operation(
                 method: "get", path: "/v1/leveringen", summary: "Deliveries, newest first",
-                roles: [.projectteam, .scheduler, .gemeente, .leverancier],
                 responses: [200, 400, 401, 403, 503],
                 query: ["gemeente", "leverancier", "stroom", "status", "periode", "doel", "pagina", "paginaGrootte"]),
             Operation(
                 method: "post", path: "/v1/leveringen", summary: "Trigger deliveries, or backfill a range of past periods",
-                roles: [.projectteam, .scheduler],
                 responses: [201, 400, 401, 403, 409, 415, 422, 503],
                 body: object(
                     [
@@ -128,29 +125,26 @@ enum OpenAPIDocument {
                     ], optional: ["gemeenten", "leverancier", "fase", "periode", "van", "tot", "doel"]), idempotent: true),
             Operation(
                 method: "get", path: "/v1/leveringen/{id}", summary: "A delivery with its attempts",
-                roles: [.projectteam, .scheduler, .gemeente, .leverancier],
                 responses: [200, 400, 401, 403, 404, 503]),
             Operation(
                 method: "post", path: "/v1/leveringen/{id}/annuleringen", summary: "Cancel a queued or running delivery",
-                roles: [.projectteam, .scheduler],
                 responses: [201, 400, 401, 403, 404, 409, 415, 422, 503], body: object(["reden": text]), idempotent: true),
             Operation(
                 method: "post", path: "/v1/leveringen/{id}/herhalingen", summary: "Queue a given-up delivery again",
-                roles: [.projectteam, .scheduler],
                 responses: [201, 400, 401, 403, 404, 409, 422, 503], idempotent: true),
             Operation(
                 method: "get", path: "/v1/leveringen/{id}/op-orde-rapport",
                 summary:
                     "The delivery's data-quality report: counts per check, code-list distributions, monthly volume, suggested official values; JSON, or HTML with Accept: text/html; counts from 1 to 4 are null except for the project team",
-                roles: readers, responses: [200, 400, 401, 403, 404, 503]),
+                responses: [200, 400, 401, 403, 404, 503]),
             Operation(
                 method: "get", path: gemeente + "/datakwaliteit", summary: "The error share of the gemeente's deliveries over time",
-                roles: readers, responses: [200, 400, 401, 403, 404, 503]),
+                responses: [200, 400, 401, 403, 404, 503]),
             Operation(
                 method: "post", path: "/v1/standaardisaties",
                 summary:
                     "Map free texts to the official values of a code list (LEEG when blank, ONBEKEND when no rule or entry explains it)",
-                roles: readers, responses: [200, 400, 401, 403, 413, 415, 503],
+                responses: [200, 400, 401, 403, 413, 415, 503],
                 body: object(
                     [
                         "lijst": Schema.ref(codelijst),
@@ -160,30 +154,30 @@ enum OpenAPIDocument {
                 method: "post", path: "/v1/validaties",
                 summary:
                     "Check an export (a Uitwisselmodel or a page {gegevens, paginering}) against the exchange model and every semantic check: the findings with JSON pointer, rule code and Dutch explanation, never a value; nothing is stored",
-                roles: [.leverancier, .projectteam], responses: [200, 400, 401, 403, 413, 415, 503],
+                responses: [200, 400, 401, 403, 413, 415, 503],
                 query: ["stroom", "versie", "periode", "gemeente"], body: ["type": "object"]),
             Operation(
                 method: "get", path: "/v1/vertalingen", summary: "The standardisation table the project team maintains, with its version",
-                roles: readers, responses: [200, 400, 401, 403, 503], query: ["lijst"]),
+                responses: [200, 400, 401, 403, 503], query: ["lijst"]),
             Operation(
                 method: "post", path: "/v1/vertalingen",
                 summary: "Set the official value (or ONBEKEND) of a free text in a code list; every change is versioned and audited",
-                roles: [.projectteam], responses: [200, 201, 400, 401, 403, 415, 503],
+                responses: [200, 201, 400, 401, 403, 415, 503],
                 body: object([
                     "lijst": Schema.ref(codelijst), "tekst": ["type": "string", "minLength": 1, "maxLength": 200], "waarde": text,
                 ])),
             Operation(
-                method: "get", path: "/v1/vertalingen/{id}", summary: "An entry of the table with every change to it", roles: readers,
+                method: "get", path: "/v1/vertalingen/{id}", summary: "An entry of the table with every change to it",
                 responses: [200, 400, 401, 403, 404, 503]),
             Operation(
                 method: "delete", path: "/v1/vertalingen/{id}", summary: "Remove an entry of the table (its history stays)",
-                roles: [.projectteam], responses: [204, 400, 401, 403, 404, 503]),
+                responses: [204, 400, 401, 403, 404, 503]),
             Operation(
-                method: "get", path: "/v1/tokens", summary: "API tokens (never their secrets)", roles: [.admin],
+                method: "get", path: "/v1/tokens", summary: "API tokens (never their secrets)",
                 responses: [200, 400, 401, 403, 503],
                 query: ["pagina", "paginaGrootte"]),
             Operation(
-                method: "post", path: "/v1/tokens", summary: "Create a token; its secret is in this answer only", roles: [.admin],
+                method: "post", path: "/v1/tokens", summary: "Create a token; its secret is in this answer only",
                 responses: [201, 400, 401, 403, 409, 415, 422, 503],
                 body: object(
                     [
@@ -192,9 +186,9 @@ enum OpenAPIDocument {
                     ],
                     optional: ["scope", "geldigheidInDagen", "omschrijving"]), idempotent: true),
             Operation(
-                method: "get", path: "/v1/tokens/{id}", summary: "A token", roles: [.admin], responses: [200, 400, 401, 403, 404, 503]),
+                method: "get", path: "/v1/tokens/{id}", summary: "A token", responses: [200, 400, 401, 403, 404, 503]),
             Operation(
-                method: "delete", path: "/v1/tokens/{id}", summary: "Revoke a token at once", roles: [.admin],
+                method: "delete", path: "/v1/tokens/{id}", summary: "Revoke a token at once",
                 responses: [204, 400, 401, 403, 404, 503]),
         ]
     }
@@ -220,10 +214,10 @@ enum OpenAPIDocument {
                     + operation.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "")
                     .replacingOccurrences(of: "}", with: "").replacingOccurrences(of: ".", with: "_").replacingOccurrences(
                         of: "-", with: "_"),
-                "x-roles": RouteTable.roles(openAPI: operation.method, operation.path, documented: operation.roles).map {
+                "x-roles": operation.roles.map {
                     $0.map(\.rawValue).sorted()
                 } ?? [],
-                "security": RouteTable.roles(openAPI: operation.method, operation.path, documented: operation.roles) == nil
+                "security": operation.roles == nil
                     ? [] : [["bearer": []]],
                 "responses": Dictionary(uniqueKeysWithValues: operation.responses.map { code in (String(code), response(code)) }),
             ]

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Postgres
 import RegieDomain
 import RegieStore
 
@@ -38,21 +37,4 @@ public protocol AuditRecording: Sendable {
     func record(_ event: AuditEvent) async throws
     /// Writes a refusal, counted per actor, action and minute (``AuditLog/appendRefusal(_:pool:)``).
     func recordRefusal(_ event: AuditEvent) async throws
-}
-
-/// The audit trail in PostgreSQL.
-public struct PostgresAuditRecorder: AuditRecording {
-    let pool: PostgresPool
-
-    public init(pool: PostgresPool) {
-        self.pool = pool
-    }
-
-    public func record(_ event: AuditEvent) async throws {
-        try await AuditLog().append(event, pool: pool)
-    }
-
-    public func recordRefusal(_ event: AuditEvent) async throws {
-        try await AuditLog().appendRefusal(event, pool: pool)
-    }
 }

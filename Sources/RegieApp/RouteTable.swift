@@ -162,14 +162,11 @@ public enum RouteTable {
     ]
 
     /// The roles of the API route that the OpenAPI document writes as `method` (lower case)
-    /// and `path` (`{name}` parameters), as the served contract states them; `documented`
-    /// only for an operation the table lacks (which the contract test refuses).
-    static func roles(openAPI method: String, _ path: String, documented: Set<Role>?) -> Set<Role>? {
+    /// and `path` (`{name}` parameters), as the served contract states them; nil for a public
+    /// route, and for an operation the table lacks (which the contract test refuses).
+    static func roles(openAPI method: String, _ path: String) -> Set<Role>? {
         let routerPath = path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: "")
-        guard let entry = api.first(where: { $0.method.rawValue.lowercased() == method && $0.path == routerPath }) else {
-            return documented
-        }
-        return entry.roles
+        return api.first { $0.method.rawValue.lowercased() == method && $0.path == routerPath }?.roles
     }
 
     /// The entry of a route, if it has one.
