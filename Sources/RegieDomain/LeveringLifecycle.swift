@@ -193,7 +193,7 @@ public struct LeveringLifecycle: Hashable, Sendable {
         var next = state
         switch event {
         case .claimed(let owner, let leaseUntil):
-            guard state.status == .gepland || state.status == .mislukt else {
+            guard LeveringStatus.waiting.contains(state.status) else {
                 return .failure(.notAllowed(state.status, action: event.action))
             }
             guard state.nextAttemptAt <= now else { return .failure(.notDue(until: state.nextAttemptAt)) }

@@ -16,6 +16,11 @@ public enum LeveringStatus: String, CaseIterable, Hashable, Sendable {
 
     /// Whether no transition but a manual retry leaves this status.
     public var isFinal: Bool { self == .geslaagd || self == .opgegeven || self == .geannuleerd }
+
+    /// The statuses an attempt may start from once it is due: what the queue claims.
+    public static let waiting: [LeveringStatus] = [.gepland, .mislukt]
+    /// The statuses no transition but a manual retry leaves.
+    public static let final: [LeveringStatus] = allCases.filter(\.isFinal)
 }
 
 /// What a delivery is for; one delivery per gemeente, stream, period and purpose.

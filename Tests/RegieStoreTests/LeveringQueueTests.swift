@@ -23,6 +23,30 @@ struct LeveringQueueTests {
         LeveringFixtures.requests(try LeveringFixtures.gemeenten(count), supplier: supplier, maxPogingen: maxPogingen, notBefore: start)
     }
 
+    @Test("the queue's partial indexes name the statuses the lifecycle claims from and leases, so the queue's SQL can use them")
+    func partialIndexesMatchTheLifecycle() async throws {
+        let (_, pool) = try await queue(size: 1)
+        let rows = try await pool.query(
+            """
+            SELECT c.relname AS name, pg_get_expr(i.indpred, i.indrelid) AS predicate
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = 'leveringen'::regclass AND i.indpred IS NOT NULL AND pg_get_expr(i.indpred, i.indrelid) LIKE '%status%'
+            """)
+        var statuses: [String: Set<String>] = [:]
+        for row in rows {
+            let predicate = try row.decode("predicate", as: String.self)
+            let named = predicate.matches(of: /'([a-z_]+)'::text/).map { String($0.output.1) }
+            statuses[try row.decode("name", as: String.self)] = Set(named)
+        }
+        let waiting = Set(LeveringStatus.waiting.map(\.rawValue))
+        #expect(statuses["leveringen_wachtrij_idx"] == waiting)
+        #expect(statuses["leveringen_wachtrij_leverancier_idx"] == waiting)
+        #expect(statuses["leveringen_volgende_idx"] == waiting)
+        #expect(statuses["leveringen_lease_idx"] == [LeveringStatus.bezig.rawValue])
+        #expect(statuses["leveringen_bezig_leverancier_idx"] == [LeveringStatus.bezig.rawValue])
+        await pool.close()
+    }
+
     @Test("enqueueing twice, or from two schedulers at once, makes each delivery once")
     func noDuplicates() async throws {
         let (queue, pool) = try await queue()

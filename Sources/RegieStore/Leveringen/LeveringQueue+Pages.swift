@@ -49,7 +49,7 @@ extension LeveringQueue {
         try await pool.query(
             """
             DELETE FROM levering_pogingen p USING leveringen l
-            WHERE p.levering_id = l.id AND l.status IN ('geslaagd', 'opgegeven', 'geannuleerd') AND l.afgerond_op < $1
+            WHERE p.levering_id = l.id AND l.status IN \(LeveringStatusSQL.final) AND l.afgerond_op < $1
             """, [cutoff]
         ).affectedRows
     }
@@ -64,7 +64,7 @@ extension LeveringQueue {
             byState[try row.decode("status", as: String.self)] = try row.decode("n", as: Int.self)
         }
         let due = try await pool.query(
-            "SELECT count(*) AS n, min(volgende_poging_op) AS oudste FROM leveringen WHERE status IN ('gepland', 'mislukt') AND volgende_poging_op <= $1",
+            "SELECT count(*) AS n, min(volgende_poging_op) AS oudste FROM leveringen WHERE status IN \(LeveringStatusSQL.waiting) AND volgende_poging_op <= $1",
             [now]
         ).first
         let oldest = try due?.decode("oudste", as: Date?.self)

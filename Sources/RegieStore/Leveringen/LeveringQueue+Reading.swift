@@ -180,7 +180,7 @@ extension LeveringQueue {
                   AND toestemming_actief(t, $2))
               AND NOT EXISTS (
                 SELECT 1 FROM leveringen l WHERE l.gemeente_code = a.gemeente_code AND l.stroom = a.stroom AND l.doel = 'test'
-                  AND l.status IN ('gepland', 'bezig', 'mislukt', 'geslaagd', 'opgegeven'))
+                  AND l.status IN \(LeveringStatusSQL.notCancelled))
             ORDER BY a.gemeente_code
             """, [stroom.rawValue, day]
         ).compactMap { row in

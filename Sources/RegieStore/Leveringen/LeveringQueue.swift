@@ -167,14 +167,14 @@ public struct LeveringQueue: Sendable {
                     SELECT k.id, k.volgende_poging_op FROM leveranciers s
                     CROSS JOIN LATERAL (
                         SELECT l.id, l.volgende_poging_op FROM leveringen l
-                        WHERE l.leverancier_id = s.id AND l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                        WHERE l.leverancier_id = s.id AND l.status IN \(LeveringStatusSQL.waiting) AND l.volgende_poging_op <= $1
                           AND EXISTS (SELECT 1 FROM toestemmingen t
                                       JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                                            AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
                                       WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
                                         AND t.stroom = l.stroom AND toestemming_actief(t, $4))
                         ORDER BY l.volgende_poging_op, l.id
-                        LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = 'bezig' AND b.leverancier_id = s.id)))
+                        LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = \(LeveringStatusSQL.bezig) AND b.leverancier_id = s.id)))
                     ) k
                     ORDER BY k.volgende_poging_op, k.id
                     LIMIT $3
@@ -185,7 +185,7 @@ public struct LeveringQueue: Sendable {
                         WHERE a.gemeente_code = l.gemeente_code AND a.stroom = l.stroom AND a.leverancier_id = l.leverancier_id
                           AND a.tot IS NULL) AS organisatienaam
                 FROM leveringen l JOIN kandidaten k ON k.id = l.id
-                WHERE l.status IN ('gepland', 'mislukt')
+                WHERE l.status IN \(LeveringStatusSQL.waiting)
                 FOR UPDATE OF l SKIP LOCKED
                 """, [now, perSupplierLimit, limit, amsterdamDay(now)])
             var claimed: [ClaimedLevering] = []
@@ -219,7 +219,7 @@ public struct LeveringQueue: Sendable {
             let rows = try await connection.query(
                 """
                 SELECT \(Self.stateColumns) FROM leveringen l
-                WHERE l.status IN ('gepland', 'mislukt') AND l.volgende_poging_op <= $1
+                WHERE l.status IN \(LeveringStatusSQL.waiting) AND l.volgende_poging_op <= $1
                   AND NOT EXISTS (SELECT 1 FROM toestemmingen t
                                   JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
                                        AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
@@ -239,7 +239,7 @@ public struct LeveringQueue: Sendable {
     /// Extends a lease; false when the caller no longer holds it.
     public func heartbeat(_ id: UUID, owner: String, leaseUntil: Date) async throws -> Bool {
         try await pool.query(
-            "UPDATE leveringen SET lease_tot = $3 WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 AND lease_tot < $3",
+            "UPDATE leveringen SET lease_tot = $3 WHERE id = $1 AND status = \(LeveringStatusSQL.bezig) AND lease_eigenaar = $2 AND lease_tot < $3",
             [id, owner, leaseUntil]
         ).affectedRows == 1
     }
@@ -305,7 +305,7 @@ public struct LeveringQueue: Sendable {
         try await workerTransaction("hand-over") { connection in
             guard
                 let row = try await connection.query(
-                    "SELECT gemeente_code, leverancier_id, stroom FROM leveringen WHERE id = $1 AND status = 'bezig' AND lease_eigenaar = $2 FOR UPDATE",
+                    "SELECT gemeente_code, leverancier_id, stroom FROM leveringen WHERE id = $1 AND status = \(LeveringStatusSQL.bezig) AND lease_eigenaar = $2 FOR UPDATE",
                     [id, owner]
                 ).first
             else { return .leaseLost }
@@ -377,7 +377,7 @@ public struct LeveringQueue: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(stateColumns) FROM leveringen
-            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND status IN ('gepland', 'mislukt')
+            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND status IN \(LeveringStatusSQL.waiting)
             FOR UPDATE
             """, [gemeente.rawValue, leverancierID, stroom.rawValue])
         var cancelled = 0
@@ -416,7 +416,8 @@ public struct LeveringQueue: Sendable {
     public func rescue(now: Date) async throws -> Int {
         try await pool.withTransaction { connection in
             let rows = try await connection.query(
-                "SELECT \(Self.stateColumns) FROM leveringen WHERE status = 'bezig' AND lease_tot < $1 FOR UPDATE SKIP LOCKED", [now])
+                "SELECT \(Self.stateColumns) FROM leveringen WHERE status = \(LeveringStatusSQL.bezig) AND lease_tot < $1 FOR UPDATE SKIP LOCKED",
+                [now])
             var rescued = 0
             for row in rows {
                 if case .success = try await Self.apply(.leaseExpired, to: row, lifecycle: lifecycle, now: now, on: connection) {
