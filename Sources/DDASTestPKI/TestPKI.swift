@@ -176,10 +176,21 @@ public struct TestPKI: Sendable {
         return Identity(privateKey: key, certificateChain: [certificate, intermediate])
     }
 
+    /// Makes `count` RSA 2048 keys at once, each on a thread of its own: key generation is long
+    /// CPU work that would otherwise hold a thread of Swift's cooperative pool for its whole
+    /// length, and a process that generates several PKIs at once (a test run) would starve the
+    /// servers and clients that need that pool.
     private static func generateKeys(count: Int) async throws(KeyMaterialError) -> [_RSA.Signing.PrivateKey] {
         let keys = await withTaskGroup(of: (Int, _RSA.Signing.PrivateKey?).self) { group in
             for index in 0..<count {
-                group.addTask { (index, try? _RSA.Signing.PrivateKey(keySize: .bits2048)) }
+                group.addTask {
+                    let key = await withCheckedContinuation { (continuation: CheckedContinuation<_RSA.Signing.PrivateKey?, Never>) in
+                        let thread = Thread { continuation.resume(returning: try? _RSA.Signing.PrivateKey(keySize: .bits2048)) }
+                        thread.name = "test-pki-key"
+                        thread.start()
+                    }
+                    return (index, key)
+                }
             }
             var keys = [_RSA.Signing.PrivateKey?](repeating: nil, count: count)
             for await (index, key) in group { keys[index] = key }

@@ -1,3 +1,4 @@
+import ChildProgram
 import Foundation
 import Testing
 
@@ -25,57 +26,46 @@ enum BrowserCheck {
         throw BrowserMissing()
     }
 
-    /// The DOM Chromium builds from `html`, serialised.
-    static func dom(of html: String) throws -> String {
+    /// The DOM Chromium builds from `html`, serialised. The browser runs as a child the test
+    /// awaits without holding a thread of the concurrency pool.
+    static func dom(of html: String) async throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("pagina.html")
         try html.write(to: page, atomically: true, encoding: .utf8)
-        let output = folder.appendingPathComponent("dom.html")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try browser())
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(folder.appendingPathComponent("profiel").path)", "--dump-dom", page.absoluteString,
-        ]
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        #expect(process.terminationStatus == 0, "the browser exited with \(process.terminationStatus)")
-        return try String(contentsOf: output, encoding: .utf8)
+        let run = try await ChildProgram.run(
+            try browser(),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(folder.appendingPathComponent("profiel").path)", "--dump-dom", page.absoluteString,
+            ])
+        #expect(run.status == 0, "the browser exited with \(run.status)")
+        return run.output
     }
 
     /// A screenshot of `html` as the browser draws it, written to `path` (PNG, 1280 wide).
-    static func screenshot(of html: String, to path: URL, height: Int = 2400) throws {
+    static func screenshot(of html: String, to path: URL, height: Int = 2400) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddas-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         let page = folder.appendingPathComponent("pagina.html")
         try html.write(to: page, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try browser())
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-            "--user-data-dir=\(folder.appendingPathComponent("profiel").path)", "--window-size=1280,\(height)",
-            "--screenshot=\(path.path)", page.absoluteString,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the browser exited with \(process.terminationStatus)")
+        let run = try await ChildProgram.run(
+            try browser(),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+                "--user-data-dir=\(folder.appendingPathComponent("profiel").path)", "--window-size=1280,\(height)",
+                "--screenshot=\(path.path)", page.absoluteString,
+            ])
+        #expect(run.status == 0, "the browser exited with \(run.status)")
     }
 
     /// The text of the page as the browser parsed it: the body's text, tags dropped, white
     /// space collapsed, the common entities read.
-    static func visibleText(of html: String) throws -> String {
-        let dom = try dom(of: html)
+    static func visibleText(of html: String) async throws -> String {
+        let dom = try await dom(of: html)
         guard let start = dom.range(of: "<body"), let end = dom.range(of: "</body>", options: .backwards) else {
             Issue.record("the browser's DOM has no body: \(dom.prefix(200))")
             return ""

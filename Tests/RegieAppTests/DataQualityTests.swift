@@ -285,7 +285,7 @@ struct DatakwaliteitLeveringTests {
                 #expect(page.contains("Overgedragen: er zijn fouten, maar niet meer dan de drempel."))
                 #expect(page.contains("<dd id=\"met-fouten\">\(stored.eenhedenMetFouten)</dd>"))
                 #expect(!page.contains("<script"))
-                let text = try BrowserCheck.visibleText(of: page)
+                let text = try await BrowserCheck.visibleText(of: page)
                 #expect(text.contains("Op-orde-rapport"))
                 #expect(text.contains("Met fouten \(stored.eenhedenMetFouten) Foutaandeel"), "\(text.prefix(600))")
                 #expect(text.contains("Drempel 5,0%"))

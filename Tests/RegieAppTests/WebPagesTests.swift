@@ -112,11 +112,11 @@ struct WebPagesTests {
             }
             #expect(filtered.contains("<caption>\(utrecht) gemeenten</caption>"))
             #expect(filtered.contains("<option value=\"Utrecht\" selected>Utrecht</option>"))
-            let text = try BrowserCheck.visibleText(of: page)
+            let text = try await BrowserCheck.visibleText(of: page)
             #expect(text.contains("Trechter per fase") && text.contains("aangemeld 342 342"), "\(text.prefix(400))")
             #expect(text.contains("Aandacht nodig") && text.contains("dpia_akkoord had eind 2025-12 bereikt moeten zijn"))
             let screenshot = TestPostgres.repositoryRoot.appendingPathComponent(".build/screenshots/dashboard.png")
-            try BrowserCheck.screenshot(of: page, to: screenshot)
+            try await BrowserCheck.screenshot(of: page, to: screenshot)
             let size = (try FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "a screenshot of the dashboard")
             print("dashboard screenshot: \(screenshot.path) (\(size) bytes)")
