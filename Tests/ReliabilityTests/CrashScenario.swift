@@ -38,6 +38,10 @@ enum CrashScenario {
                 processes[index] = try rig.serve(role: "worker")
             }
             let final = try await rig.waitUntilSettled(within: 300, while: alive)
+            // A kill between a hand-over's commit and its manifest leaves the manifest to be
+            // sent again by the workers: the sink is whole once they did.
+            let unconfirmed = try await rig.waitUntilManifestsConfirmed(within: 120, while: alive)
+            #expect(unconfirmed == 0, "manifests the sink never confirmed: \(unconfirmed)")
             for service in processes { #expect(await rig.stop(service) == 0) }
             #expect(final == ["geslaagd": 300], "\(final)")
             let check = try await rig.checkHandOvers()

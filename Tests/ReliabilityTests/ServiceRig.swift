@@ -290,6 +290,23 @@ struct ServiceRig {
         return counts
     }
 
+    /// Polls until the sink confirmed every recorded manifest (or the deadline passes, or
+    /// `alive` turns false); returns how many are still unconfirmed. A process killed between
+    /// a hand-over's commit and its manifest leaves one for the workers to send again after
+    /// their grace period.
+    func waitUntilManifestsConfirmed(within seconds: Int, while alive: () -> Bool = { true }) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var unconfirmed = 0
+        while ContinuousClock.now < deadline && alive() {
+            unconfirmed =
+                try await pool.query("SELECT count(*) AS n FROM levering_manifesten WHERE bevestigd_op IS NULL").first?.decode(
+                    "n", as: Int.self) ?? 0
+            if unconfirmed == 0 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return unconfirmed
+    }
+
     /// Polls until at least `count` deliveries are geslaagd (or the deadline passes).
     func waitForSuccesses(_ count: Int, within seconds: Int, while alive: () -> Bool = { true }) async throws -> Int {
         let deadline = ContinuousClock.now + .seconds(seconds)
