@@ -75,7 +75,7 @@ struct RevocationCheckerTests {
     func responderDown() async throws {
         // A PKI naming a simulator that has stopped: nothing listens there any more.
         let stopped = try await RevocationRig.run { rig in rig }
-        try await withHTTPFetcher { fetcher in
+        try await withHTTPFetcher(connectTimeout: .seconds(2), timeout: .seconds(5)) { fetcher in
             let reports = Reports()
             let require = try RevocationChecker(policy: .require, fetcher: fetcher, report: reports.report)
             #expect(await outcome(require, stopped.chain(stopped.pki.leverancier)) == "revocation_unavailable")

@@ -65,9 +65,14 @@ func withFetcherClient<Result: Sendable>(_ body: (HTTPClient) async throws -> Re
     }
 }
 
-/// Runs `body` with an HTTP revocation fetcher that is shut down afterwards.
-func withHTTPFetcher<Result: Sendable>(_ body: (HTTPRevocationFetcher) async throws -> Result) async throws -> Result {
-    let fetcher = HTTPRevocationFetcher(connectTimeout: .seconds(2), timeout: .seconds(5))
+/// Runs `body` with an HTTP revocation fetcher that is shut down afterwards. Its timeouts are
+/// generous by default: a test that counts the responder's requests must not see one given up
+/// (and asked again) because a loaded machine answered slowly. A test of a responder out of
+/// reach passes short ones, so that it waits no longer than it must.
+func withHTTPFetcher<Result: Sendable>(
+    connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(30), _ body: (HTTPRevocationFetcher) async throws -> Result
+) async throws -> Result {
+    let fetcher = HTTPRevocationFetcher(connectTimeout: connectTimeout, timeout: timeout)
     do {
         let result = try await body(fetcher)
         try await fetcher.shutdown()
