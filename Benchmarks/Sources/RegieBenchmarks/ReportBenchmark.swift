@@ -18,7 +18,7 @@ struct ReportBenchmark {
     /// Fills the history for `scale` × 5 years (scale 10: 50 years' worth of periods).
     func fill(scale: Int) async throws -> Int {
         let pool = bench.database.pool
-        try await pool.query("TRUNCATE levering_pogingen, levering_paginas, op_orde_rapporten, leveringen")
+        try await pool.query("TRUNCATE levering_pogingen, levering_paginas, levering_manifesten, op_orde_rapporten, leveringen")
         try await pool.query(
             """
             UPDATE gemeente_leveranciers SET leverancier_id = 'bkr' WHERE right(gemeente_code, 1) IN ('1', '4', '7');
