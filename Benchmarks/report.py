@@ -136,28 +136,57 @@ if pull:
                                 "peakRSSMegabytes": spread(peaks) if peaks else None, "idleRSSMegabytes": spread(baselines) if baselines else None}
 
 # 4. API
-api = collect("api", "requestsPerSecond")
-if api:
-    p50 = collect("api", "p50Milliseconds")
-    p99 = collect("api", "p99Milliseconds")
-    errors = collect("api", "non2xx")
+api_rows = [row for row in rows if row["kind"] == "api" and "requestsPerSecond" in row["figures"]]
+if api_rows:
     m = statistics.median
-    limit = m(api.get(("api", "GET /health/live"), [0]))
+
+    def api_group(name, setting=None, connections=None, segment=None):
+        return [r["figures"] for r in api_rows if r["subject"] == name
+                and (setting is None or r["parameters"].get("synchronousCommit", "off") == setting)
+                and (connections is None or r["parameters"].get("connections") == connections)
+                and (segment is None or r["parameters"].get("segment", 0) == segment)]
+
+    limit = m([f["requestsPerSecond"] for f in api_group("GET /health/live")] or [0])
     body, data = [], []
-    for name in ["GET /health/live", "GET /v1/gemeenten/{code}", "GET /v1/voortgang", "GET /v1/gemeenten (CSV)", "POST consent give/revoke"]:
-        values = api.get(("api", name))
-        if not values:
+    reads = ["GET /health/live", "GET /v1/gemeenten/{code}", "GET /v1/gemeenten/{code} (If-None-Match)", "GET /v1/voortgang",
+             "GET /v1/gemeenten (CSV)"]
+    for name in reads + ["POST consent give/revoke"]:
+        figures = api_group(name, setting="off") if name.startswith("POST") else api_group(name)
+        if not figures:
             continue
-        k = ("api", name)
+        values = [f["requestsPerSecond"] for f in figures]
         body.append([name + (" (limit)" if name == "GET /health/live" else ""), cell(values), ratio(m(values), limit),
-                     cell(p50[k], 2), cell(p99[k], 2), fmt(sum(errors[k]))])
-        data.append({"route": name, "requestsPerSecond": spread(values), "p50Milliseconds": spread(p50[k]),
-                     "p99Milliseconds": spread(p99[k]), "non2xx": sum(errors[k])})
+                     cell([f["p50Milliseconds"] for f in figures], 2), cell([f["p99Milliseconds"] for f in figures], 2),
+                     fmt(sum(f["non2xx"] for f in figures))])
+        data.append({"route": name, "requestsPerSecond": spread(values), "p50Milliseconds": spread([f["p50Milliseconds"] for f in figures]),
+                     "p99Milliseconds": spread([f["p99Milliseconds"] for f in figures]), "non2xx": sum(f["non2xx"] for f in figures)})
     memory = [row["figures"]["peakBytes"] for row in rows if row["kind"] == "api" and row["subject"] == "server memory"]
-    table("4. API: wrk against one release-built `ddas-regie serve` (342 gemeenten, 41,040 deliveries); reads 16 connections, consent writes 2",
+    table("4. API: wrk against one release-built `ddas-regie serve` (342 gemeenten, 41,040 deliveries); reads 16 connections, "
+          "consent writes 2 (synchronous_commit=off, the run in thirds)",
           ["route", "requests/s", "/ limit", "p50 ms", "p99 ms", "non-2xx"], body)
     if memory:
         lines.append(f"\nServer peak RSS over the API runs: {memory[0] / 1e6:.0f} MB.")
+    first = [f["requestsPerSecond"] for f in api_group("POST consent give/revoke", setting="off", segment=1)]
+    last = [f["requestsPerSecond"] for f in api_group("POST consent give/revoke", setting="off", segment=3)]
+    if first and last:
+        lines.append(f"\nConsent writes with history: first third {cell(first)}/s, last third {cell(last)}/s, "
+                     f"last / first {ratio(m(last), m(first))}.")
+        data.append({"route": "consent flatness", "firstThird": spread(first), "lastThird": spread(last)})
+    durable, durable_data = [], []
+    for connections in (1, 2, 8):
+        figures = api_group("POST consent give/revoke", setting="on", connections=connections)
+        if not figures:
+            continue
+        values = [f["requestsPerSecond"] for f in figures]
+        one = [f["requestsPerSecond"] for f in api_group("POST consent give/revoke", setting="on", connections=1)]
+        durable.append([f"{connections} (each its own gemeente)", cell(values), ratio(m(values), m(one) if one else 0),
+                        cell([f["p50Milliseconds"] for f in figures], 2), cell([f["p99Milliseconds"] for f in figures], 2),
+                        fmt(sum(f["non2xx"] for f in figures))])
+        durable_data.append({"connections": connections, "requestsPerSecond": spread(values)})
+    if durable:
+        table("4b. Consent writes in the production setting (synchronous_commit=on)",
+              ["connections", "requests/s", "/ 1 connection", "p50 ms", "p99 ms", "non-2xx"], durable)
+        data.append({"route": "consent durable", "runs": durable_data})
     summary["cases"]["api"] = data
 
 # 5. Scale

@@ -105,27 +105,35 @@ struct ReportBenchmark {
                 ("GET /v1/gemeenten (CSV)", "/v1/gemeenten", [("Authorization", "Bearer \(token.secret)"), ("Accept", "text/csv")]),
                 ("GET /dashboard", "/dashboard", [("Cookie", "__Host-ddas_sessie=\(session)")]),
             ]
+            let change = try await ConsentToggle.start(dependencies: dependencies, pool: bench.database.pool, client: client, port: port)
             for (name, path, headers) in routes {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                for (field, value) in headers { request.headers.add(name: field, value: value) }
+                // Unchanged data: the same report asked again and again.
                 var times: [Double] = []
                 var bytes = 0
                 for _ in 0..<(rounds + 2) {
-                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-                    for (field, value) in headers { request.headers.add(name: field, value: value) }
-                    let started = ContinuousClock.now
-                    let response = try await client.execute(request, timeout: .seconds(60))
-                    let body = try await response.body.collect(upTo: 64 << 20)
-                    let elapsed = started.duration(to: .now)
-                    guard response.status == .ok else { throw BenchmarkError(message: "\(name): \(response.status)") }
-                    bytes = body.readableBytes
-                    times.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    let (milliseconds, size) = try await time(request, client: client, name: name)
+                    times.append(milliseconds)
+                    bytes = size
                 }
-                let sorted = Array(times.dropFirst(2)).sorted()  // two warm-up requests
-                let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
                 let figure = BenchmarkResult(
                     kind: "report", subject: name, parameters: ["scale": Double(scale), "deliveries": Double(deliveries)],
-                    figures: ["p50Milliseconds": sorted[sorted.count / 2], "p99Milliseconds": p99, "bytes": Double(bytes)])
+                    figures: percentiles(Array(times.dropFirst(2))).merging(["bytes": Double(bytes)]) { $1 })  // two warm-up requests
                 try figure.emit()
                 figures.append(figure)
+                // The first answer after a change: a gemeente gives or revokes consent through the
+                // API, then the report is asked once.
+                var afterChange: [Double] = []
+                for _ in 0..<rounds {
+                    try await change.toggle()
+                    afterChange.append(try await time(request, client: client, name: name).milliseconds)
+                }
+                let changed = BenchmarkResult(
+                    kind: "report", subject: name + " after a change",
+                    parameters: ["scale": Double(scale), "deliveries": Double(deliveries)], figures: percentiles(afterChange))
+                try changed.emit()
+                figures.append(changed)
             }
         } catch {
             try await client.shutdown()
@@ -133,6 +141,22 @@ struct ReportBenchmark {
         }
         try await client.shutdown()
         return figures
+    }
+
+    /// Milliseconds until the whole answer to `request` was read, and its size.
+    func time(_ request: HTTPClientRequest, client: HTTPClient, name: String) async throws -> (milliseconds: Double, bytes: Int) {
+        let started = ContinuousClock.now
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        let elapsed = started.duration(to: .now)
+        guard response.status == .ok else { throw BenchmarkError(message: "\(name): \(response.status)") }
+        return (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, body.readableBytes)
+    }
+
+    func percentiles(_ times: [Double]) -> [String: Double] {
+        let sorted = times.sorted()
+        let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+        return ["p50Milliseconds": sorted[sorted.count / 2], "p99Milliseconds": p99]
     }
 
     func waitUntilServing(_ client: HTTPClient, port: Int) async throws {
@@ -146,5 +170,66 @@ struct ReportBenchmark {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchmarkError(message: "the in-process server did not start")
+    }
+}
+
+/// A change the reports show, made through the API as a gemeente would: GM0344 revokes its
+/// consent for VS, then gives it again, and so on.
+final class ConsentToggle {
+    let client: HTTPClient
+    let base: String
+    let token: String
+    let supplier: String
+    var open: String?
+
+    init(client: HTTPClient, base: String, token: String, supplier: String, open: String?) {
+        self.client = client
+        self.base = base
+        self.token = token
+        self.supplier = supplier
+        self.open = open
+    }
+
+    static func start(dependencies: AppDependencies, pool: PostgresPool, client: HTTPClient, port: Int) async throws -> ConsentToggle {
+        let supplier = try await pool.query(
+            "SELECT leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = 'GM0344' AND stroom = 'VS' AND tot IS NULL"
+        ).first.map { try $0.decode("leverancier_id", as: String.self) }
+        let open = try await pool.query(
+            "SELECT id FROM toestemmingen WHERE gemeente_code = 'GM0344' AND stroom = 'VS' AND ingetrokken_op IS NULL LIMIT 1"
+        ).first.map { try $0.decode("id", as: UUID.self).uuidString.lowercased() }
+        let token = try await dependencies.tokens.issue(
+            role: .gemeente, scope: "GM0344", expiresAt: nil, description: "benchmark", by: .commandLine)
+        guard let supplier else { throw BenchmarkError(message: "GM0344 has no supplier for VS") }
+        return ConsentToggle(
+            client: client, base: "http://127.0.0.1:\(port)/v1/gemeenten/GM0344/toestemmingen", token: token.secret,
+            supplier: supplier, open: open)
+    }
+
+    func toggle() async throws {
+        var request: HTTPClientRequest
+        if let open {
+            request = HTTPClientRequest(url: "\(base)/\(open)/intrekkingen")
+            request.body = .bytes(Data(#"{"reden":"benchmark"}"#.utf8))
+        } else {
+            request = HTTPClientRequest(url: base)
+            request.body = .bytes(
+                Data(
+                    (#"{"leverancier":"\#(supplier)","stromen":["VS"],"besluitdatum":"2025-10-01","besluitvormendOrgaan":"college","#
+                        + #""documentreferentie":"BENCHMARK","documentSha256":"\#(String(repeating: "ab", count: 32))","geldigVan":"2025-11-01"}"#)
+                        .utf8))
+        }
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok || response.status == .created else {
+            throw BenchmarkError(message: "consent change: \(response.status)")
+        }
+        if open != nil {
+            open = nil
+        } else {
+            open = response.headers.first(name: "Location")?.split(separator: "/").last.map(String.init)
+        }
     }
 }
