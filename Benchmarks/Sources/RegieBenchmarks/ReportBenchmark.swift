@@ -194,12 +194,15 @@ final class ConsentToggle {
         let supplier = try await pool.query(
             "SELECT leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = 'GM0344' AND stroom = 'VS' AND tot IS NULL"
         ).first.map { try $0.decode("leverancier_id", as: String.self) }
+        guard let supplier else { throw BenchmarkError(message: "GM0344 has no supplier for VS") }
         let open = try await pool.query(
-            "SELECT id FROM toestemmingen WHERE gemeente_code = 'GM0344' AND stroom = 'VS' AND ingetrokken_op IS NULL LIMIT 1"
+            """
+            SELECT id FROM toestemmingen
+            WHERE gemeente_code = 'GM0344' AND stroom = 'VS' AND leverancier_id = $1 AND ingetrokken_op IS NULL LIMIT 1
+            """, [supplier]
         ).first.map { try $0.decode("id", as: UUID.self).uuidString.lowercased() }
         let token = try await dependencies.tokens.issue(
             role: .gemeente, scope: "GM0344", expiresAt: nil, description: "benchmark", by: .commandLine)
-        guard let supplier else { throw BenchmarkError(message: "GM0344 has no supplier for VS") }
         return ConsentToggle(
             client: client, base: "http://127.0.0.1:\(port)/v1/gemeenten/GM0344/toestemmingen", token: token.secret,
             supplier: supplier, open: open)
