@@ -63,35 +63,41 @@ def ratio(a, b):
 
 
 # 1. Queue
-queue = collect("queue", "perSecond", "workers", "batch", "history")
-if any(k[1] == "ours" and not k[4] for k in queue):
+queue = collect("queue", "perSecond", "workers", "batch", "history", "synchronousCommit")
+QUEUE_COLUMNS = ["workers", "ours /s", "pgbench, same SQL /s", "pgbench, minimal /s", "pgqueuer /s", "ours / same SQL",
+                 "ours / minimal", "ours / pgqueuer"]
+
+
+def queue_rows(cases, synchronous):
+    """The queue table's rows and data for (workers, batch) `cases`, with synchronous_commit on or off."""
     body, data = [], []
-    for workers in (1, 2, 4):
-        ours = queue.get(("queue", "ours", workers, 1, 0), [])
-        limit = queue.get(("queue", "pgbench", workers, 1, None), [])
-        peer = queue.get(("queue", "pgqueuer", workers, 1, None), [])
-        peer16 = queue.get(("queue", "pgqueuer", workers, 16, None), [])
+    m = statistics.median
+    for workers, batch in cases:
+        ours = queue.get(("queue", "ours", workers, batch, 0, synchronous), [])
         if not ours:
             continue
-        m = statistics.median
-        body.append(
-            [f"{workers} × batch 1", cell(ours), cell(limit) if limit else "–", cell(peer) if peer else "–", cell(peer16) if peer16 else "–",
-             ratio(m(ours), m(limit) if limit else 0), ratio(m(ours), m(peer) if peer else 0)])
-        data.append({"workers": workers, "batch": 1, "ours": spread(ours), "pgbench": spread(limit) if limit else None,
-                     "pgqueuer": spread(peer) if peer else None, "pgqueuerBatch16": spread(peer16) if peer16 else None})
-    for workers in (1, 4):
-        ours = queue.get(("queue", "ours", workers, 16, 0), [])
-        peer16 = queue.get(("queue", "pgqueuer", workers, 16, None), [])
-        if ours:
-            m = statistics.median
-            body.append([f"{workers} × batch 16", cell(ours), "–", "–", cell(peer16) if peer16 else "–", "–",
-                         ratio(m(ours), m(peer16) if peer16 else 0)])
-            data.append({"workers": workers, "batch": 16, "ours": spread(ours), "pgqueuerBatch16": spread(peer16) if peer16 else None})
+        same = queue.get(("queue", "pgbench", workers, batch, None, synchronous), [])
+        minimal = queue.get(("queue", "pgbench minimal", workers, batch, None, synchronous), [])
+        peer = queue.get(("queue", "pgqueuer", workers, batch, None, synchronous), [])
+        body.append([f"{workers} × batch {batch}", cell(ours), cell(same) if same else "–", cell(minimal) if minimal else "–",
+                     cell(peer) if peer else "–", ratio(m(ours), m(same) if same else 0), ratio(m(ours), m(minimal) if minimal else 0),
+                     ratio(m(ours), m(peer) if peer else 0)])
+        data.append({"workers": workers, "batch": batch, "ours": spread(ours), "pgbench": spread(same) if same else None,
+                     "pgbenchMinimal": spread(minimal) if minimal else None, "pgqueuer": spread(peer) if peer else None})
+    return body, data
+
+
+if any(k[1] == "ours" and not k[4] for k in queue):
     deliveries = int(next(row["parameters"]["deliveries"] for row in rows if row["kind"] == "queue"))
-    table(f"1. Queue: no-op deliveries claimed and completed per second ({deliveries:,} per round)",
-          ["workers", "ours /s", "pgbench, same SQL /s", "pgqueuer batch 1 /s", "pgqueuer batch 16 /s", "ours / pgbench", "ours / pgqueuer"],
-          body)
+    cases = [(workers, batch) for batch in (1, 16) for workers in (1, 2, 4)]
+    body, data = queue_rows(cases, None)
+    table(f"1. Queue: no-op deliveries claimed and completed per second ({deliveries:,} per round, synchronous_commit=off)",
+          QUEUE_COLUMNS, body)
     summary["cases"]["queue"] = data
+    body, data = queue_rows(cases, 1)
+    if body:
+        table(f"1b. Queue with synchronous_commit=on, the production setting ({deliveries:,} per round)", QUEUE_COLUMNS, body)
+        summary["cases"]["queueSynchronousCommit"] = data
 
 # 2. Validation
 validation = collect("validation", "megabytesPerSecond")

@@ -46,12 +46,12 @@ final class ScriptedPuller: Puller {
 struct LeveringWorkerTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    func worker(_ pool: PostgresPool, _ puller: ScriptedPuller, owner: String, at time: Date) -> LeveringWorker {
+    func worker(_ pool: PostgresPool, _ puller: ScriptedPuller, owner: String, at time: Date, concurrency: Int = 8) -> LeveringWorker {
         LeveringWorker(
             queue: LeveringQueue(
                 pool: pool, lifecycle: LeveringLifecycle(fallback: RetryPolicy(baseDelay: 60, maxDelay: 60)), jitter: { 1 }),
             puller: puller,
-            configuration: .init(owner: owner, concurrency: 8, perSupplierLimit: 8, lease: .seconds(60), heartbeat: .seconds(20)),
+            configuration: .init(owner: owner, concurrency: concurrency, perSupplierLimit: 8, lease: .seconds(60), heartbeat: .seconds(20)),
             notifications: nil, logger: TestPostgres.logger, now: { time })
     }
 
@@ -289,6 +289,28 @@ struct LeveringWorkerTests {
         #expect(reason == "consentWithdrawn")
         running.cancel()
         _ = await running.result
+        await pool.close()
+    }
+
+    @Test("a worker claims again as soon as a pull ends: one hung pull does not hold up the rest of the queue behind it")
+    func refillsAsSlotsFree() async throws {
+        let pool = try await LeveringFixtures.database()
+        let codes = try LeveringFixtures.gemeenten(6)
+        try await LeveringFixtures.grantConsent(codes, pool: pool)
+        try await LeveringQueue(pool: pool).enqueue(LeveringFixtures.requests(codes, notBefore: start))
+        let puller = ScriptedPuller { $0.gemeente == codes[0] ? .hang : .succeed }
+        let service = worker(pool, puller, owner: "w", at: start, concurrency: 2)
+        let draining = Task { await service.drain() }
+        // Two slots, one of them hung for good: the other five go through the other slot.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await status(pool)["geslaagd"] != 5 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try await status(pool) == ["geslaagd": 5, "bezig": 1])
+        #expect(puller.handedOver.withLock { Set($0) }.count == 5)
+        draining.cancel()
+        #expect(await draining.value == 6)
+        #expect(try await status(pool) == ["geslaagd": 5, "bezig": 1], "the hung pull is left to the rescuer")
         await pool.close()
     }
 }

@@ -58,7 +58,8 @@ struct QueueBenchmark {
 
     /// Queues `deliveries` (each gemeente's current supplier × consecutive months, as
     /// re-deliveries so that they never collide with the history), then drains them with
-    /// `workers` workers each claiming up to `batch` at a time; one round.
+    /// `workers` workers each running up to `batch` at a time (claiming again as slots free,
+    /// as the service does); one round.
     func measure(deliveries: Int, workers: Int, batch: Int) async throws -> BenchmarkResult {
         try await clear()
         try await enqueue(deliveries)
@@ -71,7 +72,7 @@ struct QueueBenchmark {
                         queue: queue, puller: NoOpPuller(),
                         configuration: .init(owner: "bench-\(index)", concurrency: batch, perSupplierLimit: 10_000),
                         notifications: nil, logger: logger)
-                    while try await worker.runOnce() > 0 {}
+                    await worker.drain()
                 }
             }
             try await group.waitForAll()

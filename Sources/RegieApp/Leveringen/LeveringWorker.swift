@@ -8,13 +8,24 @@ import Synchronization
 
 /// Claims deliveries and pulls them, as a `Service`.
 ///
-/// Each pass claims up to `concurrency` due deliveries (SKIP LOCKED, the per-supplier limit
-/// counted across all processes), pulls them concurrently while a heartbeat extends each
-/// lease, and ends each in one transaction: hand-over with the consent re-check, or the
-/// failure with its next attempt. Between passes it waits for a NOTIFY on `leveringen` or
-/// `pollInterval`, whichever comes first. On graceful shutdown it stops claiming and gives
-/// running pulls `gracePeriod` to finish; what is still running then is cancelled and left
-/// to the rescuer once its lease expires — never marked done.
+/// It keeps up to `concurrency` pulls running: it claims due deliveries (SKIP LOCKED, the
+/// per-supplier limit counted across all processes) for the slots that are free, pulls them
+/// concurrently while a heartbeat extends each lease, ends each in one transaction (hand-over
+/// with the consent re-check, or the failure with its next attempt), and claims again as soon
+/// as a pull ends — it never waits for the slowest pull of a batch. When nothing more is due
+/// it waits for a NOTIFY on `leveringen`, a pull that ends, or `pollInterval`, whichever comes
+/// first. On graceful shutdown it stops claiming and gives running pulls `gracePeriod` to
+/// finish; what is still running then is cancelled and left to the rescuer once its lease
+/// expires — never marked done.
+///
+/// Deliveries that finish together are not completed in one batched statement, as River and
+/// pgqueuer do: every end of a delivery here is a hand-over (there is no path without a sink),
+/// and a hand-over needs its own transaction — the sink's record step writes the pages and the
+/// op-orde-rapport in it and returns the manifest that must commit with exactly that
+/// delivery's success, and the consent re-check locks the gemeente and its consent in the
+/// order every onboarding change takes them. One transaction over several deliveries would
+/// hold several gemeenten's locks at once, and one lost lease or revoked consent would undo the
+/// others. Each hand-over is two statements instead (see `LeveringQueue.handOver`).
 public struct LeveringWorker: Service {
     /// The worker's limits and timings.
     public struct Configuration: Sendable {
@@ -71,7 +82,9 @@ public struct LeveringWorker: Service {
         self.now = now
     }
 
-    /// One pass: claims what is due (up to `concurrency`), pulls it, ends each; returns how many it claimed.
+    /// One pass, for tests and tools that step the worker: claims what is due (up to
+    /// `concurrency`), pulls it, ends each, and returns how many it claimed once all of them
+    /// ended. The service itself does not run in passes (see ``run()``).
     @discardableResult
     public func runOnce() async throws -> Int {
         await resendManifests()
@@ -87,7 +100,62 @@ public struct LeveringWorker: Service {
         return claimed.count
     }
 
-    /// Passes until graceful shutdown, waking on NOTIFY or after `pollInterval`.
+    /// Works as the service does, claiming again as soon as a pull ends, until nothing is due
+    /// and nothing runs; returns how many it claimed (the benchmark drains the queue with it).
+    @discardableResult
+    public func drain() async -> Int {
+        await serve(doorbell: Doorbell(), untilIdle: true)
+    }
+
+    /// Keeps up to `concurrency` pulls running: claims for the free slots, and claims again
+    /// whenever a pull ends (it rings `doorbell`) or the doorbell rings otherwise (a NOTIFY),
+    /// or after `pollInterval`. Stops claiming on graceful shutdown or cancellation, or (when
+    /// `untilIdle`) once a claim found nothing and no pull runs; returns after the running
+    /// pulls ended, with how many it claimed.
+    func serve(doorbell: Doorbell, untilIdle: Bool) async -> Int {
+        let inFlight = PullCount()
+        var total = 0
+        var resent: ContinuousClock.Instant?
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                if resent.map({ $0.duration(to: .now) >= Self.manifestCheckInterval }) ?? true {
+                    await resendManifests()
+                    resent = .now
+                }
+                let free = configuration.concurrency - inFlight.value.load(ordering: .acquiring)
+                var claimed: [ClaimedLevering] = []
+                if free > 0 {
+                    do {
+                        claimed = try await queue.claim(
+                            owner: configuration.owner, limit: free, perSupplierLimit: configuration.perSupplierLimit,
+                            lease: configuration.lease, now: now())
+                    } catch {
+                        logger.warning("claiming deliveries failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                for delivery in claimed {
+                    inFlight.value.add(1, ordering: .acquiringAndReleasing)
+                    group.addTask {
+                        await process(delivery)
+                        inFlight.value.subtract(1, ordering: .acquiringAndReleasing)
+                        await doorbell.ring()
+                    }
+                }
+                total += claimed.count
+                guard claimed.count < free || free == 0 else { continue }
+                if untilIdle && claimed.isEmpty && inFlight.value.load(ordering: .acquiring) == 0 { break }
+                await withTaskCancellationHandler {
+                    await doorbell.wait(timeout: configuration.pollInterval)
+                } onCancel: {
+                    Task { await doorbell.ring() }
+                }
+            }
+        }
+        return total
+    }
+
+    /// Claims as slots free until graceful shutdown, waking on NOTIFY, a pull that ends, or
+    /// after `pollInterval`.
     public func run() async throws {
         let doorbell = Doorbell()
         let listening = Task {
@@ -109,29 +177,14 @@ public struct LeveringWorker: Service {
         }
         defer { listening.cancel() }
         let pass = PassSlot()
-        try await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let task = Task { try await runOnce() }
-                pass.task.withLock { $0 = task }
-                let claimed: Int
-                do {
-                    // Cancelling the service cancels the pass (and its pulls); graceful shutdown waits first.
-                    claimed = try await withTaskCancellationHandler {
-                        try await task.value
-                    } onCancel: {
-                        task.cancel()
-                    }
-                } catch {
-                    logger.warning("delivery pass failed", metadata: ["error": "\(error)"])
-                    claimed = 0
-                }
-                if claimed == 0 && !Task.isShuttingDownGracefully {
-                    await withTaskCancellationHandler {
-                        await doorbell.wait(timeout: configuration.pollInterval)
-                    } onCancel: {
-                        Task { await doorbell.ring() }
-                    }
-                }
+        await withGracefulShutdownHandler {
+            let task = Task { await serve(doorbell: doorbell, untilIdle: false) }
+            pass.task.withLock { $0 = task }
+            // Cancelling the service cancels the pulls; graceful shutdown lets them finish first.
+            _ = await withTaskCancellationHandler {
+                await task.value
+            } onCancel: {
+                task.cancel()
             }
         } onGracefulShutdown: {
             let grace = configuration.gracePeriod
@@ -269,6 +322,9 @@ public struct LeveringWorker: Service {
     /// How long a manifest is left to the worker that recorded it before another pass sends it.
     static let manifestGrace: TimeInterval = 30
 
+    /// How often the service looks for manifests to send again.
+    static let manifestCheckInterval: Duration = .seconds(5)
+
     /// Records a failed attempt; the queue's lifecycle decides, from the failure's class and the
     /// stream's retry policy, whether it is tried again and when.
     func end(_ delivery: ClaimedLevering, failure: LeveringFailure) async {
@@ -287,7 +343,12 @@ public struct LeveringWorker: Service {
     }
 }
 
-/// The running pass, where the shutdown handler can reach it.
+/// The running service loop, where the shutdown handler can reach it.
 final class PassSlot: Sendable {
-    let task = Mutex<Task<Int, any Error>?>(nil)
+    let task = Mutex<Task<Int, Never>?>(nil)
+}
+
+/// How many pulls the service loop has running.
+final class PullCount: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -34,6 +34,13 @@ extension LeveringQueue {
     /// lifecycle does not know is kept as it is.
     static func write(_ decision: LeveringDecision, to id: UUID, was before: LeveringState, on executor: some PostgresExecutor) async throws
     {
+        let (sql, parameters) = update(decision, of: id, was: before)
+        try await executor.execute(sql, parameters)
+    }
+
+    /// The UPDATE that writes `decision` for levering `id` (which was `before`), with its
+    /// parameters; `$1` is the id.
+    static func update(_ decision: LeveringDecision, of id: UUID, was before: LeveringState) -> (String, [(any PostgresEncodable)?]) {
         let state = decision.state
         var parameters: [(any PostgresEncodable)?] = [
             id, state.status.rawValue, state.attempts, state.maxAttempts, state.leaseOwner, state.leaseUntil, state.nextAttemptAt,
@@ -41,18 +48,49 @@ extension LeveringQueue {
         ]
         let failureChanged = state.lastFailure != before.lastFailure || state.lastMessage != before.lastMessage
         if failureChanged { parameters += [state.lastFailure?.rawValue, state.lastMessage] }
-        try await executor.execute(
-            failureChanged
-                ? """
-                UPDATE leveringen SET status = $2, pogingen = $3, max_pogingen = $4, lease_eigenaar = $5, lease_tot = $6,
-                                      volgende_poging_op = $7, gestart_op = $8, afgerond_op = $9, laatste_fout_klasse = $10, laatste_fout = $11
-                WHERE id = $1
+        return (
+            """
+            UPDATE leveringen SET status = $2, pogingen = $3, max_pogingen = $4, lease_eigenaar = $5, lease_tot = $6,
+                                  volgende_poging_op = $7, gestart_op = $8, afgerond_op = $9\(failureChanged ? ", laatste_fout_klasse = $10, laatste_fout = $11" : "")
+            WHERE id = $1
+            """, parameters
+        )
+    }
+
+    /// Writes the state `decision` decided for levering `id` (which was `before`), closes the
+    /// attempt it ended with `figures`, and keeps `manifest` (when given) until the sink
+    /// confirms it: one statement.
+    static func end(
+        _ decision: LeveringDecision, of id: UUID, was before: LeveringState, figures: PogingFigures, manifest: Data? = nil, now: Date,
+        on executor: some PostgresExecutor
+    ) async throws {
+        let (sql, written) = update(decision, of: id, was: before)
+        var parameters = written
+        var steps = ["levering AS (\(sql))"]
+        if let attempt = decision.endedAttempt {
+            let n = parameters.count
+            parameters += [
+                attempt, now, figures.httpStatus, decision.attemptFailure?.rawValue, figures.pages, figures.records, figures.bytes,
+                figures.signing,
+            ]
+            steps.append(
                 """
-                : """
-                UPDATE leveringen SET status = $2, pogingen = $3, max_pogingen = $4, lease_eigenaar = $5, lease_tot = $6,
-                                      volgende_poging_op = $7, gestart_op = $8, afgerond_op = $9
-                WHERE id = $1
-                """, parameters)
+                poging AS (UPDATE levering_pogingen SET afgerond_op = $\(n + 2), http_status = $\(n + 3), fout_klasse = $\(n + 4),
+                                                        paginas = $\(n + 5), records = $\(n + 6), bytes = $\(n + 7), ondertekening = $\(n + 8)
+                           WHERE levering_id = $1 AND poging = $\(n + 1))
+                """)
+        }
+        if let manifest {
+            parameters += [manifest, now]
+            let n = parameters.count
+            steps.append(
+                """
+                manifest AS (INSERT INTO levering_manifesten (levering_id, manifest, vastgelegd_op) VALUES ($1, $\(n - 1), $\(n))
+                             ON CONFLICT (levering_id) DO UPDATE SET manifest = EXCLUDED.manifest, vastgelegd_op = EXCLUDED.vastgelegd_op,
+                                                                     bevestigd_op = NULL)
+                """)
+        }
+        try await executor.execute("WITH \(steps.joined(separator: ",\n")) SELECT 1", parameters)
     }
 
     /// Locks levering `id`, asks `lifecycle` what `event` does to it and writes the decision,

@@ -75,9 +75,10 @@ public struct ClaimedLevering: Sendable, Equatable {
 ///
 /// - `enqueue` inserts with `ON CONFLICT DO NOTHING` on (gemeente, stream, period, purpose):
 ///   two schedulers, or one restarted, never make a second delivery.
-/// - `claim` takes due rows with `FOR UPDATE SKIP LOCKED`, under a transaction-scoped
-///   advisory lock that makes the per-supplier limit exact across all processes (claims are
-///   short; the pulls themselves run outside any transaction).
+/// - `claim` takes due rows with `FOR UPDATE SKIP LOCKED` in one statement, under the row
+///   lock of each supplier's slot row, which makes the per-supplier limit exact across all
+///   processes without one supplier's claims waiting for another's (see
+///   `LeveringQueue+Claim.swift`; the pulls themselves run outside any transaction).
 /// - Every change of status is decided by ``LeveringLifecycle`` (with the retry policy of the
 ///   levering's stream): the queue reads the row `FOR UPDATE`, asks, and writes the decision
 ///   in the same transaction. Its SQL selects and applies; it never decides.
@@ -87,7 +88,6 @@ public struct ClaimedLevering: Sendable, Equatable {
 /// - `rescue` takes rows whose lease expired `FOR UPDATE SKIP LOCKED` and the lifecycle
 ///   re-checks state and expiry, so it cannot undo a worker that finished a moment before.
 public struct LeveringQueue: Sendable {
-    static let claimLockKey = 4_221_342_000_004
     /// The channel a NOTIFY goes to when work is queued.
     public static let channel = "leveringen"
 
@@ -150,66 +150,6 @@ public struct LeveringQueue: Sendable {
         }
     }
 
-    /// Claims up to `limit` due deliveries for `owner`, at most `perSupplierLimit` running per
-    /// supplier across all processes, each with a lease until `now + lease`. Only deliveries
-    /// with consent active now are taken; the cost is one index scan per supplier, whatever the
-    /// length of the queue.
-    public func claim(owner: String, limit: Int, perSupplierLimit: Int, lease: Duration, now: Date) async throws -> [ClaimedLevering] {
-        let leaseUntil = now.addingTimeInterval(Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
-        return try await workerTransaction("claim") { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.claimLockKey])
-            // Per supplier, the oldest due deliveries with consent that is active now (to the
-            // gemeente's current supplier), as many as the supplier has room for; claims are
-            // serialised by the lock above, so the running count cannot change underneath.
-            let rows = try await connection.query(
-                """
-                WITH kandidaten AS (
-                    SELECT k.id, k.volgende_poging_op FROM leveranciers s
-                    CROSS JOIN LATERAL (
-                        SELECT l.id, l.volgende_poging_op FROM leveringen l
-                        WHERE l.leverancier_id = s.id AND l.status IN \(LeveringStatusSQL.waiting) AND l.volgende_poging_op <= $1
-                          AND EXISTS (SELECT 1 FROM toestemmingen t
-                                      JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                                           AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-                                      WHERE t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id
-                                        AND t.stroom = l.stroom AND toestemming_actief(t, $4))
-                        ORDER BY l.volgende_poging_op, l.id
-                        LIMIT least($3, greatest(0, $2 - (SELECT count(*) FROM leveringen b WHERE b.status = \(LeveringStatusSQL.bezig) AND b.leverancier_id = s.id)))
-                    ) k
-                    ORDER BY k.volgende_poging_op, k.id
-                    LIMIT $3
-                )
-                SELECT \(Self.stateColumns.split(separator: ", ").map { "l.\($0)" }.joined(separator: ", ")),
-                       l.gemeente_code, l.leverancier_id, l.periode, l.periode_start, l.periode_eind, l.doel,
-                       (SELECT a.organisatienaam FROM gemeente_leveranciers a
-                        WHERE a.gemeente_code = l.gemeente_code AND a.stroom = l.stroom AND a.leverancier_id = l.leverancier_id
-                          AND a.tot IS NULL) AS organisatienaam
-                FROM leveringen l JOIN kandidaten k ON k.id = l.id
-                WHERE l.status IN \(LeveringStatusSQL.waiting)
-                FOR UPDATE OF l SKIP LOCKED
-                """, [now, perSupplierLimit, limit, amsterdamDay(now)])
-            var claimed: [ClaimedLevering] = []
-            for row in rows {
-                guard let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)),
-                    let stroom = Stroom(rawValue: try row.decode("stroom")),
-                    case .success(let decision) = try await Self.apply(
-                        .claimed(owner: owner, leaseUntil: leaseUntil), to: row, lifecycle: lifecycle, now: now, on: connection),
-                    let leaseTot = decision.state.leaseUntil
-                else { continue }
-                let delivery = ClaimedLevering(
-                    id: try row.decode("id"), gemeente: code, leverancierID: try row.decode("leverancier_id"), stroom: stroom,
-                    periode: try row.decode("periode"), periodeStart: try row.decode("periode_start"),
-                    periodeEind: try row.decode("periode_eind"), organisatienaam: try row.decode("organisatienaam"),
-                    doel: try row.decode("doel"), poging: decision.state.attempts, leaseTot: leaseTot)
-                try await connection.execute(
-                    "INSERT INTO levering_pogingen (levering_id, poging, gestart_op) VALUES ($1, $2, $3)",
-                    [delivery.id, delivery.poging, now])
-                claimed.append(delivery)
-            }
-            return claimed.sorted { $0.id.uuidString < $1.id.uuidString }
-        }
-    }
-
     /// Cancels due deliveries that no longer have active consent (it expired, or the supplier
     /// changed) so they leave the queue with a reason; returns how many. A maintenance step:
     /// `claim` never takes such a delivery whether or not this ran.
@@ -267,10 +207,7 @@ public struct LeveringQueue: Sendable {
     public func complete(_ id: UUID, owner: String, figures: PogingFigures, now: Date, on connection: PostgresConnection) async throws
         -> Bool
     {
-        let result = try await Self.transition(id, .attemptSucceeded(owner: owner), lifecycle: lifecycle, now: now, on: connection)
-        guard let decision = Self.succeeded(result) else { return false }
-        try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
-        return true
+        try await endAttempt(id, .attemptSucceeded(owner: owner), figures: figures, now: now, on: connection) != nil
     }
 
     /// How a hand-over ended.
@@ -283,15 +220,16 @@ public struct LeveringQueue: Sendable {
         case consentWithdrawn
     }
 
-    /// Records a hand-over, in one short transaction with no network I/O in it: checks the
-    /// lease, runs `lockFirst` (the locks every onboarding change takes before a gemeente's:
-    /// the supplier service the delivery may move), locks the gemeente, re-checks consent
-    /// (locking the consent record `FOR SHARE`, so a revocation that comes now waits until this
-    /// commits and one that committed before is seen), runs `record` (the pages' counts and
-    /// checksums, the op-orde-rapport; it returns the manifest the sink's commit step sends),
-    /// keeps that manifest until the sink confirms it, records the success, then
-    /// `afterHandOver` (the workflow moves). Without active consent the delivery is cancelled
-    /// and `record` never runs.
+    /// Records a hand-over, in one short transaction with no network I/O in it: runs
+    /// `lockFirst` (the locks every onboarding change takes before a gemeente's: the supplier
+    /// service the delivery may move), then in one statement checks the lease, locks the
+    /// gemeente and re-checks consent (locking the consent record `FOR SHARE`, so a revocation
+    /// that comes now waits until this commits and one that committed before is seen), runs
+    /// `record` (the pages' counts and checksums, the op-orde-rapport; it returns the manifest
+    /// the sink's commit step sends), then in a second statement records the success, closes
+    /// the attempt and keeps that manifest until the sink confirms it, then `afterHandOver`
+    /// (the workflow moves). Without active consent the delivery is cancelled and `record`
+    /// never runs.
     ///
     /// The pages themselves went to the sink's staging area before (CBS counts nothing
     /// without its manifest); this commit is the moment of hand-over, and the manifest
@@ -303,54 +241,56 @@ public struct LeveringQueue: Sendable {
         afterHandOver: (Gemeentecode, PostgresConnection) async throws -> Void = { _, _ in }
     ) async throws -> HandOverOutcome {
         try await workerTransaction("hand-over") { connection in
-            guard
-                let row = try await connection.query(
-                    "SELECT gemeente_code, leverancier_id, stroom FROM leveringen WHERE id = $1 AND status = \(LeveringStatusSQL.bezig) AND lease_eigenaar = $2 FOR UPDATE",
-                    [id, owner]
-                ).first
-            else { return .leaseLost }
             try await lockFirst(connection)
-            // The gemeente before its consent, in the order every onboarding change locks them (a
-            // revocation locks the gemeente, then its consent): the reverse order here would
-            // deadlock with a revocation, since the phase move after the hand-over locks the gemeente.
-            try await connection.query(
-                "SELECT 1 FROM gemeenten WHERE code = $1 FOR UPDATE", [try row.decode("gemeente_code", as: String.self)])
-            let consent = try await connection.query(
-                """
-                SELECT t.id FROM toestemmingen t
-                JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
-                     AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
-                WHERE t.gemeente_code = $1 AND t.leverancier_id = $2 AND t.stroom = $3
-                  AND toestemming_actief(t, $4)
-                FOR SHARE OF t, a
-                """,
-                [
-                    try row.decode("gemeente_code", as: String.self), try row.decode("leverancier_id", as: String.self),
-                    try row.decode("stroom", as: String.self), amsterdamDay(now),
-                ])
-            guard consent.count > 0 else {
+            guard let row = try await connection.query(Self.handOverCheckSQL, [id, owner, amsterdamDay(now)]).first else {
+                return .leaseLost
+            }
+            let before = try Self.levering(row)
+            guard try row.decode("toestemmingen", as: Int.self) > 0 else {
                 let event = LeveringEvent.consentEnded(
                     reason: "consent was no longer active at hand-over; nothing was handed over", owner: owner)
-                if let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection)) {
-                    try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
+                if case .success(let decision) = lifecycle.decide(before, event, now: now) {
+                    try await Self.end(decision, of: id, was: before, figures: figures, now: now, on: connection)
                 }
                 return .consentWithdrawn
             }
-            if let manifest = try await record(connection) {
-                try await connection.execute(
-                    """
-                    INSERT INTO levering_manifesten (levering_id, manifest, vastgelegd_op) VALUES ($1, $2, $3)
-                    ON CONFLICT (levering_id) DO UPDATE SET manifest = EXCLUDED.manifest, vastgelegd_op = EXCLUDED.vastgelegd_op,
-                                                            bevestigd_op = NULL
-                    """, [id, manifest, now])
+            let manifest = try await record(connection)
+            guard case .success(let decision) = lifecycle.decide(before, .attemptSucceeded(owner: owner), now: now) else {
+                return .leaseLost
             }
-            guard try await complete(id, owner: owner, figures: figures, now: now, on: connection) else { return .leaseLost }
+            try await Self.end(decision, of: id, was: before, figures: figures, manifest: manifest, now: now, on: connection)
             if let code = Gemeentecode(try row.decode("gemeente_code", as: String.self)) {
                 try await afterHandOver(code, connection)
             }
             return .handedOver
         }
     }
+
+    /// The hand-over's check, one statement: the levering while the caller holds its lease
+    /// (locked, with its state), then its gemeente locked, then the consent records active on
+    /// the day (`$3`) to the gemeente's current supplier, locked `FOR SHARE` and counted. The
+    /// gemeente before its consent, in the order every onboarding change locks them (a
+    /// revocation locks the gemeente, then its consent): the reverse order here would deadlock
+    /// with a revocation, since the phase move after the hand-over locks the gemeente. A
+    /// revocation that commits while this waits is seen: the locked consent row is read again
+    /// as it is then.
+    static let handOverCheckSQL = """
+        WITH levering AS (
+            SELECT \(stateColumns), gemeente_code, leverancier_id FROM leveringen
+            WHERE id = $1 AND status = \(LeveringStatusSQL.bezig) AND lease_eigenaar = $2
+            FOR UPDATE
+        ), gemeente AS (
+            SELECT g.code FROM gemeenten g JOIN levering l ON g.code = l.gemeente_code FOR UPDATE OF g
+        ), toestemming AS (
+            SELECT t.id FROM toestemmingen t
+            JOIN gemeente_leveranciers a ON a.gemeente_code = t.gemeente_code AND a.stroom = t.stroom
+                 AND a.leverancier_id = t.leverancier_id AND a.tot IS NULL
+            JOIN levering l ON t.gemeente_code = l.gemeente_code AND t.leverancier_id = l.leverancier_id AND t.stroom = l.stroom
+            WHERE toestemming_actief(t, $3)
+            FOR SHARE OF t, a
+        )
+        SELECT l.*, (SELECT count(*) FROM gemeente) AS gemeenten, (SELECT count(*) FROM toestemming) AS toestemmingen FROM levering l
+        """
 
     /// The channel a NOTIFY goes to when a gemeente's consent is revoked: workers stop its running pulls.
     public static let revocationChannel = channel + "_annulering"
@@ -361,10 +301,7 @@ public struct LeveringQueue: Sendable {
     public func cancelRunning(_ id: UUID, owner: String, now: Date) async throws -> Bool {
         try await workerTransaction("cancel") { connection in
             let event = LeveringEvent.consentEnded(reason: "consent was revoked during the pull; nothing was handed over", owner: owner)
-            guard let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection))
-            else { return false }
-            try await recordAttempt(id, decision, figures: .init(), now: now, on: connection)
-            return true
+            return try await endAttempt(id, event, figures: .init(), now: now, on: connection) != nil
         }
     }
 
@@ -401,10 +338,7 @@ public struct LeveringQueue: Sendable {
         let jitter = jitter()
         return try await workerTransaction("failure") { connection in
             let event = LeveringEvent.attemptFailed(owner: owner, failure, jitter: jitter)
-            guard let decision = Self.succeeded(try await Self.transition(id, event, lifecycle: lifecycle, now: now, on: connection))
-            else { return nil }
-            try await recordAttempt(id, decision, figures: figures, now: now, on: connection)
-            return decision.state.status
+            return try await endAttempt(id, event, figures: figures, now: now, on: connection)?.state.status
         }
     }
 
@@ -416,7 +350,11 @@ public struct LeveringQueue: Sendable {
     public func rescue(now: Date) async throws -> Int {
         try await pool.withTransaction { connection in
             let rows = try await connection.query(
-                "SELECT \(Self.stateColumns) FROM leveringen WHERE status = \(LeveringStatusSQL.bezig) AND lease_tot < $1 FOR UPDATE SKIP LOCKED",
+                // By supplier: their slot rows are then locked in the order a claim locks them.
+                """
+                SELECT \(Self.stateColumns) FROM leveringen WHERE status = \(LeveringStatusSQL.bezig) AND lease_tot < $1
+                ORDER BY leverancier_id FOR UPDATE SKIP LOCKED
+                """,
                 [now])
             var rescued = 0
             for row in rows {
@@ -428,24 +366,18 @@ public struct LeveringQueue: Sendable {
         }
     }
 
-    /// Closes the record of the attempt `decision` ended, with its figures and failure class.
-    func recordAttempt(_ id: UUID, _ decision: LeveringDecision, figures: PogingFigures, now: Date, on connection: PostgresConnection)
-        async throws
+    /// Locks levering `id`, asks the lifecycle what `event` does to it, writes the decision and
+    /// closes the attempt it ended with `figures`, on `connection` inside the caller's
+    /// transaction. Nil when there is no such levering or the lifecycle refused.
+    func endAttempt(_ id: UUID, _ event: LeveringEvent, figures: PogingFigures, now: Date, on connection: PostgresConnection)
+        async throws -> LeveringDecision?
     {
-        guard let attempt = decision.endedAttempt else { return }
-        try await recordAttempt(
-            id, attempt: attempt, figures: figures, errorClass: decision.attemptFailure?.rawValue, now: now, on: connection)
-    }
-
-    func recordAttempt(
-        _ id: UUID, attempt: Int, figures: PogingFigures, errorClass: String?, now: Date, on connection: PostgresConnection
-    ) async throws {
-        try await connection.execute(
-            """
-            UPDATE levering_pogingen SET afgerond_op = $3, http_status = $4, fout_klasse = $5, paginas = $6, records = $7, bytes = $8,
-                                         ondertekening = $9
-            WHERE levering_id = $1 AND poging = $2
-            """, [id, attempt, now, figures.httpStatus, errorClass, figures.pages, figures.records, figures.bytes, figures.signing])
+        guard let row = try await connection.query("SELECT \(Self.stateColumns) FROM leveringen WHERE id = $1 FOR UPDATE", [id]).first
+        else { return nil }
+        let before = try Self.levering(row)
+        guard case .success(let decision) = lifecycle.decide(before, event, now: now) else { return nil }
+        try await Self.end(decision, of: id, was: before, figures: figures, now: now, on: connection)
+        return decision
     }
 
     /// A delivery's state, for tests and the API.
