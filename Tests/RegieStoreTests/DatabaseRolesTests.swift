@@ -53,7 +53,7 @@ struct DatabaseRolesTests {
                 """
                 SELECT count(*) AS n FROM pg_class
                 WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'
-                  AND relname NOT IN ('audit_events', 'schema_migrations')
+                  AND relname NOT IN ('audit_events', 'audit_wachtrij', 'schema_migrations')
                   AND NOT (has_table_privilege(oid, 'SELECT') AND has_table_privilege(oid, 'INSERT')
                            AND has_table_privilege(oid, 'UPDATE') AND has_table_privilege(oid, 'DELETE'))
                 """
@@ -61,6 +61,30 @@ struct DatabaseRolesTests {
             #expect(tables == 0, "every working table is readable and changeable by the service")
             let migrations = try await service.query("SELECT count(*) AS n FROM schema_migrations").first?.decode("n", as: Int.self)
             #expect((migrations ?? 0) >= 10)
+        } catch {
+            await service.close()
+            throw error
+        }
+        await service.close()
+    }
+
+    @Test("the service's role queues audit events and links them, but cannot change a pending event")
+    func serviceRoleQueues() async throws {
+        var connection = try await TestPostgres.migratedDatabase()
+        connection.sessionRole = "ddas_regie_app"
+        let service = TestPostgres.makePool(connection, size: 1)
+        do {
+            let log = AuditLog()
+            try await service.withTransaction { connection in
+                try await log.append(
+                    AuditActor.commandLine.event("test", objectType: "gemeente", objectID: "GM0363", at: Date()), on: connection)
+            }
+            let refusal = await #expect(throws: PostgresError.self) {
+                try await service.query("UPDATE audit_wachtrij SET object_id = 'GM9999'")
+            }
+            #expect(refusal?.sqlState == "42501", "insufficient_privilege, not \(refusal?.sqlState ?? "none")")
+            #expect(try await log.integrate(pool: service) == 1)
+            #expect(try await log.verify(pool: service) == .intact(events: 1))
         } catch {
             await service.close()
             throw error
