@@ -55,7 +55,7 @@ public struct AuditTrail: Sendable {
     /// Whether the trail holds any event by `actor`.
     public func hasEvents(by actor: String) async throws -> Bool {
         try await log.integrate(pool: pool)
-        try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [actor]).count > 0
+        return try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [actor]).count > 0
     }
 
     /// A name that tells databases apart: the cluster's system identifier and the database's

@@ -1,4 +1,5 @@
 import Foundation
+import RegieDomain
 import Synchronization
 
 /// Verified tokens kept in the process for a short time, so that an authenticated request

@@ -71,7 +71,7 @@ public struct TokenStore: Sendable {
     /// one on return, the others on the NOTIFY sent at commit.
     public func revoke(id: UUID, by actor: AuditActor, now: Date = Date()) async throws -> TokenRecord? {
         defer { cache.drop(tokenID: id.uuidString) }
-        return try await pool.withTransaction { connection in
+        return try await pool.withTransaction { connection -> TokenRecord? in
             let rows = try await connection.query(
                 """
                 UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2), revoked_by = coalesce(revoked_by, $3) WHERE id = $1
