@@ -4,34 +4,38 @@ import RegieDomain
 
 /// Writes and verifies the audit trail.
 ///
-/// `append` runs on the caller's connection, inside the caller's transaction, so an event
-/// is stored if and only if the change it describes is. It takes a transaction-scoped
-/// advisory lock first: events are numbered and chained one at a time.
+/// "Queue, then integrate", as transparency logs do: `append` runs on the caller's
+/// connection, inside the caller's transaction, and only inserts the event into the pending
+/// queue (`audit_wachtrij`, migration 0017), so an event is stored if and only if the change
+/// it describes is, and no writer waits for another. ``integrate(pool:wait:batchSize:)``, the
+/// sequencer, links committed pending events to the chain one at a time under an advisory
+/// lock that only it takes. Every reader here integrates first, so what was committed before
+/// a read is in the chain when it is read.
 public struct AuditLog: Sendable {
+    /// The sequencer's lock. It is the key that appends took before the queue, so that during
+    /// a rolling update an older process and a newer sequencer still take turns on the head.
     static let lockKey = 4_221_342_000_003
 
     public init() {}
 
-    /// Appends an event; the caller must have a transaction open on `connection`.
+    /// Queues an event; the caller must have a transaction open on `connection`. Returns the
+    /// event's place in the queue, not yet its sequence: the sequencer gives that when it
+    /// links the event (``integrate(pool:wait:batchSize:)``).
     @discardableResult
     public func append(_ event: AuditEvent, on connection: PostgresConnection) async throws -> Int64 {
-        try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
-        let last = try await connection.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").first
-        let sequence = (try last?.decode("seq", as: Int64.self) ?? 0) + 1
-        let previous = try last?.decode("hash", as: Data.self) ?? AuditChain.genesis
-        let hash = AuditChain.hash(previous: previous, event: event, sequence: sequence)
-        try await connection.execute(
+        try await connection.query(
             """
-            INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after,
-                                      result, origin, request_id, previous_hash, hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            INSERT INTO audit_wachtrij (occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin,
+                                        request_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            RETURNING id
             """,
             [
-                sequence, event.occurredAt, event.actor, event.actorRole, event.action, event.objectType, event.objectID,
+                event.occurredAt, event.actor, event.actorRole, event.action, event.objectType, event.objectID,
                 try event.before.map { try PostgresJSON(encoding: $0) }, try event.after.map { try PostgresJSON(encoding: $0) },
-                event.result.rawValue, event.origin, event.requestID, previous, hash,
-            ])
-        return sequence
+                event.result.rawValue, event.origin, event.requestID,
+            ]
+        ).first.orThrow().decode("id", as: Int64.self)
     }
 
     /// Appends an event in a transaction of its own (for refusals, which change nothing else).
@@ -57,9 +61,10 @@ public struct AuditLog: Sendable {
                 """, key
             ).first.orThrow().decode("aantal", as: Int.self)
             if count == 1 {
-                let sequence = try await append(event, on: connection)
+                // The sequencer fills in audit_seq when it links the event.
+                let pending = try await append(event, on: connection)
                 try await connection.execute(
-                    "UPDATE audit_weigeringen SET audit_seq = $4 WHERE actor = $1 AND action = $2 AND minuut = $3", key + [sequence])
+                    "UPDATE audit_weigeringen SET wachtrij_id = $4 WHERE actor = $1 AND action = $2 AND minuut = $3", key + [pending])
             }
             return count
         }
@@ -68,6 +73,7 @@ public struct AuditLog: Sendable {
     /// How many refusals each of the refused events `sequences` stands for (events not listed: one).
     public func refusalCounts(of sequences: [Int64], pool: PostgresPool) async throws -> [Int64: Int] {
         guard let first = sequences.min(), let last = sequences.max() else { return [:] }
+        try await integrate(pool: pool)
         let wanted = Set(sequences)
         var counts: [Int64: Int] = [:]
         for row in try await pool.query(
@@ -100,7 +106,7 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Walks the whole chain in order, in batches.
+    /// Walks the whole chain in order, in batches, after linking the pending events.
     public func verify(pool: PostgresPool, batchSize: Int = 1000) async throws -> Verification {
         try await verify(extending: nil, pool: pool, batchSize: batchSize).verification
     }
@@ -108,10 +114,12 @@ public struct AuditLog: Sendable {
     /// Walks the whole chain and checks that it still holds `remembered`, the head of an earlier
     /// verification, unchanged: a trail cut short or rewritten from an event before it (the
     /// chain recomputed by someone who could get past the triggers) is broken. Returns the
-    /// head of the chain it verified (nil for an empty trail).
+    /// head of the chain it verified (nil for an empty trail). Pending events are linked
+    /// first: an event not yet in the chain is not verified, and none stays pending.
     public func verify(extending remembered: Head?, pool: PostgresPool, batchSize: Int = 1000) async throws -> (
         verification: Verification, head: Head?
     ) {
+        try await integrate(pool: pool)
         let outcome = try await walk(pool: pool, batchSize: batchSize) { head in
             guard let remembered, head.sequence == remembered.sequence, head.hash != remembered.hash else { return nil }
             return "it is not the event \(remembered.sequence) verified before (hash \(remembered.hash.hexPrefix)): the trail was rewritten"
@@ -162,9 +170,11 @@ public struct AuditLog: Sendable {
     }
 
     /// Events in order, filtered by object and period, one page at a time; with the total.
+    /// The pending events are linked first.
     public func events(
         objectType: String?, objectID: String?, from: Date?, until: Date?, offset: Int, limit: Int, pool: PostgresPool
     ) async throws -> (events: [(sequence: Int64, event: AuditEvent)], total: Int) {
+        try await integrate(pool: pool)
         let parameters: [(any PostgresEncodable)?] = [objectType, objectID, from, until]
         let total =
             try await pool.query(

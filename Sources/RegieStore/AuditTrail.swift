@@ -2,9 +2,11 @@ import Foundation
 import Postgres
 import RegieDomain
 
-/// The audit trail over the pool: the events that change nothing else (refusals), reading
-/// and verifying. Changes write their events with ``AuditLog/append(_:on:)`` in their own
-/// transaction.
+/// The audit trail over the pool: the events that change nothing else (refusals), reading,
+/// verifying and linking the pending events. Changes queue their events with
+/// ``AuditLog/append(_:on:)`` in their own transaction; every read here links the pending
+/// events first (``AuditLog/integrate(pool:wait:batchSize:)``), so it sees every event
+/// committed before it in the chain.
 public struct AuditTrail: Sendable {
     let pool: PostgresPool
     let log = AuditLog()
@@ -42,9 +44,18 @@ public struct AuditTrail: Sendable {
         try await log.verify(extending: remembered, pool: pool)
     }
 
+    /// Links the committed pending events to the chain (the sequencer's round); returns how
+    /// many. With `wait`, it waits for a round at work in another process; without, it leaves
+    /// the work to it.
+    @discardableResult
+    public func integrate(wait: Bool = true) async throws -> Int {
+        try await log.integrate(pool: pool, wait: wait)
+    }
+
     /// Whether the trail holds any event by `actor`.
     public func hasEvents(by actor: String) async throws -> Bool {
-        try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [actor]).count > 0
+        try await log.integrate(pool: pool)
+        return try await pool.query("SELECT 1 FROM audit_events WHERE actor = $1 LIMIT 1", [actor]).count > 0
     }
 
     /// A name that tells databases apart: the cluster's system identifier and the database's

@@ -23,16 +23,20 @@ public struct IssuedToken: Sendable {
 }
 
 /// Issues, revokes and checks API tokens. Only SHA-256 of a secret is stored; every change
-/// writes an audit event in the same transaction.
+/// writes an audit event in the same transaction. Verified tokens are kept a short time in
+/// ``cache``; a revocation drops them at once, here and (NOTIFY) in every other process.
 public struct TokenStore: Sendable {
     /// What every secret starts with, so that a leaked one is recognisable (secret scanners).
     public static let prefix = "ddas_"
 
     let pool: PostgresPool
     let audit = AuditLog()
+    /// The verified tokens of this process; it serves while a revocation listener listens.
+    public let cache: TokenCache
 
-    public init(pool: PostgresPool) {
+    public init(pool: PostgresPool, cache: TokenCache = TokenCache()) {
         self.pool = pool
+        self.cache = cache
     }
 
     /// Issues a token. The scope must suit the role: a gemeentecode for `gemeente`, a supplier
@@ -63,9 +67,11 @@ public struct TokenStore: Sendable {
     }
 
     /// Revokes a token at once, ending its web sessions; nil when there is no such token.
-    /// Revoking twice keeps the first time.
+    /// Revoking twice keeps the first time. Every process drops the token from its cache: this
+    /// one on return, the others on the NOTIFY sent at commit.
     public func revoke(id: UUID, by actor: AuditActor, now: Date = Date()) async throws -> TokenRecord? {
-        try await pool.withTransaction { connection in
+        defer { cache.drop(tokenID: id.uuidString) }
+        return try await pool.withTransaction { connection -> TokenRecord? in
             let rows = try await connection.query(
                 """
                 UPDATE api_tokens SET revoked_at = coalesce(revoked_at, $2), revoked_by = coalesce(revoked_by, $3) WHERE id = $1
@@ -77,19 +83,29 @@ public struct TokenStore: Sendable {
             try await connection.execute("DELETE FROM web_sessies WHERE token_id = $1", [id])
             try await audit.append(
                 actor.event("token.revoked", objectType: "token", objectID: id.uuidString.lowercased(), at: now), on: connection)
+            // The id, never the secret. Revocations are rare: the lock a NOTIFY takes at commit costs nothing here.
+            try await connection.query("SELECT pg_notify($1, $2)", [TokenCache.channel, id.uuidString.lowercased()])
             return record
         }
     }
 
     /// The caller a secret stands for; nil for an unknown, expired or revoked token alike.
+    /// A token verified shortly before is answered from ``cache``.
     public func authenticate(secret: String, now: Date = Date()) async throws -> Principal? {
         guard secret.hasPrefix(Self.prefix), secret.count == Self.prefix.count + 43 else { return nil }
+        let digest = Self.digest(secret)
+        if let principal = cache.principal(for: digest, now: now) { return principal }
+        let ticket = cache.ticket()
         let rows = try await pool.query(
             """
-            SELECT id, role, scope FROM api_tokens
+            SELECT id, role, scope, expires_at FROM api_tokens
             WHERE token_sha256 = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-            """, [Self.digest(secret), now])
-        return try rows.first.flatMap(Self.principal)
+            """, [digest, now])
+        guard let row = rows.first, let principal = try Self.principal(from: row) else { return nil }
+        if let ticket {
+            cache.remember(principal, expiresAt: try row.decode("expires_at", as: Date?.self), for: digest, now: now, ticket: ticket)
+        }
+        return principal
     }
 
     /// The caller of a row with a token's `id`, `role` and `scope`; nil for an unknown role.

@@ -226,7 +226,7 @@ struct AuthorizationTests {
                 #expect(response.problem()?.code == "forbidden")
             }
         }
-        let refused = try await app.pool.query(
+        let refused = try await app.pool.queryTrail(
             "SELECT actor_role, action, object_id FROM audit_events WHERE result = 'refused'")
         #expect(refused.count == 1)
         #expect(try refused.first?.decode("object_id", as: String.self) == "GM0518")
@@ -265,7 +265,7 @@ struct AuthorizationTests {
             try await client.execute(uri: "/v1/proef", method: .get, headers: own) { #expect($0.status == .forbidden) }
             try await client.execute(uri: "/v1/niemand", method: .get, headers: app.projectteam) { #expect($0.status == .forbidden) }
         }
-        let refused = try await app.pool.query("SELECT count(*)::int AS n FROM audit_events WHERE result = 'refused'").first?.decode(
+        let refused = try await app.pool.queryTrail("SELECT count(*)::int AS n FROM audit_events WHERE result = 'refused'").first?.decode(
             "n", as: Int.self)
         #expect(refused == 3)
         // A gemeente token without its gemeente (the database does not allow one) is refused all the same.
@@ -295,7 +295,7 @@ struct AuthorizationTests {
                 }
             }
         }
-        let refused = try await app.pool.query(
+        let refused = try await app.pool.queryTrail(
             "SELECT actor_role, action, object_type, object_id, origin FROM audit_events WHERE result = 'refused' ORDER BY seq"
         ).map {
             [
@@ -337,10 +337,10 @@ struct AuthorizationTests {
             clock.advance(60)
             try await client.execute(uri: "/v1/gemeenten/GM0518", method: .get, headers: own) { #expect($0.status == .forbidden) }
         }
-        let rows = try await app.pool.query("SELECT count(*) AS n FROM audit_events WHERE result = 'refused'").first?.decode(
+        let rows = try await app.pool.queryTrail("SELECT count(*) AS n FROM audit_events WHERE result = 'refused'").first?.decode(
             "n", as: Int.self)
         #expect(rows == 2)
-        let counts = try await app.pool.query("SELECT aantal FROM audit_weigeringen ORDER BY minuut").map {
+        let counts = try await app.pool.queryTrail("SELECT aantal FROM audit_weigeringen ORDER BY minuut").map {
             try $0.decode("aantal", as: Int.self)
         }
         #expect(counts == [50, 1])

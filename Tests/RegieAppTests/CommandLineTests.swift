@@ -252,7 +252,7 @@ struct CommandLineTests {
         #expect(list.status == 0, "\(list.output)")
         #expect(list.output.contains("\t\(withConsent)\txxllnc\tVS\t2026-Q1\ttest\tgepland\t0/5\t-"))
         #expect(list.output.contains("1 of 1 deliveries"))
-        let audited = try await pool.query(
+        let audited = try await pool.queryTrail(
             "SELECT count(*) AS n FROM audit_events WHERE action = 'levering.aangevraagd' AND origin = 'cli'"
         )
         .first?.decode("n", as: Int.self)

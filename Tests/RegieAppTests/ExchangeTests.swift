@@ -118,7 +118,7 @@ struct ExchangeTests {
             #expect(fixture.sinkFiles(delivery.id).isEmpty)
             #expect(try await LeveringQueue(pool: fixture.pool).pages(delivery.id).isEmpty)
             #expect(fixture.staged().isEmpty)
-            let incidents = try await fixture.pool.query("SELECT count(*) AS n FROM audit_events WHERE action = $1", [incident])
+            let incidents = try await fixture.pool.queryTrail("SELECT count(*) AS n FROM audit_events WHERE action = $1", [incident])
                 .first?.decode("n", as: Int.self)
             #expect(incidents == (errorClass == "foreignGemeente" || reason == "signer_mismatch" ? 1 : 0), "an incident is audited")
         }

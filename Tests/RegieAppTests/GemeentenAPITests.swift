@@ -182,7 +182,7 @@ struct GemeentenAPITests {
             }
         }
         // Both refusals, counted per token, action and minute.
-        let refused = try await app.pool.query(
+        let refused = try await app.pool.queryTrail(
             """
             SELECT coalesce(sum(coalesce(w.aantal, 1)), 0)::int AS n FROM audit_events e
             LEFT JOIN audit_weigeringen w ON w.audit_seq = e.seq

@@ -178,11 +178,11 @@ struct LeveringWorkerTests {
         try await deliver("regulier", "2026-Q1")
         #expect(try await onboarding.status(code)?.fase == "actief")
         #expect(try await supplierPhase() == "actief")
-        let serviceMoves = try await pool.query(
+        let serviceMoves = try await pool.queryTrail(
             "SELECT after->>'fase' AS fase FROM audit_events WHERE action = 'leverancier.fase' AND actor = 'system' ORDER BY seq"
         ).map { try $0.decode("fase", as: String.self) }
         #expect(serviceMoves == ["cbs_test_geslaagd", "actief"])
-        let moves = try await pool.query(
+        let moves = try await pool.queryTrail(
             "SELECT after->>'fase' AS fase FROM audit_events WHERE action = 'gemeente.fase' AND actor = 'system' ORDER BY seq"
         ).map { try $0.decode("fase", as: String.self) }
         #expect(moves == ["toestemming_gegeven", "api_getest", "eerste_levering", "actief"])

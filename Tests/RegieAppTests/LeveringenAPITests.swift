@@ -78,7 +78,7 @@ struct LeveringenAPITests {
                 #expect(response.status == .conflict)
             }
         }
-        let audited = try await app.pool.query("SELECT action FROM audit_events WHERE object_type = 'levering' ORDER BY seq").map {
+        let audited = try await app.pool.queryTrail("SELECT action FROM audit_events WHERE object_type = 'levering' ORDER BY seq").map {
             try $0.decode("action", as: String.self)
         }
         #expect(audited == ["levering.geannuleerd", "levering.herhaald"])

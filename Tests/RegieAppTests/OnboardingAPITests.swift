@@ -93,7 +93,7 @@ struct OnboardingAPITests {
         }
         #expect(try await AuditLog().verify(pool: app.pool) != .intact(events: 0))
         if case .broken = try await AuditLog().verify(pool: app.pool) { Issue.record("the audit chain is broken") }
-        let actions = try await app.pool.query("SELECT action FROM audit_events WHERE object_id = 'GM0363' ORDER BY seq").map {
+        let actions = try await app.pool.queryTrail("SELECT action FROM audit_events WHERE object_id = 'GM0363' ORDER BY seq").map {
             try $0.decode("action", as: String.self)
         }
         #expect(actions.contains("dpia.recorded"))
@@ -189,7 +189,7 @@ struct OnboardingAPITests {
             }
             #expect(statuses.sorted { $0.code < $1.code } == [.created, .preconditionFailed])
         }
-        let moves = try await app.pool.query("SELECT count(*) AS n FROM audit_events WHERE action = 'gemeente.fase'")
+        let moves = try await app.pool.queryTrail("SELECT count(*) AS n FROM audit_events WHERE action = 'gemeente.fase'")
         #expect(try moves.first?.decode("n", as: Int.self) == 1)
         await app.pool.close()
     }

@@ -56,7 +56,7 @@ struct StandardisationAPITests {
     static func footprint(_ pool: PostgresPool) async throws -> [Int] {
         var counts: [Int] = []
         for table in ["standaardisatie_vertalingen", "standaardisatie_wijzigingen", "audit_events WHERE result = 'ok'"] {
-            counts.append(try await pool.query("SELECT count(*) AS n FROM \(table)").first?.decode("n", as: Int.self) ?? -1)
+            counts.append(try await pool.queryTrail("SELECT count(*) AS n FROM \(table)").first?.decode("n", as: Int.self) ?? -1)
         }
         return counts
     }
@@ -228,7 +228,7 @@ struct StandardisationAPITests {
             }
             #expect(try await standardise().waarde == "ONBEKEND")
         }
-        let actions = try await app.pool.query(
+        let actions = try await app.pool.queryTrail(
             "SELECT action FROM audit_events WHERE object_type = 'vertaling' ORDER BY seq"
         ).map { try $0.decode("action", as: String.self) }
         #expect(actions == ["standaardisatie.toegevoegd", "standaardisatie.gewijzigd", "standaardisatie.verwijderd"])

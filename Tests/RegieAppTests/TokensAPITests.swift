@@ -62,7 +62,7 @@ struct TokensAPITests {
         }
         let stored = try await app.pool.query("SELECT token_sha256 FROM api_tokens").map { try $0.decode("token_sha256", as: Data.self) }
         #expect(stored.allSatisfy { $0.count == 32 })
-        let actions = try await app.pool.query("SELECT action FROM audit_events ORDER BY seq").map {
+        let actions = try await app.pool.queryTrail("SELECT action FROM audit_events ORDER BY seq").map {
             try $0.decode("action", as: String.self)
         }
         #expect(actions.filter { $0 == "token.issued" }.count >= 3)

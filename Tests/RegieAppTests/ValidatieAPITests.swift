@@ -67,7 +67,7 @@ struct ValidatieAPITests {
                 #expect(response.text.contains("\"schemaBeleid\":\"reject\""), "the stream's schema policy, as the pulls apply it")
             }
         }
-        let events = try await app.pool.query(
+        let events = try await app.pool.queryTrail(
             "SELECT action, object_type, after::text AS after FROM audit_events WHERE action = 'validatie.uitgevoerd'")
         #expect(events.count == 1)
         let after = try #require(try events.first?.decode("after", as: String.self))

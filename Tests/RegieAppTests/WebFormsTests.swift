@@ -17,7 +17,7 @@ struct WebFormsTests {
     static func footprint(_ app: TestApp) async throws -> [Int] {
         var counts: [Int] = []
         for table in ["dpia_akkoorden", "toestemmingen", "audit_events WHERE result = 'ok'"] {
-            counts.append(try await app.pool.query("SELECT count(*) AS n FROM \(table)").first?.decode("n", as: Int.self) ?? -1)
+            counts.append(try await app.pool.queryTrail("SELECT count(*) AS n FROM \(table)").first?.decode("n", as: Int.self) ?? -1)
         }
         return counts
     }
@@ -64,7 +64,7 @@ struct WebFormsTests {
                 #expect(denied == .forbidden)
             }
             #expect(try await Self.footprint(app) == before, "a refused form changes nothing")
-            let refusals = try await app.pool.query(
+            let refusals = try await app.pool.queryTrail(
                 "SELECT action FROM audit_events WHERE result = 'refused' AND origin = 'web' AND object_id = 'GM0363' ORDER BY seq"
             ).map { try $0.decode("action", as: String.self) }
             #expect(Set(refusals) == ["web.csrf", "gemeente.formulier"], "each refusal is in the audit trail, counted per action")
@@ -78,7 +78,7 @@ struct WebFormsTests {
             let (done, donePage, location) = try await post("/gemeenten/GM0363/dpia-akkoord", dpia)
             #expect(done == .seeOther && location == "/gemeenten/GM0363?gelukt=dpia", "\(donePage.suffix(3000))")
             #expect(try await Self.phase(app) == "dpia_akkoord")
-            let origin = try await app.pool.query("SELECT origin FROM audit_events WHERE action = 'dpia.recorded'").first?.decode(
+            let origin = try await app.pool.queryTrail("SELECT origin FROM audit_events WHERE action = 'dpia.recorded'").first?.decode(
                 "origin", as: String.self)
             #expect(origin == "web")
             try await client.execute(uri: "/gemeenten/GM0363?gelukt=dpia", method: .get, headers: [.cookie: cookie]) { response in

@@ -169,7 +169,7 @@ struct WebPagesTests {
             }
         }
         // Another gemeente's page is a refusal in the audit trail, from the pages.
-        let refused = try await app.pool.query(
+        let refused = try await app.pool.queryTrail(
             "SELECT action, origin FROM audit_events WHERE result = 'refused' AND object_type = 'gemeente' AND object_id = 'GM0014'")
         #expect(refused.count == 1)
         #expect(try refused.first?.decode("action", as: String.self) == "gemeente.read")

@@ -20,6 +20,7 @@ struct AuditLogTests {
         for number in 1...events {
             try await log.append(event(number), pool: pool)
         }
+        try await log.integrate(pool: pool)
         return pool
     }
 

@@ -184,3 +184,12 @@ extension TestPostgres {
         return root
     }
 }
+
+extension PostgresPool {
+    /// Links the audit trail's pending events, then runs `sql`: for a test that reads
+    /// `audit_events` or `audit_weigeringen` itself, as every reader of the service does.
+    public func queryTrail(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+        try await AuditLog().integrate(pool: self)
+        return try await query(sql, parameters)
+    }
+}

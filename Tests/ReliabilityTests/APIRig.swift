@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import RegieDomain
+import RegieTestSupport
 import Testing
 
 /// A served rig with something in it, for the scenarios that talk to the API: four
@@ -51,7 +52,7 @@ struct APIRig {
             "idempotency_keys", "standaardisatie_vertalingen", "standaardisatie_wijzigingen", "audit_events",
         ] {
             // The table names are constants of this file, never input.
-            let row = try await rig.pool.query(
+            let row = try await rig.pool.queryTrail(
                 "SELECT count(*) AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM \(table) t"
             ).first
             parts.append("\(table) \(try row?.decode("n", as: Int.self) ?? -1) \(try row?.decode("sum", as: String.self) ?? "")")

@@ -20,7 +20,7 @@ enum AuditTamperScenario {
             var events = 0
             for name in await ReliabilityCluster.databases.items {
                 let pool = TestPostgres.makePool(.init(connectionString: cluster.connectionString(database: name)), size: 1)
-                let count = try await pool.query("SELECT count(*) AS n FROM audit_events").first?.decode("n", as: Int.self) ?? 0
+                let count = try await pool.queryTrail("SELECT count(*) AS n FROM audit_events").first?.decode("n", as: Int.self) ?? 0
                 await pool.close()
                 if count > events { (source, events) = (name, count) }
             }

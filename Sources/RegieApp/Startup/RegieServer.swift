@@ -78,8 +78,12 @@ public enum RegieServer {
     ) async throws {
         // The pool first: services stop in reverse order, so it closes last.
         var services: [any Service] = [database.pool]
+        // Audited writes only queue their events; this links them to the chain soon after.
+        services.append(AuditSequencer(trail: dependencies.stores.auditTrail, logger: logger))
         if configuration.role != .worker {
             services.append(FaseReconciler(onboarding: dependencies.onboarding, logger: logger))
+            // Tokens are verified here only, and cached only while revocations are heard.
+            services.append(TokenRevocationListener(cache: dependencies.tokens.cache, connection: database.connection, logger: logger))
         }
         if configuration.role != .api {
             services += try workers(

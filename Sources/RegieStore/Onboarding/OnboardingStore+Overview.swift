@@ -50,7 +50,8 @@ extension OnboardingStore {
 
     /// The audit events of one object, oldest first: a subject's history.
     public func history(objectType: String, objectID: String) async throws -> [AuditEvent] {
-        try await pool.query(
+        try await AuditLog().integrate(pool: pool)
+        return try await pool.query(
             """
             SELECT seq, occurred_at, actor, actor_role, action, object_type, object_id, before, after, result, origin, request_id
             FROM audit_events WHERE object_type = $1 AND object_id = $2 AND result = $3 ORDER BY seq

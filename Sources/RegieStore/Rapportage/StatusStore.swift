@@ -91,6 +91,7 @@ public struct StatusStore: Sendable {
     /// When each gemeente entered each phase, oldest first: the `gemeente.fase` events of the
     /// audit trail (`after.fase`), by gemeentecode.
     public func phaseEntries() async throws -> [String: [(fase: String, moment: Date)]] {
+        try await AuditLog().integrate(pool: pool)
         var entries: [String: [(fase: String, moment: Date)]] = [:]
         for row in try await pool.query(
             """
