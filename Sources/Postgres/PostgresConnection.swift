@@ -145,6 +145,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// failing one are rolled back too: all or nothing. Inside a transaction the failure
     /// aborts the transaction, as any failing statement does. Keep pipelines to a few dozen
     /// statements: their parameters and results are all held in memory at once.
+    @discardableResult
     public func pipeline(_ statements: [(sql: String, parameters: [(any PostgresEncodable)?])]) async throws -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
         return try await run(statements.map { PostgresStatement(sql: $0.sql, parameters: $0.parameters) })

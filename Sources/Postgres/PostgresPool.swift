@@ -95,7 +95,10 @@ public final class PostgresPool: Service, Sendable {
     ///
     /// The `BEGIN` is not sent on its own: it travels with the first statement of `body`, in
     /// one round trip, and `COMMIT` is one more, so a transaction of one statement takes two
-    /// round trips. A body that runs no statement sends nothing.
+    /// round trips. A body that runs no statement sends nothing. A body may end the
+    /// transaction itself, its last statements and the commit in one round trip:
+    /// `connection.pipeline([..., ("COMMIT", [])])`; a transaction the body ended is not
+    /// committed or rolled back again.
     public func withTransaction<T: Sendable>(
         isolation: TransactionIsolation = .readCommitted,
         _ body: (PostgresConnection) async throws -> T
@@ -108,7 +111,7 @@ public final class PostgresPool: Service, Sendable {
             } catch {
                 if connection.pendingBegin != nil {
                     connection.pendingBegin = nil
-                } else {
+                } else if connection.isInTransaction {
                     // A failed rollback leaves the connection in a transaction; the pool then closes it.
                     _ = try? await connection.execute("ROLLBACK")
                 }
@@ -116,7 +119,7 @@ public final class PostgresPool: Service, Sendable {
             }
             if connection.pendingBegin != nil {
                 connection.pendingBegin = nil
-            } else {
+            } else if connection.isInTransaction {
                 try await connection.execute("COMMIT")
             }
             return value

@@ -138,4 +138,28 @@ struct StatementCacheTests {
         #expect(try await pool.query("SELECT count(*) AS n FROM items").first?.decode("n", as: Int.self) == 1)
         await pool.close()
     }
+
+    @Test("a transaction's last statements and its COMMIT can share one pipeline; what it wrote is kept once")
+    func commitInPipeline() async throws {
+        let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1)
+        try await pool.query("CREATE TABLE items (n int8 PRIMARY KEY)")
+        let inserted = try await pool.withTransaction { connection in
+            try await connection.execute("INSERT INTO items VALUES ($1)", [1])
+            let results = try await connection.pipeline([("INSERT INTO items VALUES ($1) RETURNING n", [2]), ("COMMIT", [])])
+            #expect(!connection.isInTransaction)
+            return try results[0].first?.decode("n", as: Int.self)
+        }
+        #expect(inserted == 2)
+        #expect(try await pool.query("SELECT count(*) AS n FROM items").first?.decode("n", as: Int.self) == 2)
+        // A failure before the COMMIT in the pipeline rolls the whole transaction back.
+        await #expect(throws: PostgresError.self) {
+            try await pool.withTransaction { connection in
+                try await connection.execute("INSERT INTO items VALUES ($1)", [3])
+                try await connection.pipeline([("INSERT INTO items VALUES ($1)", [1]), ("COMMIT", [])])
+            }
+        }
+        #expect(try await pool.query("SELECT count(*) AS n FROM items").first?.decode("n", as: Int.self) == 2)
+        #expect(try await pool.withConnection { $0.isInTransaction } == false)
+        await pool.close()
+    }
 }
