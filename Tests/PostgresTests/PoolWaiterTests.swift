@@ -6,24 +6,10 @@ import Testing
 
 @Suite("Callers waiting for a connection")
 struct PoolWaiterTests {
-    /// Holds the pool's only connection until `release` is called.
-    private func holdConnection(_ pool: PostgresPool) async -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
-        let (acquired, acquiredSignal) = AsyncStream.makeStream(of: Void.self)
-        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
-        let holder = Task {
-            try await pool.withConnection { _ in
-                acquiredSignal.yield()
-                for await _ in release { break }
-            }
-        }
-        for await _ in acquired { break }
-        return (holder, releaseSignal)
-    }
-
     @Test("100 callers waiting on a pool of one are all served, in the order they came")
     func fairOrder() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1)
-        let (holder, release) = await holdConnection(pool)
+        let (holder, release) = await holdConnection(of: pool)
         let served = NIOLockedValueBox<[Int]>([])
         var waiters: [Task<Void, any Error>] = []
         for number in 0..<100 {
@@ -49,7 +35,7 @@ struct PoolWaiterTests {
     @Test("every waiter not served within the acquire timeout gets poolTimeout, and the pool serves callers after")
     func manyTimeouts() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1, acquireTimeout: .milliseconds(300))
-        let (holder, release) = await holdConnection(pool)
+        let (holder, release) = await holdConnection(of: pool)
         let started = ContinuousClock.now
         let outcomes = await withTaskGroup(of: PostgresError.Kind?.self) { group in
             for _ in 0..<100 {
@@ -79,7 +65,7 @@ struct PoolWaiterTests {
     @Test("a cancelled waiter leaves the queue with CancellationError; the ones behind it are still served")
     func cancelledWaiter() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1)
-        let (holder, release) = await holdConnection(pool)
+        let (holder, release) = await holdConnection(of: pool)
         let first = Task { try await pool.query("SELECT 1 AS n") }
         try await waitUntil { await pool.waitingCallers == 1 }
         let second = Task { try await pool.query("SELECT 2 AS n") }
@@ -96,7 +82,7 @@ struct PoolWaiterTests {
     @Test("closing the pool fails its waiters with poolClosed")
     func closeFailsWaiters() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1)
-        let (holder, release) = await holdConnection(pool)
+        let (holder, release) = await holdConnection(of: pool)
         let waiter = Task { try await pool.query("SELECT 1") }
         try await waitUntil { await pool.waitingCallers == 1 }
         await pool.close()
@@ -128,4 +114,18 @@ struct PoolWaiterTests {
         await observer.close()
         await pool.close()
     }
+}
+
+/// Holds a connection of `pool` until the returned continuation yields; the task ends then.
+func holdConnection(of pool: PostgresPool) async -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
+    let (acquired, acquiredSignal) = AsyncStream.makeStream(of: Void.self)
+    let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+    let holder = Task {
+        try await pool.withConnection { _ in
+            acquiredSignal.yield()
+            for await _ in release { break }
+        }
+    }
+    for await _ in acquired { break }
+    return (holder, releaseSignal)
 }
