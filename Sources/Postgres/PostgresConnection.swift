@@ -1,18 +1,39 @@
 import CLibPQ
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOPosix
 
 /// One libpq connection.
 ///
 /// libpq's calls block, so every call runs on the pool's `NIOThreadPool`, never on
-/// Swift's cooperative pool or an event loop. A connection is used by one task at a time
-/// (the pool guarantees it); it is `@unchecked Sendable` so it can be handed between them.
+/// Swift's cooperative pool or an event loop: one hop there and back per statement (or per
+/// pipeline). A connection is used by one task at a time (the pool guarantees it); it is
+/// `@unchecked Sendable` so it can be handed between them.
+///
+/// Each statement is prepared on its first use and executed by name afterwards (see
+/// `PostgresStatementCache`); results whose columns all have a binary reader come in
+/// binary, and the hot parameter types go in binary. A cached statement that has become
+/// stale (`0A000` after a table changed, `26000` after `DEALLOCATE ALL`) is prepared again
+/// and run once more when that is safe: outside a transaction, or as the first statement
+/// of a `withTransaction` (whose `BEGIN` travels with it). Inside a transaction that has
+/// run other statements the error surfaces (the transaction is aborted) and the entry is
+/// dropped, so the caller's retry of the transaction succeeds.
 public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private let cancelHandle: OpaquePointer?
     private let threadPool: NIOThreadPool
     private(set) var isClosed = false
+    /// Statements prepared on this connection; used on its thread only.
+    var statementCache = PostgresStatementCache()
+    /// A `BEGIN` not yet sent: it goes with the next statement, in the same round trip.
+    var pendingBegin: String?
+    /// Set when a pipeline broke off half-way: the connection's state is unknown.
+    var isBroken = false
+    var statementSerial: UInt64 = 0
+    /// The serial of the statement running now, 0 when none: a cancellation that arrives
+    /// late must not cancel the next one.
+    let activeStatement = NIOLockedValueBox<UInt64>(0)
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool) {
         self.handle = handle
@@ -112,21 +133,52 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs a statement with its values as parameters (`$1`, `$2`, ...) and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+        try await run([PostgresStatement(sql: sql, parameters: parameters)])[0]
+    }
+
+    /// Runs several statements in one round trip (libpq's pipeline mode) and returns their
+    /// rows, in order.
+    ///
+    /// The statements run one after the other as usual; only the waiting is shared. When one
+    /// fails, its error is thrown and the statements after it do not run. Outside a
+    /// transaction the pipeline is one implicit transaction, so the statements before the
+    /// failing one are rolled back too: all or nothing. Inside a transaction the failure
+    /// aborts the transaction, as any failing statement does. Keep pipelines to a few dozen
+    /// statements: their parameters and results are all held in memory at once.
+    @discardableResult
+    public func pipeline(_ statements: [(sql: String, parameters: [(any PostgresEncodable)?])]) async throws -> [PostgresRows] {
+        guard !statements.isEmpty else { return [] }
+        return try await run(statements.map { PostgresStatement(sql: $0.sql, parameters: $0.parameters) })
+    }
+
+    private func run(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
         guard !isClosed else { throw PostgresError(.connectionLost, context: "the connection is closed") }
         return try await withTaskCancellationHandler {
             try await threadPool.runIfActive { [self] in
-                try executeBlocking(sql, parameters)
+                try runBlocking(statements)
             }
         } onCancel: {
             cancelRunningStatement()
         }
     }
 
-    /// Asks the server to cancel what this connection runs; libpq allows this from any thread.
+    /// Threads that may block on `PQcancel`, a network round trip of its own: never the
+    /// cooperative pool or an event loop, where `onCancel` runs.
+    private static let cancellationThreads: NIOThreadPool = {
+        let threads = NIOThreadPool(numberOfThreads: 1)
+        threads.start()
+        return threads
+    }()
+
+    /// Asks the server, from a thread of its own, to cancel the statement running now.
     private func cancelRunningStatement() {
-        guard let cancelHandle else { return }
-        var buffer = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+        let serial = activeStatement.withLockedValue { $0 }
+        guard serial != 0, cancelHandle != nil else { return }
+        Self.cancellationThreads.submit { [self] state in
+            guard state == .active, activeStatement.withLockedValue({ $0 }) == serial, let cancelHandle else { return }
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
+        }
     }
 
     /// Runs a statement and returns the count of rows it touched.
@@ -137,10 +189,14 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs a script of several statements without parameters (PostgreSQL's simple query
     /// protocol). For trusted, fixed text only, such as migration files: never for input.
+    /// A script may change tables, so the connection's prepared statements are dropped.
     public func executeScript(_ sql: String) async throws {
         guard !isClosed else { throw PostgresError(.connectionLost, context: "the connection is closed") }
         try await threadPool.runIfActive { [self] in
-            let result = PQexec(handle, sql)
+            let script = pendingBegin.map { $0 + ";\n" + sql } ?? sql
+            pendingBegin = nil
+            statementCache.removeAll()
+            let result = PQexec(handle, script)
             defer { PQclear(result) }
             _ = try Self.rows(from: result, connection: handle)
         }
@@ -153,7 +209,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// one read takes only the reason, so reading goes on while more is waiting (bounded),
     /// and what was read is parsed, until the end of the stream shows the connection lost.
     public func isUsable() -> Bool {
-        guard !isClosed, PQstatus(handle) == CONNECTION_OK else { return false }
+        guard !isClosed, !isBroken, pendingBegin == nil, PQstatus(handle) == CONNECTION_OK else { return false }
         for _ in 0..<Self.maximumReadsWhileIdle {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) > 0 else { break }
@@ -170,7 +226,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Whether a transaction is open (or failed and not yet rolled back).
     public var isInTransaction: Bool {
-        PQtransactionStatus(handle) != PQTRANS_IDLE
+        pendingBegin != nil || PQtransactionStatus(handle) != PQTRANS_IDLE
     }
 
     /// Closes the connection; later calls fail with `connectionLost`.
@@ -178,19 +234,6 @@ public final class PostgresConnection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         PQfinish(handle)
-    }
-
-    func executeBlocking(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> PostgresRows {
-        let types: [Oid] = parameters.map { value in
-            guard let value else { return 0 }
-            return type(of: value).postgresType.rawValue
-        }
-        let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { value in value.map { strdup($0.postgresText) } }
-        defer { texts.forEach { free($0) } }
-        let valuePointers: [UnsafePointer<CChar>?] = texts.map { $0.map { UnsafePointer($0) } }
-        let result = PQexecParams(handle, sql, Int32(parameters.count), types, valuePointers, nil, nil, 0)
-        defer { PQclear(result) }
-        return try Self.rows(from: result, connection: handle)
     }
 
     /// The one place that turns a libpq result and connection status into rows or a typed error.
@@ -211,35 +254,10 @@ public final class PostgresConnection: @unchecked Sendable {
                 kind, sqlState: sqlState, column: field(result, "c"), constraint: field(result, "n"),
                 table: field(result, "t"), serverMessage: field(result, "M"))
         }
-        let fieldCount = Int(PQnfields(result))
-        let rowCount = Int(PQntuples(result))
-        var columns: [PostgresColumn] = []
-        var indexByName: [String: Int] = [:]
-        columns.reserveCapacity(fieldCount)
-        for index in 0..<fieldCount {
-            let name = String(cString: PQfname(result, Int32(index)))
-            columns.append(PostgresColumn(name: name, type: PostgresDataType(rawValue: PQftype(result, Int32(index)))))
-            if indexByName[name] == nil { indexByName[name] = index }
-        }
-        var rows: [PostgresRow] = []
-        rows.reserveCapacity(rowCount)
-        for row in 0..<rowCount {
-            var values: [String?] = []
-            values.reserveCapacity(fieldCount)
-            for column in 0..<fieldCount {
-                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
-                    values.append(nil)
-                } else {
-                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
-                }
-            }
-            rows.append(PostgresRow(columns: columns, indexByName: indexByName, values: values))
-        }
-        let tuples = String(cString: PQcmdTuples(result))
-        return PostgresRows(columns: columns, rows: rows, affectedRows: Int(tuples) ?? rowCount)
+        return PostgresRows(result: result)
     }
 
-    private static func lostOrFailed(_ connection: OpaquePointer, sqlState: String?) -> PostgresError {
+    static func lostOrFailed(_ connection: OpaquePointer, sqlState: String?) -> PostgresError {
         if PQstatus(connection) != CONNECTION_OK {
             return PostgresError(
                 .connectionLost, sqlState: sqlState,

@@ -2,8 +2,9 @@ import Foundation
 
 /// A Swift value that can travel to PostgreSQL as a statement parameter (`$1`, `$2`, ...).
 ///
-/// Values are sent in PostgreSQL's text format, separately from the SQL text: they are
-/// never spliced into a statement.
+/// Values are sent separately from the SQL text, never spliced into a statement: the hot
+/// types (integers, `Bool`, `Double`, `UUID`, `Date`, `Data`) in PostgreSQL's binary format,
+/// the others in its text format.
 public protocol PostgresEncodable: Sendable {
     /// The type the parameter is declared with; `.unspecified` lets the server infer it.
     static var postgresType: PostgresDataType { get }
@@ -63,7 +64,7 @@ extension Date: PostgresEncodable {
 
 extension Data: PostgresEncodable {
     public static var postgresType: PostgresDataType { .bytea }
-    public var postgresText: String { "\\x" + map { PostgresHex.byte($0) }.joined() }
+    public var postgresText: String { PostgresHex.text(self) }
 }
 
 extension Array: PostgresEncodable where Element == String {
@@ -129,8 +130,16 @@ public struct PostgresJSON: Hashable, Sendable, PostgresEncodable {
 }
 
 enum PostgresHex {
-    private static let digits = Array("0123456789abcdef")
-    static func byte(_ value: UInt8) -> String {
-        String([digits[Int(value >> 4)], digits[Int(value & 0x0F)]])
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `bytea`'s hex text form, `\x0a1b...`, built in one buffer.
+    static func text(_ bytes: some Sequence<UInt8>) -> String {
+        var characters: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        characters.reserveCapacity(2 + bytes.underestimatedCount * 2)
+        for byte in bytes {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 }

@@ -17,7 +17,7 @@ extension PostgresConnection: PostgresExecutor {}
 extension PostgresPool: PostgresExecutor {
     /// Runs one statement on a pooled connection and returns the count of rows it touched.
     @discardableResult
-    public nonisolated func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {
+    public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {
         try await query(sql, parameters).affectedRows
     }
 }

@@ -46,7 +46,7 @@ extension PostgresPool {
     /// `retry.attempts` tries; each retry is logged at warning with the SQLSTATE, never the
     /// statement or its values. `body` must be safe to run again: everything it wrote to the
     /// database was rolled back, and whatever it does outside it must be idempotent.
-    public nonisolated func withTransaction<T: Sendable>(
+    public func withTransaction<T: Sendable>(
         isolation: TransactionIsolation = .readCommitted,
         retrying retry: TransientRetry,
         logger: Logger,

@@ -49,15 +49,7 @@ struct PoolTests {
     @Test("a caller that finds no free connection waits at most the acquire timeout")
     func boundedWait() async throws {
         let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1, acquireTimeout: .milliseconds(200))
-        let (acquired, acquiredSignal) = AsyncStream.makeStream(of: Void.self)
-        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
-        let holder = Task {
-            try await pool.withConnection { _ in
-                acquiredSignal.yield()
-                for await _ in release { break }
-            }
-        }
-        for await _ in acquired { break }
+        let (holder, releaseSignal) = await holdConnection(of: pool)
         let error = await #expect(throws: PostgresError.self) {
             try await pool.query("SELECT 1")
         }
