@@ -16,6 +16,17 @@ public struct GemeenteLeverancierStore: Sendable {
         ).first?.decode("leverancier_id", as: String.self)
     }
 
+    /// The gemeente's current supplier per stream.
+    public func current(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [Stroom: String] {
+        var current: [Stroom: String] = [:]
+        for row in try await executor.query(
+            "SELECT stroom, leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = $1 AND tot IS NULL", [code.rawValue])
+        {
+            if let stroom = Stroom(rawValue: try row.decode("stroom")) { current[stroom] = try row.decode("leverancier_id") }
+        }
+        return current
+    }
+
     /// Closes the current assignment of a stream at `now`; returns the supplier and the
     /// organisation name it had.
     public func close(_ code: Gemeentecode, stroom: Stroom, now: Date, on executor: some PostgresExecutor) async throws -> (
