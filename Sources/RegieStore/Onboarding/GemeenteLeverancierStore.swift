@@ -8,14 +8,6 @@ import RegieDomain
 public struct GemeenteLeverancierStore: Sendable {
     public init() {}
 
-    /// The gemeente's current supplier for a stream.
-    public func current(_ code: Gemeentecode, stroom: Stroom, on executor: some PostgresExecutor) async throws -> String? {
-        try await executor.query(
-            "SELECT leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = $1 AND stroom = $2 AND tot IS NULL",
-            [code.rawValue, stroom.rawValue]
-        ).first?.decode("leverancier_id", as: String.self)
-    }
-
     /// The gemeente's current supplier per stream.
     public func current(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [Stroom: String] {
         var current: [Stroom: String] = [:]

@@ -53,28 +53,6 @@ public struct ToestemmingStore: Sendable {
         ).first?.decode("id", as: UUID.self)
     }
 
-    /// Closes the open record of a gemeente, supplier and stream whose validity ended before
-    /// `now`'s day: it no longer holds a place.
-    public func closeExpired(
-        _ code: Gemeentecode, leverancierID: String, stroom: Stroom, now: Date, on executor: some PostgresExecutor
-    ) async throws {
-        try await executor.execute(
-            """
-            UPDATE toestemmingen SET ingetrokken_op = $4, ingetrokken_door = 'system', intrekkingsreden = 'geldigheid verlopen'
-            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL AND geldig_tot < $5
-            """, [code.rawValue, leverancierID, stroom.rawValue, now, amsterdamDay(now)])
-    }
-
-    /// The open (not revoked) record of a gemeente, supplier and stream.
-    public func open(_ code: Gemeentecode, leverancierID: String, stroom: Stroom, on executor: some PostgresExecutor) async throws
-        -> UUID?
-    {
-        try await executor.query(
-            "SELECT id FROM toestemmingen WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL",
-            [code.rawValue, leverancierID, stroom.rawValue]
-        ).first?.decode("id", as: UUID.self)
-    }
-
     /// Records consent for one stream, part of decision `besluit`; returns its id. A
     /// concurrent open record makes it ``OnboardingError/consentExists(stroom:id:)``.
     public func insert(

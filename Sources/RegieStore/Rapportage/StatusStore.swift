@@ -164,14 +164,14 @@ public struct StatusStore: Sendable {
         // Per gemeente and phase, the first and the last move into it, in the trail's order.
         for row in try await executor.query(
             """
-            SELECT object_id, fase, seq, occurred_at FROM (
+            SELECT p.object_id, p.fase, e.occurred_at FROM (
                 SELECT object_id, after ->> 'fase' AS fase, min(seq) AS first_seq, max(seq) AS last_seq
                 FROM audit_events
                 WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
                 GROUP BY object_id, after ->> 'fase'
             ) p
             JOIN audit_events e ON e.seq IN (p.first_seq, p.last_seq)
-            ORDER BY seq
+            ORDER BY e.seq
             """, [AuditEvent.Result.ok.rawValue])
         {
             entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
