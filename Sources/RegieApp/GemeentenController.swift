@@ -149,14 +149,13 @@ struct GemeentenController {
         let day = amsterdamDay(Date())
         let cache = details
         guard
-            let (versie, read) = try await onboarding.detail(
+            let found = try await onboarding.detail(
                 code, historyLimit: Self.historyLimit,
                 known: { versie in
                     (versie.sameEveryDay && asked.matches(versie.versie)) || cache.body(code, versie.versie, day: day) != nil
                 })
-        else {
-            throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
-        }
+        else { throw Self.notFound(code) }
+        let (versie, read) = (found.versie, found.read)
         if versie.sameEveryDay && asked.matches(versie.versie) {
             return Response(status: .notModified, headers: [.eTag: EntityTag.header(versie.versie)])
         }
@@ -168,11 +167,16 @@ struct GemeentenController {
             body = kept
         } else {
             // Dropped between the two looks (the cache was full): read it again.
-            guard let (_, read) = try await onboarding.detail(code, historyLimit: Self.historyLimit, known: { _ in false }), let read
-            else { throw Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.") }
+            guard let read = try await onboarding.detail(code, historyLimit: Self.historyLimit, known: { _ in false })?.read else {
+                throw Self.notFound(code)
+            }
             return JSONBody.response(encoded: Self.encode(read, code: code, day: day), headers: read.status.versie)
         }
         return JSONBody.response(encoded: body, headers: versie.versie)
+    }
+
+    static func notFound(_ code: Gemeentecode) -> Problem {
+        Problem(.notFound, code: "gemeente-not-found", detail: "There is no gemeente \(code) in the register.")
     }
 
     /// The body of a gemeente's detail as of `day`.
@@ -190,9 +194,9 @@ struct GemeentenController {
 extension JSONBody {
     /// A 200 of an encoded gemeente detail with its version as the ETag.
     static func response(encoded data: Data, headers versie: Int) -> Response {
-        var response = response(encoded: data)
-        response.headers[.eTag] = EntityTag.header(versie)
-        return response
+        var answer = Self.response(encoded: data)
+        answer.headers[.eTag] = EntityTag.header(versie)
+        return answer
     }
 }
 

@@ -55,7 +55,7 @@ struct VoortgangCacheTests {
             let before = try await reports(client, app)
             // The write is open while the reports are computed, and commits after.
             let during = try await app.pool.withTransaction { connection in
-                try await connection.execute("UPDATE gemeenten SET fase = 'opgeschort', versie = versie + 1 WHERE code = 'GM0014'")
+                _ = try await connection.execute("UPDATE gemeenten SET fase = 'opgeschort', versie = versie + 1 WHERE code = 'GM0014'")
                 return try await reports(client, app)
             }
             #expect(during == before)
@@ -75,10 +75,10 @@ struct VoortgangCacheTests {
             let before = try await reports(client, app)
             let status = StatusStore(pool: app.pool)
             let version = try await status.dataVersie()
-            try await app.pool.execute("UPDATE leveringen SET lease_tot = now() WHERE gemeente_code = 'GM0034'")
-            try await app.pool.execute("UPDATE leveringen SET status = 'gepland' WHERE gemeente_code = 'GM9999'")
+            _ = try await app.pool.execute("UPDATE leveringen SET lease_tot = now() WHERE gemeente_code = 'GM0034'")
+            _ = try await app.pool.execute("UPDATE leveringen SET status = 'gepland' WHERE gemeente_code = 'GM9999'")
             #expect(try await status.dataVersie() == version)
-            try await app.pool.execute(
+            _ = try await app.pool.execute(
                 "UPDATE leveringen SET status = 'opgegeven', laatste_fout_klasse = 'signature', afgerond_op = now() WHERE gemeente_code = 'GM0034'"
             )
             #expect(try await status.dataVersie() > version)

@@ -96,7 +96,7 @@ extension OnboardingStore {
             let state = try await gemeenten.lockForChange(code, expectedVersion: expectedVersion, on: connection)
             let current = try await leveranciers.current(code, on: connection)
             if input.stromen.contains(where: { current[$0] != input.leverancierID }),
-                try await !diensten.supplierExists(input.leverancierID, on: connection)
+                try await diensten.supplierExists(input.leverancierID, on: connection) == false
             {
                 throw OnboardingError.supplierNotFound(input.leverancierID)
             }
