@@ -181,6 +181,37 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` in a transaction on this connection, which must not be in one: committed when
+    /// `body` returns, rolled back when it throws; the same round trips as
+    /// ``PostgresPool/withTransaction(isolation:_:)``, which lends a connection and runs this.
+    public func withTransaction<T: Sendable>(
+        isolation: TransactionIsolation = .readCommitted,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        guard !isInTransaction else {
+            throw PostgresError(.protocolViolation, context: "a transaction is already open on this connection")
+        }
+        pendingBegin = isolation.beginStatement
+        let value: T
+        do {
+            value = try await body(self)
+        } catch {
+            if pendingBegin != nil {
+                pendingBegin = nil
+            } else if isInTransaction {
+                // A failed rollback leaves the connection in a transaction; the pool then closes it.
+                _ = try? await execute("ROLLBACK")
+            }
+            throw error
+        }
+        if pendingBegin != nil {
+            pendingBegin = nil
+        } else if isInTransaction {
+            try await execute("COMMIT")
+        }
+        return value
+    }
+
     /// Runs a statement and returns the count of rows it touched.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> Int {

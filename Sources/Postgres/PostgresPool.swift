@@ -104,25 +104,7 @@ public final class PostgresPool: Service, Sendable {
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
-            connection.pendingBegin = isolation.beginStatement
-            let value: T
-            do {
-                value = try await body(connection)
-            } catch {
-                if connection.pendingBegin != nil {
-                    connection.pendingBegin = nil
-                } else if connection.isInTransaction {
-                    // A failed rollback leaves the connection in a transaction; the pool then closes it.
-                    _ = try? await connection.execute("ROLLBACK")
-                }
-                throw error
-            }
-            if connection.pendingBegin != nil {
-                connection.pendingBegin = nil
-            } else if connection.isInTransaction {
-                try await connection.execute("COMMIT")
-            }
-            return value
+            try await connection.withTransaction(isolation: isolation, body)
         }
     }
 

@@ -30,6 +30,11 @@ struct OnboardingController {
     /// `201` with the gemeente's state, its new ETag and a Location.
     func changed(_ code: Gemeentecode, location: String?, status: HTTPResponse.Status = .created) async throws -> Response {
         guard let state = try await onboarding.status(code) else { throw OnboardingError.gemeenteNotFound(code) }
+        return changed(state, location: location, status: status)
+    }
+
+    /// `201` with the state a change left, its ETag and a Location.
+    func changed(_ state: GemeenteStatus, location: String?, status: HTTPResponse.Status = .created) -> Response {
         var response = JSONBody.response(GemeenteDetail(state), status: status)
         response.headers[.eTag] = EntityTag.header(state.versie)
         if let location { response.headers[.location] = location }
@@ -73,9 +78,10 @@ struct OnboardingController {
         let input = Self.consentInput(body, check: &check)
         try check.finish()
         let (actor, _) = try actor(context)
-        let records = try await onboarding.giveConsent(code, input, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
-        return try await changed(
-            code, location: records.first.map { "/v1/gemeenten/\(code)/toestemmingen/\($0.id.uuidString.lowercased())" })
+        // The answer lists the new records only; the gemeente's detail and its consent list have them all.
+        let state = try await onboarding.give(code, input, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
+        return changed(
+            state, location: state.toestemmingen.first.map { "/v1/gemeenten/\(code)/toestemmingen/\($0.id.uuidString.lowercased())" })
     }
 
     /// The DPIA sign-off of a body or a form, every invalid field noted in `check`.
@@ -117,9 +123,10 @@ struct OnboardingController {
         let reason = check.text(body.reden, "reden")
         try check.finish()
         let (actor, _) = try actor(context)
-        _ = try await onboarding.revokeConsent(
+        // The answer lists the revoked record only.
+        let state = try await onboarding.revoke(
             code, consent: id, reason: reason, actor: actor, expectedVersion: try EntityTag.expectedVersion(request))
-        return try await changed(code, location: nil)
+        return changed(state, location: nil)
     }
 
     @Sendable func listConsents(_ request: Request, context: RegieRequestContext) async throws -> Response {

@@ -18,7 +18,7 @@ struct GemeenteDetail: Encodable {
     let dpiaAkkoord: DPIAResource?
     let toestemmingen: [ToestemmingResource]
 
-    init(_ state: GemeenteStatus) {
+    init(_ state: GemeenteStatus, today: PostgresDate = amsterdamDay(Date())) {
         gemeentecode = state.gemeente.code.rawValue
         naam = state.gemeente.name
         provinciecode = state.gemeente.provinceCode
@@ -30,7 +30,6 @@ struct GemeenteDetail: Encodable {
         versie = state.versie
         leveranciers = state.leveranciers.map(LeverancierResource.init)
         dpiaAkkoord = state.dpia.map(DPIAResource.init)
-        let today = amsterdamDay(Date())
         toestemmingen = state.toestemmingen.map { ToestemmingResource($0, today: today) }
     }
 }

@@ -19,6 +19,8 @@ enum OpenAPIDocument {
         var query: [String] = []
         var body: [String: Any]? = nil
         var ifMatch = false
+        /// Answers `If-None-Match` with the current ETag with a 304.
+        var ifNoneMatch = false
         var idempotent = false
         /// The media type of a 200 that is not JSON.
         var produces: String? = nil
@@ -57,8 +59,10 @@ enum OpenAPIDocument {
                     "Where everyone stands: the funnel per phase, per supplier and per province, the supplier services, progress against the due months, the latest period's deliveries per state, and who needs attention; Accept: text/csv gives the table of all gemeenten (UTF-8 with BOM, ';')",
                 responses: [200, 400, 401, 403, 503]),
             Operation(
-                method: "get", path: gemeente, summary: "One gemeente with its records and history; ETag",
-                responses: [200, 400, 401, 403, 404, 503]),
+                method: "get", path: gemeente,
+                summary:
+                    "One gemeente with its records and its latest history (the whole history: geschiedenisVolledig); ETag, and If-None-Match with the current one is 304",
+                responses: [200, 304, 400, 401, 403, 404, 503], ifNoneMatch: true),
             Operation(
                 method: "post", path: gemeente + "/dpia-akkoorden", summary: "Record the DPIA sign-off",
                 responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
@@ -69,7 +73,9 @@ enum OpenAPIDocument {
                 method: "get", path: gemeente + "/toestemmingen", summary: "Consent records",
                 responses: [200, 400, 401, 403, 404, 503], query: ["pagina", "paginaGrootte"]),
             Operation(
-                method: "post", path: gemeente + "/toestemmingen", summary: "Give consent to the current supplier for one or more streams",
+                method: "post", path: gemeente + "/toestemmingen",
+                summary:
+                    "Give consent to the current supplier for one or more streams; the answer is the gemeente with only the new records in toestemmingen",
                 responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503],
                 body: object(
                     [
@@ -79,7 +85,8 @@ enum OpenAPIDocument {
                         "geldigTot": date,
                     ], optional: ["geldigTot"]), ifMatch: true, idempotent: true),
             Operation(
-                method: "post", path: gemeente + "/toestemmingen/{id}/intrekkingen", summary: "Revoke a consent record",
+                method: "post", path: gemeente + "/toestemmingen/{id}/intrekkingen",
+                summary: "Revoke a consent record; the answer is the gemeente with only the revoked record in toestemmingen",
                 responses: [201, 400, 401, 403, 404, 409, 412, 415, 422, 503], body: object(["reden": text]), ifMatch: true,
                 idempotent: true),
             Operation(
@@ -230,6 +237,9 @@ enum OpenAPIDocument {
             if operation.ifMatch {
                 parameters.append(["name": "If-Match", "in": "header", "required": false, "schema": ["type": "string"]])
             }
+            if operation.ifNoneMatch {
+                parameters.append(["name": "If-None-Match", "in": "header", "required": false, "schema": ["type": "string"]])
+            }
             if operation.idempotent {
                 parameters.append([
                     "name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 200],
@@ -307,7 +317,8 @@ enum OpenAPIDocument {
 enum HTTPStatusText {
     static func phrase(_ code: Int) -> String {
         [
-            200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            200: "OK", 201: "Created", 204: "No Content", 304: "Not Modified", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+            404: "Not Found",
             405: "Method Not Allowed", 409: "Conflict", 412: "Precondition Failed", 413: "Content Too Large", 415: "Unsupported Media Type",
             422: "Unprocessable Content", 500: "Internal Server Error", 503: "Service Unavailable",
         ][code] ?? "Status \(code)"

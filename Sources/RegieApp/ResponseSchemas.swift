@@ -113,7 +113,15 @@ extension GemeentenController.HistoryItem: JSONSchemaDescribed {
 extension GemeentenController.Detail: JSONSchemaDescribed {
     static let schemaName = "GemeenteMetGeschiedenis"
     static var jsonSchema: JSONSchema {
-        Schema.extending(GemeenteDetail.jsonSchema, ["geschiedenis": Schema.array(Schema.ref(GemeentenController.HistoryItem.self))])
+        Schema.extending(
+            GemeenteDetail.jsonSchema,
+            [
+                "geschiedenis": Schema.array(Schema.ref(GemeentenController.HistoryItem.self)),
+                "geschiedenisVolledig": Schema.text,
+            ],
+            description:
+                "geschiedenis: the latest \(GemeentenController.historyLimit) events, oldest first; geschiedenisVolledig: the audit list of the gemeente (GET /v1/audit-gebeurtenissen?objecttype=gemeente&object=…), paginated, with every event"
+        )
     }
 }
 

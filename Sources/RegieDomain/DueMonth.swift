@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A calendar month in which a plan step is due, written `YYYY-MM` (`2026-04`).
 ///
@@ -27,11 +28,33 @@ public struct DueMonth: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The first instant after this month, in `timeZone`: from then on the month is over.
     public func end(in timeZone: TimeZone = DueMonth.planTimeZone) -> Date {
+        if timeZone == Self.planTimeZone { return Self.planEnds.end(of: self) }
+        return Self.computeEnd(year: year, month: month, in: timeZone)
+    }
+
+    /// Computes the first instant after a month with a calendar in `timeZone`.
+    static func computeEnd(year: Int, month: Int, in timeZone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let next = month == 12 ? (year + 1, 1) : (year, month + 1)
         let components = DateComponents(year: next.0, month: next.1, day: 1)
         return calendar.date(from: components) ?? .distantFuture
+    }
+
+    /// The ends of the plan's months, each computed once: reports ask for the same few
+    /// months thousands of times per request, and a time-zone computation is costly.
+    static let planEnds = PlanMonthEnds()
+
+    /// The ends of the months asked for, in the plan's time zone, each computed on first use.
+    final class PlanMonthEnds: Sendable {
+        private let ends = Mutex<[DueMonth: Date]>([:])
+
+        func end(of due: DueMonth) -> Date {
+            if let known = ends.withLock({ $0[due] }) { return known }
+            let end = DueMonth.computeEnd(year: due.year, month: due.month, in: DueMonth.planTimeZone)
+            ends.withLock { $0[due] = end }
+            return end
+        }
     }
 
     /// Whether the month is over at `now`.

@@ -23,10 +23,17 @@ extension AuditLog {
     /// costs one read of the queue's primary key and takes no lock.
     @discardableResult
     public func integrate(pool: PostgresPool, wait: Bool = true, batchSize: Int = 500) async throws -> Int {
+        try await pool.withConnection { try await integrate(on: $0, wait: wait, batchSize: batchSize) }
+    }
+
+    /// ``integrate(pool:wait:batchSize:)`` on a connection the caller holds outside a
+    /// transaction (a reader that goes on reading on it).
+    @discardableResult
+    public func integrate(on connection: PostgresConnection, wait: Bool = true, batchSize: Int = 500) async throws -> Int {
         precondition(batchSize > 0, "a batch holds at least one event")
         var linked = 0
-        while try await pool.query("SELECT id FROM audit_wachtrij ORDER BY id LIMIT 1").count > 0 {
-            let round = try await pool.withTransaction { connection -> Int? in
+        while try await connection.query("SELECT id FROM audit_wachtrij ORDER BY id LIMIT 1").count > 0 {
+            let round = try await connection.withTransaction { connection -> Int? in
                 if wait {
                     try await connection.query("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
                 } else {

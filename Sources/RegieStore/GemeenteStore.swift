@@ -64,7 +64,8 @@ public struct PostgresGemeenteStore: GemeenteStore {
 
     /// Makes the table match `register`, in one transaction: new codes inserted, changed
     /// rows updated, codes missing from the register deactivated (never deleted), returning
-    /// codes reactivated. Safe to run from several replicas at once.
+    /// codes reactivated, each changed row with a new version (the detail's ETag). Safe to run
+    /// from several replicas at once.
     public func load(_ register: GemeentenRegister) async throws -> RegisterLoadResult {
         let gemeenten = register.gemeenten
         return try await pool.withTransaction { connection in
@@ -75,7 +76,8 @@ public struct PostgresGemeenteStore: GemeenteStore {
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
                 ON CONFLICT (code) DO UPDATE SET
                     name = excluded.name, province_code = excluded.province_code, province = excluded.province,
-                    arbeidsmarktregio = excluded.arbeidsmarktregio, active = true, deactivated_at = NULL, updated_at = now()
+                    arbeidsmarktregio = excluded.arbeidsmarktregio, active = true, deactivated_at = NULL, updated_at = now(),
+                    versie = g.versie + 1
                 WHERE (g.name, g.province_code, g.province, g.arbeidsmarktregio, g.active)
                     IS DISTINCT FROM (excluded.name, excluded.province_code, excluded.province, excluded.arbeidsmarktregio, true)
                 RETURNING (xmax = 0) AS inserted
@@ -86,7 +88,7 @@ public struct PostgresGemeenteStore: GemeenteStore {
                 ])
             let deactivated = try await connection.execute(
                 """
-                UPDATE gemeenten SET active = false, deactivated_at = now(), updated_at = now()
+                UPDATE gemeenten SET active = false, deactivated_at = now(), updated_at = now(), versie = versie + 1
                 WHERE active AND NOT (code = ANY($1::text[]))
                 """, [gemeenten.map(\.code.rawValue)])
             var result = RegisterLoadResult()

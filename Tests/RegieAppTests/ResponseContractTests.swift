@@ -46,7 +46,8 @@ struct ResponseContractTests {
                 (paths[operation.path]?[operation.method] as? [String: Any])?["responses"] as? [String: [String: Any]])
             for (code, response) in responses {
                 let content = response["content"] as? [String: [String: Any]]
-                if code == "204" {
+                // No Content and Not Modified have no body.
+                if code == "204" || code == "304" {
                     if content != nil { undescribed.append("\(operation.method) \(operation.path) \(code) has a body") }
                     continue
                 }

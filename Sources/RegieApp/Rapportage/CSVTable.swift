@@ -39,7 +39,11 @@ public struct CSVTable {
 
     /// The response: `text/csv; charset=utf-8`, offered as a download named `filename`.
     func response(filename: String) -> Response {
-        let data = Data(text.utf8)
+        Self.response(Data(text.utf8), filename: filename)
+    }
+
+    /// The response for an encoded table (``text`` as UTF-8), offered as a download named `filename`.
+    static func response(_ data: Data, filename: String) -> Response {
         var buffer = ByteBuffer()
         buffer.writeBytes(data)
         return Response(

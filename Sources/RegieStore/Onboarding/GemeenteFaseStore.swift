@@ -19,6 +19,22 @@ public struct GemeenteFaseStore: Sendable {
         return state
     }
 
+    /// Locks a gemeente's row for a change and gives it its new version at once (one
+    /// statement for ``lock(_:expectedVersion:on:)`` and ``touch(_:on:)``); checks `If-Match`
+    /// against the version before. A refused change rolls the version back with it.
+    public func lockForChange(_ code: Gemeentecode, expectedVersion: Int?, on executor: some PostgresExecutor) async throws -> (
+        fase: String, versie: Int
+    ) {
+        guard
+            let row = try await executor.query(
+                "UPDATE gemeenten SET versie = versie + 1 WHERE code = $1 RETURNING fase, versie - 1 AS versie", [code.rawValue]
+            ).first
+        else { throw OnboardingError.gemeenteNotFound(code) }
+        let state = (fase: try row.decode("fase", as: String.self), versie: try row.decode("versie", as: Int.self))
+        if let expectedVersion, expectedVersion != state.versie { throw OnboardingError.versionMismatch(current: state.versie) }
+        return state
+    }
+
     /// Marks a change to a gemeente that did not move it: a new version for the ETag.
     public func touch(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws {
         try await executor.execute("UPDATE gemeenten SET versie = versie + 1 WHERE code = $1", [code.rawValue])

@@ -8,12 +8,15 @@ import RegieDomain
 public struct GemeenteLeverancierStore: Sendable {
     public init() {}
 
-    /// The gemeente's current supplier for a stream.
-    public func current(_ code: Gemeentecode, stroom: Stroom, on executor: some PostgresExecutor) async throws -> String? {
-        try await executor.query(
-            "SELECT leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = $1 AND stroom = $2 AND tot IS NULL",
-            [code.rawValue, stroom.rawValue]
-        ).first?.decode("leverancier_id", as: String.self)
+    /// The gemeente's current supplier per stream.
+    public func current(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [Stroom: String] {
+        var current: [Stroom: String] = [:]
+        for row in try await executor.query(
+            "SELECT stroom, leverancier_id FROM gemeente_leveranciers WHERE gemeente_code = $1 AND tot IS NULL", [code.rawValue])
+        {
+            if let stroom = Stroom(rawValue: try row.decode("stroom")) { current[stroom] = try row.decode("leverancier_id") }
+        }
+        return current
     }
 
     /// Closes the current assignment of a stream at `now`; returns the supplier and the

@@ -103,8 +103,13 @@ public enum OnboardingError: Error, Sendable, Equatable {
 
 /// The day of a time in Europe/Amsterdam, the calendar DDAS's dates are in.
 public func amsterdamDay(_ date: Date) -> PostgresDate {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    let parts = amsterdamCalendar.dateComponents([.year, .month, .day], from: date)
     return PostgresDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
 }
+
+/// The Gregorian calendar in Europe/Amsterdam, built once: reports ask for thousands of days.
+private let amsterdamCalendar: Calendar = {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
+    return calendar
+}()

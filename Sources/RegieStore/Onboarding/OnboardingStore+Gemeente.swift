@@ -78,22 +78,38 @@ extension OnboardingStore {
     /// Gives consent to the gemeente's current supplier for each stream. Refused for a
     /// supplier that is not current, and while an open record exists (the unique index
     /// decides between concurrent requests). A record whose validity ended is closed first.
+    /// Returns the new records.
     public func giveConsent(
         _ code: Gemeentecode, _ input: ToestemmingInput, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> [ToestemmingRecord] {
+        try await give(code, input, actor: actor, expectedVersion: expectedVersion, now: now).toestemmingen
+    }
+
+    /// Gives consent as ``giveConsent(_:_:actor:expectedVersion:now:)`` does; returns the
+    /// gemeente as the change left it, with only the new records: a write reads no more of the
+    /// gemeente's consent history than it changes.
+    public func give(
+        _ code: Gemeentecode, _ input: ToestemmingInput, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
+    ) async throws -> GemeenteStatus {
         try await pool.withTransaction { connection in
-            _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
-            guard try await diensten.supplierExists(input.leverancierID, on: connection) else {
+            // The one lock of the change, which also makes its new version.
+            let state = try await gemeenten.lockForChange(code, expectedVersion: expectedVersion, on: connection)
+            let current = try await leveranciers.current(code, on: connection)
+            if input.stromen.contains(where: { current[$0] != input.leverancierID }),
+                try await diensten.supplierExists(input.leverancierID, on: connection) == false
+            {
                 throw OnboardingError.supplierNotFound(input.leverancierID)
             }
             let besluit = UUID()
             var ids: [UUID] = []
             for stroom in input.stromen {
-                let current = try await leveranciers.current(code, stroom: stroom, on: connection)
-                guard current == input.leverancierID else { throw OnboardingError.notCurrentSupplier(stroom: stroom, current: current) }
+                guard current[stroom] == input.leverancierID else {
+                    throw OnboardingError.notCurrentSupplier(stroom: stroom, current: current[stroom])
+                }
                 // A record whose validity has ended no longer holds a place.
-                try await toestemmingen.closeExpired(code, leverancierID: input.leverancierID, stroom: stroom, now: now, on: connection)
-                if let open = try await toestemmingen.open(code, leverancierID: input.leverancierID, stroom: stroom, on: connection) {
+                if let open = try await toestemmingen.closeExpiredAndFindOpen(
+                    code, leverancierID: input.leverancierID, stroom: stroom, now: now, on: connection)
+                {
                     throw OnboardingError.consentExists(stroom: stroom, id: open)
                 }
                 let id = try await toestemmingen.insert(
@@ -109,24 +125,33 @@ extension OnboardingStore {
                             "geldig_van": input.geldigVan.description, "geldig_tot": input.geldigTot?.description ?? "",
                         ], at: now), on: connection)
             }
-            try await gemeenten.touch(code, on: connection)
-            try await reconcileGemeente(code, now: now, on: connection)
-            return try await toestemmingen.records(code, on: connection).filter { ids.contains($0.id) }
+            try await reconcileGemeente(code, fase: state.fase, now: now, on: connection)
+            return try await changedState(code, consents: try await toestemmingen.records(ids, on: connection), on: connection)
         }
     }
 
     /// Revokes a consent record (once, with a reason). A gemeente whose consent counted and
-    /// no longer does moves to `toestemming_ingetrokken`.
+    /// no longer does moves to `toestemming_ingetrokken`. Returns the revoked record.
     public func revokeConsent(
         _ code: Gemeentecode, consent id: UUID, reason: String, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> ToestemmingRecord {
+        let state = try await revoke(code, consent: id, reason: reason, actor: actor, expectedVersion: expectedVersion, now: now)
+        guard let record = state.toestemmingen.first else { throw OnboardingError.consentNotFound(id) }
+        return record
+    }
+
+    /// Revokes a consent record as ``revokeConsent(_:consent:reason:actor:expectedVersion:now:)``
+    /// does; returns the gemeente as the change left it, with only the revoked record.
+    public func revoke(
+        _ code: Gemeentecode, consent id: UUID, reason: String, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
+    ) async throws -> GemeenteStatus {
         try await pool.withTransaction { connection in
-            _ = try await gemeenten.lock(code, expectedVersion: expectedVersion, on: connection)
-            guard let record = try await toestemmingen.records(code, on: connection).first(where: { $0.id == id }) else {
+            let state = try await gemeenten.lockForChange(code, expectedVersion: expectedVersion, on: connection)
+            guard let record = try await toestemmingen.record(id, gemeente: code, on: connection) else {
                 throw OnboardingError.consentNotFound(id)
             }
             guard record.ingetrokkenOp == nil else { throw OnboardingError.alreadyRevoked(id) }
-            try await toestemmingen.revoke(id, by: actor.actor, reason: reason, now: now, on: connection)
+            let revoked = try await toestemmingen.revoke(id, by: actor.actor, reason: reason, now: now, on: connection) ?? record
             try await LeveringQueue.cancelQueued(
                 gemeente: code, leverancierID: record.leverancierID, stroom: record.stroom, reason: "consent revoked", now: now,
                 on: connection)
@@ -136,10 +161,21 @@ extension OnboardingStore {
                     before: ["id": id.uuidString.lowercased(), "ingetrokken": "nee"], after: ["ingetrokken": "ja", "reden": reason], at: now
                 ),
                 on: connection)
-            try await gemeenten.touch(code, on: connection)
-            try await reconcileGemeente(code, revoked: true, now: now, on: connection)
-            return try await toestemmingen.records(code, on: connection).first { $0.id == id } ?? record
+            try await reconcileGemeente(code, revoked: true, fase: state.fase, now: now, on: connection)
+            return try await changedState(code, consents: [revoked], on: connection)
         }
+    }
+
+    /// The gemeente as a change left it, read in the change's transaction, with `consents` as
+    /// its consent records.
+    func changedState(_ code: Gemeentecode, consents: [ToestemmingRecord], on connection: PostgresConnection) async throws
+        -> GemeenteStatus
+    {
+        guard let row = try await gemeenten.gemeente(code, on: connection) else { throw OnboardingError.gemeenteNotFound(code) }
+        return GemeenteStatus(
+            gemeente: row.gemeente, fase: row.fase, faseSinds: row.faseSinds, versie: row.versie,
+            leveranciers: try await leveranciers.assignments(code, on: connection), dpia: try await dpia.latest(code, on: connection),
+            toestemmingen: consents)
     }
 
     /// Makes `leverancierID` the gemeente's supplier for a stream (closing the previous

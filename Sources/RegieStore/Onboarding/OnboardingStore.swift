@@ -93,8 +93,12 @@ public struct OnboardingStore: Sendable {
     /// forward along automatic steps, back to the supported phase when evidence stopped
     /// holding (a supplier switch), into `toestemming_ingetrokken` when consent was revoked
     /// after it counted, and out of it when consent is active again.
-    func reconcileGemeente(_ code: Gemeentecode, revoked: Bool = false, now: Date, on connection: PostgresConnection) async throws {
-        var current = try await gemeenten.lock(code, expectedVersion: nil, on: connection).fase
+    /// `fase` is the phase when the caller locked the row already in this transaction.
+    func reconcileGemeente(
+        _ code: Gemeentecode, revoked: Bool = false, fase: String? = nil, now: Date, on connection: PostgresConnection
+    ) async throws {
+        var current: String
+        if let fase { current = fase } else { current = try await gemeenten.lock(code, expectedVersion: nil, on: connection).fase }
         let facts = try await gemeenteFacts(code, now: now, on: connection)
         let engine = gemeenteEngine
         let definition = workflows.gemeente

@@ -13,32 +13,43 @@ public struct ToestemmingStore: Sendable {
     public func records(_ code: Gemeentecode, on executor: some PostgresExecutor) async throws -> [ToestemmingRecord] {
         try await executor.query(
             """
-            SELECT id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan, documentreferentie,
-                   document_sha256, geldig_van, geldig_tot, vastgelegd_door, vastgelegd_op, ingetrokken_op, ingetrokken_door, intrekkingsreden
-            FROM toestemmingen WHERE gemeente_code = $1 ORDER BY vastgelegd_op DESC, stroom
+            SELECT \(Self.columns) FROM toestemmingen WHERE gemeente_code = $1 ORDER BY vastgelegd_op DESC, stroom
             """, [code.rawValue]
         ).map(Self.record)
     }
 
-    /// Closes the open record of a gemeente, supplier and stream whose validity ended before
-    /// `now`'s day: it no longer holds a place.
-    public func closeExpired(
-        _ code: Gemeentecode, leverancierID: String, stroom: Stroom, now: Date, on executor: some PostgresExecutor
-    ) async throws {
-        try await executor.execute(
+    /// The records with these ids, newest first.
+    public func records(_ ids: [UUID], on executor: some PostgresExecutor) async throws -> [ToestemmingRecord] {
+        try await executor.query(
             """
-            UPDATE toestemmingen SET ingetrokken_op = $4, ingetrokken_door = 'system', intrekkingsreden = 'geldigheid verlopen'
-            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL AND geldig_tot < $5
-            """, [code.rawValue, leverancierID, stroom.rawValue, now, amsterdamDay(now)])
+            SELECT \(Self.columns) FROM toestemmingen WHERE id = ANY($1::uuid[]) ORDER BY vastgelegd_op DESC, stroom
+            """, [ids.map(\.uuidString)]
+        ).map(Self.record)
     }
 
-    /// The open (not revoked) record of a gemeente, supplier and stream.
-    public func open(_ code: Gemeentecode, leverancierID: String, stroom: Stroom, on executor: some PostgresExecutor) async throws
-        -> UUID?
-    {
+    /// A gemeente's record by its id.
+    public func record(_ id: UUID, gemeente code: Gemeentecode, on executor: some PostgresExecutor) async throws -> ToestemmingRecord? {
         try await executor.query(
-            "SELECT id FROM toestemmingen WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL",
-            [code.rawValue, leverancierID, stroom.rawValue]
+            "SELECT \(Self.columns) FROM toestemmingen WHERE id = $1 AND gemeente_code = $2", [id, code.rawValue]
+        ).first.map(Self.record)
+    }
+
+    /// Closes the open record of a gemeente, supplier and stream whose validity ended before
+    /// `now`'s day, and returns the one that stays open, if any: one statement.
+    public func closeExpiredAndFindOpen(
+        _ code: Gemeentecode, leverancierID: String, stroom: Stroom, now: Date, on executor: some PostgresExecutor
+    ) async throws -> UUID? {
+        try await executor.query(
+            """
+            WITH closed AS (
+                UPDATE toestemmingen SET ingetrokken_op = $4, ingetrokken_door = 'system', intrekkingsreden = 'geldigheid verlopen'
+                WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL AND geldig_tot < $5
+                RETURNING id
+            )
+            SELECT id FROM toestemmingen
+            WHERE gemeente_code = $1 AND leverancier_id = $2 AND stroom = $3 AND ingetrokken_op IS NULL
+              AND id NOT IN (SELECT id FROM closed)
+            """, [code.rawValue, leverancierID, stroom.rawValue, now, amsterdamDay(now)]
         ).first?.decode("id", as: UUID.self)
     }
 
@@ -67,12 +78,21 @@ public struct ToestemmingStore: Sendable {
         return id
     }
 
-    /// Revokes a record, by `actor`, for `reason`.
-    public func revoke(_ id: UUID, by actor: String, reason: String, now: Date, on executor: some PostgresExecutor) async throws {
-        try await executor.execute(
-            "UPDATE toestemmingen SET ingetrokken_op = $2, ingetrokken_door = $3, intrekkingsreden = $4 WHERE id = $1",
-            [id, now, actor, reason])
+    /// Revokes a record, by `actor`, for `reason`; returns it as revoked.
+    @discardableResult
+    public func revoke(_ id: UUID, by actor: String, reason: String, now: Date, on executor: some PostgresExecutor) async throws
+        -> ToestemmingRecord?
+    {
+        try await executor.query(
+            "UPDATE toestemmingen SET ingetrokken_op = $2, ingetrokken_door = $3, intrekkingsreden = $4 WHERE id = $1 RETURNING \(Self.columns)",
+            [id, now, actor, reason]
+        ).first.map(Self.record)
     }
+
+    static let columns = """
+        id, besluit_id, gemeente_code, leverancier_id, stroom, besluitdatum, besluitvormend_orgaan, documentreferentie, document_sha256,
+        geldig_van, geldig_tot, vastgelegd_door, vastgelegd_op, ingetrokken_op, ingetrokken_door, intrekkingsreden
+        """
 
     /// The gemeenten with active consent for a supplier, their current one, on `day`, per stream.
     public func consentingGemeenten(for leverancierID: String, on day: PostgresDate, on executor: some PostgresExecutor) async throws

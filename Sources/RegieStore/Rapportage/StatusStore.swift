@@ -38,8 +38,13 @@ public struct PeriodeLeveringen: Sendable, Equatable {
 }
 
 /// The reading side of the status report: one query per question, over all gemeenten.
+///
+/// ``snapshot(now:)`` reads every question in one snapshot together with the data version
+/// (`data_versies`, migration 0018) and keeps the answer: while the version and the day stay
+/// the same, the next report costs one small query.
 public struct StatusStore: Sendable {
     let pool: PostgresPool
+    let cache = StatusCache()
 
     public init(pool: PostgresPool) {
         self.pool = pool
@@ -47,19 +52,89 @@ public struct StatusStore: Sendable {
 
     /// Every active gemeente with its status, by code.
     public func rows(now: Date) async throws -> [GemeenteStatusRow] {
-        try await pool.query(
+        try await Self.rows(now: now, on: pool)
+    }
+
+    /// When each gemeente entered each phase, oldest first, by gemeentecode: per phase its first
+    /// and its last `gemeente.fase` event of the audit trail (`after.fase`), which is all that
+    /// the reports ask of them (the main phase of a gemeente in a side state, and when it first
+    /// reached a phase or a later one).
+    public func phaseEntries() async throws -> [String: [(fase: String, moment: Date)]] {
+        try await AuditLog().integrate(pool: pool)
+        return try await Self.phaseEntries(on: pool)
+    }
+
+    /// The phase of every active gemeente, by code.
+    public func activePhases() async throws -> [(code: String, fase: String)] {
+        try await pool.query("SELECT code, fase FROM gemeenten WHERE active").map { row in
+            (try row.decode("code", as: String.self), try row.decode("fase", as: String.self))
+        }
+    }
+
+    /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
+    public func latestPeriodDeliveries() async throws -> [PeriodeLeveringen] {
+        try await Self.latestPeriodDeliveries(on: pool)
+    }
+
+    /// The version of everything the reports show, as of now.
+    public func dataVersie() async throws -> Int64 {
+        try await Self.dataVersie(on: pool)
+    }
+
+    /// Everything the reports show, as of `now`'s Amsterdam day, read in one snapshot with its
+    /// data version; the kept one when neither changed. The phase moves come from the audit
+    /// trail, so the events still queued are linked first (``AuditLog/integrate(pool:wait:batchSize:)``;
+    /// linking bumps the data version).
+    public func snapshot(now: Date) async throws -> StatusSnapshot {
+        try await AuditLog().integrate(pool: pool)
+        let day = amsterdamDay(now)
+        if let kept = cache.snapshot, kept.day == day, try await dataVersie() == kept.dataVersie {
+            return kept
+        }
+        let snapshot = try await pool.withTransaction(isolation: .repeatableRead) { connection in
+            StatusSnapshot(
+                dataVersie: try await Self.dataVersie(on: connection), day: day, rows: try await Self.rows(now: now, on: connection),
+                entries: try await Self.phaseEntries(on: connection),
+                suppliers: try await LeverancierDienstStore().suppliers(on: connection),
+                deliveries: try await Self.latestPeriodDeliveries(on: connection))
+        }
+        cache.keep(snapshot)
+        return snapshot
+    }
+
+    /// The encoded report `variant` of `snapshot` at the clock reading `clock` (what of the
+    /// report changes with the time alone): kept while the snapshot is the newest, built once.
+    public func report(_ variant: String, of snapshot: StatusSnapshot, clock: [Int], build: () throws -> Data) rethrows -> Data {
+        let key = StatusCache.ReportKey(variant: variant, dataVersie: snapshot.dataVersie, day: snapshot.day, clock: clock)
+        if let kept = cache.report(key) { return kept }
+        let data = try build()
+        cache.keep(data, for: key)
+        return data
+    }
+
+    static func dataVersie(on executor: some PostgresExecutor) async throws -> Int64 {
+        try await executor.query("SELECT sum(versie)::bigint AS versie FROM data_versies").first?.decode("versie", as: Int64?.self) ?? 0
+    }
+
+    static func rows(now: Date, on executor: some PostgresExecutor) async throws -> [GemeenteStatusRow] {
+        try await executor.query(
             """
             SELECT g.code, g.name, g.province_code, g.province, g.arbeidsmarktregio, g.active, g.fase, g.fase_sinds,
-                (SELECT coalesce(string_agg(a.stroom || '=' || a.leverancier_id, ',' ORDER BY a.stroom), '')
-                   FROM gemeente_leveranciers a WHERE a.gemeente_code = g.code AND a.tot IS NULL) AS leveranciers,
-                (SELECT min(t.geldig_van) FROM toestemmingen t
-                   WHERE t.gemeente_code = g.code AND toestemming_actief(t, $1)) AS toestemming_sinds,
-                (SELECT max(t.ingetrokken_op) FROM toestemmingen t WHERE t.gemeente_code = g.code) AS ingetrokken_op,
+                coalesce(a.leveranciers, '') AS leveranciers, t.toestemming_sinds, t.ingetrokken_op,
                 l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
                 l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
                 (SELECT min(v.volgende_poging_op) FROM leveringen v
                    WHERE v.gemeente_code = g.code AND v.status IN ($2, $3)) AS volgende
             FROM gemeenten g
+            LEFT JOIN (
+                SELECT gemeente_code, string_agg(stroom || '=' || leverancier_id, ',' ORDER BY stroom) AS leveranciers
+                FROM gemeente_leveranciers WHERE tot IS NULL GROUP BY gemeente_code
+            ) a ON a.gemeente_code = g.code
+            LEFT JOIN (
+                SELECT gemeente_code, min(geldig_van) FILTER (WHERE toestemming_actief(toestemmingen, $1)) AS toestemming_sinds,
+                       max(ingetrokken_op) AS ingetrokken_op
+                FROM toestemmingen GROUP BY gemeente_code
+            ) t ON t.gemeente_code = g.code
             LEFT JOIN LATERAL (
                 SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op FROM leveringen x
                 WHERE x.gemeente_code = g.code AND x.status <> $2
@@ -88,16 +163,19 @@ public struct StatusStore: Sendable {
         }
     }
 
-    /// When each gemeente entered each phase, oldest first: the `gemeente.fase` events of the
-    /// audit trail (`after.fase`), by gemeentecode.
-    public func phaseEntries() async throws -> [String: [(fase: String, moment: Date)]] {
-        try await AuditLog().integrate(pool: pool)
+    static func phaseEntries(on executor: some PostgresExecutor) async throws -> [String: [(fase: String, moment: Date)]] {
         var entries: [String: [(fase: String, moment: Date)]] = [:]
-        for row in try await pool.query(
+        // Per gemeente and phase, the first and the last move into it, in the trail's order.
+        for row in try await executor.query(
             """
-            SELECT object_id, after ->> 'fase' AS fase, occurred_at FROM audit_events
-            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
-            ORDER BY seq
+            SELECT p.object_id, p.fase, e.occurred_at FROM (
+                SELECT object_id, after ->> 'fase' AS fase, min(seq) AS first_seq, max(seq) AS last_seq
+                FROM audit_events
+                WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
+                GROUP BY object_id, after ->> 'fase'
+            ) p
+            JOIN audit_events e ON e.seq IN (p.first_seq, p.last_seq)
+            ORDER BY e.seq
             """, [AuditEvent.Result.ok.rawValue])
         {
             entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
@@ -105,17 +183,9 @@ public struct StatusStore: Sendable {
         return entries
     }
 
-    /// The phase of every active gemeente, by code.
-    public func activePhases() async throws -> [(code: String, fase: String)] {
-        try await pool.query("SELECT code, fase FROM gemeenten WHERE active").map { row in
-            (try row.decode("code", as: String.self), try row.decode("fase", as: String.self))
-        }
-    }
-
-    /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
-    public func latestPeriodDeliveries() async throws -> [PeriodeLeveringen] {
+    static func latestPeriodDeliveries(on executor: some PostgresExecutor) async throws -> [PeriodeLeveringen] {
         var result: [String: (periode: String, counts: [String: Int])] = [:]
-        for row in try await pool.query(
+        for row in try await executor.query(
             """
             SELECT s.stroom, l.periode, l.status, count(*) AS n
             FROM (VALUES ('VS'), ('SHV')) AS s (stroom)
