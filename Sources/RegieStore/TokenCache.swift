@@ -53,12 +53,18 @@ public final class TokenCache: Sendable {
         self.configuration = configuration
     }
 
+    /// A moment on PostgreSQL's grid of microseconds, rounded as it rounds a parameter: the
+    /// cache decides expiry exactly as the database's `expires_at > now` does, to the microsecond.
+    static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
     /// The caller of a cached token, if the entry is fresh and the token has not expired.
     func principal(for digest: Data, now: Date) -> Principal? {
         state.withLock { state in
             guard state.serving, let entry = state.entries[digest] else { return nil }
             guard now >= entry.cachedAt, now.timeIntervalSince(entry.cachedAt) < configuration.timeToLive,
-                entry.expiresAt.map({ now < $0 }) ?? true
+                entry.expiresAt.map({ Self.microseconds(now) < Self.microseconds($0) }) ?? true
             else {
                 state.entries[digest] = nil
                 return nil

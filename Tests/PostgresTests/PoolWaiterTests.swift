@@ -8,7 +8,8 @@ import Testing
 struct PoolWaiterTests {
     @Test("100 callers waiting on a pool of one are all served, in the order they came")
     func fairOrder() async throws {
-        let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1)
+        // No waiter gives up while the hundred line up, however slow the machine.
+        let pool = TestPostgres.makePool(try await TestPostgres.emptyDatabase(), size: 1, acquireTimeout: .seconds(600))
         let (holder, release) = await holdConnection(of: pool)
         let served = NIOLockedValueBox<[Int]>([])
         var waiters: [Task<Void, any Error>] = []
