@@ -164,21 +164,28 @@ public struct StatusStore: Sendable {
     }
 
     static func phaseEntries(on executor: some PostgresExecutor) async throws -> [String: [(fase: String, moment: Date)]] {
-        var entries: [String: [(fase: String, moment: Date)]] = [:]
-        // Per gemeente and phase, the first and the last move into it, in the trail's order.
+        // Per gemeente and phase, the first and the last move into it, read in one pass over the
+        // phase events (audit_events_fase_idx), then put in the trail's order.
+        var moves: [(seq: Int64, code: String, fase: String, moment: Date)] = []
         for row in try await executor.query(
             """
-            SELECT p.object_id, p.fase, e.occurred_at FROM (
-                SELECT object_id, after ->> 'fase' AS fase, min(seq) AS first_seq, max(seq) AS last_seq
-                FROM audit_events
-                WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
-                GROUP BY object_id, after ->> 'fase'
-            ) p
-            JOIN audit_events e ON e.seq IN (p.first_seq, p.last_seq)
-            ORDER BY e.seq
+            SELECT object_id, after ->> 'fase' AS fase, min(seq) AS first_seq, max(seq) AS last_seq,
+                   (array_agg(occurred_at ORDER BY seq))[1] AS first_at, (array_agg(occurred_at ORDER BY seq DESC))[1] AS last_at
+            FROM audit_events
+            WHERE action = 'gemeente.fase' AND object_type = 'gemeente' AND result = $1 AND after ? 'fase'
+            GROUP BY object_id, after ->> 'fase'
             """, [AuditEvent.Result.ok.rawValue])
         {
-            entries[try row.decode("object_id"), default: []].append((try row.decode("fase"), try row.decode("occurred_at")))
+            let code: String = try row.decode("object_id")
+            let fase: String = try row.decode("fase")
+            let first: Int64 = try row.decode("first_seq")
+            let last: Int64 = try row.decode("last_seq")
+            moves.append((first, code, fase, try row.decode("first_at")))
+            if last != first { moves.append((last, code, fase, try row.decode("last_at"))) }
+        }
+        var entries: [String: [(fase: String, moment: Date)]] = [:]
+        for move in moves.sorted(by: { $0.seq < $1.seq }) {
+            entries[move.code, default: []].append((move.fase, move.moment))
         }
         return entries
     }
