@@ -74,6 +74,24 @@ let package = Package(
             ]
         ),
         .target(name: "DDASExchange"),
+        .target(
+            name: "Webhooks",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "SMTPClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ]
+        ),
         .target(name: "Standardisation"),
         .target(
             name: "DDASSignature",
@@ -198,6 +216,17 @@ let package = Package(
             path: "Tests/RegieTestSupport"
         ),
         .testTarget(name: "RegieDomainTests", dependencies: ["RegieDomain"]),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "ChildProgram", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "ChildProgram", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // Runs another program to its end for a test (the interop peers, schemathesis, openssl).
         .target(name: "ChildProgram", path: "Tests/ChildProgram"),
         .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange", "ChildProgram"], exclude: ["Fixtures"]),

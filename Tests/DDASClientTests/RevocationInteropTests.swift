@@ -23,7 +23,7 @@ struct RevocationInteropTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "{}".write(to: directory.appendingPathComponent("status.json"), atomically: true, encoding: .utf8)
-        let server = try PeerProcess(arguments: ["serve", directory.path])
+        let server = try ListeningPeer(script: "Tests/Interop/ocsp-peer", arguments: ["serve", directory.path])
         defer { server.stop() }
         let port = try await server.waitForPort()
 
@@ -156,60 +156,5 @@ struct RevocationInteropTests {
     static func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         let run = try await ChildProgram.run(program, arguments, mergingErrors: true)
         return (run.status, run.output)
-    }
-}
-
-/// The Python responder as a child process; it prints `port N` once listening.
-final class PeerProcess: @unchecked Sendable {
-    private let process = Process()
-    private let output = Pipe()
-
-    init(arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: RevocationInteropTests.peer)
-        process.arguments = arguments
-        process.standardOutput = output
-        try process.run()
-    }
-
-    /// Reads the port from the first line, on a thread of its own; fails when the peer ends
-    /// before printing it.
-    func waitForPort() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try self.readPort() })
-            }
-        }
-    }
-
-    private func readPort() throws -> Int {
-        var line = [UInt8]()
-        let handle = output.fileHandleForReading
-        while true {
-            guard let byte = try handle.read(upToCount: 1), let first = byte.first else {
-                throw PeerError.ended(String(decoding: line, as: UTF8.self))
-            }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("port "), let port = Int(text.dropFirst(5)) else { throw PeerError.ended(text) }
-        return port
-    }
-
-    /// Kills the peer (it keeps nothing) and waits for it.
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
-    enum PeerError: Error, CustomStringConvertible {
-        case ended(String)
-        var description: String {
-            switch self {
-            case .ended(let text): "the OCSP peer ended before listening: \(text)"
-            }
-        }
     }
 }
