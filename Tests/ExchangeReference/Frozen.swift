@@ -2,7 +2,8 @@
 // (the JSON reader, the schema validator, the page reading and the semantic checks), before
 // issue 21 rewrote them for speed. Only `ExchangeEquivalenceTests` depends on it: it runs this
 // copy and the product over the same bytes and asserts the same findings, schema violations,
-// page problems and parse errors.
+// page problems and parse errors. Trimmed of what checking a page does not use (the API
+// versions, reading and writing request bodies, writing JSON); nothing else differs.
 //
 // It is frozen on purpose: do not fix, format-tidy or speed up anything here. A difference the
 // equivalence test finds is a change of behaviour in the product; if that change is wanted,

@@ -2,7 +2,7 @@ import Foundation
 
 /// The body of `POST /gegevens` (`GegevensRequest` in `DDAS-VS.yaml` and `DDAS-SHV.yaml`):
 /// every field optional, dates `YYYY-MM-DD`, page and page size at least 1. The organisation
-/// member's name depends on the API version (``ExchangeAPIVersion``).
+/// member's name depends on the API version.
 public struct GegevensRequest: Sendable, Hashable {
     /// The first day of the delivery period.
     public let aanleverperiodeStartdatum: String?
@@ -36,65 +36,6 @@ public struct GegevensRequest: Sendable, Hashable {
         self.aanleverendeOrganisatie = aanleverendeOrganisatie
         self.page = page
         self.pageSize = pageSize
-    }
-
-    /// Reads a request body strictly, as a supplier on `version` reads it: a JSON object with
-    /// no members but the five of that version, each of the right type. The other version's
-    /// organisation member is an unknown member.
-    public init(jsonBytes: Data, version: ExchangeAPIVersion = .standard) throws(GegevensRequestError) {
-        let object: JSONObject
-        do {
-            guard case .object(let parsed) = try JSONValue(parsing: jsonBytes) else {
-                throw GegevensRequestError(.notAnObject, field: nil)
-            }
-            object = parsed
-        } catch let error as GegevensRequestError {
-            throw error
-        } catch {
-            throw GegevensRequestError(.invalidJSON, field: nil)
-        }
-        var strings: [String: String] = [:]
-        var integers: [String: Int] = [:]
-        let organisation = version.organisationField
-        for member in object.members {
-            switch member.key {
-            case "aanleverperiodeStartdatum", "aanleverperiodeEinddatum", organisation:
-                guard case .string(let text) = member.value else { throw GegevensRequestError(.wrongType, field: member.key) }
-                strings[member.key] = text
-            case "page", "pageSize":
-                guard let integer = member.value.integerValue, let value = Int(exactly: integer) else {
-                    throw GegevensRequestError(.wrongType, field: member.key)
-                }
-                integers[member.key] = value
-            default:
-                throw GegevensRequestError(.unknownMember, field: nil)
-            }
-        }
-        try self.init(
-            aanleverperiodeStartdatum: strings["aanleverperiodeStartdatum"],
-            aanleverperiodeEinddatum: strings["aanleverperiodeEinddatum"],
-            aanleverendeOrganisatie: strings[organisation], page: integers["page"],
-            pageSize: integers["pageSize"])
-    }
-
-    /// The canonical body for a supplier on `version`: compact JSON, members in the order of
-    /// the specification (`aanleverperiodeStartdatum`, `aanleverperiodeEinddatum`, the
-    /// organisation, `page`, `pageSize`), absent fields left out. The same request always
-    /// gives the same bytes, so its `Digest` and signature are reproducible.
-    public func jsonBytes(version: ExchangeAPIVersion = .standard) -> [UInt8] {
-        var members: [JSONObject.Member] = []
-        if let aanleverperiodeStartdatum {
-            members.append(.init(key: "aanleverperiodeStartdatum", value: .string(aanleverperiodeStartdatum)))
-        }
-        if let aanleverperiodeEinddatum {
-            members.append(.init(key: "aanleverperiodeEinddatum", value: .string(aanleverperiodeEinddatum)))
-        }
-        if let aanleverendeOrganisatie {
-            members.append(.init(key: version.organisationField, value: .string(aanleverendeOrganisatie)))
-        }
-        if let page { members.append(.init(key: "page", value: .number(JSONNumber(Int64(page))))) }
-        if let pageSize { members.append(.init(key: "pageSize", value: .number(JSONNumber(Int64(pageSize))))) }
-        return JSONValue.object(JSONObject(unchecked: members)).jsonBytes()
     }
 }
 
