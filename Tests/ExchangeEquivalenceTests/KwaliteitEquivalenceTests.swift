@@ -93,7 +93,8 @@ struct KwaliteitEquivalenceTests {
             for (name, bytes) in mutator.damageBytes(of: delivery.pages[0]) {
                 let outcome = expectSameDelivery(SimulatedDelivery(pull: delivery.pull, pages: [bytes]), "\(stroom.rawValue) \(name)")
                 expectSameDocument(bytes, stroom: stroom.rawValue, "\(stroom.rawValue) \(name) as a document")
-                if name != "deep nesting" {
+                // A stray byte may land inside a string, and 400 levels may be within the depth limit: those may read.
+                if name != "stray byte" && name != "deep nesting" {
                     #expect(outcome.lines.contains { $0.hasPrefix("read error") }, "\(name) was read")
                 }
             }

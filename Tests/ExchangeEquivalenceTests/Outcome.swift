@@ -41,7 +41,9 @@ struct Outcome: Equatable, Sendable {
     /// The first line where `other` differs, with a few lines of context; nil when both are the same.
     func firstDifference(from other: Outcome) -> String? {
         guard self != other else { return nil }
-        let index = zip(lines, other.lines).firstIndex { $0 != $1 } ?? min(lines.count, other.lines.count)
+        let index =
+            zip(lines, other.lines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(lines.count, other.lines.count)
         func around(_ lines: [String]) -> String {
             lines[max(0, index - 2)..<min(lines.count, index + 3)].joined(separator: "\n  ")
         }
