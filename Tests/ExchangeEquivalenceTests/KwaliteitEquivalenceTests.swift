@@ -56,7 +56,9 @@ struct KwaliteitEquivalenceTests {
     func contentFaults(stroom: Stroom) {
         for (name, tampering) in SimulatedPages.contentFaults {
             for faultyPage in [1, 2] {
-                let delivery = SimulatedPages.delivery(stroom, seed: 11, pageSize: 200) { $0 == faultyPage ? tampering : .none }
+                let delivery = SimulatedPages.delivery(stroom, seed: 11, pageSize: 200, recordsPerMonth: 150) {
+                    $0 == faultyPage ? tampering : .none
+                }
                 let outcome = expectSameDelivery(delivery, "\(stroom.rawValue) \(name) on page \(faultyPage)")
                 // The fault shows: as a schema violation or as a page problem.
                 #expect(
@@ -129,6 +131,21 @@ struct KwaliteitEquivalenceTests {
                 }
             }
         }
+    }
+
+    @Test("One date made impossible shows as a difference between the outcomes: the comparison can fail")
+    func comparisonSeesOneChange() throws {
+        let delivery = SimulatedPages.delivery(
+            .vroegsignalering, seed: 8, pageSize: 100, gemeenten: [SimulatedPages.amsterdam], recordsPerMonth: 60)
+        var bytes = delivery.pages[0]
+        let date = Array("\"2026-10-".utf8)
+        let at = try #require(
+            (bytes.startIndex..<(bytes.endIndex - date.count)).first { bytes[$0..<($0 + date.count)].elementsEqual(date) })
+        bytes.replaceSubrange(at..<(at + date.count), with: Array("\"2026-13-".utf8))
+        let product = ProductSide.delivery(delivery.pages, pull: delivery.pull)
+        let reference = ReferenceSide.delivery([bytes], pull: delivery.pull)
+        #expect(product.firstDifference(from: reference) != nil)
+        #expect(ReferenceSide.delivery([bytes], pull: delivery.pull).lines.contains { $0.hasPrefix("violation") })
     }
 
     @Test("The reference side is the product side with only its import changed")
