@@ -36,13 +36,13 @@ struct KwaliteitEquivalenceTests {
     @Test(
         "A generated delivery of either stream gets the same findings as before, page by page and across pages",
         arguments: [Stroom.vroegsignalering, .schuldhulpverlening],
-        [(seed: UInt64(1), pageSize: 150), (seed: 7, pageSize: 250), (seed: 2026, pageSize: 600)])
+        [(seed: UInt64(1), pageSize: 80), (seed: 7, pageSize: 130), (seed: 2026, pageSize: 400)])
     func generatedDeliveries(stroom: Stroom, setting: (seed: UInt64, pageSize: Int)) {
         let delivery = SimulatedPages.delivery(stroom, seed: setting.seed, pageSize: setting.pageSize)
         let outcome = expectSameDelivery(delivery, "\(stroom.rawValue) seed \(setting.seed) pages of \(setting.pageSize)")
         #expect(outcome.lines.contains("page 1"))
         #expect(!outcome.lines.contains { $0.hasPrefix("read error") })
-        #expect(delivery.pages.count >= 2 || setting.pageSize >= 600, "the delivery has no second page to check across")
+        #expect(delivery.pages.count >= 2 || setting.pageSize >= 400, "the delivery has no second page to check across")
     }
 
     @Test("A delivery with no records at all gets the same findings as before", arguments: [Stroom.vroegsignalering, .schuldhulpverlening])
@@ -56,7 +56,7 @@ struct KwaliteitEquivalenceTests {
     func contentFaults(stroom: Stroom) {
         for (name, tampering) in SimulatedPages.contentFaults {
             for faultyPage in [1, 2] {
-                let delivery = SimulatedPages.delivery(stroom, seed: 11, pageSize: 200, recordsPerMonth: 150) {
+                let delivery = SimulatedPages.delivery(stroom, seed: 11, pageSize: 100, recordsPerMonth: 80) {
                     $0 == faultyPage ? tampering : .none
                 }
                 let outcome = expectSameDelivery(delivery, "\(stroom.rawValue) \(name) on page \(faultyPage)")
@@ -72,7 +72,7 @@ struct KwaliteitEquivalenceTests {
         "Pages with about 1% of their records broken get the same findings as before",
         arguments: [Stroom.vroegsignalering, .schuldhulpverlening], [UInt64(5), 42, 977])
     func mutatedRecords(stroom: Stroom, seed: UInt64) {
-        let clean = SimulatedPages.delivery(stroom, seed: seed, pageSize: 200)
+        let clean = SimulatedPages.delivery(stroom, seed: seed, pageSize: 120)
         var mutator = PageMutator(seed: seed)
         let donor = clean.pages.first.flatMap(PageMutator.firstRecord)
         let pages = clean.pages.enumerated().map { number, body in

@@ -19,7 +19,7 @@ enum SimulatedPages {
     /// a gemeente, `pageSize` to a page; page `n` damaged as `tampering(n)` says.
     static func delivery(
         _ stroom: Stroom, seed: UInt64, pageSize: Int, gemeenten: [SimulatedGemeente] = [amsterdam, rotterdam],
-        recordsPerMonth: Int = 300, tampering: (Int) -> PayloadTampering = { _ in .none }
+        recordsPerMonth: Int = 150, tampering: (Int) -> PayloadTampering = { _ in .none }
     ) -> SimulatedDelivery {
         let payload = SyntheticPayload(
             stroom: stroom, seed: seed, volume: SyntheticVolume(recordsPerMonth: recordsPerMonth), codeGegevensleverancier: "test")
