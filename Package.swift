@@ -230,6 +230,10 @@ let package = Package(
         // Runs another program to its end for a test (the interop peers, schemathesis, openssl).
         .target(name: "ChildProgram", path: "Tests/ChildProgram"),
         .testTarget(name: "DDASExchangeTests", dependencies: ["DDASExchange", "ChildProgram"], exclude: ["Fixtures"]),
+        // A frozen copy of DDASExchange's reading and checking as it was before issue 21 sped them
+        // up: the yardstick of ExchangeEquivalenceTests, which only tests depend on.
+        .target(name: "DDASExchangeReference", path: "Tests/ExchangeReference"),
+        .testTarget(name: "ExchangeEquivalenceTests", dependencies: ["DDASExchange", "DDASExchangeReference", "SupplierSimulator"]),
         .testTarget(name: "StandardisationTests", dependencies: ["Standardisation"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SupplierSimulatorTests",

@@ -99,47 +99,113 @@ if any(k[1] == "ours" and not k[4] for k in queue):
         table(f"1b. Queue with synchronous_commit=on, the production setting ({deliveries:,} per round)", QUEUE_COLUMNS, body)
         summary["cases"]["queueSynchronousCommit"] = data
 
-# 2. Validation
-validation = collect("validation", "megabytesPerSecond")
-if validation:
-    memory = collect("validation", "peakBytesAbove")
-    size = next(row["parameters"]["bytes"] for row in rows if row["kind"] == "validation")
-    m = statistics.median
-    speed = {k[1]: m(v) for k, v in validation.items()}
+# 2. Validation, per page: VS, SHV and each with a share of its records broken (`page` of a row; before it was
+# recorded, every page was the VS page).
+targets = []
+
+
+def target(figure, value, limit, at_least, shown):
+    """One figure of issue 21 against its target: ✓ when it reaches it, ✗ when not, – when it was not measured."""
+    if value is None:
+        targets.append([figure, "–", ("≥ " if at_least else "≤ ") + shown, "–"])
+        return
+    met = value >= limit if at_least else value <= limit
+    targets.append([figure, f"{value:.2f}", ("≥ " if at_least else "≤ ") + shown, "✓" if met else "✗"])
+
+
+def page_of(row):
+    return row.get("page", "VS")
+
+
+validation_rows = [row for row in rows if row["kind"] == "validation"]
+pages = list(dict.fromkeys(page_of(row) for row in validation_rows))
+m = statistics.median
+summary["cases"]["validation"] = {}
+by_page = {}
+for page in pages:
+    here = [row for row in validation_rows if page_of(row) == page]
+    speeds, peaks, times = defaultdict(list), defaultdict(list), defaultdict(list)
+    for row in here:
+        speeds[row["subject"]].append(row["figures"]["megabytesPerSecond"])
+        peaks[row["subject"]].append(row["figures"]["peakBytesAbove"])
+        times[row["subject"]].append(row["figures"]["seconds"])
+    size = here[0]["parameters"]["bytes"]
+    records = max((row["parameters"].get("records", 0) for row in here), default=0)
+    by_page[page] = {"size": size, "speed": {k: m(v) for k, v in speeds.items()}, "peak": {k: m(v) for k, v in peaks.items()},
+                     "seconds": {k: m(v) for k, v in times.items()}}
+    speed = by_page[page]["speed"]
     names = [("ours-parse", "ours: parse (limit)"), ("ours-schema", "ours: parse + schema"),
              ("ours-semantic", "ours: parse + schema + semantic"), ("orjson", "orjson.loads (limit)"),
              ("jsonschema-rs", "jsonschema-rs + orjson"), ("fastjsonschema", "fastjsonschema + orjson")]
     body, data = [], []
     for subject, label in names:
-        values = validation.get(("validation", subject))
+        values = speeds.get(subject)
         if not values:
             continue
-        peak = m(memory[("validation", subject)])
+        peak = m(peaks[subject])
         body.append([label, cell(values, 1), ratio(speed[subject], speed.get("jsonschema-rs", 0)),
                      ratio(speed[subject], speed.get("ours-parse" if subject.startswith("ours") else "orjson", 0)),
-                     f"{(peak + size) / size:.2f}×"])
+                     f"{peak / size:.2f}×"])
         data.append({"subject": subject, "megabytesPerSecond": spread(values), "peakBytesAbove": peak})
-    table(f"2. Validation: one page of 50,000 vroegsignalen ({size / 1e6:.1f} MB)",
-          ["reader", "MB/s", "/ jsonschema-rs", "/ its parse limit", "peak memory / page"], body)
-    summary["cases"]["validation"] = {"pageBytes": size, "readers": data}
+    broken = next((row["figures"] for row in rows if row["kind"] == "validation-page" and page_of(row) == page), None)
+    what = f"{int(records):,} records" + (f", {int(broken['broken']):,} of them broken" if broken else "")
+    table(f"2. Validation: one {page} page ({what}, {size / 1e6:.1f} MB)",
+          ["reader", "MB/s", "/ jsonschema-rs", "/ its parse limit", "peak memory above baseline / page"], body)
+    summary["cases"]["validation"][page] = {"pageBytes": size, "records": records, "readers": data, "broken": broken}
 
-# 3. Pull
+for page in [p for p in pages if not p.endswith("-invalid")]:
+    speed, peak, size = by_page[page]["speed"], by_page[page]["peak"], by_page[page]["size"]
+    def quotient(a, b):
+        return a / b if a and b else None
+    target(f"{page}: full validation / jsonschema-rs + orjson (speed)", quotient(speed.get("ours-semantic"), speed.get("jsonschema-rs")),
+           2, True, "2×")
+    target(f"{page}: parse alone / orjson.loads (speed)", quotient(speed.get("ours-parse"), speed.get("orjson")), 3, True, "3×")
+    target(f"{page}: validation peak memory above baseline / page", quotient(peak.get("ours-semantic"), size), 1.5, False, "1.5×")
+    invalid = by_page.get(page + "-invalid")
+    for mode in ("semantic", "schema"):
+        clean_seconds = by_page[page]["seconds"].get("ours-" + mode)
+        invalid_seconds = invalid["seconds"].get("ours-" + mode) if invalid else None
+        target(f"{page}: time of the 1%-invalid page / the clean page ({mode})", quotient(invalid_seconds, clean_seconds), 1.2, False,
+               "1.2×")
+    if invalid:
+        target(f"{page}-invalid: validation peak memory above baseline / page", quotient(invalid["peak"].get("ours-semantic"),
+               invalid["size"]), 1.5, False, "1.5×")
+
+# 3. Pull, per stream
 pull = [row for row in rows if row["kind"] == "pull"]
-if pull:
-    ours = [r for r in pull if r["subject"] == "ours"]
-    copy = [r for r in pull if r["subject"] == "curl"]
+summary["cases"]["pull"] = {}
+for page in dict.fromkeys(page_of(row) for row in pull):
+    here = [row for row in pull if page_of(row) == page]
+    ours = [r for r in here if r["subject"] == "ours"]
+    copy = [r for r in here if r["subject"] == "curl"]
+    curves = [r for r in here if r["subject"] == "memory"]
     ours_speed = [r["figures"]["bytes"] / r["figures"]["seconds"] / 1e6 for r in ours]
     copy_speed = [r["figures"]["bytes"] / r["figures"]["seconds"] / 1e6 for r in copy]
     peaks = [r["figures"]["peakBytes"] / 1e6 for r in ours]
     baselines = [r["figures"]["baselineBytes"] / 1e6 for r in ours]
-    page = statistics.median(r["figures"]["bytes"] for r in ours) / 10 / 1e6 if ours else 0
-    m = statistics.median
-    body = [["ours: pull, verify, validate, sink", cell(ours_speed, 1), ratio(m(ours_speed), m(copy_speed)) if copy_speed else "–",
-             f"{cell(peaks)} MB (idle {fmt(m(baselines))} MB; page {page:.1f} MB)"],
-            ["curl to a file (limit)", cell(copy_speed, 1), "1.00×", "–"]]
-    table("3. Pull pipeline: one delivery of 10 pages × 50,000 vroegsignalen", ["path", "MB/s", "/ limit", "service peak RSS"], body)
-    summary["cases"]["pull"] = {"ours": spread(ours_speed) if ours else None, "curl": spread(copy_speed) if copy else None,
-                                "peakRSSMegabytes": spread(peaks) if peaks else None, "idleRSSMegabytes": spread(baselines) if baselines else None}
+    page_count = int(m(r["parameters"]["pages"] for r in ours)) if ours else 0
+    page_mb = m(r["figures"]["bytes"] / max(1, r["parameters"]["pages"]) for r in ours) / 1e6 if ours else 0
+    curve_max = [r["figures"]["maxBytes"] / 1e6 for r in curves]
+    curve_after = [r["figures"]["afterBytes"] / 1e6 for r in curves]
+    body = [["ours: pull, verify, validate, sink", cell(ours_speed, 1) if ours else "–",
+             ratio(m(ours_speed), m(copy_speed)) if ours and copy_speed else "–",
+             f"{cell(peaks)} MB (idle {fmt(m(baselines))} MB; page {page_mb:.1f} MB)" if ours else "–",
+             f"max {cell(curve_max)} MB, after {cell(curve_after)} MB ({len(curves[0]['curve'])} samples)" if curves else "–"],
+            ["curl to a file (limit)", cell(copy_speed, 1) if copy else "–", "1.00×", "–", "–"]]
+    table(f"3. Pull pipeline: one delivery of {page_count} {page} pages", ["path", "MB/s", "/ limit", "service peak RSS",
+          "RSS every 100 ms"], body)
+    summary["cases"]["pull"][page] = {"ours": spread(ours_speed) if ours else None, "curl": spread(copy_speed) if copy else None,
+                                      "peakRSSMegabytes": spread(peaks) if peaks else None,
+                                      "idleRSSMegabytes": spread(baselines) if baselines else None,
+                                      "curveMaxMegabytes": spread(curve_max) if curves else None,
+                                      "curveAfterMegabytes": spread(curve_after) if curves else None}
+    target(f"{page}: pull MB/s / curl", m(ours_speed) / m(copy_speed) if ours_speed and copy_speed else None, 0.5, True, "0.5×")
+    if curves and page_mb:
+        # Every sample of every round under 2 × page + 100 MB: the worst round is the figure.
+        limit = 2 * page_mb + 100
+        target(f"{page}: pull RSS, highest sample / (2 × page + 100 MB = {limit:.0f} MB)", max(curve_max) / limit, 1, False, "1")
+    else:
+        target(f"{page}: pull RSS, highest sample / (2 × page + 100 MB)", None, 1, False, "1")
 
 # 4. API
 api_rows = [row for row in rows if row["kind"] == "api" and "requestsPerSecond" in row["figures"]]
@@ -230,6 +296,11 @@ if scaled or report:
 machine = f"{os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}"
 when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 head = f"ddas-regie benchmarks, {when}, {machine}; median of the rounds (min–max); run took {elapsed // 60} min {elapsed % 60} s"
+if targets:
+    sections, lines = lines, []
+    table("0. The targets of issue 21 (speed of a pull)", ["figure", "measured", "target", ""], targets)
+    summary["targets"] = [{"figure": t[0], "measured": t[1], "target": t[2], "met": t[3]} for t in targets]
+    lines += sections
 print(head)
 print("\n".join(lines))
 summary.update({"date": when, "machine": machine, "seconds": elapsed, "table": head + "\n" + "\n".join(lines), "measurements": rows})

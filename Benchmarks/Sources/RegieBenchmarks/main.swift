@@ -9,6 +9,7 @@ import Logging
 //   history     --database-url URL [--scale 1] [--audit 0]     fills 5 years × scale of history
 //   rapportage  --database-url URL [--scale 1] [--rounds 20]     the report routes over the current history
 //   validatie   --page FILE --exchange DIR [--stroom VS|SHV] [--mode parse|schema|semantic] [--rounds 5]
+//               [--findings refused|allowed]     allowed: a page with schema violations is measured, not refused
 //
 // To check an export (findings with pointers, rule codes and exit status), use
 // `ddas-regie valideer`; this only measures.
@@ -52,8 +53,9 @@ do {
         }
         await bench.stop()
     case "validatie":
-        let benchmark = try ValidationBenchmark(
+        var benchmark = try ValidationBenchmark(
             page: try options.text("page"), exchange: try options.text("exchange"), stroom: try options.text("stroom", "VS"))
+        benchmark.allowsFindings = try options.text("findings", "refused") == "allowed"
         guard let mode = ValidationBenchmark.Mode(rawValue: try options.text("mode", "schema")) else {
             throw BenchmarkError(message: "--mode must be parse, schema or semantic")
         }
