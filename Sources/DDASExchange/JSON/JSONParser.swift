@@ -122,46 +122,54 @@ struct JSONParser {
     /// Reads a scalar, or opens a container (and reads the first key of an object); an empty
     /// container is closed at once.
     private mutating func readValueOrOpenContainer() throws(JSONParseError) {
-        skipWhitespace()
-        guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
-        if let last = frames.indices.last { frames[last].count += 1 }
-        let start = position
-        switch bytes[position] {
-        case UInt8(ascii: "{"):
-            try open(isObject: true)
+        while true {
             skipWhitespace()
             guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
-            if bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                close()
+            if let last = frames.indices.last { frames[last].count += 1 }
+            let start = position
+            switch bytes[position] {
+            case UInt8(ascii: "{"):
+                try open(isObject: true)
+                skipWhitespace()
+                guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
+                if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    close()
+                    return
+                }
+                try readKeyAndColon()
+            case UInt8(ascii: "["):
+                try open(isObject: false)
+                skipWhitespace()
+                guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
+                if bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    close()
+                    return
+                }
+            case UInt8(ascii: "\""):
+                let hasEscapes = try scanString()
+                tokens.append(JSONToken(kind: .string, flag: hasEscapes, field: position - start - 2, low: start))
                 return
+            case UInt8(ascii: "t"):
+                try readLiteral("true")
+                tokens.append(JSONToken(kind: .true, low: start))
+                return
+            case UInt8(ascii: "f"):
+                try readLiteral("false")
+                tokens.append(JSONToken(kind: .false, low: start))
+                return
+            case UInt8(ascii: "n"):
+                try readLiteral("null")
+                tokens.append(JSONToken(kind: .null, low: start))
+                return
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let number = try readNumber()
+                tokens.append(JSONToken(kind: .number, flag: number.isExactInteger, field: position - start, low: start))
+                return
+            default:
+                throw JSONParseError(.unexpectedCharacter, at: position)
             }
-            try readKeyAndColon()
-        case UInt8(ascii: "["):
-            try open(isObject: false)
-            skipWhitespace()
-            guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
-            if bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                close()
-            }
-        case UInt8(ascii: "\""):
-            let hasEscapes = try scanString()
-            tokens.append(JSONToken(kind: .string, flag: hasEscapes, field: position - start - 2, low: start))
-        case UInt8(ascii: "t"):
-            try readLiteral("true")
-            tokens.append(JSONToken(kind: .true, low: start))
-        case UInt8(ascii: "f"):
-            try readLiteral("false")
-            tokens.append(JSONToken(kind: .false, low: start))
-        case UInt8(ascii: "n"):
-            try readLiteral("null")
-            tokens.append(JSONToken(kind: .null, low: start))
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let number = try readNumber()
-            tokens.append(JSONToken(kind: .number, flag: number.isExactInteger, field: position - start, low: start))
-        default:
-            throw JSONParseError(.unexpectedCharacter, at: position)
         }
     }
 
