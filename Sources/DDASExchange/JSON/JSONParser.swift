@@ -66,8 +66,11 @@ struct JSONParser {
         maxDepth = 0
         position = offset
         tokens = TokenBuffer(capacity: 0)
-        interner = KeyInterner(seed: JSONKeyTable())
+        interner = Self.noKeys
     }
+
+    /// The interner of a reader that reads no keys (shared, so such a reader allocates nothing).
+    private static let noKeys = KeyInterner(seed: JSONKeyTable())
 
     /// Reads the one value of the input, refusing anything but whitespace after it; the
     /// caller owns the returned tokens.

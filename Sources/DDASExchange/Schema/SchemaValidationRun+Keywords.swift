@@ -68,7 +68,7 @@ extension SchemaValidationRun {
             if count <= limit { return true }
             return report(.maxItems, at: location, "has \(count) items; at most \(limit) allowed")
         case .uniqueItems(let location):
-            guard let (first, second) = Self.firstDuplicate(in: array.elements.map(JSONValue.init)) else { return true }
+            guard let (first, second) = Self.firstDuplicate(in: array) else { return true }
             return report(.uniqueItems, at: location, "items \(first) and \(second) are equal; items must be unique")
         default:
             return true
@@ -117,6 +117,25 @@ extension SchemaValidationRun {
         default:
             return true
         }
+    }
+
+    /// The positions of the first two equal elements of an array on a tape. Equal values have
+    /// subtrees of the same number of tokens, so only elements that share their size with
+    /// another are built as trees and compared.
+    static func firstDuplicate(in array: JSONTapeValue) -> (Int, Int)? {
+        var positionsBySize: [Int: [Int]] = [:]
+        var elements: [JSONTapeValue] = []
+        for element in array.elements {
+            positionsBySize[element.endIndex - element.index, default: []].append(elements.count)
+            elements.append(element)
+        }
+        var candidates: [(position: Int, value: JSONValue)] = []
+        for positions in positionsBySize.values where positions.count > 1 {
+            candidates += positions.map { ($0, JSONValue(elements[$0])) }
+        }
+        candidates.sort { $0.position < $1.position }
+        guard let (first, second) = firstDuplicate(in: candidates.map(\.value)) else { return nil }
+        return (candidates[first].position, candidates[second].position)
     }
 
     /// The positions of the first two equal elements: pairwise for short arrays, by hash for
