@@ -205,6 +205,9 @@ struct JSONParser {
                 of: UnsafeBufferPointer(start: bytes + keyOffset + 1, count: position - keyOffset - 2),
                 after: frames[frameIndex].lastKey)
         }
+        // Ids live in 27 bits of a token; a document with more distinct keys (over a
+        // gigabyte of them) is refused rather than misread.
+        guard id < JSONToken.fieldLimit else { throw JSONParseError(.unexpectedEnd, at: keyOffset) }
         try checkNewKey(id, at: keyOffset)
         frames[frameIndex].lastKey = id
         keys.append(id)

@@ -28,7 +28,8 @@ public final class JSONTape: @unchecked Sendable {
     /// Reads one JSON value from UTF-8 bytes, as strictly as
     /// ``JSONValue/init(parsing:options:)-(UnsafeRawBufferPointer,_)``. Keys named in `keys` get
     /// the ids they have in that table; other keys get the ids after them. Inputs of 4 GiB or
-    /// more are refused (`unexpected_end` at 0), since offsets are 32-bit.
+    /// more are refused (`unexpected_end` at 0), since offsets are 32-bit, and so is a
+    /// document with 2^27 − 1 distinct keys or more (at the first key beyond).
     public init(parsing bytes: [UInt8], keys: JSONKeyTable = JSONKeyTable(), options: JSONParseOptions = .init())
         throws(JSONParseError)
     {
