@@ -49,7 +49,7 @@ public struct DirectorySink: CBSSink {
     /// Removes a staged delivery's folder, unless its manifest is there.
     public func discard(levering: UUID) async {
         let folder = folder(of: levering)
-        await FileWork.run {
+        await FileWork.run { () -> Void in
             guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else { return }
             try? FileManager.default.removeItem(at: folder)
         }

@@ -370,7 +370,7 @@ final class PageAhead: Sendable {
             await memory.release(fetched.reservation)
         }
         let file = area.incoming(number: ahead.number)
-        await FileWork.run { try? FileManager.default.removeItem(at: file) }
+        await FileWork.run { () -> Void in _ = try? FileManager.default.removeItem(at: file) }
     }
 }
 

@@ -167,7 +167,7 @@ public final class LeverancierTransport: Sendable {
             }
             return ReceivedBody(file: file, payload: payload)
         } catch {
-            await FileWork.run { writer.abandon() }
+            await FileWork.run { () -> Void in writer.abandon() }
             throw error
         }
     }

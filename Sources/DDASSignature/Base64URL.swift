@@ -96,7 +96,7 @@ enum Base64URL {
                             written += 4
                             index += 3
                         }
-                        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: out[..<written]))
+                        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress, count: written))
                         position += take
                     }
                 }
@@ -115,7 +115,7 @@ enum Base64URL {
                 Self.alphabet.withUnsafeBufferPointer {
                     Self.encodeGroup(carry.0, carried == 2 ? carry.1 : 0, 0, into: out.baseAddress!, table: $0)
                 }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: out[..<(carried + 1)]))
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress, count: carried + 1))
             }
             carried = 0
         }

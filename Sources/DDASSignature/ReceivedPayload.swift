@@ -7,7 +7,7 @@ import Foundation
 /// input `BASE64URL(header) "." BASE64URL(body)`, the body encoded piece by piece straight into
 /// the hash. The signature header is known once the response's headers are, so the body is
 /// read once, and never held or encoded whole, whatever its size.
-public struct ReceivedPayloadHasher: Sendable {
+public struct ReceivedPayloadHasher {
     private var body = SHA256()
     private var signingInput: SHA256?
     private var encoder = Base64URL.HashingEncoder()
@@ -54,8 +54,9 @@ public struct ReceivedPayloadHasher: Sendable {
 }
 
 /// What ``ReceivedPayloadHasher`` learnt of a body: enough to verify its `Digest` and
-/// signature without its bytes.
-public struct ReceivedPayload: Sendable {
+/// signature without its bytes. (`@unchecked`: `SHA256Digest` is plain bytes held by value,
+/// only not marked `Sendable` by its module.)
+public struct ReceivedPayload: @unchecked Sendable {
     /// SHA-256 of the body.
     public let sha256: [UInt8]
     /// Length of the body in bytes.
