@@ -16,34 +16,43 @@ public struct DirectorySink: CBSSink {
     public var staging: PageStaging { PageStaging(root: root.appendingPathComponent(".staging")) }
 
     /// Moves the staged pages into the delivery's folder, with their headers; no manifest yet.
+    /// Each headers file is synced once, the folder once for all the renames (before the
+    /// manifest can follow), on the file threads.
     public func stage(_ manifest: LeveringManifest, pages: [StagedPage]) async throws {
         let folder = folder(of: manifest.leveringID)
-        try PrivateFolder.create(folder)
-        for page in pages {
-            let name = String(format: "pagina-%04d", page.number)
-            let target = folder.appendingPathComponent("\(name).json")
-            let headers = try JSONEncoder().encode(["Digest": page.digestHeader, "nlgov-adr-payload-sig": page.signatureHeader])
-            try DurableFile.write(Array(headers), to: folder.appendingPathComponent("\(name).headers.json"))
-            if FileManager.default.fileExists(atPath: page.file.path) {
-                try DurableFile.move(page.file, to: target)
-            } else if !FileManager.default.fileExists(atPath: target.path) {
-                throw SinkError.io("find a staged page", ENOENT)
+        try await FileWork.run {
+            try PrivateFolder.create(folder)
+            for page in pages {
+                let name = String(format: "pagina-%04d", page.number)
+                let target = folder.appendingPathComponent("\(name).json")
+                let headers = try JSONEncoder().encode(["Digest": page.digestHeader, "nlgov-adr-payload-sig": page.signatureHeader])
+                try DurableFile.write(Array(headers), to: folder.appendingPathComponent("\(name).headers.json"), syncingFolder: false)
+                if FileManager.default.fileExists(atPath: page.file.path) {
+                    try DurableFile.move(page.file, to: target, syncingFolder: false)
+                } else if !FileManager.default.fileExists(atPath: target.path) {
+                    throw SinkError.io("find a staged page", ENOENT)
+                }
             }
+            try DurableFile.syncFolder(folder, required: true)
         }
     }
 
     /// Writes `manifest.json`: the delivery is complete.
     public func commit(levering: UUID, manifest: Data) async throws {
         let folder = folder(of: levering)
-        try PrivateFolder.create(folder)
-        try DurableFile.write(Array(manifest), to: folder.appendingPathComponent("manifest.json"))
+        try await FileWork.run {
+            try PrivateFolder.create(folder)
+            try DurableFile.write(Array(manifest), to: folder.appendingPathComponent("manifest.json"))
+        }
     }
 
     /// Removes a staged delivery's folder, unless its manifest is there.
     public func discard(levering: UUID) async {
         let folder = folder(of: levering)
-        guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else { return }
-        try? FileManager.default.removeItem(at: folder)
+        await FileWork.run { () -> Void in
+            guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path) else { return }
+            try? FileManager.default.removeItem(at: folder)
+        }
     }
 
     func folder(of levering: UUID) -> URL {

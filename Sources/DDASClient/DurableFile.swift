@@ -21,8 +21,9 @@ public enum PrivateFolder {
 /// file beside it, `fsync`, `rename`, then `fsync` of the folder. Files are readable by their
 /// owner only (0600), folders it creates open to their owner only (0700): they hold personal data.
 enum DurableFile {
-    /// Writes `bytes` to `url` durably, creating the folder when needed.
-    static func write(_ bytes: some Collection<UInt8>, to url: URL) throws {
+    /// Writes `bytes` to `url` durably, creating the folder when needed; with `syncingFolder`
+    /// false the rename is durable only once the caller syncs the folder (``syncFolder(_:required:)``).
+    static func write(_ bytes: some Collection<UInt8>, to url: URL, syncingFolder: Bool = true) throws {
         let folder = url.deletingLastPathComponent()
         try PrivateFolder.create(folder)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
@@ -51,22 +52,27 @@ enum DurableFile {
         }
         close(descriptor)
         closed = true
-        try move(temporary, to: url)
+        try move(temporary, to: url, syncingFolder: syncingFolder)
     }
 
-    /// Renames `source` to `destination` (same file system) and makes the rename durable.
-    static func move(_ source: URL, to destination: URL) throws {
+    /// Renames `source` to `destination` (same file system) and makes the rename durable, or
+    /// leaves that to the caller's one ``syncFolder(_:required:)`` for several renames.
+    static func move(_ source: URL, to destination: URL, syncingFolder: Bool = true) throws {
         try PrivateFolder.create(destination.deletingLastPathComponent())
         guard rename(source.path, destination.path) == 0 else { throw SinkError.io("rename", errno) }
-        syncFolder(destination.deletingLastPathComponent())
+        if syncingFolder { try syncFolder(destination.deletingLastPathComponent()) }
     }
 
-    /// Flushes a folder's entries (a rename in it) to disk.
-    static func syncFolder(_ folder: URL) {
+    /// Flushes a folder's entries (the renames in it) to disk; with `required`, a folder that
+    /// cannot be opened or synced is an error.
+    static func syncFolder(_ folder: URL, required: Bool = false) throws {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        _ = fsync(descriptor)
-        close(descriptor)
+        guard descriptor >= 0 else {
+            if required { throw SinkError.io("open a folder", errno) }
+            return
+        }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 || !required else { throw SinkError.io("fsync a folder", errno) }
     }
 }
 

@@ -25,11 +25,14 @@ public struct HTTPSink: CBSSink {
         self.timeout = timeout
     }
 
-    /// `PUT .../paginas/{n}` for every page.
+    /// `PUT .../paginas/{n}` for every page, each read on the file threads.
     public func stage(_ manifest: LeveringManifest, pages: [StagedPage]) async throws {
         let delivery = address(of: manifest.leveringID)
         for page in pages {
-            guard let body = FileManager.default.contents(atPath: page.file.path) else { throw SinkError.io("read a staged page", ENOENT) }
+            let (file, count) = (page.file, page.bytes)
+            guard let body = try? await FileWork.run({ ByteBuffer(bytes: try FileWork.read(file, count: count)) }) else {
+                throw SinkError.io("read a staged page", ENOENT)
+            }
             try await put(
                 "\(delivery)/paginas/\(page.number)", body: body,
                 headers: [
@@ -40,7 +43,8 @@ public struct HTTPSink: CBSSink {
 
     /// `PUT .../manifest`: the delivery is complete.
     public func commit(levering: UUID, manifest: Data) async throws {
-        try await put("\(address(of: levering))/manifest", body: manifest, headers: [("Content-Type", "application/json")])
+        try await put(
+            "\(address(of: levering))/manifest", body: ByteBuffer(bytes: manifest), headers: [("Content-Type", "application/json")])
     }
 
     /// `DELETE .../leveringen/{id}` once; an intake that keeps incomplete deliveries until
@@ -59,14 +63,14 @@ public struct HTTPSink: CBSSink {
         return "\(base)/leveringen/\(levering.uuidString.lowercased())"
     }
 
-    func put(_ address: String, body: Data, headers: [(String, String)]) async throws {
+    func put(_ address: String, body: ByteBuffer, headers: [(String, String)]) async throws {
         var lastError: SinkError = .unreachable("no attempt made")
         for attempt in 1...attempts {
             var request = HTTPClientRequest(url: address)
             request.method = .PUT
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.body = .bytes(body)
             do {
                 let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
                 _ = try await response.body.collect(upTo: 1 << 20)

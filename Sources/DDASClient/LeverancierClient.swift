@@ -2,6 +2,7 @@ import DDASExchange
 import DDASSignature
 import Foundation
 import RegieDomain
+import Synchronization
 
 /// What one pull asks a supplier for.
 public struct PullRequest: Sendable {
@@ -77,10 +78,28 @@ public struct LeverancierClient: Sendable {
     }
 
     /// Pulls every page of `request` into `area`.
+    ///
+    /// While page n goes through the semantic checks and is staged, page n+1 is already asked,
+    /// received and read (one page ahead, no more: the ``PageMemory`` holds both). Pages are
+    /// still judged in order: a failure of page n ends the pull as it would without the page
+    /// ahead, which is cancelled and whose file is removed.
     public func pull(_ request: PullRequest, into area: StagingArea) async throws(LeveringFailure) -> PulledLevering {
         guard let gemeente = ExchangeGemeentecode(request.gemeentecode) else {
             throw LeveringFailure(.configuration, "\(request.gemeentecode) is not a gemeentecode")
         }
+        let ahead = PageAhead()
+        let result = await withTaskCancellationHandler {
+            await outcome { () async throws(LeveringFailure) in try await pull(request, gemeente: gemeente, into: area, ahead: ahead) }
+        } onCancel: {
+            ahead.cancel()
+        }
+        await ahead.abandon(memory: memory, area: area)
+        return try result.get()
+    }
+
+    private func pull(_ request: PullRequest, gemeente: ExchangeGemeentecode, into area: StagingArea, ahead: PageAhead)
+        async throws(LeveringFailure) -> PulledLevering
+    {
         var staged: [StagedPage] = []
         var signing: Set<SigningProfile> = []
         let quality = PageWorkBox(
@@ -89,21 +108,27 @@ public struct LeverancierClient: Sendable {
         var totals: (pages: Int, records: Int)?
         var number = 1
         repeat {
-            let asked: GegevensRequest
-            do {
-                asked = try GegevensRequest(
-                    aanleverperiodeStartdatum: request.periodeStart, aanleverperiodeEinddatum: request.periodeEind,
-                    aanleverendeOrganisatie: request.organisatie, page: number, pageSize: transport.connection.pageSize)
-            } catch {
-                throw LeveringFailure(.configuration, "the request cannot be made: \(error)")
+            let fetched: FetchedPage
+            if let asked = try await ahead.take(number: number) {
+                fetched = asked
+            } else {
+                fetched = try await fetch(request, number: number, gemeente: gemeente, area: area)
             }
-            let fetched = try await fetch(asked, number: number, gemeente: gemeente, area: area)
             let (response, received) = (fetched.response, fetched.received)
             signing.insert(fetched.signing)
-            let checked = await PageWork.run { quality.value.add(fetched.page, schema: fetched.schema) }
-            let recordCount = fetched.page.recordCount
-            let pageTotals = fetched.page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, recordCount)
-            // The page's room in memory is held from its reading until its checks are done.
+            let recordCount = fetched.recordCount
+            let pageTotals = fetched.totals
+            // The next page is asked while this one is checked, when this one agrees on how many there are.
+            let planned = totals ?? (pages: pageTotals.pages, records: pageTotals.records)
+            if number < planned.pages, planned == pageTotals {
+                let next = number + 1
+                ahead.start(number: next) { () async throws(LeveringFailure) -> FetchedPage in
+                    try await fetch(request, number: next, gemeente: gemeente, area: area)
+                }
+            }
+            let checked = await PageWork.run { quality.value.add(fetched.page.take(), schema: fetched.schema) }
+            // The page's room in memory is held from its reading until its checks are done; the page
+            // itself was freed on the page thread that checked it.
             await memory.release(fetched.reservation)
             if let totals, totals != pageTotals {
                 throw LeveringFailure(
@@ -119,15 +144,25 @@ public struct LeverancierClient: Sendable {
                     httpStatus: 200)
             }
             do {
+                let digestHeader = response.digest ?? ""
+                let signatureHeader = response.signature ?? ""
                 staged.append(
-                    try area.stage(
-                        number: number, received: received.file, bytes: received.count, sha256: received.sha256,
-                        records: recordCount, digestHeader: response.digest ?? "", signatureHeader: response.signature ?? ""))
+                    try await FileWork.run { [number] in
+                        try area.stage(
+                            number: number, received: received.file, bytes: received.count, sha256: received.sha256,
+                            records: recordCount, digestHeader: digestHeader, signatureHeader: signatureHeader)
+                    })
             } catch {
                 throw LeveringFailure(.staging, "page \(number) could not be kept for the hand-over: \(error)")
             }
             number += 1
         } while number <= (totals?.pages ?? 1)
+        do {
+            // The renames of the staged pages made durable at once, not one by one.
+            try await FileWork.run { try area.sync() }
+        } catch {
+            throw LeveringFailure(.staging, "the pages could not be kept for the hand-over: \(error)")
+        }
         let pulled = PulledLevering(pages: staged, quality: quality.value.finish(), signing: signing)
         if let totals, pulled.records != totals.records {
             throw LeveringFailure(.paginering, "the pages hold \(pulled.records) records, totalRecords says \(totals.records)")
@@ -135,10 +170,25 @@ public struct LeverancierClient: Sendable {
         return pulled
     }
 
-    /// One page: asked, received (streamed to a file in `area`), its `Digest` checked before
-    /// a byte of it is read, then read (once it fits in the process's ``PageMemory``), its
-    /// signature verified, parsed and checked against the request; the schema's verdict is
-    /// returned for the quality analysis to attribute.
+    /// Page `number` of `request`: asked and received (see the other `fetch`).
+    func fetch(_ request: PullRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(LeveringFailure)
+        -> FetchedPage
+    {
+        let asked: GegevensRequest
+        do {
+            asked = try GegevensRequest(
+                aanleverperiodeStartdatum: request.periodeStart, aanleverperiodeEinddatum: request.periodeEind,
+                aanleverendeOrganisatie: request.organisatie, page: number, pageSize: transport.connection.pageSize)
+        } catch {
+            throw LeveringFailure(.configuration, "the request cannot be made: \(error)")
+        }
+        return try await fetch(asked, number: number, gemeente: gemeente, area: area)
+    }
+
+    /// One page: asked, received (streamed to a file in `area`, hashed as it arrives), its
+    /// `Digest` checked before a byte of it is read, then read (once it fits in the process's
+    /// ``PageMemory``), its signature verified while it is parsed, and checked against the
+    /// request; the schema's verdict is returned for the quality analysis to attribute.
     func fetch(_ asked: GegevensRequest, number: Int, gemeente: ExchangeGemeentecode, area: StagingArea) async throws(LeveringFailure)
         -> FetchedPage
     {
@@ -165,10 +215,16 @@ public struct LeverancierClient: Sendable {
             throw Self.signatureFailure(error, page: number)
         }
         let reservation = await memory.reserve(page: received.count)
+        if Task.isCancelled {
+            await memory.release(reservation)
+            throw LeveringFailure(.cancelled, "the pull of page \(number) was cancelled")
+        }
         switch await read(received, response: response, asked: asked, number: number, gemeente: gemeente) {
         case .success(let (page, schema, profile)):
             return FetchedPage(
-                page: page, response: response, schema: schema, signing: profile, received: received, reservation: reservation)
+                page: PageHolder(page), recordCount: page.recordCount,
+                totals: page.paginering.map { ($0.totalPages, $0.totalRecords) } ?? (1, page.recordCount), response: response,
+                schema: schema, signing: profile, received: received, reservation: reservation)
         case .failure(let failure):
             await memory.release(reservation)
             throw failure
@@ -177,8 +233,12 @@ public struct LeverancierClient: Sendable {
 
     /// A page that passed its checks against the request, holding `reservation` bytes of the
     /// process's ``PageMemory`` until the caller releases them.
-    struct FetchedPage {
-        let page: GegevensPage
+    struct FetchedPage: Sendable {
+        /// The parsed page, until the checks take it.
+        let page: PageHolder
+        let recordCount: Int
+        /// `totalPages` and `totalRecords` as the page states them.
+        let totals: (pages: Int, records: Int)
         let response: LeverancierTransport.Response
         let schema: SchemaValidationResult
         /// Which reading of DDAS signing the supplier signed the page in.
@@ -193,24 +253,32 @@ public struct LeverancierClient: Sendable {
         _ received: ReceivedBody, response: LeverancierTransport.Response, asked: GegevensRequest, number: Int,
         gemeente: ExchangeGemeentecode
     ) async -> Result<(GegevensPage, SchemaValidationResult, SigningProfile), LeveringFailure> {
-        let bytes: [UInt8]
+        let bytes: PageWorkBox<[UInt8]>
         do {
-            bytes = try received.bytes()
+            bytes = PageWorkBox(try await received.bytes())
         } catch {
             return .failure(LeveringFailure(.staging, "page \(number) could not be read back from disk"))
         }
+        // The signature needs only the hashes taken as the page arrived: it is verified while the page is parsed.
+        async let verified = outcome { () async throws(SignatureFailure) -> VerifiedSigner in
+            try await verifier.verify(
+                received: received.payload, digestHeaders: response.digests, expecting: transport.connection.supplierIdentity)
+        }
+        let stream = model.stream
+        let parsed = await PageWork.run {
+            // The body is handed to the parser and freed on this thread once the page is read from it.
+            let body = bytes.value
+            bytes.value = []
+            return Result { () throws(PageReadError) in try GegevensPage(body: body, stream: stream) }
+        }
         let signer: VerifiedSigner
-        do {
-            signer = try await verifier.verify(
-                body: bytes, digestHeaders: response.digests, signatureHeaders: response.signatures,
-                expecting: transport.connection.supplierIdentity)
-        } catch {
-            return .failure(Self.signatureFailure(error, page: number))
+        switch await verified {
+        case .success(let verifiedSigner): signer = verifiedSigner
+        case .failure(let error): return .failure(Self.signatureFailure(error, page: number))
         }
         let page: GegevensPage
-        let stream = model.stream
         do {
-            page = try await PageWork.run { Result { () throws(PageReadError) in try GegevensPage(body: bytes, stream: stream) } }.get()
+            page = try parsed.get()
         } catch {
             // The digest held, so the body is what the supplier sent: JSON that does not parse is its error, not the transfer's.
             return .failure(LeveringFailure(.schema, "page \(number): \(error)", httpStatus: 200))
@@ -237,5 +305,80 @@ public struct LeverancierClient: Sendable {
         LeveringFailure(
             .signature, "page \(page) failed the signature check: \(error.description) (\(error.code))",
             httpStatus: 200, code: error.code)
+    }
+}
+
+/// A parsed page handed from the task that read it to the page thread that checks it, which
+/// takes it out, so that the page is freed there once checked and nothing keeps it alive.
+final class PageHolder: @unchecked Sendable {
+    private var page: GegevensPage?
+
+    init(_ page: GegevensPage) {
+        self.page = page
+    }
+
+    /// The page, leaving the holder empty; taken once, by the one thread that checks it.
+    func take() -> GegevensPage {
+        defer { page = nil }
+        return page!
+    }
+}
+
+/// The page asked ahead of the one being checked: at most one, started by the pull's loop and
+/// taken by it in order, or cancelled and cleaned up when the pull ends early.
+final class PageAhead: Sendable {
+    private struct Started {
+        let number: Int
+        let task: Task<Result<LeverancierClient.FetchedPage, LeveringFailure>, Never>
+    }
+    private let started = Mutex<Started?>(nil)
+
+    /// Asks page `number` now, in a task of its own.
+    func start(number: Int, _ fetch: @escaping @Sendable () async throws(LeveringFailure) -> LeverancierClient.FetchedPage) {
+        let task = Task { await outcome(fetch) }
+        started.withLock { $0 = Started(number: number, task: task) }
+    }
+
+    /// Page `number` as fetched ahead (its failure thrown as it would have been), or nil when
+    /// it was not asked ahead.
+    func take(number: Int) async throws(LeveringFailure) -> LeverancierClient.FetchedPage? {
+        guard
+            let ahead = started.withLock({ value -> Started? in
+                defer { value = nil }
+                return value
+            })
+        else { return nil }
+        precondition(ahead.number == number, "pages are taken in order")
+        return try await ahead.task.value.get()
+    }
+
+    /// Cancels the page ahead (the pull is cancelled); ``abandon(memory:area:)`` cleans up.
+    func cancel() {
+        started.withLock { $0?.task.cancel() }
+    }
+
+    /// Cancels the page ahead, waits for it to stop, gives back its memory and removes its file.
+    func abandon(memory: PageMemory, area: StagingArea) async {
+        guard
+            let ahead = started.withLock({ value -> Started? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
+        ahead.task.cancel()
+        if case .success(let fetched) = await ahead.task.value {
+            await memory.release(fetched.reservation)
+        }
+        let file = area.incoming(number: ahead.number)
+        await FileWork.run { () -> Void in _ = try? FileManager.default.removeItem(at: file) }
+    }
+}
+
+/// The result of an async `body` that throws `Failure`, as a value.
+func outcome<Success, Failure: Error>(_ body: () async throws(Failure) -> Success) async -> Result<Success, Failure> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
     }
 }

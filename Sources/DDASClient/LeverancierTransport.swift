@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import DDASSignature
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -130,30 +131,49 @@ public final class LeverancierTransport: Sendable {
             fscErrorCode: headerCode ?? fscError?.code, fscError: fscError, body: received)
     }
 
-    /// Streams a page's body to `file` while hashing it; refuses it as soon as it is longer
-    /// than `maxResponseBytes` (by its `Content-Length` before any byte is read), so a
-    /// supplier or Outway can never push the process out of memory or fill the disk.
+    /// Streams a page's body to `file` while hashing it (``ReceivedPayloadHasher``: the body's
+    /// SHA-256 and, for a signature in the body reading, its signing input's); refuses it as
+    /// soon as it is longer than `maxResponseBytes` (by its `Content-Length` before any byte is
+    /// read), so a supplier or Outway can never push the process out of memory or fill the
+    /// disk. Writing and hashing run on the file threads (``FileWork``), a slice of about
+    /// `writeSlice` bytes at a time, never on the cooperative threads.
     func receive(_ response: HTTPClientResponse, page: Int, into file: URL) async throws -> ReceivedBody {
         let limit = connection.maxResponseBytes
         let tooLarge = LeveringFailure(.responseTooLarge, "page \(page) is larger than the configured \(limit >> 20) MB", httpStatus: 200)
         if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > limit { throw tooLarge }
-        let writer = try BodyFile(creating: file)
+        let signatures = response.headers["nlgov-adr-payload-sig"]
+        let writer = try await FileWork.run { try BodyFile(creating: file, signatureHeaders: signatures) }
         do {
-            var hash = SHA256()
+            var pending: [ByteBuffer] = []
+            var pendingBytes = 0
             var length = 0
             for try await chunk in response.body {
                 length += chunk.readableBytes
                 guard length <= limit else { throw tooLarge }
-                chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
-                try writer.write(chunk)
+                pending.append(chunk)
+                pendingBytes += chunk.readableBytes
+                if pendingBytes >= Self.writeSlice {
+                    let slice = pending
+                    pending.removeAll(keepingCapacity: true)
+                    pendingBytes = 0
+                    try await FileWork.run { try writer.write(slice) }
+                }
             }
-            try writer.finish()
-            return ReceivedBody(file: file, sha256: Array(hash.finalize()), count: length)
+            try Task.checkCancellation()
+            let rest = pending
+            let payload = try await FileWork.run {
+                try writer.write(rest)
+                return try writer.finish()
+            }
+            return ReceivedBody(file: file, payload: payload)
         } catch {
-            writer.abandon()
+            await FileWork.run { () -> Void in writer.abandon() }
             throw error
         }
     }
+
+    /// The bytes gathered before they are written and hashed on the file threads.
+    static let writeSlice = 1 << 20
 
     /// A transport error as a failure class: timeouts, a body cut short, or the network.
     static func classify(_ error: any Error, page: Int, receivingBody: Bool) -> LeveringFailure {
@@ -192,39 +212,54 @@ public final class LeverancierTransport: Sendable {
     }
 }
 
-/// A page's body as received: in a file, with its SHA-256 and length.
+/// A page's body as received: in a file, with its hashes and length.
 struct ReceivedBody: Sendable {
     let file: URL
-    let sha256: [UInt8]
-    let count: Int
+    /// The hashes taken as it arrived.
+    let payload: ReceivedPayload
 
-    /// The bytes, read into memory: only once the caller holds room for them (``PageMemory``).
-    func bytes() throws -> [UInt8] {
-        Array(try Data(contentsOf: file))
+    var sha256: [UInt8] { payload.sha256 }
+    var count: Int { payload.count }
+
+    /// The bytes, read on the file threads into one buffer of exactly their length: only once
+    /// the caller holds room for them (``PageMemory``).
+    func bytes() async throws -> [UInt8] {
+        let (file, count) = (file, count)
+        return try await FileWork.run { try FileWork.read(file, count: count) }
     }
 }
 
-/// A file written as a body arrives: created for its owner only (it holds personal data),
-/// synced to disk when finished, removed when abandoned.
-final class BodyFile {
+/// A file written as a body arrives, hashed as it is written: created for its owner only (it
+/// holds personal data), synced to disk once when finished, removed when abandoned. Used by
+/// one task at a time, on the file threads.
+final class BodyFile: @unchecked Sendable {
     let url: URL
     let handle: FileHandle
+    private var hasher: ReceivedPayloadHasher
 
-    init(creating url: URL) throws {
+    init(creating url: URL, signatureHeaders: [String]) throws {
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw LeveringFailure(.staging, "a received page could not be kept on disk")
         }
         self.url = url
         self.handle = try FileHandle(forWritingTo: url)
+        self.hasher = ReceivedPayloadHasher(signatureHeaders: signatureHeaders)
     }
 
-    func write(_ buffer: ByteBuffer) throws {
-        try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+    func write(_ buffers: [ByteBuffer]) throws {
+        for buffer in buffers {
+            try buffer.withUnsafeReadableBytes {
+                hasher.update($0)
+                try handle.write(contentsOf: $0)
+            }
+        }
     }
 
-    func finish() throws {
+    /// Syncs and closes the file; the hashes of what was written.
+    func finish() throws -> ReceivedPayload {
         try handle.synchronize()
         try handle.close()
+        return hasher.finish()
     }
 
     func abandon() {

@@ -54,12 +54,13 @@ public struct StagingArea: Sendable {
     }
 
     /// Keeps a page received into `received` (already on disk and synced) under its page name
-    /// and returns what the manifest records of it.
+    /// and returns what the manifest records of it. The rename is made durable by ``sync()``,
+    /// once for all pages.
     public func stage(
         number: Int, received: URL, bytes: Int, sha256: [UInt8], records: Int, digestHeader: String, signatureHeader: String
     ) throws -> StagedPage {
         let file = folder.appendingPathComponent(String(format: "pagina-%04d.json", number))
-        try DurableFile.move(received, to: file)
+        try DurableFile.move(received, to: file, syncingFolder: false)
         return StagedPage(
             number: number, records: records, bytes: bytes, sha256: sha256.map { String(format: "%02x", $0) }.joined(),
             digestHeader: digestHeader, signatureHeader: signatureHeader, file: file)
@@ -73,6 +74,12 @@ public struct StagingArea: Sendable {
         return StagedPage(
             number: number, records: records, bytes: body.count, sha256: sha, digestHeader: digestHeader, signatureHeader: signatureHeader,
             file: file)
+    }
+
+    /// Makes the renames of ``stage(number:received:bytes:sha256:records:digestHeader:signatureHeader:)``
+    /// durable: one `fsync` of the folder for all its pages.
+    public func sync() throws {
+        try DurableFile.syncFolder(folder, required: true)
     }
 
     /// Removes the area and what is left in it.

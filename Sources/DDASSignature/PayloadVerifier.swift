@@ -84,11 +84,45 @@ public struct PayloadVerifier: Sendable {
     public func verify(
         body: some DataProtocol, digestHeaders: [String], signatureHeaders: [String], expecting expected: SignerExpectation? = nil
     ) async throws(SignatureFailure) -> VerifiedSigner {
+        try await verify(
+            digestHeaders: digestHeaders, signatureHeaders: signatureHeaders, expecting: expected,
+            checkDigest: { header throws(SignatureFailure) in try PayloadDigest.verify(header, body: body) },
+            bodySigningInput: { encodedHeader in SigningInput.digest(encodedHeader: encodedHeader, body: body) })
+    }
+
+    /// Verifies a body from the hashes taken while it arrived (``ReceivedPayloadHasher``), with
+    /// every `Digest` header value it came with: the same checks, in the same order and with
+    /// the same verdicts as ``verify(body:digestHeaders:signatureHeaders:expecting:)``, without
+    /// the body's bytes.
+    /// - Returns: Who signed it, with the validated chain.
+    /// - Throws: The first check that failed, as described on the type.
+    public func verify(
+        received: ReceivedPayload, digestHeaders: [String], expecting expected: SignerExpectation? = nil
+    ) async throws(SignatureFailure) -> VerifiedSigner {
+        try await verify(
+            digestHeaders: digestHeaders, signatureHeaders: received.signatureHeaders, expecting: expected,
+            checkDigest: { header throws(SignatureFailure) in try PayloadDigest.verify(header, sha256: received.sha256) },
+            bodySigningInput: { encodedHeader in
+                // The hasher took the body reading's input from the same single header, so it is there
+                // and made over this encoded header whenever this is asked.
+                guard let input = received.bodySigningInput, input.encodedHeader == encodedHeader else {
+                    preconditionFailure("a body-reading signature without the hash of its signing input")
+                }
+                return input.digest
+            })
+    }
+
+    /// The checks of the type's description; `checkDigest` checks the `Digest` value against
+    /// the body, `bodySigningInput` gives the SHA-256 of the body reading's signing input.
+    private func verify(
+        digestHeaders: [String], signatureHeaders: [String], expecting expected: SignerExpectation?,
+        checkDigest: (String?) throws(SignatureFailure) -> Void, bodySigningInput: (Substring) -> SHA256Digest
+    ) async throws(SignatureFailure) -> VerifiedSigner {
         guard digestHeaders.count <= 1 else { throw .digestDuplicate }
         guard signatureHeaders.count <= 1 else { throw .signatureDuplicate }
         let digestHeader = digestHeaders.first
         let signatureHeader = signatureHeaders.first
-        try PayloadDigest.verify(digestHeader, body: body)
+        try checkDigest(digestHeader)
         guard let signatureHeader, !signatureHeader.allSatisfy(\.isWhitespace) else { throw .signatureMissing }
         guard let jws = DetachedJWS(compact: signatureHeader) else { throw .signatureMalformed }
         let header = jws.header
@@ -111,8 +145,11 @@ public struct PayloadVerifier: Sendable {
         guard let key = _RSA.Signing.PublicKey(leaf.publicKey), key.keySizeInBits >= 2048 else {
             throw .certificateKey
         }
-        let digest = SigningInput.digest(
-            profile: profile, encodedHeader: jws.encodedHeader, header: header, body: body, digestHeader: digestHeader ?? "")
+        let digest =
+            profile == .body
+            ? bodySigningInput(jws.encodedHeader)
+            : SigningInput.digest(
+                profile: profile, encodedHeader: jws.encodedHeader, header: header, body: [UInt8](), digestHeader: digestHeader ?? "")
         let signature = _RSA.Signing.RSASignature(rawRepresentation: jws.signature)
         guard key.isValidSignature(signature, for: digest, padding: .PSS) else { throw .signatureInvalid }
 

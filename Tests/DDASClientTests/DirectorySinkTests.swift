@@ -50,6 +50,45 @@ struct DirectorySinkTests {
         #expect(leftovers.isEmpty)
     }
 
+    /// What a reader of the sink finds of a delivery: nil when it is absent (no manifest), else
+    /// whether every page the manifest lists is there with its checksum.
+    func visible(_ sink: DirectorySink, _ levering: UUID) throws -> Bool? {
+        let folder = sink.root.appendingPathComponent(levering.uuidString.lowercased())
+        guard let manifest = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path) else { return nil }
+        let listed = try #require((try JSONSerialization.jsonObject(with: manifest) as? [String: Any])?["paginas"] as? [[String: Any]])
+        return try listed.allSatisfy { page in
+            let number = try #require(page["pagina"] as? Int)
+            guard
+                let body = FileManager.default.contents(
+                    atPath: folder.appendingPathComponent(String(format: "pagina-%04d.json", number)).path)
+            else { return false }
+            return SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined() == page["sha256"] as? String
+        }
+    }
+
+    @Test(
+        "a hand-over that stops between any two files leaves the delivery absent, and the next hand-over leaves it complete"
+    )
+    func stopBetweenFiles() async throws {
+        let bodies = ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"]
+        for stop in 0...bodies.count {
+            let sink = try sink()
+            let levering = UUID()
+            // The process dies after `stop` pages were moved into the sink: what it did is on disk, nothing more.
+            let first = try stage(sink, levering: levering, bodies: bodies)
+            try await sink.stage(manifest(levering, first), pages: Array(first.prefix(stop)))
+            #expect(try visible(sink, levering) == nil, "stopped after \(stop) page(s)")
+            // The next attempt pulls the delivery again into a fresh area and hands it over whole.
+            let again = try stage(sink, levering: levering, bodies: bodies)
+            try await sink.handOver(manifest(levering, again), pages: again)
+            #expect(try visible(sink, levering) == true, "stopped after \(stop) page(s)")
+            let folder = sink.root.appendingPathComponent(levering.uuidString.lowercased())
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(!files.contains { $0.hasSuffix(".tmp") })
+            #expect(files.filter { $0.hasSuffix(".json") && !$0.contains("headers") && $0 != "manifest.json" }.count == bodies.count)
+        }
+    }
+
     @Test("the sink and its staging are open to their owner only: folders 0700, files 0600")
     func ownerOnly() async throws {
         let sink = try sink()
