@@ -1,18 +1,18 @@
 extension LeveringKwaliteitAnalysis {
-    /// The code-list fields of a schuldhulptraject: the member holding it (nil: the traject
-    /// itself, or each element when the member is an array), the field, and its list.
-    static let trajectCodeFields: [(parent: String, field: String, list: String)] = [
-        ("begeleiding", "soort", "begeleidingssoort"), ("uitstroom", "reden", "uitstroomreden"),
-        ("schulden", "schuldsoort", "schuldensoort"), ("oplossing", "soort", "oplossingssoort"),
-        ("intake", "beschikkingssoort", "beschikkingssoort"),
+    /// The code-list fields of a schuldhulptraject: the member holding it (an object, or an
+    /// array whose elements each hold it), the field, and its list, in the order they are checked.
+    static let trajectCodeFields: [(parent: String, field: String, list: CodeListSlot)] = [
+        ("begeleiding", "soort", .begeleidingssoort), ("uitstroom", "reden", .uitstroomreden),
+        ("schulden", "schuldsoort", .schuldensoort), ("oplossing", "soort", .oplossingssoort),
+        ("intake", "beschikkingssoort", .beschikkingssoort),
     ]
 
     /// Checks the schuldhulptrajecten of one levering.
     mutating func addTrajecten(_ levering: JSONValue, at position: Int, damaged: Set<RecordPosition>) {
         for (index, traject) in (levering["schuldhulptrajecten"]?.arrayValue ?? []).enumerated() {
             findings.records += 1
-            var record = RecordFindings(pointer: "/leveringen/\(position)/schuldhulptrajecten/\(index)")
-            if damaged.contains(RecordPosition(levering: position, array: "schuldhulptrajecten", index: index)) {
+            var record = record("/leveringen/\(position)/schuldhulptrajecten/\(index)")
+            if !damaged.isEmpty, damaged.contains(RecordPosition(levering: position, array: "schuldhulptrajecten", index: index)) {
                 record.add(.schema)
             }
             checkTraject(traject, into: &record)
@@ -20,15 +20,34 @@ extension LeveringKwaliteitAnalysis {
         }
     }
 
-    /// The checks of one schuldhulptraject.
+    /// The checks of one schuldhulptraject, after one walk over its members.
     private mutating func checkTraject(_ traject: JSONValue, into record: inout RecordFindings) {
-        amount(traject["totaalSchuldbedragBijAanvangSchuld"], at: "totaalSchuldbedragBijAanvangSchuld", into: &record)
-        amount(traject["oplossing"]?["vtlb"], at: "oplossing/vtlb", into: &record)
-        for (index, debt) in (traject["schulden"]?.arrayValue ?? []).enumerated() {
-            amount(debt["bedrag"], at: "schulden/\(index)/bedrag", into: &record)
+        var total: JSONValue?
+        var startdatum: JSONValue?
+        var clients: [JSONValue] = []
+        var debts: [JSONValue] = []
+        // The members of `trajectCodeFields`, by their position there.
+        var parents = InlineArray<5, JSONValue?>(repeating: nil)
+        for member in traject.objectValue?.members ?? [] {
+            switch member.key {
+            case "totaalSchuldbedragBijAanvangSchuld": total = member.value
+            case "startdatum": startdatum = member.value
+            case "client": clients = member.value.arrayValue ?? []
+            case "begeleiding": parents[0] = member.value
+            case "uitstroom": parents[1] = member.value
+            case "schulden":
+                parents[2] = member.value
+                debts = member.value.arrayValue ?? []
+            case "oplossing": parents[3] = member.value
+            case "intake": parents[4] = member.value
+            default: break
+            }
         }
-        for (parent, field, list) in Self.trajectCodeFields {
-            switch traject[parent] {
+        amount(total, at: "totaalSchuldbedragBijAanvangSchuld", into: &record)
+        amount(parents[3]?["vtlb"], at: "oplossing/vtlb", into: &record)
+        for (index, debt) in debts.enumerated() { amount(debt["bedrag"], at: "schulden/\(index)/bedrag", into: &record) }
+        for (position, (parent, field, list)) in Self.trajectCodeFields.enumerated() {
+            switch parents[position] {
             case .array(let elements)?:
                 for (index, element) in elements.enumerated() {
                     codeValue(element[field], list: list, at: "\(parent)/\(index)/\(field)", into: &record)
@@ -39,27 +58,36 @@ extension LeveringKwaliteitAnalysis {
                 break
             }
         }
-        for (index, client) in (traject["client"]?.arrayValue ?? []).enumerated() {
-            let path = "client/\(index)/"
-            if let bsn = client["Burgerservicenummer"]?.stringValue, !FieldRules.isValidBSN(bsn) {
-                record.add(.bsn, at: path + "Burgerservicenummer")
-            }
-            if let postcode = client["Postcode"]?.stringValue, !FieldRules.isValidPostcode(postcode) {
-                record.add(.postcode, at: path + "Postcode")
-            }
-            if let huisnummer = client["Huisnummer"]?.stringValue, !FieldRules.isValidHuisnummer(huisnummer) {
-                record.add(.huisnummer, at: path + "Huisnummer")
-            }
-            if let text = client["Geboortedatum"]?.stringValue {
-                if FieldRules.date(text) == nil {
-                    record.add(.dateForm, at: path + "Geboortedatum")
-                } else {
-                    date(client["Geboortedatum"], at: path + "Geboortedatum", into: &record)
-                }
+        for (index, client) in clients.enumerated() { checkSchuldhulpClient(client, index: index, into: &record) }
+        checkDates(traject, depth: 0, into: &record)
+        month(of: Self.calendarDate(startdatum))
+    }
+
+    /// The checks of one client of a traject: BSN, postcode, huisnummer, geboortedatum.
+    private func checkSchuldhulpClient(_ client: JSONValue, index: Int, into record: inout RecordFindings) {
+        var bsn: String?
+        var postcode: String?
+        var huisnummer: String?
+        var geboortedatum: JSONValue?
+        for member in client.objectValue?.members ?? [] {
+            switch member.key {
+            case "Burgerservicenummer": bsn = member.value.stringValue
+            case "Postcode": postcode = member.value.stringValue
+            case "Huisnummer": huisnummer = member.value.stringValue
+            case "Geboortedatum": geboortedatum = member.value
+            default: break
             }
         }
-        checkDates(traject, depth: 0, into: &record)
-        month(of: traject["startdatum"]?.stringValue.flatMap(FieldRules.date))
+        if let bsn, !FieldRules.isValidBSN(bsn) { record.add(.bsn, at: "client/\(index)/Burgerservicenummer") }
+        if let postcode, !FieldRules.isValidPostcode(postcode) { record.add(.postcode, at: "client/\(index)/Postcode") }
+        if let huisnummer, !FieldRules.isValidHuisnummer(huisnummer) { record.add(.huisnummer, at: "client/\(index)/Huisnummer") }
+        if case .string? = geboortedatum {
+            if Self.calendarDate(geboortedatum) == nil {
+                record.add(.dateForm, at: "client/\(index)/Geboortedatum")
+            } else {
+                date(geboortedatum, at: "client/\(index)/Geboortedatum", into: &record)
+            }
+        }
     }
 
     /// Every date of the traject and its parts (members whose name holds `datum`, the
@@ -68,23 +96,48 @@ extension LeveringKwaliteitAnalysis {
         guard depth < 4 else { return }
         switch value {
         case .object(let object):
+            var start: CalendarDate?
+            var end: CalendarDate?
             for member in object.members {
                 if member.key == "client" { continue }
-                if member.key.lowercased().contains("datum"), member.value.stringValue != nil {
+                if case .string = member.value, Self.namesADate(member.key) {
                     date(member.value, into: &record)
                 } else {
                     checkDates(member.value, depth: depth + 1, into: &record)
                 }
+                // As a lookup by key: these keys compare by code points.
+                if member.key == "startdatum" { start = Self.calendarDate(member.value) }
+                if member.key == "einddatum" { end = Self.calendarDate(member.value) }
             }
-            if let start = object["startdatum"]?.stringValue.flatMap(FieldRules.date),
-                let end = object["einddatum"]?.stringValue.flatMap(FieldRules.date), end < start
-            {
-                record.add(.periodReversed)
-            }
+            if let start, let end, end < start { record.add(.periodReversed) }
         case .array(let elements):
             for element in elements { checkDates(element, depth: depth + 1, into: &record) }
         default:
             break
         }
+    }
+
+    /// Whether a member's name holds `datum` in any case (`Einddatum`, `DATUMAANVRAAG`): on the
+    /// bytes for an ASCII name; otherwise as Unicode lower-casing and character matching decide.
+    static func namesADate(_ key: String) -> Bool {
+        if let ascii = FieldRules.withBytes(of: key, asciiNamesADate) { return ascii }
+        return key.lowercased().contains("datum")
+    }
+
+    /// Whether an ASCII name holds `datum` in any case; nil when the name is not ASCII.
+    private static func asciiNamesADate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var found = false
+        for position in bytes.indices {
+            let byte = bytes[position]
+            if byte >= 0x80 { return nil }
+            // `| 0x20` lower-cases an ASCII letter, and no other byte becomes one of these.
+            if !found, position + 5 <= bytes.count, byte | 0x20 == UInt8(ascii: "d"),
+                bytes[position + 1] | 0x20 == UInt8(ascii: "a"), bytes[position + 2] | 0x20 == UInt8(ascii: "t"),
+                bytes[position + 3] | 0x20 == UInt8(ascii: "u"), bytes[position + 4] | 0x20 == UInt8(ascii: "m")
+            {
+                found = true
+            }
+        }
+        return found
     }
 }
