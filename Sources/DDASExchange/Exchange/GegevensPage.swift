@@ -1,17 +1,21 @@
 import Foundation
+import Synchronization
 
-/// One response body of `POST /gegevens`, read in one pass:
+/// One response body of `POST /gegevens`, read in one pass into a ``JSONTape``:
 /// `{"gegevens": <Uitwisselmodel>, "paginering": {pageSize, currentPage, totalPages, totalRecords}}`.
 ///
 /// It gives what a pull needs to decide about the page (its pagination, whose data it holds,
-/// how many records) and the parsed `gegevens` for schema validation. Nothing here is checked
-/// against the schema; the counts follow the data where it has the expected shape and skip
-/// what does not (the schema reports that).
+/// how many records), read from the tape without building a tree, and keeps the tape for
+/// schema validation and the checks. Nothing here is checked against the schema; the counts
+/// follow the data where it has the expected shape and skip what does not (the schema
+/// reports that).
 public struct GegevensPage: Sendable {
     /// The stream the page was read for.
     public let stream: ExchangeStroom
-    /// The payload (`Uitwisselmodel`), to validate against the stream's schema.
-    public let gegevens: JSONValue
+    /// The whole response body as a tape.
+    public let tape: JSONTape
+    /// The payload (`Uitwisselmodel`) on the tape, to validate against the stream's schema.
+    public let gegevensOnTape: JSONTapeValue
     /// The pagination, when present and complete.
     public let paginering: Paginering?
     /// What is wrong with `paginering`, when it is present but not complete and valid.
@@ -32,39 +36,59 @@ public struct GegevensPage: Sendable {
     /// organisation is a gemeente. It may differ from the trajecten's gemeente (a gemeente can
     /// carry out debt counselling for another), so it does not decide whose data this is.
     public let organisationGemeentecodes: Set<ExchangeGemeentecode>
+    /// The tree of `gegevens`, built on first use.
+    private let tree: GegevensTree
 
     /// The gemeenten whose data is on the page, in order.
     public var gemeentecodes: [ExchangeGemeentecode] { recordsPerGemeente.keys.sorted() }
 
-    /// Reads a response body.
-    public init(body: Data, stream: ExchangeStroom, options: JSONParseOptions = .init()) throws(PageReadError) {
-        let response: JSONValue
-        do {
-            response = try JSONValue(parsing: body, options: options)
-        } catch {
-            throw PageReadError(.invalidJSON, jsonError: error)
-        }
-        try self.init(response: response, stream: stream)
+    /// The payload (`Uitwisselmodel`) as a tree, for callers that need a ``JSONValue``; built
+    /// from the tape on first use (the page's own checks read ``gegevensOnTape``).
+    public var gegevens: JSONValue { tree.value(of: gegevensOnTape) }
+
+    /// Reads a response body (copied once into the tape).
+    public init(body: Data, stream: ExchangeStroom, keys: JSONKeyTable = JSONKeyTable(), options: JSONParseOptions = .init())
+        throws(PageReadError)
+    {
+        try self.init(body: [UInt8](body), stream: stream, keys: keys, options: options)
     }
 
-    /// Reads a response body.
-    public init(body: [UInt8], stream: ExchangeStroom, options: JSONParseOptions = .init()) throws(PageReadError) {
-        let response: JSONValue
+    /// Reads a response body (kept as it is, without a copy); keys named in `keys` get their
+    /// positions there as ids on the tape.
+    public init(body: [UInt8], stream: ExchangeStroom, keys: JSONKeyTable = JSONKeyTable(), options: JSONParseOptions = .init())
+        throws(PageReadError)
+    {
+        let tape: JSONTape
         do {
-            response = try JSONValue(parsing: body, options: options)
+            tape = try JSONTape(parsing: body, keys: keys, options: options)
         } catch {
             throw PageReadError(.invalidJSON, jsonError: error)
         }
-        try self.init(response: response, stream: stream)
+        try self.init(tape: tape, stream: stream)
     }
 
     /// Reads a response that is already parsed.
     public init(response: JSONValue, stream: ExchangeStroom) throws(PageReadError) {
-        guard case .object(let body) = response else { throw PageReadError(.notAnObject) }
+        guard case .object = response else { throw PageReadError(.notAnObject) }
+        let tape: JSONTape
+        do {
+            tape = try JSONTape(parsing: response.jsonBytes(), options: JSONParseOptions(maxDepth: .max))
+        } catch {
+            throw PageReadError(.invalidJSON, jsonError: error)
+        }
+        try self.init(tape: tape, stream: stream)
+    }
+
+    /// Reads a response body already on a tape.
+    public init(tape: JSONTape, stream: ExchangeStroom) throws(PageReadError) {
+        let body = tape.root
+        guard body.tokenKind == .object else { throw PageReadError(.notAnObject) }
         guard let gegevens = body["gegevens"] else { throw PageReadError(.missingGegevens) }
         self.stream = stream
-        self.gegevens = gegevens
-        switch body["paginering"].map(Paginering.read) {
+        self.tape = tape
+        gegevensOnTape = gegevens
+        tree = GegevensTree()
+        switch body["paginering"].map({ Paginering.read(JSONValue($0)) }) {
         case .none:
             paginering = nil
             pagineringFault = nil
@@ -75,12 +99,15 @@ public struct GegevensPage: Sendable {
             paginering = nil
             pagineringFault = fault
         }
-        var tally = Tally()
-        let leveringen = gegevens["leveringen"]?.arrayValue ?? []
-        for case .object(let levering) in leveringen {
-            tally.add(levering: levering, stream: stream)
+        var tally = Tally(tape: tape, stream: stream)
+        var leveringen = 0
+        if let array = gegevens["leveringen"], array.tokenKind == .array {
+            for levering in array.elements {
+                leveringen += 1
+                if levering.tokenKind == .object { tally.add(levering: levering) }
+            }
         }
-        leveringCount = leveringen.count
+        leveringCount = leveringen
         recordCount = tally.records
         recordsPerGemeente = tally.perGemeente
         unidentifiedGemeenteCount = tally.unidentified
@@ -88,8 +115,27 @@ public struct GegevensPage: Sendable {
     }
 }
 
-/// Counts gathered while walking the leveringen.
+/// The tree of a page's `gegevens`, built once on first use and shared by copies of the page.
+private final class GegevensTree: Sendable {
+    private let built = Mutex<JSONValue?>(nil)
+
+    func value(of gegevens: JSONTapeValue) -> JSONValue {
+        built.withLock { tree in
+            if let tree { return tree }
+            let value = JSONValue(gegevens)
+            tree = value
+            return value
+        }
+    }
+}
+
+/// Counts gathered while walking the leveringen on the tape.
 private struct Tally {
+    /// The key ids the tally reads.
+    private let recordArray: JSONKeyID?
+    private let gemeentecode: JSONKeyID?
+    private let organisation: JSONKeyID?
+    private let stream: ExchangeStroom
     /// Records over all leveringen.
     var records = 0
     /// Records per identified gemeente.
@@ -99,31 +145,54 @@ private struct Tally {
     /// SHV: gemeentecodes of delivering organisations.
     var organisations: Set<ExchangeGemeentecode> = []
 
+    init(tape: JSONTape, stream: ExchangeStroom) {
+        self.stream = stream
+        recordArray = tape.keys.id(of: stream.recordArrayName)
+        gemeentecode = tape.keys.id(of: "gemeentecode")
+        organisation = tape.keys.id(of: "aanleverende_organisatie")
+    }
+
     /// Counts one levering.
-    mutating func add(levering: JSONObject, stream: ExchangeStroom) {
-        let entries = levering[stream.recordArrayName]?.arrayValue ?? []
-        records += entries.count
+    mutating func add(levering: JSONTapeValue) {
+        var entries: JSONTapeValue?
+        var code: JSONTapeValue?
+        var organisationValue: JSONTapeValue?
+        for member in levering.members {
+            switch member.key {
+            case recordArray: entries = member.value
+            case gemeentecode: code = member.value
+            case organisation: organisationValue = member.value
+            default: break
+            }
+        }
+        let entryCount = entries.flatMap { $0.tokenKind == .array ? $0.count : nil } ?? 0
+        records += entryCount
         switch stream {
         case .vroegsignalering:
-            count(levering["gemeentecode"], records: entries.count)
+            count(code, records: entryCount)
         case .schuldhulpverlening:
-            for entry in entries {
-                count(entry["gemeentecode"], records: 1)
+            if let entries, entries.tokenKind == .array {
+                for entry in entries.elements {
+                    count(entry.tokenKind == .object ? gemeentecode.flatMap { entry[$0] } : nil, records: 1)
+                }
             }
-            if let text = levering["aanleverende_organisatie"]?["gemeentecode"]?.stringValue,
-                let code = ExchangeGemeentecode(text)
-            {
+            if let value = gemeentecode.flatMap({ organisationValue?[$0] }), let code = Self.gemeentecode(value) {
                 organisations.insert(code)
             }
         }
     }
 
-    private mutating func count(_ value: JSONValue?, records: Int) {
-        if let text = value?.stringValue, let code = ExchangeGemeentecode(text) {
+    private mutating func count(_ value: JSONTapeValue?, records: Int) {
+        if let value, let code = Self.gemeentecode(value) {
             perGemeente[code, default: 0] += records
         } else {
             unidentified += 1
         }
+    }
+
+    /// The gemeentecode a string value names; nil for other values.
+    private static func gemeentecode(_ value: JSONTapeValue) -> ExchangeGemeentecode? {
+        value.stringValue.flatMap(ExchangeGemeentecode.init)
     }
 }
 

@@ -34,22 +34,25 @@ struct CodePointTable: Sendable {
     /// The position of `key` in the list, or nil.
     func position(of key: String) -> Int? {
         var key = key
-        return key.withUTF8 { bytes in
-            var bucket = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
-            while true {
-                let entry = Int(buckets[bucket])
-                if entry < 0 { return nil }
-                let matches = names[entry].withUnsafeBufferPointer { name in
-                    name.count == bytes.count
-                        && (bytes.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-                }
-                if matches { return entry }
-                bucket = (bucket + 1) & mask
+        return key.withUTF8 { position(ofUTF8: $0) }
+    }
+
+    /// The position of the name with these UTF-8 bytes in the list, or nil.
+    func position(ofUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var bucket = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+        while true {
+            let entry = Int(buckets[bucket])
+            if entry < 0 { return nil }
+            let matches = names[entry].withUnsafeBufferPointer { name in
+                name.count == bytes.count
+                    && (bytes.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
             }
+            if matches { return entry }
+            bucket = (bucket + 1) & mask
         }
     }
 
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3

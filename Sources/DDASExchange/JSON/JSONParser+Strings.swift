@@ -1,6 +1,7 @@
 extension JSONParser {
-    /// Reads the string that starts at the quote under `position`.
-    mutating func readString() throws(JSONParseError) -> String {
+    /// Checks the string that starts at the quote under `position` and moves past it; whether
+    /// it has escapes. A string with escapes is decoded into `scratch`.
+    mutating func scanString() throws(JSONParseError) -> Bool {
         let start = position + 1
         var index = start
         while true {
@@ -9,9 +10,10 @@ extension JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
-                return String(decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)
+                return false
             } else if byte == UInt8(ascii: "\\") {
-                return try readEscapedString(start: start, firstEscape: index)
+                try readEscapedString(start: start, firstEscape: index)
+                return true
             } else if byte < 0x20 {
                 throw JSONParseError(.controlCharacterInString, at: index)
             } else if byte >= 0x80 {
@@ -47,7 +49,7 @@ extension JSONParser {
     }
 
     /// The rest of a string that has escapes: decoded into the scratch buffer run by run.
-    private mutating func readEscapedString(start: Int, firstEscape: Int) throws(JSONParseError) -> String {
+    private mutating func readEscapedString(start: Int, firstEscape: Int) throws(JSONParseError) {
         scratch.removeAll(keepingCapacity: true)
         var runStart = start
         var index = firstEscape
@@ -58,7 +60,7 @@ extension JSONParser {
             if byte == UInt8(ascii: "\"") {
                 appendRun(from: runStart, to: index)
                 position = index + 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             } else if byte == UInt8(ascii: "\\") {
                 appendRun(from: runStart, to: index)
                 index = try decodeEscape(at: index)

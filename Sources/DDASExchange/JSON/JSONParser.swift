@@ -1,19 +1,33 @@
-/// The one-pass reader behind ``JSONValue/init(parsing:options:)-(UnsafeRawBufferPointer,_)``.
+import Foundation
+
+/// The one-pass reader behind ``JSONTape`` (and so behind ``JSONValue/init(parsing:options:)-(UnsafeRawBufferPointer,_)``).
 ///
-/// It does not recurse: open arrays and objects are frames on an explicit stack, finished
-/// values wait on a value stack and are moved (not copied) into their container when it
-/// closes. Strings without escapes become `String`s straight from the input bytes.
+/// It does not recurse: open arrays and objects are frames on an explicit stack. Each value
+/// and each key becomes one token; a container's token is completed (count, end) when it
+/// closes. Strings are checked (escapes, surrogates, UTF-8, control characters) but only keys
+/// with escapes are decoded, to intern them.
 struct JSONParser {
     /// An open array or object.
     struct Frame {
         /// Whether it is an object (else an array).
         let isObject: Bool
-        /// Where its values start on the value stack.
-        let valueStart: Int
+        /// The index of its token.
+        let tokenIndex: Int
         /// Where its keys start on the key stack.
         let keyStart: Int
+        /// Its elements or members so far.
+        var count = 0
+        /// The id of the last key read, to guess the next (-1 before the first).
+        var lastKey: Int32 = -1
         /// The keys so far, once an object has too many members for a linear duplicate check.
-        var keySet: Set<CodePointKey>?
+        var keySet: Set<Int32>?
+    }
+
+    /// What a parse produces: the tokens (malloc'ed, owned by the caller) and the key table.
+    struct Output {
+        let tokens: UnsafeMutablePointer<UInt64>
+        let count: Int
+        let keys: JSONKeyTable
     }
 
     /// The input.
@@ -24,26 +38,50 @@ struct JSONParser {
     let maxDepth: Int
     /// The next byte to read.
     var position = 0
-    /// Finished values waiting for their container to close.
-    var values: [JSONValue] = []
-    /// Keys of the members on the value stack, for open objects.
-    var keys: [String] = []
+    /// The tokens written so far.
+    var tokens: TokenBuffer
+    /// Key ids of the members of open objects.
+    var keys: [Int32] = []
     /// The open containers, innermost last.
     var frames: [Frame] = []
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
+    /// The key names met so far.
+    var interner: KeyInterner
 
-    /// A reader of `count` bytes at `bytes`.
-    init(bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
+    /// A reader of `count` bytes at `bytes`; keys named in `table` keep their positions as ids.
+    init(bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int, keys table: JSONKeyTable = JSONKeyTable()) {
         self.bytes = bytes
         self.count = count
         self.maxDepth = maxDepth
-        values.reserveCapacity(256)
+        tokens = TokenBuffer(capacity: max(64, count / 8))
+        interner = KeyInterner(seed: table)
         keys.reserveCapacity(256)
     }
 
-    /// Reads the one value of the input, refusing anything but whitespace after it.
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+    /// A reader positioned at `offset` of the same input, for decoding one string or number again.
+    init(bytes: UnsafePointer<UInt8>, count: Int, at offset: Int) {
+        self.bytes = bytes
+        self.count = count
+        maxDepth = 0
+        position = offset
+        tokens = TokenBuffer(capacity: 0)
+        interner = KeyInterner(seed: JSONKeyTable())
+    }
+
+    /// Reads the one value of the input, refusing anything but whitespace after it; the
+    /// caller owns the returned tokens.
+    mutating func parseDocument() throws(JSONParseError) -> Output {
+        do {
+            try readDocument()
+        } catch {
+            tokens.release()
+            throw error
+        }
+        return Output(tokens: tokens.finish(), count: tokens.count, keys: interner.table())
+    }
+
+    private mutating func readDocument() throws(JSONParseError) {
         if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw JSONParseError(.byteOrderMark, at: 0)
         }
@@ -54,7 +92,7 @@ struct JSONParser {
                 skipWhitespace()
                 guard let frame = frames.last else {
                     guard position == count else { throw JSONParseError(.trailingContent, at: position) }
-                    return values.removeLast()
+                    return
                 }
                 guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
                 let byte = bytes[position]
@@ -70,10 +108,10 @@ struct JSONParser {
                     break
                 } else if frame.isObject, byte == UInt8(ascii: "}") {
                     position += 1
-                    closeObject()
+                    close()
                 } else if !frame.isObject, byte == UInt8(ascii: "]") {
                     position += 1
-                    closeArray()
+                    close()
                 } else {
                     throw JSONParseError(.unexpectedCharacter, at: position)
                 }
@@ -81,12 +119,14 @@ struct JSONParser {
         }
     }
 
-    /// Reads a scalar onto the value stack, or opens a container (and reads the first key of
-    /// an object); an empty container is closed at once.
+    /// Reads a scalar, or opens a container (and reads the first key of an object); an empty
+    /// container is closed at once.
     private mutating func readValueOrOpenContainer() throws(JSONParseError) {
         while true {
             skipWhitespace()
             guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
+            if let last = frames.indices.last { frames[last].count += 1 }
+            let start = position
             switch bytes[position] {
             case UInt8(ascii: "{"):
                 try open(isObject: true)
@@ -94,7 +134,7 @@ struct JSONParser {
                 guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
                 if bytes[position] == UInt8(ascii: "}") {
                     position += 1
-                    closeObject()
+                    close()
                     return
                 }
                 try readKeyAndColon()
@@ -104,26 +144,28 @@ struct JSONParser {
                 guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
                 if bytes[position] == UInt8(ascii: "]") {
                     position += 1
-                    closeArray()
+                    close()
                     return
                 }
             case UInt8(ascii: "\""):
-                values.append(.string(try readString()))
+                let hasEscapes = try scanString()
+                tokens.append(JSONToken(kind: .string, flag: hasEscapes, field: position - start - 2, low: start))
                 return
             case UInt8(ascii: "t"):
                 try readLiteral("true")
-                values.append(.bool(true))
+                tokens.append(JSONToken(kind: .true, low: start))
                 return
             case UInt8(ascii: "f"):
                 try readLiteral("false")
-                values.append(.bool(false))
+                tokens.append(JSONToken(kind: .false, low: start))
                 return
             case UInt8(ascii: "n"):
                 try readLiteral("null")
-                values.append(.null)
+                tokens.append(JSONToken(kind: .null, low: start))
                 return
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                values.append(.number(try readNumber()))
+                let number = try readNumber()
+                tokens.append(JSONToken(kind: .number, flag: number.isExactInteger, field: position - start, low: start))
                 return
             default:
                 throw JSONParseError(.unexpectedCharacter, at: position)
@@ -133,17 +175,37 @@ struct JSONParser {
 
     private mutating func open(isObject: Bool) throws(JSONParseError) {
         guard frames.count < maxDepth else { throw JSONParseError(.depthLimitExceeded, at: position) }
-        frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count, keySet: nil))
+        frames.append(Frame(isObject: isObject, tokenIndex: tokens.count, keyStart: keys.count))
+        // A placeholder, completed by `close()`.
+        tokens.append(JSONToken(kind: isObject ? .object : .array, low: 0))
         position += 1
+    }
+
+    private mutating func close() {
+        let frame = frames.removeLast()
+        tokens[frame.tokenIndex] = JSONToken(
+            kind: frame.isObject ? .object : .array, field: frame.count, low: tokens.count)
+        if frame.isObject { keys.removeLast(keys.count - frame.keyStart) }
     }
 
     private mutating func readKeyAndColon() throws(JSONParseError) {
         guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
         guard bytes[position] == UInt8(ascii: "\"") else { throw JSONParseError(.unexpectedCharacter, at: position) }
         let keyOffset = position
-        let key = try readString()
-        try checkNewKey(key, at: keyOffset)
-        keys.append(key)
+        let hasEscapes = try scanString()
+        let frameIndex = frames.count - 1
+        let id: Int32
+        if hasEscapes {
+            id = scratch.withUnsafeBufferPointer { interner.id(of: $0, after: frames[frameIndex].lastKey) }
+        } else {
+            id = interner.id(
+                of: UnsafeBufferPointer(start: bytes + keyOffset + 1, count: position - keyOffset - 2),
+                after: frames[frameIndex].lastKey)
+        }
+        try checkNewKey(id, at: keyOffset)
+        frames[frameIndex].lastKey = id
+        keys.append(id)
+        tokens.append(JSONToken(kind: .key, flag: hasEscapes, field: Int(id), low: keyOffset))
         skipWhitespace()
         guard position < count else { throw JSONParseError(.unexpectedEnd, at: count) }
         guard bytes[position] == UInt8(ascii: ":") else { throw JSONParseError(.unexpectedCharacter, at: position) }
@@ -152,68 +214,21 @@ struct JSONParser {
 
     /// Refuses a key seen before in the open object: a linear scan for small objects, a set
     /// (built on demand) for large ones.
-    private mutating func checkNewKey(_ key: String, at offset: Int) throws(JSONParseError) {
+    private mutating func checkNewKey(_ id: Int32, at offset: Int) throws(JSONParseError) {
         let frameIndex = frames.count - 1
         let keyStart = frames[frameIndex].keyStart
         if keys.count - keyStart < 16 {
-            let length = key.utf8.count
-            for index in keyStart..<keys.count {
-                // `==` is canonical equivalence: false rules out a duplicate cheaply, true is confirmed byte by byte.
-                let other = keys[index]
-                if other.utf8.count == length, other == key, hasSameCodePoints(other, key) {
-                    throw JSONParseError(.duplicateKey, at: offset)
-                }
+            for index in keyStart..<keys.count where keys[index] == id {
+                throw JSONParseError(.duplicateKey, at: offset)
             }
             return
         }
         if frames[frameIndex].keySet == nil {
-            frames[frameIndex].keySet = Set(keys[keyStart...].map(CodePointKey.init))
+            frames[frameIndex].keySet = Set(keys[keyStart...])
         }
-        guard frames[frameIndex].keySet?.insert(CodePointKey(key)).inserted == true else {
+        guard frames[frameIndex].keySet?.insert(id).inserted == true else {
             throw JSONParseError(.duplicateKey, at: offset)
         }
-    }
-
-    private mutating func closeObject() {
-        let frame = frames.removeLast()
-        let memberCount = values.count - frame.valueStart
-        let members = [JSONObject.Member](unsafeUninitializedCapacity: memberCount) { buffer, initialized in
-            values.withUnsafeMutableBufferPointer { valueBuffer in
-                keys.withUnsafeMutableBufferPointer { keyBuffer in
-                    guard let valueBase = valueBuffer.baseAddress, let keyBase = keyBuffer.baseAddress,
-                        let target = buffer.baseAddress
-                    else { return }
-                    for offset in 0..<memberCount {
-                        let key = (keyBase + frame.keyStart + offset).move()
-                        let value = (valueBase + frame.valueStart + offset).move()
-                        (target + offset).initialize(to: JSONObject.Member(key: key, value: value))
-                        // Leave trivial values behind, so removing them releases nothing twice.
-                        (keyBase + frame.keyStart + offset).initialize(to: "")
-                        (valueBase + frame.valueStart + offset).initialize(to: .null)
-                    }
-                }
-            }
-            initialized = memberCount
-        }
-        values.removeLast(memberCount)
-        keys.removeLast(memberCount)
-        values.append(.object(JSONObject(unchecked: members)))
-    }
-
-    private mutating func closeArray() {
-        let frame = frames.removeLast()
-        let elementCount = values.count - frame.valueStart
-        let elements = [JSONValue](unsafeUninitializedCapacity: elementCount) { buffer, initialized in
-            values.withUnsafeMutableBufferPointer { valueBuffer in
-                guard let valueBase = valueBuffer.baseAddress, let target = buffer.baseAddress else { return }
-                let source = valueBase + frame.valueStart
-                target.moveInitialize(from: source, count: elementCount)
-                source.initialize(repeating: .null, count: elementCount)
-            }
-            initialized = elementCount
-        }
-        values.removeLast(elementCount)
-        values.append(.array(elements))
     }
 
     private mutating func readLiteral(_ literal: StaticString) throws(JSONParseError) {
@@ -234,5 +249,61 @@ struct JSONParser {
             default: return
             }
         }
+    }
+}
+
+/// A growable array of tokens in malloc'ed memory: `realloc` moves large blocks by remapping
+/// pages rather than copying, so growing a tape for a big page never holds two copies.
+struct TokenBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt64>?
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = capacity > 0 ? malloc(capacity * 8)?.assumingMemoryBound(to: UInt64.self) : nil
+    }
+
+    @inline(__always)
+    mutating func append(_ token: JSONToken) {
+        if count == capacity { grow() }
+        // Safe: `grow()` made `count < capacity`, and `base` holds `capacity` tokens.
+        base.unsafelyUnwrapped[count] = token.bits
+        count += 1
+    }
+
+    subscript(index: Int) -> JSONToken {
+        get {
+            precondition(index < count)
+            return JSONToken(bits: base.unsafelyUnwrapped[index])
+        }
+        set {
+            precondition(index < count)
+            base.unsafelyUnwrapped[index] = newValue.bits
+        }
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(64, capacity * 2)
+        guard let grown = realloc(base, newCapacity * 8) else { fatalError("out of memory for a JSON tape") }
+        base = grown.assumingMemoryBound(to: UInt64.self)
+        capacity = newCapacity
+    }
+
+    /// The tokens, shrunk to their count; the caller frees them.
+    mutating func finish() -> UnsafeMutablePointer<UInt64> {
+        let size = max(1, count) * 8
+        guard let shrunk = realloc(base, size) else { fatalError("out of memory for a JSON tape") }
+        base = nil
+        capacity = 0
+        return shrunk.assumingMemoryBound(to: UInt64.self)
+    }
+
+    /// Frees the tokens (after an error).
+    mutating func release() {
+        free(base)
+        base = nil
+        capacity = 0
+        count = 0
     }
 }

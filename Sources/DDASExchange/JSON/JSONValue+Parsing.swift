@@ -18,9 +18,12 @@ extension JSONValue {
     /// no byte order mark, nothing but whitespace after the value, and no duplicate keys.
     public init(parsing bytes: UnsafeRawBufferPointer, options: JSONParseOptions = .init()) throws(JSONParseError) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { throw JSONParseError(.unexpectedEnd, at: 0) }
-        var parser = JSONParser(
-            bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count, maxDepth: options.maxDepth)
-        self = try parser.parseDocument()
+        guard bytes.count < Int(UInt32.max) else { throw JSONParseError(.unexpectedEnd, at: 0) }
+        let input = base.assumingMemoryBound(to: UInt8.self)
+        var parser = JSONParser(bytes: input, count: bytes.count, maxDepth: options.maxDepth)
+        let output = try parser.parseDocument()
+        defer { free(output.tokens) }
+        self = JSONTreeBuilder(bytes: input, count: bytes.count, tokens: output.tokens, keys: output.keys).build(from: 0)
     }
 
     /// Reads one JSON value from UTF-8 bytes (see ``init(parsing:options:)-(UnsafeRawBufferPointer,_)``).
