@@ -173,4 +173,29 @@ struct KwaliteitRegelsTests {
             ])
         #expect(report.telling.eenhedenMetFouten == 3 && report.bevindingenTotaal == 6)
     }
+    @Test("strings written with escapes count as the text they stand for: IDs, code-list values, dates and keys")
+    func escapedStrings() throws {
+        let model = try shippedModel(.vroegsignalering)
+        let gegevens = DDASFixtures.vroegsignalering.replacing("\(Self.zaak)/contactpogingen/1/soort", with: "tel.")
+            .replacing("/leveringen/0/vroegsignalen/1/client/postcode", with: "1011 AB")
+        let plain = String(decoding: DDASFixtures.response(gegevens), as: UTF8.self)
+        let escaped = plain.replacingOccurrences(of: "\"Opgepakt\"", with: "\"Opge\\u0070akt\"")
+            .replacingOccurrences(of: "\"VS-1\"", with: "\"VS\\u002d1\"").replacingOccurrences(of: "2026-01-05", with: "2026\\u002d01-05")
+            .replacingOccurrences(of: "\"Brief\"", with: "\"Bri\\u0065f\"").replacingOccurrences(of: "\"tel.\"", with: "\"t\\u0065l.\"")
+            .replacingOccurrences(of: "\"signaaldatum\"", with: "\"signaal\\u0064atum\"")
+        #expect(escaped != plain)
+        func findings(_ text: String) throws -> LeveringKwaliteit {
+            let page = try GegevensPage(body: Array(text.utf8), stream: .vroegsignalering)
+            var analysis = LeveringKwaliteitAnalysis(
+                model: model, periodeStart: "2026-01-01", periodeEind: "2026-03-31", today: "2026-04-02", listsPlaces: true)
+            #expect(analysis.add(page, schema: model.schema.validate(page.gegevens)) == nil)
+            return analysis.finish()
+        }
+        let expected = try findings(plain)
+        let found = try findings(escaped)
+        #expect(expected.findings.bevindingen == ["codelijst": 1, "postcode_vorm": 1])
+        #expect(found.findings == expected.findings)
+        #expect(found.geplaatst == expected.geplaatst)
+        #expect(found.invalidValues.counts == ["contactsoort": ["tel.": 1]])
+    }
 }

@@ -1,88 +1,93 @@
 extension LeveringKwaliteitAnalysis {
     /// The code-list fields of a schuldhulptraject: the member holding it (an object, or an
     /// array whose elements each hold it), the field, and its list, in the order they are checked.
-    static let trajectCodeFields: [(parent: String, field: String, list: CodeListSlot)] = [
-        ("begeleiding", "soort", .begeleidingssoort), ("uitstroom", "reden", .uitstroomreden),
-        ("schulden", "schuldsoort", .schuldensoort), ("oplossing", "soort", .oplossingssoort),
-        ("intake", "beschikkingssoort", .beschikkingssoort),
+    static let trajectCodeFields: [(parent: String, field: CheckField, list: CodeListSlot)] = [
+        ("begeleiding", .soort, .begeleidingssoort), ("uitstroom", .reden, .uitstroomreden),
+        ("schulden", .schuldsoort, .schuldensoort), ("oplossing", .soort, .oplossingssoort),
+        ("intake", .beschikkingssoort, .beschikkingssoort),
     ]
 
     /// Checks the schuldhulptrajecten of one levering.
-    mutating func addTrajecten(_ levering: JSONValue, at position: Int, damaged: Set<RecordPosition>) {
-        for (index, traject) in (levering["schuldhulptrajecten"]?.arrayValue ?? []).enumerated() {
+    mutating func addTrajecten(_ levering: JSONTapeValue, at position: Int, damaged: Set<RecordPosition>, fields: PageFields) {
+        let trajecten = levering.members.first { fields.field($0) == .schuldhulptrajecten }?.value
+        for (index, traject) in elementList(trajecten).enumerated() {
             findings.records += 1
             var record = record("/leveringen/\(position)/schuldhulptrajecten/\(index)")
             if !damaged.isEmpty, damaged.contains(RecordPosition(levering: position, array: "schuldhulptrajecten", index: index)) {
                 record.add(.schema)
             }
-            checkTraject(traject, into: &record)
+            checkTraject(traject, fields: fields, into: &record)
             commit(record)
         }
     }
 
     /// The checks of one schuldhulptraject, after one walk over its members.
-    private mutating func checkTraject(_ traject: JSONValue, into record: inout RecordFindings) {
-        var total: JSONValue?
-        var startdatum: JSONValue?
-        var clients: [JSONValue] = []
-        var debts: [JSONValue] = []
+    private mutating func checkTraject(_ traject: JSONTapeValue, fields: PageFields, into record: inout RecordFindings) {
+        var total: JSONTapeValue?
+        var startdatum: JSONTapeValue?
+        var clients: JSONTapeValue?
         // The members of `trajectCodeFields`, by their position there.
-        var parents = InlineArray<5, JSONValue?>(repeating: nil)
-        for member in traject.objectValue?.members ?? [] {
-            switch member.key {
-            case "totaalSchuldbedragBijAanvangSchuld": total = member.value
-            case "startdatum": startdatum = member.value
-            case "client": clients = member.value.arrayValue ?? []
-            case "begeleiding": parents[0] = member.value
-            case "uitstroom": parents[1] = member.value
-            case "schulden":
-                parents[2] = member.value
-                debts = member.value.arrayValue ?? []
-            case "oplossing": parents[3] = member.value
-            case "intake": parents[4] = member.value
+        var parents = InlineArray<5, JSONTapeValue?>(repeating: nil)
+        for member in traject.members {
+            switch fields.field(member) {
+            case .totaalSchuldbedragBijAanvangSchuld?: total = member.value
+            case .startdatum?: startdatum = member.value
+            case .client?: clients = member.value
+            case .begeleiding?: parents[0] = member.value
+            case .uitstroom?: parents[1] = member.value
+            case .schulden?: parents[2] = member.value
+            case .oplossing?: parents[3] = member.value
+            case .intake?: parents[4] = member.value
             default: break
             }
         }
         amount(total, at: "totaalSchuldbedragBijAanvangSchuld", into: &record)
-        amount(parents[3]?["vtlb"], at: "oplossing/vtlb", into: &record)
-        for (index, debt) in debts.enumerated() { amount(debt["bedrag"], at: "schulden/\(index)/bedrag", into: &record) }
+        amount(parents[3].flatMap { Self.member(.vtlb, of: $0, fields) }, at: "oplossing/vtlb", into: &record)
+        for (index, debt) in elementList(parents[2]).enumerated() {
+            amount(Self.member(.bedrag, of: debt, fields), at: "schulden/\(index)/bedrag", into: &record)
+        }
         for (position, (parent, field, list)) in Self.trajectCodeFields.enumerated() {
-            switch parents[position] {
-            case .array(let elements)?:
-                for (index, element) in elements.enumerated() {
-                    codeValue(element[field], list: list, at: "\(parent)/\(index)/\(field)", into: &record)
+            guard let value = parents[position] else { continue }
+            if value.isArray {
+                for (index, element) in value.elements.enumerated() {
+                    codeValue(Self.member(field, of: element, fields), list: list, at: "\(parent)/\(index)/\(field.name)", into: &record)
                 }
-            case let object?:
-                codeValue(object[field], list: list, at: "\(parent)/\(field)", into: &record)
-            case nil:
-                break
+            } else {
+                codeValue(Self.member(field, of: value, fields), list: list, at: "\(parent)/\(field.name)", into: &record)
             }
         }
-        for (index, client) in clients.enumerated() { checkSchuldhulpClient(client, index: index, into: &record) }
-        checkDates(traject, depth: 0, into: &record)
-        month(of: Self.calendarDate(startdatum))
+        for (index, client) in elementList(clients).enumerated() {
+            checkSchuldhulpClient(client, index: index, fields: fields, into: &record)
+        }
+        checkDates(traject, depth: 0, fields: fields, into: &record)
+        month(of: startdatum?.calendarDate)
     }
 
-    /// The checks of one client of a traject: BSN, postcode, huisnummer, geboortedatum.
-    private func checkSchuldhulpClient(_ client: JSONValue, index: Int, into record: inout RecordFindings) {
-        var bsn: String?
-        var postcode: String?
-        var huisnummer: String?
-        var geboortedatum: JSONValue?
-        for member in client.objectValue?.members ?? [] {
-            switch member.key {
-            case "Burgerservicenummer": bsn = member.value.stringValue
-            case "Postcode": postcode = member.value.stringValue
-            case "Huisnummer": huisnummer = member.value.stringValue
-            case "Geboortedatum": geboortedatum = member.value
+    /// The value of member `field` of `object`, when it is an object that has it.
+    static func member(_ field: CheckField, of object: JSONTapeValue, _ fields: PageFields) -> JSONTapeValue? {
+        object.members.first { fields.field($0) == field }?.value
+    }
+
+    /// The checks of one client of a traject: BSN, postcode, huisnummer, geboortedatum, in that order.
+    private func checkSchuldhulpClient(_ client: JSONTapeValue, index: Int, fields: PageFields, into record: inout RecordFindings) {
+        var bsn: JSONTapeValue?
+        var postcode: JSONTapeValue?
+        var huisnummer: JSONTapeValue?
+        var geboortedatum: JSONTapeValue?
+        for member in client.members {
+            switch fields.field(member) {
+            case .shvBurgerservicenummer?: bsn = member.value
+            case .shvPostcode?: postcode = member.value
+            case .shvHuisnummer?: huisnummer = member.value
+            case .shvGeboortedatum?: geboortedatum = member.value
             default: break
             }
         }
-        if let bsn, !FieldRules.isValidBSN(bsn) { record.add(.bsn, at: "client/\(index)/Burgerservicenummer") }
-        if let postcode, !FieldRules.isValidPostcode(postcode) { record.add(.postcode, at: "client/\(index)/Postcode") }
-        if let huisnummer, !FieldRules.isValidHuisnummer(huisnummer) { record.add(.huisnummer, at: "client/\(index)/Huisnummer") }
-        if case .string? = geboortedatum {
-            if Self.calendarDate(geboortedatum) == nil {
+        if bsn?.withUTF8(FieldRules.isValidBSN) == false { record.add(.bsn, at: "client/\(index)/Burgerservicenummer") }
+        if postcode?.withUTF8(FieldRules.isValidPostcode) == false { record.add(.postcode, at: "client/\(index)/Postcode") }
+        if huisnummer?.withUTF8(FieldRules.isValidHuisnummer) == false { record.add(.huisnummer, at: "client/\(index)/Huisnummer") }
+        if let geboortedatum, geboortedatum.isString {
+            if geboortedatum.calendarDate == nil {
                 record.add(.dateForm, at: "client/\(index)/Geboortedatum")
             } else {
                 date(geboortedatum, at: "client/\(index)/Geboortedatum", into: &record)
@@ -92,26 +97,26 @@ extension LeveringKwaliteitAnalysis {
 
     /// Every date of the traject and its parts (members whose name holds `datum`, the
     /// client's excepted) is plausible, and no `einddatum` lies before its `startdatum`.
-    private func checkDates(_ value: JSONValue, depth: Int, into record: inout RecordFindings) {
+    private func checkDates(_ value: JSONTapeValue, depth: Int, fields: PageFields, into record: inout RecordFindings) {
         guard depth < 4 else { return }
-        switch value {
-        case .object(let object):
+        switch value.tokenKind {
+        case .object:
             var start: CalendarDate?
             var end: CalendarDate?
-            for member in object.members {
-                if member.key == "client" { continue }
-                if case .string = member.value, Self.namesADate(member.key) {
+            for member in value.members {
+                let field = fields.field(member)
+                if field == .client { continue }
+                if member.value.isString, fields.namesADate(member) {
                     date(member.value, into: &record)
                 } else {
-                    checkDates(member.value, depth: depth + 1, into: &record)
+                    checkDates(member.value, depth: depth + 1, fields: fields, into: &record)
                 }
-                // As a lookup by key: these keys compare by code points.
-                if member.key == "startdatum" { start = Self.calendarDate(member.value) }
-                if member.key == "einddatum" { end = Self.calendarDate(member.value) }
+                if field == .startdatum { start = member.value.calendarDate }
+                if field == .einddatum { end = member.value.calendarDate }
             }
             if let start, let end, end < start { record.add(.periodReversed) }
-        case .array(let elements):
-            for element in elements { checkDates(element, depth: depth + 1, into: &record) }
+        case .array:
+            for element in value.elements { checkDates(element, depth: depth + 1, fields: fields, into: &record) }
         default:
             break
         }

@@ -78,10 +78,12 @@ public struct LeveringKwaliteitAnalysis: Sendable {
                 return structural
             }
         }
-        for (position, levering) in (page.gegevens["leveringen"]?.arrayValue ?? []).enumerated() {
+        let fields = PageFields(page.tape)
+        let leveringen = page.gegevensOnTape.members.first { fields.field($0) == .leveringen }?.value
+        for (position, levering) in elementList(leveringen).enumerated() {
             switch model.stream {
-            case .vroegsignalering: addSignals(levering, at: position, damaged: damaged)
-            case .schuldhulpverlening: addTrajecten(levering, at: position, damaged: damaged)
+            case .vroegsignalering: addSignals(levering, at: position, damaged: damaged, fields: fields)
+            case .schuldhulpverlening: addTrajecten(levering, at: position, damaged: damaged, fields: fields)
             }
         }
         return nil
@@ -152,52 +154,45 @@ public struct LeveringKwaliteitAnalysis: Sendable {
     }
 
     /// Counts a code-list value in its distribution; a value outside the list is a finding.
-    mutating func codeValue(_ value: JSONValue?, list: CodeListSlot, at field: String? = nil, into record: inout RecordFindings) {
-        let counts: Int
+    mutating func codeValue(_ value: JSONTapeValue?, list: CodeListSlot, at field: String? = nil, into record: inout RecordFindings) {
+        let values = counters.lists[list.rawValue]
+        let bucket: Int?
         switch value {
-        case nil, .null?:
-            guard counters.lists[list.rawValue] != nil else {
-                counters.openDistributions[list, default: [:]][KwaliteitBevindingen.absentValue, default: 0] += 1
+        case nil:
+            bucket = values.map { $0.values.count }
+        case let value? where value.isNull:
+            bucket = values.map { $0.values.count }
+        case let value? where value.isString:
+            guard let values else {
+                counters.openDistributions[list, default: [:]][value.stringValue ?? "", default: 0] += 1
                 return
             }
-            counts = counters.distributions[list.rawValue].count - 2
-        case .string(let text)?:
-            guard let values = counters.lists[list.rawValue] else {
-                counters.openDistributions[list, default: [:]][text, default: 0] += 1
-                return
-            }
-            if let index = values.index(of: text) {
-                counts = index
-            } else {
-                counts = values.values.count + 1
-                invalid.add(.string(text), list: list.list)
-                record.add(.codeList, at: field)
-            }
-        case let other?:
-            guard let values = counters.lists[list.rawValue] else {
-                counters.openDistributions[list, default: [:]][KwaliteitBevindingen.invalidValue, default: 0] += 1
-                invalid.add(other, list: list.list)
-                record.add(.codeList, at: field)
-                return
-            }
-            counts = values.values.count + 1
-            invalid.add(other, list: list.list)
+            bucket = value.withUTF8 { values.index(of: $0) } ?? values.values.count + 1
+        case .some:
+            bucket = values.map { $0.values.count + 1 }
+        }
+        if let bucket, let values, bucket < values.values.count {
+            counters.distributions[list.rawValue][bucket] += 1
+            return
+        }
+        let isAbsent = value == nil || value?.isNull == true
+        if !isAbsent {
+            invalid.add(value!.jsonValue, list: list.list)
             record.add(.codeList, at: field)
         }
-        counters.distributions[list.rawValue][counts] += 1
-    }
-
-    /// The text of `value` when it is a valid date; nil otherwise.
-    @inline(__always)
-    static func calendarDate(_ value: JSONValue?) -> CalendarDate? {
-        guard case .string(let text)? = value else { return nil }
-        return CalendarDate(text)
+        if let bucket {
+            counters.distributions[list.rawValue][bucket] += 1
+        } else {
+            let text = isAbsent ? KwaliteitBevindingen.absentValue : KwaliteitBevindingen.invalidValue
+            counters.openDistributions[list, default: [:]][text, default: 0] += 1
+        }
     }
 
     /// Checks that a date is plausible (and, when asked, inside the period); returns it when valid.
     @discardableResult
-    func date(_ value: JSONValue?, at field: String? = nil, inPeriod: Bool = false, into record: inout RecordFindings) -> CalendarDate? {
-        guard let day = Self.calendarDate(value) else { return nil }
+    func date(_ value: JSONTapeValue?, at field: String? = nil, inPeriod: Bool = false, into record: inout RecordFindings) -> CalendarDate?
+    {
+        guard let day = value?.calendarDate else { return nil }
         if day.value < Self.earliestPlausibleDate || today.isBefore(day) {
             record.add(.implausibleDate, at: field)
         } else if inPeriod, periodeStart.isAfter(day) || periodeEind.isBefore(day) {
@@ -210,8 +205,8 @@ public struct LeveringKwaliteitAnalysis: Sendable {
     static let earliestPlausibleDate: Int32 = 1900_01_01
 
     /// Checks an amount (`bedrag`): not negative.
-    func amount(_ value: JSONValue?, at field: String? = nil, into record: inout RecordFindings) {
-        if case .number(let number)? = value, number.doubleValue < 0 { record.add(.negativeAmount, at: field) }
+    func amount(_ value: JSONTapeValue?, at field: String? = nil, into record: inout RecordFindings) {
+        if let number = value?.numberValue, number.doubleValue < 0 { record.add(.negativeAmount, at: field) }
     }
 
     /// Counts a record in its month.

@@ -19,6 +19,11 @@ enum VroegsignaalID: Hashable {
         self = FieldRules.withBytes(of: text) { Self.uuid($0) } ?? .text(text)
     }
 
+    /// The ID written in these UTF-8 bytes.
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        self = Self.uuid(bytes) ?? .text(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The UUID in `bytes` (`8-4-4-4-12` hex digits, one case), nil for anything else.
     static func uuid(_ bytes: UnsafeBufferPointer<UInt8>) -> Self? {
         guard bytes.count == 36 else { return nil }
