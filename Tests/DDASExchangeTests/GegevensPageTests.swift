@@ -21,6 +21,34 @@ struct GegevensPageTests {
         #expect(try GegevensPage(body: Data(body), stream: .vroegsignalering).recordCount == 2)
     }
 
+    @Test("the page keeps the body's tape, and its gegevens read from the tape equal the payload")
+    func keepsTape() throws {
+        let body = DDASFixtures.response(DDASFixtures.vroegsignalering, paginering: paginering)
+        let page = try GegevensPage(body: body, stream: .vroegsignalering)
+        #expect(page.tape.bytes == body)
+        #expect(page.gegevensOnTape["leveringen"]?.count == 1)
+        #expect(JSONValue(page.gegevensOnTape) == DDASFixtures.vroegsignalering)
+        let model = try shippedModel(.vroegsignalering)
+        let keyed = try GegevensPage(body: body, stream: .vroegsignalering, keys: model.schema.keys)
+        #expect(Array(keyed.tape.keys.names.prefix(model.schema.keys.count)) == model.schema.keys.names)
+        let request = try GegevensRequest()
+        #expect(model.validate(keyed, answering: request, for: [amsterdam]) == model.validate(page, answering: request, for: [amsterdam]))
+        #expect(model.validate(page, answering: request, for: [amsterdam]).isAcceptable)
+    }
+
+    @Test("a levering whose gemeentecode is not one, or whose records are not an array, is counted as such")
+    func oddShapes() throws {
+        var gegevens = DDASFixtures.vroegsignalering
+        gegevens = gegevens.replacing("/leveringen/-", with: ["gemeentecode": 363, "vroegsignalen": [[:], [:], [:]]])
+        gegevens = gegevens.replacing("/leveringen/-", with: ["gemeentecode": "GM0518", "vroegsignalen": ["x": 1]])
+        gegevens = gegevens.replacing("/leveringen/-", with: "geen levering")
+        let page = try GegevensPage(body: DDASFixtures.response(gegevens), stream: .vroegsignalering)
+        #expect(page.leveringCount == 4)
+        #expect(page.recordCount == 5)
+        #expect(page.recordsPerGemeente == [amsterdam: 2, ExchangeGemeentecode("0518")!: 0])
+        #expect(page.unidentifiedGemeenteCount == 1)
+    }
+
     @Test("an SHV page counts schuldhulptrajecten by their own gemeentecode")
     func schuldhulpverlening() throws {
         var gegevens = DDASFixtures.schuldhulpverlening

@@ -42,20 +42,29 @@ struct JSONTapeTests {
 
     @Test("a generated page of many records reads the same through the tape and the tree")
     func generatedPage() throws {
-        let records: [JSONValue] = (0..<2000).map { index in
-            [
-                "ID": .string("VS-\(index)"), "bedrag": .number(JSONNumber(Int64(index * 7))),
-                "crisissignaal": .bool(index % 3 == 0), "signaaldatum": "2026-01-05",
-                "client": index % 2 == 0 ? ["burgerservicenummer": "111222333"] : ["postcode": "1011AB", "huisnummer": "12"],
-                "toelichting": index % 5 == 0 ? "met \"aanhalingstekens\" en é" : .null,
-            ]
-        }
+        let records: [JSONValue] = (0..<2000).map(Self.record)
         let page: JSONValue = ["gegevens": ["leveringen": [["gemeentecode": "0363", "vroegsignalen": .array(records)]]]]
         let tape = try JSONTape(parsing: page.jsonBytes())
         #expect(Self.walk(tape.root) == page)
         let vroegsignalen = try #require(tape.root["gegevens"]?["leveringen"]?.elements.first { _ in true }?["vroegsignalen"])
         #expect(vroegsignalen.count == 2000)
         #expect(vroegsignalen.elements.map { $0["ID"]?.stringValue ?? "" } == (0..<2000).map { "VS-\($0)" })
+    }
+
+    /// A made-up record: varying members, some strings with escapes.
+    static func record(_ index: Int) -> JSONValue {
+        let byBSN: JSONValue = ["burgerservicenummer": "111222333"]
+        let byAddress: JSONValue = ["postcode": "1011AB", "huisnummer": "12"]
+        let note: JSONValue = index % 5 == 0 ? "met \"aanhalingstekens\" en é" : .null
+        let members: [JSONObject.Member] = [
+            .init(key: "ID", value: .string("VS-\(index)")),
+            .init(key: "bedrag", value: .number(JSONNumber(Int64(index * 7)))),
+            .init(key: "crisissignaal", value: .bool(index % 3 == 0)),
+            .init(key: "signaaldatum", value: "2026-01-05"),
+            .init(key: "client", value: index % 2 == 0 ? byBSN : byAddress),
+            .init(key: "toelichting", value: note),
+        ]
+        return .object(JSONObject(members)!)
     }
 
     @Test("keys of the table it was read with keep their ids; other keys follow, each name once")

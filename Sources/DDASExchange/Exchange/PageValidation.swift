@@ -43,7 +43,7 @@ extension ExchangeModel {
         if page.stream != stream { problems.append(.streamMismatch(expected: stream, found: page.stream)) }
         problems += page.problems(answering: request, for: gemeenten)
         return PageValidation(
-            schema: schema.validate(page.gegevens, options: options), problems: problems, recordCount: page.recordCount,
+            schema: schema.validate(page.gegevensOnTape, options: options), problems: problems, recordCount: page.recordCount,
             recordsPerGemeente: page.recordsPerGemeente)
     }
 }

@@ -57,20 +57,60 @@ struct JSONTreeBuilder {
             while let frame = frames.last, frame.end == index {
                 frames.removeLast()
                 if frame.isObject {
-                    let members = zip(memberKeys[frame.keyStart...], values[frame.valueStart...]).map {
-                        JSONObject.Member(key: $0, value: $1)
-                    }
-                    memberKeys.removeLast(memberKeys.count - frame.keyStart)
-                    values.removeLast(values.count - frame.valueStart)
+                    let members = Self.moveMembers(keys: &memberKeys, values: &values, from: frame)
                     values.append(.object(JSONObject(unchecked: members)))
                 } else {
-                    let elements = Array(values[frame.valueStart...])
-                    values.removeLast(values.count - frame.valueStart)
+                    let elements = Self.moveElements(values: &values, from: frame.valueStart)
                     values.append(.array(elements))
                 }
             }
         } while !frames.isEmpty
         return values.removeLast()
+    }
+
+    /// The members of a closing object, moved (not copied) off the stacks.
+    private static func moveMembers(keys: inout [String], values: inout [JSONValue], from frame: Frame)
+        -> [JSONObject.Member]
+    {
+        let count = values.count - frame.valueStart
+        let members = [JSONObject.Member](unsafeUninitializedCapacity: count) { buffer, initialized in
+            values.withUnsafeMutableBufferPointer { valueBuffer in
+                keys.withUnsafeMutableBufferPointer { keyBuffer in
+                    guard let valueBase = valueBuffer.baseAddress, let keyBase = keyBuffer.baseAddress,
+                        let target = buffer.baseAddress
+                    else { return }
+                    for offset in 0..<count {
+                        // Safe: the frame's keys and values are the last `count` entries of each stack.
+                        let key = (keyBase + frame.keyStart + offset).move()
+                        let value = (valueBase + frame.valueStart + offset).move()
+                        (target + offset).initialize(to: JSONObject.Member(key: key, value: value))
+                        // Leave trivial values behind, so removing them releases nothing twice.
+                        (keyBase + frame.keyStart + offset).initialize(to: "")
+                        (valueBase + frame.valueStart + offset).initialize(to: .null)
+                    }
+                }
+            }
+            initialized = count
+        }
+        values.removeLast(count)
+        keys.removeLast(count)
+        return members
+    }
+
+    /// The elements of a closing array, moved (not copied) off the value stack.
+    private static func moveElements(values: inout [JSONValue], from start: Int) -> [JSONValue] {
+        let count = values.count - start
+        let elements = [JSONValue](unsafeUninitializedCapacity: count) { buffer, initialized in
+            values.withUnsafeMutableBufferPointer { valueBuffer in
+                guard let valueBase = valueBuffer.baseAddress, let target = buffer.baseAddress else { return }
+                // Safe: the array's elements are the last `count` entries of the stack.
+                target.moveInitialize(from: valueBase + start, count: count)
+                (valueBase + start).initialize(repeating: .null, count: count)
+            }
+            initialized = count
+        }
+        values.removeLast(count)
+        return elements
     }
 
     private func scalar(_ token: JSONToken) -> JSONValue {

@@ -14,6 +14,9 @@ public struct JSONSchema: Sendable {
     let nodes: [SchemaNode]
     /// The JSON pointers that checks report, by index.
     let keywordLocations: [String]
+    /// Every property name the schema knows (in `properties` or `required` anywhere), by id:
+    /// read a document with this table and its members match properties by integer.
+    public let keys: JSONKeyTable
 
     /// The schema's `$id`, when it has one.
     public let id: String?
@@ -23,7 +26,19 @@ public struct JSONSchema: Sendable {
     /// Compiles a schema document.
     public init(_ document: JSONValue, options: SchemaCompileOptions = .init()) throws(SchemaCompileError) {
         var compiler = SchemaCompiler(root: document, options: options)
-        nodes = try compiler.compile()
+        let compiled = try compiler.compile()
+        var names: [String] = []
+        for node in compiled {
+            for case .object(let rule) in node.checks { names += rule.names }
+        }
+        let keys = JSONKeyTable(names)
+        self.keys = keys
+        nodes = compiled.map { node in
+            SchemaNode(
+                checks: node.checks.map { check in
+                    if case .object(let rule) = check { .object(rule.keyed(by: keys)) } else { check }
+                })
+        }
         keywordLocations = compiler.keywordLocations
         id = compiler.rootID
         nodeByLocation = compiler.indexByLocation
@@ -42,10 +57,14 @@ public struct JSONSchema: Sendable {
 
     /// Validates a document: every violation is counted, the first `maxViolations` are kept.
     public func validate(_ instance: JSONValue, options: SchemaValidationOptions = .init()) -> SchemaValidationResult {
-        var run = SchemaValidationRun(nodes: nodes, keywordLocations: keywordLocations, options: options)
-        _ = run.validate(instance, node: 0)
-        return SchemaValidationResult(
-            violations: run.violations, totalViolationCount: run.totalCount, countsByKeywordLocation: run.countsByLocation)
+        validate(Self.tape(of: instance).root, options: options)
+    }
+
+    /// Validates a document on a tape (read with ``keys`` or any other table): every
+    /// violation is counted, the first `maxViolations` are kept, and the violations inside
+    /// elements of nested arrays are counted per element (``SchemaValidationResult/countsByRecord``).
+    public func validate(_ instance: JSONTapeValue, options: SchemaValidationOptions = .init()) -> SchemaValidationResult {
+        run(instance, node: 0, options: options)
     }
 
     /// Validates `instance` against the subschema at `location` in the schema document
@@ -55,16 +74,46 @@ public struct JSONSchema: Sendable {
     public func validate(
         _ instance: JSONValue, subschemaAt location: String, options: SchemaValidationOptions = .init()
     ) -> SchemaValidationResult? {
+        validate(Self.tape(of: instance).root, subschemaAt: location, options: options)
+    }
+
+    /// Validates `instance` on a tape against the subschema at `location` (see
+    /// ``validate(_:subschemaAt:options:)-(JSONValue,_,_)``).
+    public func validate(
+        _ instance: JSONTapeValue, subschemaAt location: String, options: SchemaValidationOptions = .init()
+    ) -> SchemaValidationResult? {
         guard let node = nodeByLocation[location] else { return nil }
-        var run = SchemaValidationRun(nodes: nodes, keywordLocations: keywordLocations, options: options)
-        _ = run.validate(instance, node: node)
-        return SchemaValidationResult(
-            violations: run.violations, totalViolationCount: run.totalCount, countsByKeywordLocation: run.countsByLocation)
+        return run(instance, node: node, options: options)
     }
 
     /// Whether a document satisfies the schema; stops at the first violation.
     public func accepts(_ instance: JSONValue) -> Bool {
-        var run = SchemaValidationRun(nodes: nodes, keywordLocations: keywordLocations, options: .init())
+        accepts(Self.tape(of: instance).root)
+    }
+
+    /// Whether a document on a tape satisfies the schema; stops at the first violation.
+    public func accepts(_ instance: JSONTapeValue) -> Bool {
+        var run = SchemaValidationRun(
+            nodes: nodes, keywordLocations: keywordLocations, keys: keys, tape: instance.tape, options: .init())
         return run.probe(instance, node: 0)
+    }
+
+    private func run(_ instance: JSONTapeValue, node: Int, options: SchemaValidationOptions) -> SchemaValidationResult {
+        var run = SchemaValidationRun(
+            nodes: nodes, keywordLocations: keywordLocations, keys: keys, tape: instance.tape, options: options)
+        _ = run.validate(instance, node: node)
+        return SchemaValidationResult(
+            violations: run.violations, totalViolationCount: run.totalCount, countsByKeywordLocation: run.countsByLocation,
+            countsByRecord: run.countsByRecord)
+    }
+
+    /// A tree written out and read back as a tape, for validating trees with the one validator.
+    private static func tape(of instance: JSONValue) -> JSONTape {
+        do {
+            return try JSONTape(parsing: instance.jsonBytes(), options: JSONParseOptions(maxDepth: .max))
+        } catch {
+            // A tree always writes strict JSON (distinct keys, finite numbers, valid UTF-8).
+            preconditionFailure("a JSONValue wrote JSON that does not read back: \(error.code)")
+        }
     }
 }

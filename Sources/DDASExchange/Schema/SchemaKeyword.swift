@@ -90,11 +90,22 @@ public struct SchemaValidationResult: Sendable, Hashable, Codable {
     /// the cap: the per-rule counts of a data-quality report.
     public let countsByKeywordLocation: [String: Int]
 
+    /// For each element of an array nested in an array of the document
+    /// (`/leveringen/0/vroegsignalen/12`: a record of a levering) that has violations at or
+    /// below it: how many per schema rule (keyword location), including those beyond the cap.
+    /// Found while validating, so a page's violations are attributed to its records without
+    /// validating the records again.
+    public let countsByRecord: [SchemaRecordPlace: [String: Int]]
+
     /// A result.
-    public init(violations: [SchemaViolation], totalViolationCount: Int, countsByKeywordLocation: [String: Int]) {
+    public init(
+        violations: [SchemaViolation], totalViolationCount: Int, countsByKeywordLocation: [String: Int],
+        countsByRecord: [SchemaRecordPlace: [String: Int]] = [:]
+    ) {
         self.violations = violations
         self.totalViolationCount = totalViolationCount
         self.countsByKeywordLocation = countsByKeywordLocation
+        self.countsByRecord = countsByRecord
     }
 
     /// Whether the document satisfies the schema.
@@ -102,6 +113,35 @@ public struct SchemaValidationResult: Sendable, Hashable, Codable {
 
     /// Whether violations were left out because of the cap.
     public var isTruncated: Bool { totalViolationCount > violations.count }
+}
+
+/// An element of an array nested in an array, where a violation lies:
+/// `/<collection>/<collectionIndex>/<array>/<index>` (`/leveringen/0/vroegsignalen/12`).
+public struct SchemaRecordPlace: Sendable, Hashable, Codable {
+    /// The member of the document that holds the outer array (`leveringen`).
+    public let collection: String
+    /// The element of the outer array (the levering).
+    public let collectionIndex: Int
+    /// The member of that element that holds the inner array (`vroegsignalen`).
+    public let array: String
+    /// The element of the inner array (the record).
+    public let index: Int
+
+    /// A place.
+    public init(collection: String, collectionIndex: Int, array: String, index: Int) {
+        self.collection = collection
+        self.collectionIndex = collectionIndex
+        self.array = array
+        self.index = index
+    }
+
+    /// The place a validation path lies in, when it starts with key, index, key, index.
+    init?(_ path: [JSONPointer.Token]) {
+        guard path.count >= 4, case .key(let collection) = path[0], case .index(let collectionIndex) = path[1],
+            case .key(let array) = path[2], case .index(let index) = path[3]
+        else { return nil }
+        self.init(collection: collection, collectionIndex: collectionIndex, array: array, index: index)
+    }
 }
 
 /// Limits for one validation.

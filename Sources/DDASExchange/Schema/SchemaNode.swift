@@ -72,6 +72,8 @@ final class ObjectRule: Sendable {
 
     /// Every name in `properties` or `required`, to its slot.
     let slots: CodePointTable
+    /// Per id in the schema's key table (``JSONSchema/keys``): the slot of that name, or -1.
+    let slotByKey: [Int32]
     /// Per slot: the node for the member's value, nil when the name is only required.
     let propertyNodes: [Int?]
     /// Per slot: the name.
@@ -85,18 +87,35 @@ final class ObjectRule: Sendable {
     /// The location index of `additionalProperties`.
     let additionalLocation: Int
 
-    /// A rule; `names` are distinct.
+    /// A rule; `names` are distinct; `keys` is the schema's key table (empty until it is known).
     init(
         names: [String], propertyNodes: [Int?], requiredSlots: [Int], additional: Additional, requiredLocation: Int,
-        additionalLocation: Int
+        additionalLocation: Int, keys: JSONKeyTable = JSONKeyTable()
     ) {
-        slots = CodePointTable(names)
+        let slots = CodePointTable(names)
+        self.slots = slots
+        slotByKey = keys.names.map { name in slots.position(of: name).map(Int32.init) ?? -1 }
         self.names = names
         self.propertyNodes = propertyNodes
         self.requiredSlots = requiredSlots
         self.additional = additional
         self.requiredLocation = requiredLocation
         self.additionalLocation = additionalLocation
+    }
+
+    /// The same rule, matching members by the ids of `keys`.
+    func keyed(by keys: JSONKeyTable) -> ObjectRule {
+        ObjectRule(
+            names: names, propertyNodes: propertyNodes, requiredSlots: requiredSlots, additional: additional,
+            requiredLocation: requiredLocation, additionalLocation: additionalLocation, keys: keys)
+    }
+
+    /// The slot of the name with id `key` in the schema's key table, or nil.
+    @inline(__always)
+    func slot(ofKey key: Int) -> Int? {
+        guard key < slotByKey.count else { return nil }
+        let slot = slotByKey[key]
+        return slot < 0 ? nil : Int(slot)
     }
 }
 

@@ -1,17 +1,19 @@
 extension SchemaValidationRun {
-    /// `properties`, `additionalProperties` and `required` in one pass over the members.
-    mutating func checkObject(_ object: JSONObject, rule: ObjectRule) -> Bool {
+    /// `properties`, `additionalProperties` and `required` in one pass over the members,
+    /// matching each member to its property by key id.
+    mutating func checkObject(_ object: JSONTapeValue, rule: ObjectRule) -> Bool {
         var valid = true
         let slotCount = rule.names.count
         var seenBits: UInt64 = 0
         var seenSlots = slotCount > 64 ? [Bool](repeating: false, count: slotCount) : []
-        let members = object.members
-        for index in members.indices {
-            let slot = rule.slots.position(of: members[index].key)
+        var position = 0
+        for member in object.members {
+            position += 1
+            let slot = keyMap[member.key].flatMap(rule.slot(ofKey:))
             if let slot {
                 if slotCount > 64 { seenSlots[slot] = true } else { seenBits |= 1 << UInt64(slot) }
                 if let child = rule.propertyNodes[slot] {
-                    if !descend(.key(members[index].key), members[index].value, node: child) {
+                    if !descend(.key(member.name), member.value, node: child) {
                         valid = false
                         if isProbing { return false }
                     }
@@ -24,15 +26,14 @@ extension SchemaValidationRun {
             case .forbidden where namesUnknownMembers:
                 valid = report(
                     .additionalProperties, at: rule.additionalLocation, "member is not allowed here",
-                    extra: .key(members[index].key))
+                    extra: .key(member.name))
             case .forbidden:
-                let position = index + 1
-                let count = members.count
+                let count = object.count ?? 0
                 valid = report(
                     .additionalProperties, at: rule.additionalLocation,
                     "has a member the schema does not allow (member \(position) of \(count))")
             case .schema(let child):
-                valid = descend(.key(members[index].key), members[index].value, node: child) && valid
+                valid = descend(.key(member.name), member.value, node: child) && valid
             }
             if !valid, isProbing { return false }
         }
@@ -47,9 +48,9 @@ extension SchemaValidationRun {
     }
 
     /// `items`: every element against `node`.
-    mutating func checkItems(_ elements: [JSONValue], node: Int) -> Bool {
+    mutating func checkItems(_ array: JSONTapeValue, node: Int) -> Bool {
         var valid = true
-        for (position, element) in elements.enumerated() where !descend(.index(position), element, node: node) {
+        for (position, element) in array.elements.enumerated() where !descend(.index(position), element, node: node) {
             valid = false
             if isProbing { return false }
         }
@@ -57,39 +58,47 @@ extension SchemaValidationRun {
     }
 
     /// `minItems`, `maxItems`, `uniqueItems`.
-    mutating func checkArray(_ elements: [JSONValue], _ check: SchemaCheck) -> Bool {
+    mutating func checkArray(_ array: JSONTapeValue, _ check: SchemaCheck) -> Bool {
+        let count = array.count ?? 0
         switch check {
         case .minItems(let limit, let location):
-            if elements.count >= limit { return true }
-            return report(.minItems, at: location, "has \(elements.count) items; at least \(limit) required")
+            if count >= limit { return true }
+            return report(.minItems, at: location, "has \(count) items; at least \(limit) required")
         case .maxItems(let limit, let location):
-            if elements.count <= limit { return true }
-            return report(.maxItems, at: location, "has \(elements.count) items; at most \(limit) allowed")
+            if count <= limit { return true }
+            return report(.maxItems, at: location, "has \(count) items; at most \(limit) allowed")
         case .uniqueItems(let location):
-            guard let (first, second) = Self.firstDuplicate(in: elements) else { return true }
+            guard let (first, second) = Self.firstDuplicate(in: array.elements.map(JSONValue.init)) else { return true }
             return report(.uniqueItems, at: location, "items \(first) and \(second) are equal; items must be unique")
         default:
             return true
         }
     }
 
-    /// `minLength`, `maxLength`, `format`.
-    mutating func checkString(_ text: String, _ check: SchemaCheck) -> Bool {
+    /// `minLength`, `maxLength`, `format`, on the string's UTF-8 bytes.
+    mutating func checkString(_ text: UnsafeBufferPointer<UInt8>, _ check: SchemaCheck) -> Bool {
         switch check {
         case .minLength(let limit, let location):
             // A code point takes one to four UTF-8 bytes: count them only when that decides.
-            let bytes = text.utf8.count
-            if bytes >= 4 * limit || (bytes >= limit && text.unicodeScalars.count >= limit) { return true }
+            let bytes = text.count
+            if bytes >= 4 * limit || (bytes >= limit && Self.codePointCount(text) >= limit) { return true }
             return report(.minLength, at: location, "is shorter than \(limit) characters")
         case .maxLength(let limit, let location):
-            if text.utf8.count <= limit || text.unicodeScalars.count <= limit { return true }
+            if text.count <= limit || Self.codePointCount(text) <= limit { return true }
             return report(.maxLength, at: location, "is longer than \(limit) characters")
         case .format(let format, let location):
-            if format.accepts(text) { return true }
+            if format.accepts(utf8: text) { return true }
             return report(.format, at: location, "is not \(format.expectation)")
         default:
             return true
         }
+    }
+
+    /// The code points in well-formed UTF-8: the bytes that are not continuation bytes.
+    static func codePointCount(_ text: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in text where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// `minimum`, `maximum` and their exclusive forms.

@@ -1,6 +1,6 @@
-/// One validation of one document against compiled ``SchemaNode``s.
+/// One validation of one document on a ``JSONTape`` against compiled ``SchemaNode``s.
 ///
-/// It walks the document once, keeping the current position as a stack of pointer tokens and
+/// It walks the tape once, matching members to properties by key id, keeping the current position as a stack of pointer tokens and
 /// rendering a pointer only when it reports. `anyOf`, `oneOf` and `not` try their alternatives
 /// in *probe* mode, which reports nothing and stops at the first failure; only when an
 /// alternative decides the outcome badly are the alternatives tried again, to say briefly
@@ -16,10 +16,15 @@ struct SchemaValidationRun {
     let maxDepth: Int
     /// Whether `additionalProperties` violations point at the member itself.
     let namesUnknownMembers: Bool
+    /// For each key id of the tape, the schema's id of that name.
+    let keyMap: JSONKeyMap
     private(set) var violations: [SchemaViolation] = []
     private(set) var totalCount = 0
     /// Violations per keyword location index.
     private var countsPerLocation: [Int]
+    /// Per element of a nested array (`/leveringen/0/vroegsignalen/12`) with violations: how
+    /// many per keyword location index.
+    private var countsPerRecord: [SchemaRecordPlace: [Int: Int]] = [:]
     /// Where in the document the walk is.
     var path: [JSONPointer.Token] = []
     /// Above zero inside an alternative being tried: failures stop it and are not reported.
@@ -29,10 +34,14 @@ struct SchemaValidationRun {
     private var probeFailure: (keyword: SchemaKeyword, pointer: String)?
     private var probeBase = 0
 
-    /// A run over a compiled schema.
-    init(nodes: [SchemaNode], keywordLocations: [String], options: SchemaValidationOptions) {
+    /// A run over a compiled schema whose property names are `keys`, for a document on `tape`.
+    init(
+        nodes: [SchemaNode], keywordLocations: [String], keys: JSONKeyTable, tape: JSONTape,
+        options: SchemaValidationOptions
+    ) {
         self.nodes = nodes
         self.keywordLocations = keywordLocations
+        keyMap = tape.keyMap(for: keys)
         countsPerLocation = [Int](repeating: 0, count: keywordLocations.count)
         maxViolations = max(0, options.maxViolations)
         maxDepth = options.maxDepth
@@ -55,8 +64,17 @@ struct SchemaValidationRun {
         return counts
     }
 
+    /// Violations per record and keyword location, for the records that have any.
+    var countsByRecord: [SchemaRecordPlace: [String: Int]] {
+        countsPerRecord.mapValues { counts in
+            var named: [String: Int] = [:]
+            for (location, count) in counts { named[keywordLocations[location], default: 0] += count }
+            return named
+        }
+    }
+
     /// Applies every check of `node` to `value`; in probe mode stops at the first failure.
-    mutating func validate(_ value: JSONValue, node: Int) -> Bool {
+    mutating func validate(_ value: JSONTapeValue, node: Int) -> Bool {
         var valid = true
         let checks = nodes[node].checks
         for index in checks.indices where !apply(checks[index], to: value) {
@@ -67,7 +85,7 @@ struct SchemaValidationRun {
     }
 
     /// Validates `value`, found under `token`, against `node`.
-    mutating func descend(_ token: JSONPointer.Token, _ value: JSONValue, node: Int) -> Bool {
+    mutating func descend(_ token: JSONPointer.Token, _ value: JSONTapeValue, node: Int) -> Bool {
         path.append(token)
         defer { path.removeLast() }
         guard path.count <= maxDepth else {
@@ -78,7 +96,7 @@ struct SchemaValidationRun {
     }
 
     /// Whether `value` satisfies `node`, reporting nothing.
-    mutating func probe(_ value: JSONValue, node: Int) -> Bool {
+    mutating func probe(_ value: JSONTapeValue, node: Int) -> Bool {
         let recorded = recordsProbeFailure
         recordsProbeFailure = false
         probing += 1
@@ -90,7 +108,7 @@ struct SchemaValidationRun {
     }
 
     /// Where `value` first fails `node` (keyword and pointer relative to `value`), or nil.
-    mutating func firstFailure(_ value: JSONValue, node: Int) -> (keyword: SchemaKeyword, pointer: String)? {
+    mutating func firstFailure(_ value: JSONTapeValue, node: Int) -> (keyword: SchemaKeyword, pointer: String)? {
         let saved = (recordsProbeFailure, probeFailure, probeBase)
         recordsProbeFailure = true
         probeFailure = nil
@@ -119,6 +137,7 @@ struct SchemaValidationRun {
         }
         totalCount += 1
         countsPerLocation[location] += 1
+        if let place = SchemaRecordPlace(path) { countsPerRecord[place, default: [:]][location, default: 0] += 1 }
         if violations.count < maxViolations {
             var pointer = JSONPointer.render(path)
             if let extra { pointer += JSONPointer.render(CollectionOfOne(extra)) }
@@ -131,7 +150,7 @@ struct SchemaValidationRun {
 
     /// A summary of why each alternative fails, for `anyOf` and `oneOf` messages:
     /// `1: required; 2: minLength at /burgerservicenummer`.
-    mutating func failureSummary(_ value: JSONValue, alternatives: [Int]) -> String {
+    mutating func failureSummary(_ value: JSONTapeValue, alternatives: [Int]) -> String {
         var parts: [String] = []
         for (position, node) in alternatives.enumerated() {
             guard let failure = firstFailure(value, node: node) else { continue }
@@ -141,7 +160,7 @@ struct SchemaValidationRun {
         return parts.joined(separator: "; ")
     }
 
-    private mutating func apply(_ check: SchemaCheck, to value: JSONValue) -> Bool {
+    private mutating func apply(_ check: SchemaCheck, to value: JSONTapeValue) -> Bool {
         switch check {
         case .alwaysFalse(let location):
             return report(.falseSchema, at: location, "no value is allowed here")
@@ -150,29 +169,28 @@ struct SchemaValidationRun {
             return report(
                 .type, at: location, "expected \(types.names.joined(separator: " or ")), found \(value.kind.rawValue)")
         case .object(let rule):
-            guard case .object(let object) = value else { return true }
-            return checkObject(object, rule: rule)
+            guard value.tokenKind == .object else { return true }
+            return checkObject(value, rule: rule)
         case .items(let node):
-            guard case .array(let elements) = value else { return true }
-            return checkItems(elements, node: node)
+            guard value.tokenKind == .array else { return true }
+            return checkItems(value, node: node)
         case .minItems, .maxItems, .uniqueItems:
-            guard case .array(let elements) = value else { return true }
-            return checkArray(elements, check)
+            guard value.tokenKind == .array else { return true }
+            return checkArray(value, check)
         case .minLength, .maxLength, .format:
-            guard case .string(let text) = value else { return true }
-            return checkString(text, check)
+            return value.withUTF8 { checkString($0, check) } ?? true
         case .minimum, .maximum:
-            guard case .number(let number) = value else { return true }
+            guard let number = value.numberValue else { return true }
             return checkNumber(number, check)
         case .enumeration(let rule, let location):
-            if case .string(let text) = value, let strings = rule.strings {
-                if strings.position(of: text) != nil { return true }
-            } else if rule.values.contains(value) {
+            if value.tokenKind == .string, let strings = rule.strings {
+                if value.withUTF8({ strings.position(ofUTF8: $0) != nil }) == true { return true }
+            } else if rule.values.contains(JSONValue(value)) {
                 return true
             }
             return report(.enum, at: location, "is not one of the \(rule.values.count) allowed values")
         case .constant(let constant, let location):
-            return value == constant ? true : report(.const, at: location, "does not equal the required value")
+            return JSONValue(value) == constant ? true : report(.const, at: location, "does not equal the required value")
         case .allOf(let alternatives):
             var valid = true
             for node in alternatives where !validate(value, node: node) {
@@ -193,7 +211,7 @@ struct SchemaValidationRun {
         }
     }
 
-    private mutating func checkOneOf(_ value: JSONValue, alternatives: [Int], location: Int) -> Bool {
+    private mutating func checkOneOf(_ value: JSONTapeValue, alternatives: [Int], location: Int) -> Bool {
         var matching: [Int] = []
         for (position, node) in alternatives.enumerated() where probe(value, node: node) {
             matching.append(position + 1)
@@ -212,14 +230,16 @@ struct SchemaValidationRun {
         }
     }
 
-    private static func matches(_ types: JSONTypeSet, _ value: JSONValue) -> Bool {
-        switch value {
+    private static func matches(_ types: JSONTypeSet, _ value: JSONTapeValue) -> Bool {
+        switch value.tokenKind {
         case .null: types.contains(.null)
-        case .bool: types.contains(.boolean)
+        case .true, .false: types.contains(.boolean)
         case .object: types.contains(.object)
         case .array: types.contains(.array)
-        case .string: types.contains(.string)
-        case .number(let number): types.contains(.number) || (types.contains(.integer) && number.isInteger)
+        case .string, .key: types.contains(.string)
+        case .number:
+            types.contains(.number)
+                || (types.contains(.integer) && (value.isExactInteger || value.numberValue?.isInteger == true))
         }
     }
 }

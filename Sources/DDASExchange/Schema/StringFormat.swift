@@ -14,13 +14,16 @@ public enum StringFormat: String, Sendable, Hashable, CaseIterable {
     /// Whether `text` has this format.
     public func accepts(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            switch self {
-            case .date: bytes.count == 10 && Self.isFullDate(bytes, at: 0)
-            case .dateTime: Self.isDateTime(bytes)
-            case .time: Self.isFullTime(bytes[...])
-            case .email: Self.isEmail(bytes)
-            }
+        return text.withUTF8 { accepts(utf8: $0) }
+    }
+
+    /// Whether the string with these UTF-8 bytes has this format.
+    public func accepts(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .date: bytes.count == 10 && Self.isFullDate(bytes, at: 0)
+        case .dateTime: Self.isDateTime(bytes)
+        case .time: Self.isFullTime(bytes[...])
+        case .email: Self.isEmail(bytes)
         }
     }
 
