@@ -198,4 +198,27 @@ struct KwaliteitRegelsTests {
         #expect(found.geplaatst == expected.geplaatst)
         #expect(found.invalidValues.counts == ["contactsoort": ["tel.": 1]])
     }
+    @Test("schema violations are attributed to records from the page's own validation, as validating each record gives")
+    func schemaAttributionWithoutSecondPass() throws {
+        let model = try shippedModel(.vroegsignalering)
+        let gegevens = DDASFixtures.vroegsignalering.replacing("\(Self.signal)/signaaldatum", with: "05-01-2026")
+            .replacing("/leveringen/0/vroegsignalen/1/bedrag", with: "veel").replacing("\(Self.zaak)/resultaat", with: "Onbekend")
+            .replacing("\(Self.zaak)/contactpogingen/0/bereikt", with: "ja")
+        let page = try GegevensPage(body: DDASFixtures.response(gegevens), stream: .vroegsignalering)
+        let validated = model.schema.validate(page.gegevensOnTape)
+        #expect(!validated.countsByRecord.isEmpty)
+        let bare = SchemaValidationResult(
+            violations: validated.violations, totalViolationCount: validated.totalViolationCount,
+            countsByKeywordLocation: validated.countsByKeywordLocation)
+        func findings(_ schema: SchemaValidationResult) -> KwaliteitBevindingen {
+            var analysis = LeveringKwaliteitAnalysis(
+                model: model, periodeStart: "2026-01-01", periodeEind: "2026-03-31", today: "2026-04-02")
+            #expect(analysis.add(page, schema: schema) == nil)
+            return analysis.finish().findings
+        }
+        let attributed = findings(validated)
+        #expect(attributed == findings(bare))
+        #expect(attributed.bevindingen == ["schema": 3, "codelijst": 1], "\(attributed.bevindingen)")
+        #expect(attributed.eenhedenMetFouten == 3)
+    }
 }
