@@ -57,7 +57,7 @@ extension LeveringKwaliteitAnalysis {
             }
         }
         for (index, client) in elementList(clients).enumerated() {
-            checkSchuldhulpClient(client, index: index, fields: fields, into: &record)
+            checkPerson(client, .schuldhulp, path: "client/\(index)/", fields: fields, into: &record)
         }
         checkDates(traject, depth: 0, fields: fields, into: &record)
         month(of: startdatum?.calendarDate)
@@ -66,33 +66,6 @@ extension LeveringKwaliteitAnalysis {
     /// The value of member `field` of `object`, when it is an object that has it.
     static func member(_ field: CheckField, of object: JSONTapeValue, _ fields: PageFields) -> JSONTapeValue? {
         object.members.first { fields.field($0) == field }?.value
-    }
-
-    /// The checks of one client of a traject: BSN, postcode, huisnummer, geboortedatum, in that order.
-    private func checkSchuldhulpClient(_ client: JSONTapeValue, index: Int, fields: PageFields, into record: inout RecordFindings) {
-        var bsn: JSONTapeValue?
-        var postcode: JSONTapeValue?
-        var huisnummer: JSONTapeValue?
-        var geboortedatum: JSONTapeValue?
-        for member in client.members {
-            switch fields.field(member) {
-            case .shvBurgerservicenummer?: bsn = member.value
-            case .shvPostcode?: postcode = member.value
-            case .shvHuisnummer?: huisnummer = member.value
-            case .shvGeboortedatum?: geboortedatum = member.value
-            default: break
-            }
-        }
-        if bsn?.withUTF8(FieldRules.isValidBSN) == false { record.add(.bsn, at: "client/\(index)/Burgerservicenummer") }
-        if postcode?.withUTF8(FieldRules.isValidPostcode) == false { record.add(.postcode, at: "client/\(index)/Postcode") }
-        if huisnummer?.withUTF8(FieldRules.isValidHuisnummer) == false { record.add(.huisnummer, at: "client/\(index)/Huisnummer") }
-        if let geboortedatum, geboortedatum.isString {
-            if geboortedatum.calendarDate == nil {
-                record.add(.dateForm, at: "client/\(index)/Geboortedatum")
-            } else {
-                date(geboortedatum, at: "client/\(index)/Geboortedatum", into: &record)
-            }
-        }
     }
 
     /// Every date of the traject and its parts (members whose name holds `datum`, the

@@ -68,28 +68,53 @@ extension LeveringKwaliteitAnalysis {
         month(of: date(signaaldatum, at: "signaaldatum", inPeriod: true, into: &record))
         codeValue(status, list: .signaalstatus, at: "status", into: &record)
         codeValue(partnerType, list: .signaalpartner, at: "signaalpartner/type", into: &record)
-        if let client { checkClient(client, fields: fields, into: &record) }
+        if let client { checkPerson(client, .vroegsignaal, path: "client/", fields: fields, into: &record) }
     }
 
-    /// The checks of a client: BSN, postcode, huisnummer, geboortedatum, in that order.
-    private func checkClient(_ client: JSONTapeValue, fields: PageFields, into record: inout RecordFindings) {
+    /// The fields of a person: the client of a vroegsignaal, or one of a schuldhulptraject's.
+    struct PersonFields {
+        let bsn: CheckField
+        let postcode: CheckField
+        let huisnummer: CheckField
+        let geboortedatum: CheckField
+        /// Whether a geboortedatum that is no date is a finding (SHV; VS leaves it to the schema).
+        let checksDateForm: Bool
+
+        static let vroegsignaal = PersonFields(
+            bsn: .burgerservicenummer, postcode: .postcode, huisnummer: .huisnummer, geboortedatum: .geboortedatum,
+            checksDateForm: false)
+        static let schuldhulp = PersonFields(
+            bsn: .shvBurgerservicenummer, postcode: .shvPostcode, huisnummer: .shvHuisnummer, geboortedatum: .shvGeboortedatum,
+            checksDateForm: true)
+    }
+
+    /// The checks of a person at `path` below the record (`client/`, `client/0/`): BSN,
+    /// postcode, huisnummer, geboortedatum, in that order.
+    func checkPerson(
+        _ person: JSONTapeValue, _ names: PersonFields, path: String, fields: PageFields, into record: inout RecordFindings
+    ) {
         var bsn: JSONTapeValue?
         var postcode: JSONTapeValue?
         var huisnummer: JSONTapeValue?
         var geboortedatum: JSONTapeValue?
-        for member in client.members {
+        for member in person.members {
             switch fields.field(member) {
-            case .burgerservicenummer?: bsn = member.value
-            case .postcode?: postcode = member.value
-            case .huisnummer?: huisnummer = member.value
-            case .geboortedatum?: geboortedatum = member.value
+            case names.bsn?: bsn = member.value
+            case names.postcode?: postcode = member.value
+            case names.huisnummer?: huisnummer = member.value
+            case names.geboortedatum?: geboortedatum = member.value
             default: break
             }
         }
-        if bsn?.withUTF8(FieldRules.isValidBSN) == false { record.add(.bsn, at: "client/burgerservicenummer") }
-        if postcode?.withUTF8(FieldRules.isValidPostcode) == false { record.add(.postcode, at: "client/postcode") }
-        if huisnummer?.withUTF8(FieldRules.isValidHuisnummer) == false { record.add(.huisnummer, at: "client/huisnummer") }
-        date(geboortedatum, at: "client/geboortedatum", into: &record)
+        if bsn?.withUTF8(FieldRules.isValidBSN) == false { record.add(.bsn, at: path + names.bsn.name) }
+        if postcode?.withUTF8(FieldRules.isValidPostcode) == false { record.add(.postcode, at: path + names.postcode.name) }
+        if huisnummer?.withUTF8(FieldRules.isValidHuisnummer) == false { record.add(.huisnummer, at: path + names.huisnummer.name) }
+        guard let geboortedatum else { return }
+        if names.checksDateForm, geboortedatum.isString, geboortedatum.calendarDate == nil {
+            record.add(.dateForm, at: path + names.geboortedatum.name)
+        } else {
+            date(geboortedatum, at: path + names.geboortedatum.name, into: &record)
+        }
     }
 
     /// The checks of one vroegsignaalzaak, after one walk over its members; returns the IDs it
