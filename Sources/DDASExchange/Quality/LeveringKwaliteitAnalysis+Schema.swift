@@ -7,12 +7,46 @@ extension LeveringKwaliteitAnalysis {
         }
     }
 
-    /// Attributes the violations of a page that failed its schema: each record (and zaak) is
-    /// validated on its own against the model's subschema for it, exactly as the whole
-    /// page's validation did. Violations other than code-list values count as `schema`
+    /// Attributes the violations of a page that failed its schema to its records, from the
+    /// counts per record the page's validation gathered (``SchemaValidationResult/countsByRecord``),
+    /// without validating again. Violations other than code-list values count as `schema`
     /// findings of their record; when the records do not account for every violation of the
     /// page, the rest lies outside them and the page is structurally broken.
     func recordViolations(_ page: GegevensPage, schema: SchemaValidationResult) -> Result<RecordViolations, StructuralViolations> {
+        // A result made without per-record counts (by hand, or with every violation outside
+        // the records) is attributed by validating each record on its own.
+        guard !schema.countsByRecord.isEmpty else { return validatingRecords(page, schema: schema) }
+        var positions: Set<RecordPosition> = []
+        var rules: [String: Int] = [:]
+        var insideRecords = 0
+        for (place, counts) in schema.countsByRecord where place.collection == "leveringen" && recordArrays.contains(place.array) {
+            var other = 0
+            for (rule, count) in counts {
+                insideRecords += count
+                guard !Self.isCodeListRule(rule) else { continue }
+                other += count
+                rules[rule, default: 0] += count
+            }
+            if other > 0 { positions.insert(RecordPosition(levering: place.collectionIndex, array: place.array, index: place.index)) }
+        }
+        return attributed(positions: positions, rules: rules, insideRecords: insideRecords, schema: schema)
+    }
+
+    /// The records' share of a page's violations, or the violations outside them.
+    private func attributed(positions: Set<RecordPosition>, rules: [String: Int], insideRecords: Int, schema: SchemaValidationResult)
+        -> Result<RecordViolations, StructuralViolations>
+    {
+        let outside = schema.totalViolationCount - insideRecords
+        guard outside <= 0 else {
+            let first = schema.violations.first { !Self.isInsideRecord($0.instancePointer, arrays: recordArrays) }
+            return .failure(StructuralViolations(count: outside, first: first))
+        }
+        return .success(RecordViolations(positions: positions, rules: rules))
+    }
+
+    /// Attributes the violations by validating each record (and zaak) on its own against the
+    /// model's subschema for it, exactly as the whole page's validation did.
+    private func validatingRecords(_ page: GegevensPage, schema: SchemaValidationResult) -> Result<RecordViolations, StructuralViolations> {
         var positions: Set<RecordPosition> = []
         var rules: [String: Int] = [:]
         var insideRecords = 0
@@ -36,12 +70,7 @@ extension LeveringKwaliteitAnalysis {
                 }
             }
         }
-        let outside = schema.totalViolationCount - insideRecords
-        guard outside <= 0 else {
-            let first = schema.violations.first { !Self.isInsideRecord($0.instancePointer, arrays: recordArrays) }
-            return .failure(StructuralViolations(count: outside, first: first))
-        }
-        return .success(RecordViolations(positions: positions, rules: rules))
+        return attributed(positions: positions, rules: rules, insideRecords: insideRecords, schema: schema)
     }
 
     /// Whether a keyword location is a code list's `enum` (`/$defs/EnumEindresultaat/enum`),

@@ -1,75 +1,175 @@
 extension LeveringKwaliteitAnalysis {
     /// Checks the vroegsignalen and vroegsignaalzaken of one levering.
-    mutating func addSignals(_ levering: JSONValue, at position: Int, damaged: Set<RecordPosition>) {
-        for (index, signal) in (levering["vroegsignalen"]?.arrayValue ?? []).enumerated() {
+    mutating func addSignals(_ levering: JSONTapeValue, at position: Int, damaged: Set<RecordPosition>, fields: PageFields) {
+        var signals: JSONTapeValue?
+        var zaken: JSONTapeValue?
+        for member in levering.members {
+            switch fields.field(member) {
+            case .vroegsignalen?: signals = member.value
+            case .vroegsignaalzaken?: zaken = member.value
+            default: break
+            }
+        }
+        for (index, signal) in elementList(signals).enumerated() {
             findings.records += 1
-            var record = RecordFindings(pointer: "/leveringen/\(position)/vroegsignalen/\(index)")
-            if damaged.contains(RecordPosition(levering: position, array: "vroegsignalen", index: index)) { record.add(.schema) }
-            checkSignal(signal, into: &record)
+            var record = record("/leveringen/\(position)/vroegsignalen/\(index)")
+            if !damaged.isEmpty, damaged.contains(RecordPosition(levering: position, array: "vroegsignalen", index: index)) {
+                record.add(.schema)
+            }
+            checkSignal(signal, fields: fields, into: &record)
             commit(record)
         }
-        for (index, zaak) in (levering["vroegsignaalzaken"]?.arrayValue ?? []).enumerated() {
+        for (index, zaak) in elementList(zaken).enumerated() {
             findings.zaken += 1
-            var record = RecordFindings(pointer: "/leveringen/\(position)/vroegsignaalzaken/\(index)")
-            if damaged.contains(RecordPosition(levering: position, array: "vroegsignaalzaken", index: index)) { record.add(.schema) }
-            let unresolved = checkZaak(zaak, into: &record)
+            var record = record("/leveringen/\(position)/vroegsignaalzaken/\(index)")
+            if !damaged.isEmpty, damaged.contains(RecordPosition(levering: position, array: "vroegsignaalzaken", index: index)) {
+                record.add(.schema)
+            }
+            let unresolved = checkZaak(zaak, fields: fields, into: &record)
             if !unresolved.isEmpty {
-                openReferences.append((record.hasError, unresolved, Place(pagina: currentPage, pointer: record.pointer)))
+                let place = record.pointer.map { Place(pagina: currentPage, pointer: $0) }
+                openReferences.append((record.hasError, unresolved, place))
             }
             commit(record)
         }
     }
 
-    /// The checks of one vroegsignaal.
-    private mutating func checkSignal(_ signal: JSONValue, into record: inout RecordFindings) {
-        if let id = signal["ID"]?.stringValue {
-            if !signalIDs.insert(id).inserted { record.add(.duplicateID, at: "ID") }
-            if signal["status"]?.stringValue == "Opgepakt" {
-                pickedUp.append(id)
-                if geplaatst != nil { pickedUpPlaces[id] = Place(pagina: currentPage, pointer: record.pointer + "/status") }
+    /// The checks of one vroegsignaal, after one walk over its members.
+    private mutating func checkSignal(_ signal: JSONTapeValue, fields: PageFields, into record: inout RecordFindings) {
+        var id: JSONTapeValue?
+        var status: JSONTapeValue?
+        var bedrag: JSONTapeValue?
+        var ontstaansdatum: JSONTapeValue?
+        var signaaldatum: JSONTapeValue?
+        var partnerType: JSONTapeValue?
+        var client: JSONTapeValue?
+        for member in signal.members {
+            switch fields.field(member) {
+            case .id?: id = member.value
+            case .status?: status = member.value
+            case .bedrag?: bedrag = member.value
+            case .ontstaansdatum?: ontstaansdatum = member.value
+            case .signaaldatum?: signaaldatum = member.value
+            case .signaalpartner?: partnerType = member.value.members.first { fields.field($0) == .type }?.value
+            case .client?: client = member.value
+            default: break
             }
         }
-        amount(signal["bedrag"], at: "bedrag", into: &record)
-        date(signal["ontstaansdatum"], at: "ontstaansdatum", into: &record)
-        month(of: date(signal["signaaldatum"], at: "signaaldatum", inPeriod: true, into: &record))
-        codeValue(signal["status"], list: "signaalstatus", at: "status", into: &record)
-        codeValue(signal["signaalpartner"]?["type"], list: "signaalpartner", at: "signaalpartner/type", into: &record)
-        if let client = signal["client"] { checkClient(client, into: &record) }
+        if let id = id?.withUTF8(VroegsignaalID.init(utf8:)) {
+            if !signalIDs.insert(id).inserted { record.add(.duplicateID, at: "ID") }
+            // Byte for byte, as `String` equality for this ASCII text.
+            if status?.withUTF8({ $0.elementsEqual("Opgepakt".utf8) }) == true {
+                pickedUp.append(id)
+                if let pointer = record.pointer { pickedUpPlaces[id] = Place(pagina: currentPage, pointer: pointer + "/status") }
+            }
+        }
+        amount(bedrag, at: "bedrag", into: &record)
+        date(ontstaansdatum, at: "ontstaansdatum", into: &record)
+        month(of: date(signaaldatum, at: "signaaldatum", inPeriod: true, into: &record))
+        codeValue(status, list: .signaalstatus, at: "status", into: &record)
+        codeValue(partnerType, list: .signaalpartner, at: "signaalpartner/type", into: &record)
+        if let client { checkPerson(client, .vroegsignaal, path: "client/", fields: fields, into: &record) }
     }
 
-    /// The checks of a client: BSN, postcode, huisnummer, geboortedatum.
-    func checkClient(_ client: JSONValue, into record: inout RecordFindings) {
-        if let bsn = client["burgerservicenummer"]?.stringValue, !FieldRules.isValidBSN(bsn) {
-            record.add(.bsn, at: "client/burgerservicenummer")
-        }
-        if let postcode = client["postcode"]?.stringValue, !FieldRules.isValidPostcode(postcode) {
-            record.add(.postcode, at: "client/postcode")
-        }
-        if let huisnummer = client["huisnummer"]?.stringValue, !FieldRules.isValidHuisnummer(huisnummer) {
-            record.add(.huisnummer, at: "client/huisnummer")
-        }
-        date(client["geboortedatum"], at: "client/geboortedatum", into: &record)
+    /// The fields of a person: the client of a vroegsignaal, or one of a schuldhulptraject's.
+    struct PersonFields {
+        let bsn: CheckField
+        let postcode: CheckField
+        let huisnummer: CheckField
+        let geboortedatum: CheckField
+        /// Whether a geboortedatum that is no date is a finding (SHV; VS leaves it to the schema).
+        let checksDateForm: Bool
+
+        static let vroegsignaal = PersonFields(
+            bsn: .burgerservicenummer, postcode: .postcode, huisnummer: .huisnummer, geboortedatum: .geboortedatum,
+            checksDateForm: false)
+        static let schuldhulp = PersonFields(
+            bsn: .shvBurgerservicenummer, postcode: .shvPostcode, huisnummer: .shvHuisnummer, geboortedatum: .shvGeboortedatum,
+            checksDateForm: true)
     }
 
-    /// The checks of one vroegsignaalzaak; returns the IDs it refers to that were not seen yet.
-    private mutating func checkZaak(_ zaak: JSONValue, into record: inout RecordFindings) -> [String] {
-        codeValue(zaak["resultaat"], list: "eindresultaat", at: "resultaat", into: &record)
-        date(zaak["matchingsdatum"], at: "matchingsdatum", inPeriod: true, into: &record)
-        date(zaak["datumOpgepakt"], at: "datumOpgepakt", into: &record)
-        let start = date(zaak["startdatumMatchingperiode"], at: "startdatumMatchingperiode", into: &record)
-        let end = date(zaak["einddatumMatchingperiode"], at: "einddatumMatchingperiode", into: &record)
+    /// The checks of a person at `path` below the record (`client/`, `client/0/`): BSN,
+    /// postcode, huisnummer, geboortedatum, in that order.
+    func checkPerson(
+        _ person: JSONTapeValue, _ names: PersonFields, path: String, fields: PageFields, into record: inout RecordFindings
+    ) {
+        var bsn: JSONTapeValue?
+        var postcode: JSONTapeValue?
+        var huisnummer: JSONTapeValue?
+        var geboortedatum: JSONTapeValue?
+        for member in person.members {
+            switch fields.field(member) {
+            case names.bsn?: bsn = member.value
+            case names.postcode?: postcode = member.value
+            case names.huisnummer?: huisnummer = member.value
+            case names.geboortedatum?: geboortedatum = member.value
+            default: break
+            }
+        }
+        if bsn?.withUTF8(FieldRules.isValidBSN) == false { record.add(.bsn, at: path + names.bsn.name) }
+        if postcode?.withUTF8(FieldRules.isValidPostcode) == false { record.add(.postcode, at: path + names.postcode.name) }
+        if huisnummer?.withUTF8(FieldRules.isValidHuisnummer) == false { record.add(.huisnummer, at: path + names.huisnummer.name) }
+        guard let geboortedatum else { return }
+        if names.checksDateForm, geboortedatum.isString, geboortedatum.calendarDate == nil {
+            record.add(.dateForm, at: path + names.geboortedatum.name)
+        } else {
+            date(geboortedatum, at: path + names.geboortedatum.name, into: &record)
+        }
+    }
+
+    /// The checks of one vroegsignaalzaak, after one walk over its members; returns the IDs it
+    /// refers to that were not seen yet.
+    private mutating func checkZaak(_ zaak: JSONTapeValue, fields: PageFields, into record: inout RecordFindings) -> [VroegsignaalID] {
+        var resultaat: JSONTapeValue?
+        var matchingsdatum: JSONTapeValue?
+        var datumOpgepakt: JSONTapeValue?
+        var startdatum: JSONTapeValue?
+        var einddatum: JSONTapeValue?
+        var contacts: JSONTapeValue?
+        var references: JSONTapeValue?
+        for member in zaak.members {
+            switch fields.field(member) {
+            case .resultaat?: resultaat = member.value
+            case .matchingsdatum?: matchingsdatum = member.value
+            case .datumOpgepakt?: datumOpgepakt = member.value
+            case .startdatumMatchingperiode?: startdatum = member.value
+            case .einddatumMatchingperiode?: einddatum = member.value
+            case .contactpogingen?: contacts = member.value
+            case .vroegsignalen?: references = member.value
+            default: break
+            }
+        }
+        codeValue(resultaat, list: .eindresultaat, at: "resultaat", into: &record)
+        date(matchingsdatum, at: "matchingsdatum", inPeriod: true, into: &record)
+        date(datumOpgepakt, at: "datumOpgepakt", into: &record)
+        let start = date(startdatum, at: "startdatumMatchingperiode", into: &record)
+        let end = date(einddatum, at: "einddatumMatchingperiode", into: &record)
         if let start, let end, end < start { record.add(.matchingPeriodReversed, at: "einddatumMatchingperiode") }
-        let contacts = zaak["contactpogingen"]?.arrayValue ?? []
-        for (index, contact) in contacts.enumerated() {
-            let path = "contactpogingen/\(index)"
-            codeValue(contact["soort"], list: "contactsoort", at: path + "/soort", into: &record)
-            if contact["dagdeel"] != nil { codeValue(contact["dagdeel"], list: "dagdeel", at: path + "/dagdeel", into: &record) }
-            date(contact["datum"], at: path + "/datum", inPeriod: true, into: &record)
+        var contactCount = 0
+        for contact in contacts?.elements ?? JSONTapeElements(tape: zaak.tape, start: 0, end: 0) {
+            let index = contactCount
+            contactCount += 1
+            var soort: JSONTapeValue?
+            var dagdeel: JSONTapeValue?
+            var datum: JSONTapeValue?
+            for member in contact.members {
+                switch fields.field(member) {
+                case .soort?: soort = member.value
+                case .dagdeel?: dagdeel = member.value
+                case .datum?: datum = member.value
+                default: break
+                }
+            }
+            codeValue(soort, list: .contactsoort, at: "contactpogingen/\(index)/soort", into: &record)
+            if dagdeel != nil { codeValue(dagdeel, list: .dagdeel, at: "contactpogingen/\(index)/dagdeel", into: &record) }
+            date(datum, at: "contactpogingen/\(index)/datum", inPeriod: true, into: &record)
         }
-        if !contacts.isEmpty, zaak["resultaat"] == nil { record.add(.contactWithoutOutcome) }
-        var unresolved: [String] = []
-        for reference in zaak["vroegsignalen"]?.arrayValue ?? [] {
-            guard let id = reference["ID"]?.stringValue else { continue }
+        if contactCount > 0, resultaat == nil { record.add(.contactWithoutOutcome) }
+        var unresolved: [VroegsignaalID] = []
+        for reference in references?.elements ?? JSONTapeElements(tape: zaak.tape, start: 0, end: 0) {
+            guard let id = reference.members.first(where: { fields.field($0) == .id })?.value.withUTF8(VroegsignaalID.init(utf8:)) else {
+                continue
+            }
             referencedIDs.insert(id)
             if !signalIDs.contains(id) { unresolved.append(id) }
         }

@@ -7,22 +7,24 @@
 /// gives the counts and the values, and the analysis is then dropped.
 public struct LeveringKwaliteitAnalysis: Sendable {
     let model: ExchangeModel
-    let periodeStart: String
-    let periodeEind: String
-    let today: String
+    let periodeStart: DateBound
+    let periodeEind: DateBound
+    let today: DateBound
     var findings: KwaliteitBevindingen
+    /// The counts per check, code-list value and month, written into ``findings`` at the end.
+    var counters: FindingCounters
     var invalid = InvalidCodeValues()
     /// Every vroegsignaal ID seen so far.
-    var signalIDs: Set<String> = []
+    var signalIDs: Set<VroegsignaalID> = []
     /// Every vroegsignaal ID a zaak referred to so far.
-    var referencedIDs: Set<String> = []
+    var referencedIDs: Set<VroegsignaalID> = []
     /// Vroegsignalen with status `Opgepakt`, by ID, until the end shows whether a zaak refers to them.
-    var pickedUp: [String] = []
+    var pickedUp: [VroegsignaalID] = []
     /// Zaken with references not (yet) seen: whether the zaak already has an error, the IDs,
-    /// and where the zaak is.
-    var openReferences: [(hasError: Bool, ids: [String], place: Place)] = []
+    /// and where the zaak is (when places are listed).
+    var openReferences: [(hasError: Bool, ids: [VroegsignaalID], place: Place?)] = []
     /// Where each `Opgepakt` vroegsignaal is, by ID (kept only when places are listed).
-    var pickedUpPlaces: [String: Place] = [:]
+    var pickedUpPlaces: [VroegsignaalID: Place] = [:]
     /// The page being checked, from 1.
     var currentPage = 1
     /// The findings at their place, in order (the first ``KwaliteitBevindingen/schemaViolationListLimit``);
@@ -38,13 +40,17 @@ public struct LeveringKwaliteitAnalysis: Sendable {
     public init(model: ExchangeModel, periodeStart: String, periodeEind: String, today: String, listsPlaces: Bool = false) {
         self.model = model
         if listsPlaces { geplaatst = [] }
-        self.periodeStart = periodeStart
-        self.periodeEind = periodeEind
-        self.today = today
+        self.periodeStart = DateBound(periodeStart)
+        self.periodeEind = DateBound(periodeEind)
+        self.today = DateBound(today)
+        counters = FindingCounters(model: model)
         findings = KwaliteitBevindingen(stroom: model.stream.key, modelVersie: model.version.text)
         findings.schemaOvertredingenTotaal = 0
         findings.schemaOvertredingen = []
     }
+
+    /// Whether findings are listed at their place.
+    var listsPlaces: Bool { geplaatst != nil }
 
     /// Checks one page whose `gegevens` gave `schema` as a whole. Violations inside records
     /// count as errors of those records; violations elsewhere make the page unreadable and
@@ -62,7 +68,7 @@ public struct LeveringKwaliteitAnalysis: Sendable {
             for violation in schema.violations {
                 place(Bevinding(schema: violation, pagina: number))
             }
-            if geplaatst != nil { geplaatstTotaal += schema.totalViolationCount - schema.violations.count }
+            if listsPlaces { geplaatstTotaal += schema.totalViolationCount - schema.violations.count }
             findings.schemaOvertredingen = listed
             switch recordViolations(page, schema: schema) {
             case .success(let violations):
@@ -72,10 +78,12 @@ public struct LeveringKwaliteitAnalysis: Sendable {
                 return structural
             }
         }
-        for (position, levering) in (page.gegevens["leveringen"]?.arrayValue ?? []).enumerated() {
+        let fields = PageFields(page.tape)
+        let leveringen = page.gegevensOnTape.members.first { fields.field($0) == .leveringen }?.value
+        for (position, levering) in elementList(leveringen).enumerated() {
             switch model.stream {
-            case .vroegsignalering: addSignals(levering, at: position, damaged: damaged)
-            case .schuldhulpverlening: addTrajecten(levering, at: position, damaged: damaged)
+            case .vroegsignalering: addSignals(levering, at: position, damaged: damaged, fields: fields)
+            case .schuldhulpverlening: addTrajecten(levering, at: position, damaged: damaged, fields: fields)
             }
         }
         return nil
@@ -91,21 +99,22 @@ public struct LeveringKwaliteitAnalysis: Sendable {
         for zaak in openReferences {
             let unknown = zaak.ids.filter { !signalIDs.contains($0) }
             guard !unknown.isEmpty else { continue }
-            for _ in unknown { place(.unknownReference, zaak.place.appending("vroegsignalen")) }
-            let code = KwaliteitCheck.unknownReference.code
-            findings.bevindingen[code, default: 0] += unknown.count
-            findings.eenhedenPerControle[code, default: 0] += 1
+            if let at = zaak.place { for _ in unknown { place(.unknownReference, at.appending("vroegsignalen")) } }
+            counters.perCheck[CheckSlot.unknownReference.rawValue] += unknown.count
+            counters.unitsPerCheck[CheckSlot.unknownReference.rawValue] += 1
             if !zaak.hasError { findings.eenhedenMetFouten += 1 }
         }
         let lonelyIDs = pickedUp.filter { !referencedIDs.contains($0) }
-        for id in lonelyIDs { place(.pickedUpWithoutCase, pickedUpPlaces[id] ?? Place(pagina: currentPage, pointer: "")) }
+        if listsPlaces {
+            for id in lonelyIDs { place(.pickedUpWithoutCase, pickedUpPlaces[id] ?? Place(pagina: currentPage, pointer: "")) }
+        }
         let lonely = lonelyIDs.count
         if lonely > 0 {
-            let code = KwaliteitCheck.pickedUpWithoutCase.code
-            findings.bevindingen[code, default: 0] += lonely
-            findings.eenhedenPerControle[code, default: 0] += lonely
+            counters.perCheck[CheckSlot.pickedUpWithoutCase.rawValue] += lonely
+            counters.unitsPerCheck[CheckSlot.pickedUpWithoutCase.rawValue] += lonely
             findings.eenhedenMetWaarschuwingen += lonely
         }
+        counters.write(into: &findings)
         return LeveringKwaliteit(findings: findings, invalidValues: invalid, geplaatst: geplaatst, geplaatstTotaal: geplaatstTotaal)
     }
 
@@ -121,64 +130,88 @@ public struct LeveringKwaliteitAnalysis: Sendable {
         place(Bevinding(check: check, pagina: at.pagina, pointer: at.pointer))
     }
 
+    /// The findings of a record or zaak at `pointer` (built only when places are listed).
+    func record(_ pointer: @autoclosure () -> String) -> RecordFindings {
+        RecordFindings(pointer: listsPlaces ? pointer() : nil)
+    }
+
     /// Commits the findings of one record or zaak.
     mutating func commit(_ record: RecordFindings) {
         // The schema violations, code-list values included, are listed one by one already,
         // where they were found.
-        for (check, pointer) in record.places where check != .schema && check != .codeList {
-            place(check, Place(pagina: currentPage, pointer: pointer))
+        for (slot, pointer) in record.places where slot != .schema && slot != .codeList {
+            place(slot.check, Place(pagina: currentPage, pointer: pointer))
         }
-        var hasError = false
-        var hasWarning = false
-        for (check, count) in record.counts {
-            findings.bevindingen[check.code, default: 0] += count
-            findings.eenhedenPerControle[check.code, default: 0] += 1
-            switch check.severity {
-            case .error: hasError = true
-            case .warning: hasWarning = true
-            }
+        var found = record.found
+        while found != 0 {
+            let slot = found.trailingZeroBitCount
+            found &= found - 1
+            counters.perCheck[slot] += Int(record.counts[slot])
+            counters.unitsPerCheck[slot] += 1
         }
-        if hasError { findings.eenhedenMetFouten += 1 }
-        if hasWarning { findings.eenhedenMetWaarschuwingen += 1 }
+        if record.hasError { findings.eenhedenMetFouten += 1 }
+        if record.found & ~CheckSlot.errors != 0 { findings.eenhedenMetWaarschuwingen += 1 }
     }
 
     /// Counts a code-list value in its distribution; a value outside the list is a finding.
-    mutating func codeValue(_ value: JSONValue?, list: String, at field: String? = nil, into record: inout RecordFindings) {
-        let bucket: String
+    mutating func codeValue(_ value: JSONTapeValue?, list: CodeListSlot, at field: String? = nil, into record: inout RecordFindings) {
+        let values = counters.lists[list.rawValue]
+        let bucket: Int?
         switch value {
-        case nil, .null?:
-            bucket = KwaliteitBevindingen.absentValue
-        case .string(let text)? where model.codeLists[list]?.contains(text) ?? true:
-            bucket = text
-        case let other?:
-            bucket = KwaliteitBevindingen.invalidValue
-            invalid.add(other, list: list)
+        case nil:
+            bucket = values.map { $0.values.count }
+        case let value? where value.isNull:
+            bucket = values.map { $0.values.count }
+        case let value? where value.isString:
+            guard let values else {
+                counters.openDistributions[list, default: [:]][value.stringValue ?? "", default: 0] += 1
+                return
+            }
+            bucket = value.withUTF8 { values.index(of: $0) } ?? values.values.count + 1
+        case .some:
+            bucket = values.map { $0.values.count + 1 }
+        }
+        if let bucket, let values, bucket < values.values.count {
+            counters.distributions[list.rawValue][bucket] += 1
+            return
+        }
+        let isAbsent = value == nil || value?.isNull == true
+        if !isAbsent {
+            invalid.add(value!.jsonValue, list: list.list)
             record.add(.codeList, at: field)
         }
-        findings.verdelingen[list, default: [:]][bucket, default: 0] += 1
+        if let bucket {
+            counters.distributions[list.rawValue][bucket] += 1
+        } else {
+            let text = isAbsent ? KwaliteitBevindingen.absentValue : KwaliteitBevindingen.invalidValue
+            counters.openDistributions[list, default: [:]][text, default: 0] += 1
+        }
     }
 
     /// Checks that a date is plausible (and, when asked, inside the period); returns it when valid.
     @discardableResult
-    func date(_ value: JSONValue?, at field: String? = nil, inPeriod: Bool = false, into record: inout RecordFindings) -> String? {
-        guard let text = value?.stringValue, let day = FieldRules.date(text) else { return nil }
-        if day < FieldRules.earliestPlausibleDate || day > today {
+    func date(_ value: JSONTapeValue?, at field: String? = nil, inPeriod: Bool = false, into record: inout RecordFindings) -> CalendarDate?
+    {
+        guard let day = value?.calendarDate else { return nil }
+        if day.value < Self.earliestPlausibleDate || today.isBefore(day) {
             record.add(.implausibleDate, at: field)
-        } else if inPeriod, day < periodeStart || day > periodeEind {
+        } else if inPeriod, periodeStart.isAfter(day) || periodeEind.isBefore(day) {
             record.add(.dateOutsidePeriod, at: field)
         }
         return day
     }
 
+    /// ``FieldRules/earliestPlausibleDate`` as a ``CalendarDate`` value.
+    static let earliestPlausibleDate: Int32 = 1900_01_01
+
     /// Checks an amount (`bedrag`): not negative.
-    func amount(_ value: JSONValue?, at field: String? = nil, into record: inout RecordFindings) {
+    func amount(_ value: JSONTapeValue?, at field: String? = nil, into record: inout RecordFindings) {
         if let number = value?.numberValue, number.doubleValue < 0 { record.add(.negativeAmount, at: field) }
     }
 
     /// Counts a record in its month.
-    mutating func month(of day: String?) {
-        let key = day.map { String($0.prefix(7)) } ?? KwaliteitBevindingen.unknownMonth
-        findings.volumePerMaand[key, default: 0] += 1
+    mutating func month(of day: CalendarDate?) {
+        if let day { counters.months[day.month, default: 0] += 1 } else { counters.unknownMonth += 1 }
     }
 }
 
@@ -198,28 +231,29 @@ struct Place {
     func appending(_ path: String) -> Place { Place(pagina: pagina, pointer: pointer + "/" + path) }
 }
 
-/// The findings of one record or zaak: each check with how often it found something, and
-/// where (JSON pointers in the page's `gegevens`).
+/// The findings of one record or zaak: each check with how often it found something, and,
+/// when places are listed, where (JSON pointers in the page's `gegevens`). Counting needs no
+/// allocation: one bit per check found, and the counts inline.
 struct RecordFindings {
-    /// Where the record is: `/leveringen/0/vroegsignalen/3`.
-    let pointer: String
-    private(set) var counts: [(check: KwaliteitCheck, count: Int)] = []
-    private(set) var places: [(check: KwaliteitCheck, pointer: String)] = []
+    /// Where the record is (`/leveringen/0/vroegsignalen/3`), when places are listed.
+    let pointer: String?
+    /// One bit per ``CheckSlot`` that found something.
+    private(set) var found: UInt16 = 0
+    /// Per ``CheckSlot``: how often.
+    private(set) var counts = SIMD16<Int32>()
+    private(set) var places: [(check: CheckSlot, pointer: String)] = []
 
-    init(pointer: String = "") {
+    init(pointer: String? = nil) {
         self.pointer = pointer
     }
 
     /// Counts a finding of `check`; `field` is the path below the record where it was found
     /// (`client/burgerservicenummer`), nil for the record as a whole.
-    mutating func add(_ check: KwaliteitCheck, times: Int = 1, at field: String? = nil) {
-        for _ in 0..<times { places.append((check, field.map { pointer + "/" + $0 } ?? pointer)) }
-        if let index = counts.firstIndex(where: { $0.check.code == check.code }) {
-            counts[index].count += times
-        } else {
-            counts.append((check, times))
-        }
+    mutating func add(_ check: CheckSlot, at field: @autoclosure () -> String? = nil) {
+        if let pointer { places.append((check, field().map { pointer + "/" + $0 } ?? pointer)) }
+        found |= 1 << check.rawValue
+        counts[check.rawValue] &+= 1
     }
 
-    var hasError: Bool { counts.contains { $0.check.severity == .error } }
+    var hasError: Bool { found & CheckSlot.errors != 0 }
 }
