@@ -43,7 +43,11 @@ struct JSONTapeTests {
     @Test("a generated page of many records reads the same through the tape and the tree")
     func generatedPage() throws {
         let records: [JSONValue] = (0..<2000).map(Self.record)
-        let page: JSONValue = ["gegevens": ["leveringen": [["gemeentecode": "0363", "vroegsignalen": .array(records)]]]]
+        // Built step by step: one literal of this depth takes the type checker too long on a loaded machine.
+        let levering: JSONValue = ["gemeentecode": "0363", "vroegsignalen": .array(records)]
+        let leveringen: JSONValue = .array([levering])
+        let gegevens: JSONValue = ["leveringen": leveringen]
+        let page: JSONValue = ["gegevens": gegevens]
         let tape = try JSONTape(parsing: page.jsonBytes())
         #expect(Self.walk(tape.root) == page)
         let vroegsignalen = try #require(tape.root["gegevens"]?["leveringen"]?.elements.first { _ in true }?["vroegsignalen"])
