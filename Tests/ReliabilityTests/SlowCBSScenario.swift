@@ -102,6 +102,12 @@ enum SlowCBSScenario {
                     try await rig.pool.query("SELECT id FROM leveringen WHERE gemeente_code = $1", [revoked.rawValue]).first?.decode(
                         "id", as: UUID.self)
                 ).uuidString.lowercased()
+                // The manifest goes to the intake right after the success is recorded (the
+                // manifest holds only a committed success): wait for it, with a deadline.
+                let deadline = ContinuousClock.now + .seconds(20)
+                while intake.committed.withLock({ $0.count }) < 3, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 let committed = intake.committed.withLock { $0 }
                 #expect(committed.count == 3 && !committed.contains(revokedDelivery), "\(committed)")
                 #expect(intake.discarded.withLock { $0 } == [revokedDelivery])
