@@ -66,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        PageMemorySettings.apply(environment: environment)
         let logger = try database.bootstrapLogging(environment: environment)
         let port = try self.port ?? integer("DDAS_PORT", environment) ?? 8080
         guard (1...65535).contains(port) else { throw UsageError(description: "DDAS_PORT must be between 1 and 65535, not \(port)") }
