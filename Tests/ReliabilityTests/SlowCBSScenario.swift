@@ -104,8 +104,8 @@ enum SlowCBSScenario {
                 ).uuidString.lowercased()
                 // The manifest goes to the intake right after the success is recorded (the
                 // manifest holds only a committed success): wait for it, with a deadline.
-                let deadline = ContinuousClock.now + .seconds(20)
-                while intake.committed.withLock({ $0.count }) < 3, ContinuousClock.now < deadline {
+                let manifestDeadline = ContinuousClock.now + .seconds(20)
+                while intake.committed.withLock({ $0.count }) < 3, ContinuousClock.now < manifestDeadline {
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 let committed = intake.committed.withLock { $0 }

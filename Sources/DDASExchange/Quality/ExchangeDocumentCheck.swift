@@ -30,47 +30,60 @@ public struct ExchangeDocumentCheck: Sendable {
     }
 
     /// Checks one document. A document that is not JSON, or not an object, cannot be checked.
+    /// The document is read onto a tape and checked there, as a pull checks a page.
     public func check(_ bytes: [UInt8]) -> Result<ValidatieRapport, ValidatieInvoerFout> {
         guard bytes.count <= Self.maximumBytes else { return .failure(.tooLarge) }
-        let document: JSONValue
+        let tape: JSONTape
         do {
-            document = try JSONValue(parsing: bytes)
+            tape = try JSONTape(parsing: bytes)
         } catch {
             return .failure(.notJSON(error))
         }
-        return check(document)
+        guard tape.root.tokenKind == .object else { return .failure(.notAnObject) }
+        let isPage = tape.root["gegevens"] != nil
+        let page: GegevensPage
+        do {
+            if isPage {
+                page = try GegevensPage(tape: tape, stream: model.stream)
+            } else {
+                // A bare Uitwisselmodel is read as the `gegevens` of a page, so its pointers stay
+                // its own. It parsed above, so only the added level of depth could fail: allowed.
+                var wrapped = Array(#"{"gegevens":"#.utf8)
+                wrapped.reserveCapacity(bytes.count + 13)
+                wrapped += bytes
+                wrapped.append(UInt8(ascii: "}"))
+                page = try GegevensPage(body: wrapped, stream: model.stream, options: JSONParseOptions(maxDepth: .max))
+            }
+        } catch {
+            return .failure(.notAnObject)
+        }
+        return .success(check(page, isPage: isPage))
     }
 
     /// Checks one parsed document.
     public func check(_ document: JSONValue) -> Result<ValidatieRapport, ValidatieInvoerFout> {
-        guard case .object(let object) = document else { return .failure(.notAnObject) }
-        let isPage = object["gegevens"] != nil
-        let page: GegevensPage
-        do {
-            page = try GegevensPage(
-                response: isPage ? document : .object(JSONObject(unchecked: [.init(key: "gegevens", value: document)])),
-                stream: model.stream)
-        } catch {
-            return .failure(.notAnObject)
-        }
-        let period = periode ?? Self.period(of: page.gegevens)
+        guard case .object = document else { return .failure(.notAnObject) }
+        return check(document.jsonBytes())
+    }
+
+    private func check(_ page: GegevensPage, isPage: Bool) -> ValidatieRapport {
+        let period = periode ?? Self.period(of: page.gegevensOnTape)
         var analysis = LeveringKwaliteitAnalysis(
             model: model, periodeStart: period.start, periodeEind: period.eind, today: today, listsPlaces: true)
-        let schema = model.schema.validate(page.gegevens, options: SchemaValidationOptions(namesUnknownMembers: true))
+        let schema = model.schema.validate(page.gegevensOnTape, options: SchemaValidationOptions(namesUnknownMembers: true))
         _ = analysis.add(page, schema: schema)
         if let gemeenten { analysis.foreignGemeenten(page, allowed: gemeenten) }
         let quality = analysis.finish()
         let prefix = isPage ? "/gegevens" : ""
         var bevindingen = quality.geplaatst ?? []
         for index in bevindingen.indices { bevindingen[index].pointer = prefix + bevindingen[index].pointer }
-        return .success(
-            ValidatieRapport(
-                vorm: isPage ? .pagina : .uitwisselmodel, telling: quality.findings, bevindingen: bevindingen,
-                bevindingenTotaal: quality.geplaatstTotaal))
+        return ValidatieRapport(
+            vorm: isPage ? .pagina : .uitwisselmodel, telling: quality.findings, bevindingen: bevindingen,
+            bevindingenTotaal: quality.geplaatstTotaal)
     }
 
     /// The period a document says it covers, or every day when it says none.
-    static func period(of gegevens: JSONValue) -> (start: String, eind: String) {
+    static func period(of gegevens: JSONTapeValue) -> (start: String, eind: String) {
         let start = gegevens["startdatumLevering"]?.stringValue.flatMap(FieldRules.date)
         let end = gegevens["einddatumLevering"]?.stringValue.flatMap(FieldRules.date)
         guard let start, let end, start <= end else { return ("0000-01-01", "9999-12-31") }
@@ -81,7 +94,8 @@ public struct ExchangeDocumentCheck: Sendable {
 extension LeveringKwaliteitAnalysis {
     /// Lists each levering of a gemeente outside `allowed` (or without a readable gemeentecode).
     mutating func foreignGemeenten(_ page: GegevensPage, allowed: Set<ExchangeGemeentecode>) {
-        for (index, levering) in (page.gegevens["leveringen"]?.arrayValue ?? []).enumerated() {
+        let leveringen = page.gegevensOnTape["leveringen"].flatMap { $0.tokenKind == .array ? $0 : nil }
+        for (index, levering) in (leveringen?.elements.map { $0 } ?? []).enumerated() {
             let code = levering["gemeentecode"]?.stringValue.flatMap { ExchangeGemeentecode($0) }
             if code.map({ !allowed.contains($0) }) ?? true {
                 place(.foreignGemeente, Place(pagina: currentPage, pointer: "/leveringen/\(index)/gemeentecode"))
