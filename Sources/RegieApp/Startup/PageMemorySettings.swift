@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How glibc's allocator treats the large buffers of a pull (a page's body and its tape, tens of
@@ -18,14 +18,14 @@ public enum PageMemorySettings {
     /// Applies the settings once, at the start of `serve`; a no-op where the C library is not glibc.
     public static func apply(environment: [String: String]) {
         #if canImport(Glibc)
-        // mallopt is declared in <malloc.h>, which the Glibc module does not import; it is part of
-        // glibc's stable ABI, so it is looked up by name. The option numbers are malloc.h's.
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-        let mmapThreshold: Int32 = -3
-        let arenaMax: Int32 = -8
-        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(mmapThreshold, 4 << 20) }
-        if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(arenaMax, 2) }
+            // mallopt is declared in <malloc.h>, which the Glibc module does not import; it is part of
+            // glibc's stable ABI, so it is looked up by name. The option numbers are malloc.h's.
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            let mmapThreshold: Int32 = -3
+            let arenaMax: Int32 = -8
+            if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(mmapThreshold, 4 << 20) }
+            if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(arenaMax, 2) }
         #endif
     }
 }
