@@ -43,6 +43,13 @@ public struct AppDependencies: Sendable {
     var databaseGauges: DatabaseGauges
     /// The sessions of the web pages.
     public var webSessions: WebSessionStore
+    /// The outbox of meldingen.
+    public var meldingen: MeldingOutbox
+    /// The key webhook secrets and unsubscribe links are derived from; nil when meldingen are
+    /// not configured (then a webhook subscription cannot be made: its secret could not be shown).
+    public var meldingSleutel: MeldingSleutel?
+    /// The service's public address, for links in meldingen (`https://regie.example.nl`).
+    public var publiekAdres = "http://127.0.0.1:8080"
     /// The time, for what the web pages and refusals decide and record (tests move it).
     public var now: @Sendable () -> Date = { Date() }
 
@@ -72,6 +79,7 @@ public struct AppDependencies: Sendable {
         self.webSessions = stores.webSessions
         self.audit = stores.auditTrail
         self.readiness = readiness
+        self.meldingen = stores.meldingen
     }
 
     /// The routes' dependencies over the stores of `pool` (tests, over their own database).

@@ -33,6 +33,8 @@ public struct RegieStores: Sendable {
     public let leadership: Leadership
     /// What authorisation asks to decide a caller's scope.
     public let scopes: ScopeStore
+    /// The outbox of meldingen.
+    public let meldingen: MeldingOutbox
 
     /// The stores over `pool`; onboarding decides moves with `workflows`, the queue changes
     /// of a levering with `lifecycle` (the retry policy of each stream's schedule).
@@ -52,5 +54,6 @@ public struct RegieStores: Sendable {
         leveranciers = LeverancierRegister(pool: pool)
         leadership = Leadership(pool: pool)
         scopes = ScopeStore(pool: pool)
+        meldingen = MeldingOutbox(pool: pool)
     }
 }

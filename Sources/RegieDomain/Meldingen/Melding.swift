@@ -133,6 +133,31 @@ public struct Melding: Sendable, Hashable, Codable {
             at: moment)
     }
 
+    /// The project team's digest of `dag` (a Dutch calendar day): counts of what changed in the
+    /// day before (by a stable name: `levering.geslaagd`, or a melding's soort) and the gemeenten
+    /// that are overdue (`naam (code): mijlpaal`); once per day.
+    public static func dagoverzicht(dag: KalenderDag, aantallen: [String: Int], achterstanden: [String], at moment: Date) -> Melding {
+        Melding(
+            .dagoverzicht, [dag.description],
+            feiten: MeldingFeiten(datum: dag.description, aantallen: aantallen, achterstanden: achterstanden), at: moment)
+    }
+
+    /// How a melding is kept in the outbox (`meldingen.inhoud`) and read back: JSON with ISO 8601
+    /// dates and sorted keys, the same in every process.
+    public static func encoded(_ melding: Melding) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(melding)
+    }
+
+    /// A melding read back from ``encoded(_:)``.
+    public static func decoded(_ data: Data) throws -> Melding {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Melding.self, from: data)
+    }
+
     /// A moment as part of a key: seconds since 1970, so that it is the same in every process.
     private static func stamp(_ moment: Date) -> String { String(Int64(moment.timeIntervalSince1970.rounded(.down))) }
 }
@@ -164,11 +189,16 @@ public struct MeldingFeiten: Sendable, Hashable, Codable {
     public var foutaandeel: Double?
     /// The threshold it was held against, 0 to 1.
     public var drempel: Double?
+    /// Counts by a stable name (the digest).
+    public var aantallen: [String: Int]?
+    /// Overdue gemeenten, as `naam (code): mijlpaal` (the digest).
+    public var achterstanden: [String]?
 
     init(
         levering: UUID? = nil, toestemming: UUID? = nil, stroom: String? = nil, periode: String? = nil,
         pogingen: Int? = nil, foutcode: String? = nil, mijlpaal: String? = nil, dagen: Int? = nil,
-        datum: String? = nil, sinds: Date? = nil, foutaandeel: Double? = nil, drempel: Double? = nil
+        datum: String? = nil, sinds: Date? = nil, foutaandeel: Double? = nil, drempel: Double? = nil,
+        aantallen: [String: Int]? = nil, achterstanden: [String]? = nil
     ) {
         self.levering = levering
         self.toestemming = toestemming
@@ -182,5 +212,7 @@ public struct MeldingFeiten: Sendable, Hashable, Codable {
         self.sinds = sinds
         self.foutaandeel = foutaandeel
         self.drempel = drempel
+        self.aantallen = aantallen
+        self.achterstanden = achterstanden
     }
 }

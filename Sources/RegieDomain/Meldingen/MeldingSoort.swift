@@ -22,6 +22,8 @@ public enum MeldingSoort: String, Sendable, Hashable, CaseIterable, Codable {
     case toestemmingIngetrokken = "toestemming.ingetrokken"
     /// An op-orde-rapport is above its stream's threshold.
     case opOrdeRapportBovenDrempel = "oporderapport.boven_drempel"
+    /// The project team's daily digest: what changed in the last day and what is overdue.
+    case dagoverzicht = "overzicht.dag"
 
     /// What the melding means, in Dutch.
     public var omschrijving: String {
@@ -35,6 +37,7 @@ public enum MeldingSoort: String, Sendable, Hashable, CaseIterable, Codable {
         case .toestemmingVerlopen: "Een toestemming is verlopen."
         case .toestemmingIngetrokken: "Een toestemming is ingetrokken."
         case .opOrdeRapportBovenDrempel: "Een op-orde-rapport ligt boven de foutdrempel van de stroom."
+        case .dagoverzicht: "Het dagelijkse overzicht voor het projectteam: wat er de afgelopen dag veranderde en wat achterloopt."
         }
     }
 
@@ -47,6 +50,7 @@ public enum MeldingSoort: String, Sendable, Hashable, CaseIterable, Codable {
         case .leverancierStoring, .leverancierStil: [.leverancier, .projectteam]
         case .gemeenteAchterstand, .toestemmingVerloopt, .toestemmingVerlopen: [.gemeente, .projectteam]
         case .opOrdeRapportBovenDrempel: [.gemeente, .leverancier]
+        case .dagoverzicht: [.projectteam]
         }
     }
 }

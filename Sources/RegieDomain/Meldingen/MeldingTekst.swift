@@ -74,6 +74,25 @@ public struct MeldingTekst: Sendable, Hashable {
                 "In de levering \(stroom) over \(feiten.periode ?? "") van \(wie) heeft \(aandeel) van de records een bevinding; de drempel is \(drempel)."
             )
             link = feiten.levering.map { "\(basis)/leveringen/\($0.uuidString.lowercased())/op-orde-rapport" }
+        case .dagoverzicht:
+            onderwerp = "DDAS dagoverzicht \(feiten.datum ?? "")"
+            regels.append("Wat er in de afgelopen dag veranderde:")
+            let aantallen = feiten.aantallen ?? [:]
+            if aantallen.values.allSatisfy({ $0 == 0 }) {
+                regels.append("- niets")
+            } else {
+                for (naam, aantal) in aantallen.sorted(by: { $0.key < $1.key }) where aantal > 0 {
+                    regels.append("- \(Self.overzichtNaam(naam)): \(aantal)")
+                }
+            }
+            regels.append("")
+            let achterstanden = feiten.achterstanden ?? []
+            regels.append(achterstanden.isEmpty ? "Geen gemeente loopt achter." : "Gemeenten die achterlopen (\(achterstanden.count)):")
+            regels += achterstanden.prefix(Self.overzichtRegels).map { "- \($0)" }
+            if achterstanden.count > Self.overzichtRegels {
+                regels.append("- en nog \(achterstanden.count - Self.overzichtRegels) (zie het dashboard)")
+            }
+            link = "\(basis)/"
         }
         regels.append("")
         regels.append(melding.soort.omschrijving)
@@ -84,6 +103,18 @@ public struct MeldingTekst: Sendable, Hashable {
         html =
             "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>\(Self.escaped(onderwerp))</title></head><body>"
             + alinea + htmlLink + "</body></html>"
+    }
+
+    /// Most overdue gemeenten listed in a digest; the rest are counted.
+    static let overzichtRegels = 50
+
+    /// What a digest's count is of, in Dutch.
+    static func overzichtNaam(_ naam: String) -> String {
+        switch naam {
+        case "levering.geslaagd": "leveringen geslaagd"
+        case "levering.mislukt": "mislukte pogingen (worden opnieuw geprobeerd)"
+        default: MeldingSoort(rawValue: naam).map { "meldingen '\($0.omschrijving)'" } ?? naam
+        }
     }
 
     /// The stream's name as people say it.
