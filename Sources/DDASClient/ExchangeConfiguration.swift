@@ -87,7 +87,7 @@ public struct ExchangeConfiguration: Sendable {
     }
 
     /// The decoding error's path, without any value from the file.
-    static func shape(of error: Error) -> String {
+    public static func shape(of error: Error) -> String {
         guard let error = error as? DecodingError else { return "unreadable YAML" }
         switch error {
         case .keyNotFound(let key, let context): return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"

@@ -33,6 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
         help: "The suppliers, CBS's signing key and the sink, as YAML (DDAS_EXCHANGE_CONFIG; unset: deliveries are not pulled).")
     var exchangeConfig: String?
 
+    @Option(
+        name: .customLong("meldingen-config"),
+        help:
+            "How meldingen are sent: the public address, the key, SMTP and the digest's time, as YAML (DDAS_MELDINGEN_CONFIG; unset: meldingen wait in the outbox; --demo writes them as files)."
+    )
+    var meldingenConfig: String?
+
     @Flag(
         help:
             "A demonstration: an in-process supplier simulator for xxllnc and BKR, the directory sink, and gemeenten seeded over the phases (marked DEMONSTRATIE)."
@@ -54,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let metricsHost, metricsHost.isEmpty { throw ValidationError("--metrics-host must not be empty") }
         if demo && exchangeConfig != nil { throw ValidationError("--demo and --exchange-config exclude each other") }
         if let exchangeConfig, exchangeConfig.isEmpty { throw ValidationError("--exchange-config must not be empty") }
+        if let meldingenConfig, meldingenConfig.isEmpty { throw ValidationError("--meldingen-config must not be empty") }
     }
 
     func processRole(_ environment: [String: String]) throws -> ProcessRole {
@@ -95,6 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
             poolSize: try database.resolvedPoolSize(environment: environment), role: try processRole(environment), exchange: exchange,
             stateDirectory: try state.resolved(database: databaseSetting, environment: environment),
             metricsAddress: metricsPort.map { .init(host: metricsHost, port: $0) })
-        try await RegieServer.run(configuration: configuration, logger: logger, demonstration: demo ? RegieDemonstration() : nil)
+        var withMeldingen = configuration
+        withMeldingen.meldingenConfiguration = meldingenConfig ?? environment["DDAS_MELDINGEN_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        try await RegieServer.run(configuration: withMeldingen, logger: logger, demonstration: demo ? RegieDemonstration() : nil)
     }
 }

@@ -35,6 +35,9 @@ public struct AppConfiguration: Sendable {
     /// one with `/metrics`), for a scraper on an internal network; nil: `/metrics` is on the
     /// API's address.
     public var metricsAddress: Address?
+    /// The meldingen's configuration file (`--meldingen-config`); nil: meldingen are recorded
+    /// but not sent (the demonstration brings its own).
+    public var meldingenConfiguration: String?
     /// How long an HTTP connection may stay idle before the server closes it.
     public var idleTimeout: Duration = .seconds(60)
 

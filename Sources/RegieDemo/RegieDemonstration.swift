@@ -25,4 +25,10 @@ public struct RegieDemonstration: Demonstration {
             try await body(try suppliers.exchange(at: running, state: state))
         }
     }
+
+    public func withMeldingen(
+        state: URL, stores: RegieStores, publiekAdres: String, logger: Logger, _ body: (MeldingenConfiguration) async throws -> Void
+    ) async throws {
+        try await DemoMeldingen(state: state, stores: stores, publiekAdres: publiekAdres, logger: logger).withRunning(body)
+    }
 }

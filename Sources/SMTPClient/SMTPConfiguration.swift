@@ -105,3 +105,19 @@ extension SMTPConfiguration {
         return isAddress ? nil : host
     }
 }
+
+extension SMTPConfiguration {
+    /// The certificates of a PEM file, to trust for the server's (a private CA).
+    /// - Throws: ``SMTPFailure`` (`configuration`) when the file cannot be read as PEM certificates.
+    public static func trustRoots(pemFile path: String) throws(SMTPFailure) -> [NIOSSLCertificate] {
+        do {
+            let certificates = try NIOSSLCertificate.fromPEMFile(path)
+            guard !certificates.isEmpty else { throw SMTPFailure(.configuration, "no certificate in \(path)") }
+            return certificates
+        } catch let failure as SMTPFailure {
+            throw failure
+        } catch {
+            throw SMTPFailure(.configuration, "the certificates of \(path) cannot be read as PEM")
+        }
+    }
+}

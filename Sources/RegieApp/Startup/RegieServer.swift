@@ -7,6 +7,7 @@ import Prometheus
 import RegieDomain
 import RegieStore
 import ServiceLifecycle
+import Webhooks
 
 /// What `serve --demo` adds to the service: the seed and the suppliers' side. The executable
 /// gives it (the `RegieDemo` target), so that the service's own modules link neither the
@@ -17,6 +18,11 @@ public protocol Demonstration: Sendable {
     /// Runs `body` with the exchange of the demonstration's suppliers, which run as long as it does.
     func withSuppliers(
         state: URL, register: GemeentenRegister, logger: Logger, _ body: (ExchangeConfiguration) async throws -> Void
+    ) async throws
+    /// Runs `body` with the demonstration's meldingen (mails as files, a local webhook endpoint,
+    /// its subscriptions), which run as long as it does.
+    func withMeldingen(
+        state: URL, stores: RegieStores, publiekAdres: String, logger: Logger, _ body: (MeldingenConfiguration) async throws -> Void
     ) async throws
 }
 
@@ -36,30 +42,49 @@ public enum RegieServer {
         let database = try await RegieDatabase.open(
             configuration.database, mode: .exclusive, poolSize: configuration.poolSize, privileges: .service, logger: logger)
         do {
-            let dependencies = try await prepare(
+            var dependencies = try await prepare(
                 database: database, resources: configuration.resources, workflows: workflows, schedule: schedule, logger: logger)
+            let meldingen = try configuration.meldingenConfiguration.map { try MeldingenConfiguration.load(path: $0) }
+            if let meldingen { try dependencies.configure(meldingen) }
             let state = URL(fileURLWithPath: configuration.stateDirectory)
             // After the database: when the state folder holds the embedded cluster's folder,
             // the server's account must traverse it, and it exists by now with that mode.
             try PrivateFolder.create(state)
             switch configuration.exchange {
             case .off:
-                try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
+                try await serve(
+                    configuration, database: database, dependencies: dependencies, exchange: nil, meldingen: meldingen, logger: logger)
             case .file(let path):
                 try await serve(
                     configuration, database: database, dependencies: dependencies, exchange: try ExchangeConfiguration.load(path: path),
-                    logger: logger)
+                    meldingen: meldingen, logger: logger)
             case .demo:
                 guard let demonstration else { throw DemonstrationMissing() }
                 let register = try GemeentenRegister(
                     csv: try String(contentsOf: configuration.resources.gemeentenRegister, encoding: .utf8))
                 try await demonstration.seed(dependencies.stores, register: register, logger: logger)
                 guard configuration.role != .api else {
-                    try await serve(configuration, database: database, dependencies: dependencies, exchange: nil, logger: logger)
+                    try await serve(
+                        configuration, database: database, dependencies: dependencies, exchange: nil, meldingen: meldingen, logger: logger)
                     break
                 }
                 try await demonstration.withSuppliers(state: state, register: register, logger: logger) { exchange in
-                    try await serve(configuration, database: database, dependencies: dependencies, exchange: exchange, logger: logger)
+                    guard meldingen == nil else {
+                        try await serve(
+                            configuration, database: database, dependencies: dependencies, exchange: exchange, meldingen: meldingen,
+                            logger: logger)
+                        return
+                    }
+                    try await demonstration.withMeldingen(
+                        state: state, stores: dependencies.stores, publiekAdres: "http://\(configuration.host):\(configuration.port)",
+                        logger: logger
+                    ) { demo in
+                        var demoDependencies = dependencies
+                        try demoDependencies.configure(demo)
+                        try await serve(
+                            configuration, database: database, dependencies: demoDependencies, exchange: exchange, meldingen: demo,
+                            logger: logger)
+                    }
                 }
             }
         } catch {
@@ -73,11 +98,13 @@ public enum RegieServer {
     /// the delivery worker pulls through it.
     static func serve(
         _ configuration: AppConfiguration, database: RegieDatabase, dependencies: AppDependencies,
-        exchange exchangeConfiguration: ExchangeConfiguration?,
+        exchange exchangeConfiguration: ExchangeConfiguration?, meldingen: MeldingenConfiguration?,
         logger: Logger
     ) async throws {
         // The pool first: services stop in reverse order, so it closes last.
         var services: [any Service] = [database.pool]
+        // The webhooks' client: no redirects followed; shut down when the service stops.
+        let webhookClient = WebhookSender.makeClient()
         // Audited writes only queue their events; this links them to the chain soon after.
         services.append(AuditSequencer(trail: dependencies.stores.auditTrail, logger: logger))
         if configuration.role != .worker {
@@ -88,6 +115,8 @@ public enum RegieServer {
         if configuration.role != .api {
             services += try workers(
                 configuration, database: database, dependencies: dependencies, exchange: exchangeConfiguration, logger: logger)
+            services += try meldingServices(
+                meldingen, database: database, dependencies: dependencies, webhooks: WebhookSender(client: webhookClient), logger: logger)
         }
         if let metricsAddress = configuration.metricsAddress {
             services.append(
@@ -100,7 +129,13 @@ public enum RegieServer {
             ? buildHealthRouter(dependencies) : buildRouter(dependencies, withMetrics: configuration.metricsAddress == nil)
         let app = buildApplication(configuration: configuration, router: router, services: services, logger: logger)
         logger.info("serving", metadata: ["role": "\(configuration.role.rawValue)"])
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            try? await webhookClient.shutdown()
+            throw error
+        }
+        try await webhookClient.shutdown()
     }
 
     /// The services of a worker process: the scheduler, the rescuer and the pruner (each run by
@@ -153,6 +188,37 @@ public enum RegieServer {
                 configuration: workerConfiguration,
                 notifications: database.connection, onboarding: dependencies.onboarding, logger: logger,
                 metrics: metrics))
+        return services
+    }
+
+    /// The services that send meldingen, on a worker: the dispatcher on every replica, the
+    /// digest on the leader. Without a configuration, none: meldingen wait in the outbox.
+    static func meldingServices(
+        _ meldingen: MeldingenConfiguration?, database: RegieDatabase, dependencies: AppDependencies, webhooks: WebhookSender,
+        logger: Logger
+    ) throws -> [any Service] {
+        guard let meldingen, let sleutel = dependencies.meldingSleutel else {
+            logger.notice("no meldingen configured: meldingen are recorded in the outbox but not sent (give --meldingen-config)")
+            return []
+        }
+        let kanalen = MeldingKanalen(
+            mail: try meldingen.mailBestemming(), webhooks: webhooks, sleutel: sleutel, publiekAdres: meldingen.publiekAdres)
+        var services: [any Service] = [
+            MeldingDispatcher(
+                outbox: dependencies.stores.meldingen, kanalen: kanalen,
+                configuration: .init(
+                    concurrency: meldingen.tegelijk, lease: .seconds(meldingen.leaseSeconden),
+                    pollInterval: .seconds(meldingen.pollSeconden)),
+                notifications: database.connection, logger: logger,
+                metrics: MeldingMetrics(factory: PrometheusMetricsFactory(registry: dependencies.metrics)))
+        ]
+        if let tijdstip = meldingen.dagoverzicht {
+            services.append(
+                Dagoverzicht(
+                    tijdstip: tijdstip, outbox: dependencies.stores.meldingen, status: dependencies.stores.status,
+                    workflows: dependencies.onboarding.workflows, leadership: dependencies.stores.leadership,
+                    logger: logger))
+        }
         return services
     }
 
