@@ -5,7 +5,8 @@ serve DIR: listens on 127.0.0.1 (a free port, printed as "port N"). Every POST i
 `standardwebhooks.Webhook(secret).verify(body, headers)`, the secret read from DIR/secret at each
 request, and recorded as DIR/received/N.json: the path, the webhook-id and -timestamp, whether
 the signature held (and the library's error if not), and the body as JSON. The answer's status
-comes from the path's first segment: /ok 204, /503 503, /410 410, /400 400, /redirect 307 to /ok;
+comes from the path's first segment: /ok 204, /503 503, /410 410, /400 400, /redirect 307 to /ok,
+/traag 204 after 0.2 s (a slow endpoint, so that sends are in flight when a test kills the sender);
 a request whose signature fails gets 401.
 """
 
@@ -13,6 +14,7 @@ import http.server
 import json
 import os
 import sys
+import time
 import threading
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -67,6 +69,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif segment.isdigit():
             self.answer(int(segment))
+        elif segment == "traag":
+            time.sleep(0.2)
+            self.answer(204)
         else:
             self.answer(204)
 

@@ -41,6 +41,9 @@ enum PrivacyScenario {
         for log in logs { hits["logs", default: 0] += data.hits(in: log, places: &places) }
         let metrics = await ServiceRig.metrics.items
         for answer in metrics { hits["/metrics", default: 0] += data.hits(in: answer, places: &places) }
+        let sentMeldingen = await ServiceRig.meldingen.items
+        #expect(sentMeldingen.count >= 200, "the mails and webhook bodies of scenario 7b: \(sentMeldingen.count)")
+        for text in sentMeldingen { hits["mails and webhooks", default: 0] += data.hits(in: text, places: &places) }
         let responses = await ServiceRig.responses.texts
         let responseCount = await ServiceRig.responses.count
         for answer in responses { hits["API answers", default: 0] += data.hits(in: answer, places: &places) }
@@ -52,7 +55,7 @@ enum PrivacyScenario {
         func megabytes(_ texts: [String]) -> String { String(format: "%.1f MB", Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6) }
         Figures.record(
             Scenario.privacy,
-            "looked for \(data.summary) from \(pages) handed-over pages in: pg_dump of \(databases.count) databases (\(String(format: "%.1f MB", Double(dumpBytes) / 1e6))), \(logs.count) service logs (\(megabytes(logs))), \(metrics.count) /metrics answers (\(megabytes(metrics))), \(responseCount) API answers (\(megabytes(responses)) kept); hits \(total)"
+            "looked for \(data.summary) from \(pages) handed-over pages in: pg_dump of \(databases.count) databases (\(String(format: "%.1f MB", Double(dumpBytes) / 1e6))), \(logs.count) service logs (\(megabytes(logs))), \(metrics.count) /metrics answers (\(megabytes(metrics))), \(sentMeldingen.count) sent mails and webhook bodies (\(megabytes(sentMeldingen))), \(responseCount) API answers (\(megabytes(responses)) kept); hits \(total)"
         )
     }
 }

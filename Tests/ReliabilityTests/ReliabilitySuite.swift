@@ -11,7 +11,8 @@ import Testing
     "Reliability", .serialized,
     ReliabilitySummary(scenarios: [
         Scenario.crash, Scenario.databaseRestart, Scenario.supplierFaults, Scenario.slowCBS, Scenario.hugeBody, Scenario.consentRaces,
-        Scenario.schedulers, Scenario.hostileInput, Scenario.edges, Scenario.schemathesis, Scenario.authorisation, Scenario.privacy,
+        Scenario.schedulers, Scenario.hostileInput, Scenario.edges, Scenario.schemathesis, Scenario.authorisation, Scenario.meldingen,
+        Scenario.privacy,
         Scenario.auditTamper, Scenario.load, Scenario.embeddedKill, Scenario.demoStart,
     ]))
 struct ReliabilitySuite {
@@ -57,6 +58,11 @@ struct ReliabilitySuite {
     @Test("7. authorisation: every API route of the route table × every caller × own and other scope answers as the table declares")
     func authorisation() async throws { try await AuthorisationScenario.run() }
 
+    @Test(
+        "7b. meldingen: two worker replicas send webhooks and mails, one killed with SIGKILL mid-send; every message arrives, repeats only of what it held, with the same id"
+    )
+    func meldingen() async throws { try await MeldingenScenario.run() }
+
     @Test("8. privacy: no BSN, postcode with huisnummer or e-mail from the pulled pages in pg_dump, logs, /metrics or API responses")
     func privacy() async throws { try await PrivacyScenario.run() }
 
@@ -82,6 +88,7 @@ enum Scenario {
     static let hostileInput = "6 hostile input"
     static let schemathesis = "6 schemathesis"
     static let authorisation = "7 authorisation"
+    static let meldingen = "7b meldingen"
     static let privacy = "8 privacy"
     static let auditTamper = "9 audit tamper"
     static let load = "10 load"

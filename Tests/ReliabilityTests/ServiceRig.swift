@@ -124,6 +124,8 @@ struct ServiceRig {
     static let metrics = Evidence<String>()
     static let responses = ResponseLog()
     static let sinks = Evidence<URL>()
+    /// The mails and webhook bodies the service sent (scenario 13), for the privacy scan.
+    static let meldingen = Evidence<String>()
 
     /// Runs `body` with a rig; closes the pool after.
     static func with(_ name: String, _ settings: RigSettings, _ body: (ServiceRig) async throws -> Void) async throws {
@@ -237,13 +239,13 @@ struct ServiceRig {
     }
 
     /// Starts `serve` with `role` on a free port.
-    func serve(role: String) throws -> Service {
+    func serve(role: String, arguments extra: [String] = []) throws -> Service {
         let port = try RegieProcess.freePort()
         let process = try RegieProcess.start(
             [
                 "serve", "--role", role, "--database-url", connection.connectionString, "--port", String(port), "--exchange-config",
                 configuration.path, "--log-level", "debug",
-            ], environment: ["DDAS_RESOURCES_DIR": resources.path, "DDAS_STATE_DIR": state.path])
+            ] + extra, environment: ["DDAS_RESOURCES_DIR": resources.path, "DDAS_STATE_DIR": state.path])
         return Service(process: process, port: port)
     }
 

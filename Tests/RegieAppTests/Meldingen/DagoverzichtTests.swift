@@ -21,7 +21,8 @@ struct DagoverzichtTests {
             workflows: app.dependencies.onboarding.workflows, leadership: nil, logger: TestPostgres.logger, now: { moment })
     }
 
-    @Test("at its time (Europe/Amsterdam) one digest a day reaches the project team: what changed and who is overdue; not before, not twice")
+    @Test(
+        "at its time (Europe/Amsterdam) one digest a day reaches the project team: what changed and who is overdue; not before, not twice")
     func oncePerDay() async throws {
         let app = try await TestApp.make()
         let team = try await MeldingFixtures.abonneer(.projectteam, kanaal: .email, adres: "team@ddas.example", pool: app.pool)
