@@ -133,9 +133,10 @@ enum MeldingenScenario {
             gebruiker: ddas
             wachtwoord: file:\(password.path)
             ca_bestand: \(smtp.directory.appendingPathComponent("ca.pem").path)
+            timeout_seconden: 10
         verzending:
           tegelijk: 4
-          lease_seconden: 10
+          lease_seconden: 16
           poll_seconden: 1
         """.write(to: file, atomically: true, encoding: .utf8)
         return file

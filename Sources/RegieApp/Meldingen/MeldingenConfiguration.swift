@@ -183,6 +183,13 @@ struct MeldingenFile: Decodable {
         guard (1...64).contains(tegelijk) else { throw invalid("verzending.tegelijk", "must be between 1 and 64") }
         guard (1...3600).contains(lease) else { throw invalid("verzending.lease_seconden", "must be between 1 and 3600") }
         guard (1...3600).contains(poll) else { throw invalid("verzending.poll_seconden", "must be between 1 and 3600") }
+        // A lease shorter than a send may take would let another replica send the message again:
+        // longer than the SMTP timeout and than a webhook's 15 seconds.
+        var longestSend = 15
+        if case .smtp(let smtp)? = mail { longestSend = max(longestSend, smtp.timeoutSeconden) }
+        guard lease > longestSend else {
+            throw invalid("verzending.lease_seconden", "must be longer than a send may take (\(longestSend) seconds)")
+        }
         return MeldingenConfiguration(
             publiekAdres: publiek_adres, sleutel: try SecretReference(sleutel).relative(to: folder),
             afzender: email?.afzender ?? "meldingen@ddas-regie.localhost",

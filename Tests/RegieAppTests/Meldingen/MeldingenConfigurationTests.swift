@@ -69,6 +69,7 @@ struct MeldingenConfigurationTests {
             (file().replacingOccurrences(of: "afzender: meldingen@regie.ddas.example", with: "afzender: <x>"), "email.afzender"),
             (file(top: "verzending:\n  tegelijk: 0"), "verzending.tegelijk"),
             (file(top: "verzending:\n  lease_seconden: -1"), "verzending.lease_seconden"),
+            (file(top: "verzending:\n  lease_seconden: 60"), "longer than a send may take (60 seconds)"),
             (file(top: "verzending:\n  poll_seconden: 9223372036854775807"), "verzending.poll_seconden"),
         ]
         for (yaml, named) in cases {
