@@ -22,7 +22,9 @@ extension OpenAPIDocument {
             "get /v1/openapi.json": [
                 "application/json": Schema.object(
                     ["openapi": Schema.text, "info": ["type": "object"], "paths": ["type": "object"]],
-                    optional: ["servers": Schema.array(["type": "object"]), "components": ["type": "object"]])
+                    optional: [
+                        "servers": Schema.array(["type": "object"]), "components": ["type": "object"], "webhooks": ["type": "object"],
+                    ])
             ],
             "get /v1/gemeenten": list("gemeenten").merging(["text/csv": csv]) { $1 },
             "get /v1/voortgang": json(VoortgangReport.self).merging(["text/csv": csv]) { $1 },

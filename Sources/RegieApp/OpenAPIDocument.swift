@@ -271,6 +271,7 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": "/"]],
             "paths": paths,
+            "webhooks": MeldingWebhook.openAPI,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "A ddas-regie API token (ddas_…)"]],
                 "schemas": schemas(workflows: workflows),

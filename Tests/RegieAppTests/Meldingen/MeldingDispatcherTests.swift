@@ -1,13 +1,14 @@
 import ChildProgram
 import Foundation
 import Postgres
-import RegieApp
 import RegieDomain
 import RegieStore
 import RegieTestSupport
 import SMTPClient
 import Testing
 import Webhooks
+
+@testable import RegieApp
 
 /// The dispatcher against independent implementations: the mail server is aiosmtpd (STARTTLS and
 /// AUTH required), the webhook endpoint checks every signature with the `standardwebhooks`
@@ -100,6 +101,13 @@ struct MeldingDispatcherTests {
             let data = try #require(body["data"] as? [String: Any])
             #expect((data["gemeente"] as? [String: Any])?["code"] as? String == gemeente.rawValue)
             #expect(((data["feiten"] as? [String: Any])?["pogingen"] as? Int) == 5)
+            // The body is what the OpenAPI document's `webhooks` describe, as python-jsonschema reads it.
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: OpenAPIDocument.json(workflows: try? TestPostgres.workflows)) as? [String: Any])
+            let post = (((document["webhooks"] as? [String: Any])?["melding"] as? [String: Any])?["post"] as? [String: Any])
+            let schema = try #require(
+                (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"])
+            #expect(try await MeldingFixtures.violations(of: body, against: schema) == [])
             let berichten = try await MeldingFixtures.berichten(app.pool)
             try #require(berichten.count == 1)
             #expect(Set(received.compactMap { $0["id"] as? String }) == ["msg_" + berichten[0].id.uuidString.lowercased()])

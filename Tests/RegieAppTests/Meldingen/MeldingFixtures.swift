@@ -4,6 +4,7 @@ import Postgres
 import RegieApp
 import RegieDomain
 import RegieStore
+import RegieTestSupport
 import SMTPClient
 import Testing
 import Webhooks
@@ -28,6 +29,21 @@ enum MeldingFixtures {
         Melding.leveringOpgegeven(
             levering: UUID(), gemeente: gemeente, gemeenteNaam: "Gemeente \(gemeente.digits)", leverancier: "xxllnc", stroom: "VS",
             periode: "2026-Q3", pogingen: 5, foutcode: "http_503", at: moment)
+    }
+
+    /// The violations python-jsonschema (`Tests/Interop/jsonschema-peer`) finds in `instance`
+    /// against `schema`, as `pointer keyword`.
+    static func violations(of instance: Any, against schema: Any) async throws -> [String] {
+        let folder = URL(fileURLWithPath: try TestPostgres.temporaryFolder("ddas-melding-schema"))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try JSONSerialization.data(withJSONObject: schema).write(to: folder.appendingPathComponent("schema.json"))
+        try JSONSerialization.data(withJSONObject: instance).write(to: folder.appendingPathComponent("instance.json"))
+        let run = try await ChildProgram.script(
+            "Tests/Interop/jsonschema-peer",
+            [folder.appendingPathComponent("schema.json").path, folder.appendingPathComponent("instance.json").path])
+        try #require(run.status == 0, "the jsonschema peer did not run: \(run.errors)")
+        let found = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String: String]])
+        return found.map { "\($0["pointer"] ?? "") \($0["keyword"] ?? "")" }
     }
 
     /// One row of the outbox.
