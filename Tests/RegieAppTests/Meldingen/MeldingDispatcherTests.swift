@@ -106,7 +106,8 @@ struct MeldingDispatcherTests {
                 try JSONSerialization.jsonObject(with: OpenAPIDocument.json(workflows: try? TestPostgres.workflows)) as? [String: Any])
             let post = (((document["webhooks"] as? [String: Any])?["melding"] as? [String: Any])?["post"] as? [String: Any])
             let schema = try #require(
-                (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"])
+                (((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+            )
             #expect(try await MeldingFixtures.violations(of: body, against: schema) == [])
             let berichten = try await MeldingFixtures.berichten(app.pool)
             try #require(berichten.count == 1)
