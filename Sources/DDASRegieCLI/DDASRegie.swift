@@ -44,7 +44,7 @@ struct DDASRegie: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokensCommand.self, LeveringenCommand.self, AuditCommand.self,
-            StandaardiseerCommand.self, RapportCommand.self, ValideerCommand.self,
+            StandaardiseerCommand.self, RapportCommand.self, ValideerCommand.self, MeldingenCommand.self,
         ],
         defaultSubcommand: nil
     )

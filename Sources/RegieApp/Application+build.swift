@@ -162,7 +162,7 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     WebController(
         tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
         onboarding: dependencies.onboarding, status: dependencies.stores.status,
-        queue: dependencies.stores.queue, reports: dependencies.stores.qualityReports,
+        queue: dependencies.stores.queue, reports: dependencies.stores.qualityReports, meldingen: dependencies.meldingen,
         codeLists: dependencies.codeLists
     ).addRoutes(to: routes)
     routes.finish()

@@ -96,4 +96,25 @@ struct MeldingTests {
             try state.na(.genomen(houder: "c", leaseTot: moment + 200), at: moment + 100, policy: policy)
         }
     }
+
+    @Test("Only a given-up message can be sent again: it waits at once with fresh attempts and keeps its last reason")
+    func opnieuw() throws {
+        let policy = RetryPolicy(maxAttempts: 2)
+        let waiting = MeldingBezorging(due: moment)
+        #expect(throws: MeldingBezorging.Weigering.nietToegestaan(.wachtend)) { try waiting.na(.opnieuw, at: moment, policy: policy) }
+        var state = try waiting.na(.genomen(houder: "a", leaseTot: moment + 30), at: moment, policy: policy)
+        #expect(throws: MeldingBezorging.Weigering.nietToegestaan(.bezig)) { try state.na(.opnieuw, at: moment, policy: policy) }
+        let sent = try state.na(.verzonden(houder: "a"), at: moment + 1, policy: policy)
+        #expect(throws: MeldingBezorging.Weigering.nietToegestaan(.verzonden)) { try sent.na(.opnieuw, at: moment + 2, policy: policy) }
+        state = try state.na(.mislukt(houder: "a", tijdelijk: false, reden: "smtp_550", jitter: 0), at: moment + 1, policy: policy)
+        #expect(state.status == .mislukt && state.pogingen == 1)
+
+        let again = try state.na(.opnieuw, at: moment + 3_600, policy: policy)
+        #expect(again.status == .wachtend && again.pogingen == 0 && again.volgendePogingOp == moment + 3_600)
+        #expect(again.laatsteFout == "smtp_550" && again.houder == nil && again.leaseTot == nil)
+        // A fresh set: the policy's two attempts again before it is given up.
+        var retried = try again.na(.genomen(houder: "b", leaseTot: moment + 3_630), at: moment + 3_600, policy: policy)
+        retried = try retried.na(.mislukt(houder: "b", tijdelijk: true, reden: "http_503", jitter: 0), at: moment + 3_601, policy: policy)
+        #expect(retried.status == .wachtend && retried.pogingen == 1 && retried.laatsteFout == "http_503")
+    }
 }

@@ -21,6 +21,7 @@ struct WebController {
     let status: StatusStore
     let queue: LeveringQueue
     let reports: OpOrdeRapportStore
+    let meldingen: MeldingOutbox
     let codeLists: [String: CodeListValues]
 
     func addRoutes(to routes: APIRoutes) {
@@ -147,10 +148,14 @@ struct WebController {
                 (due, "\(phase.name): \(report.perFase.first { $0.fase == phase.name }?.bereikt ?? 0)/\(report.gemeenten)")
             }
         }
+        let outbox = (
+            stand: try await meldingen.stand(now: now),
+            mislukt: try await meldingen.list(MeldingOutbox.Filter(status: .mislukt, limit: MeldingenSection.failedShown))
+        )
         return HTMLPage.response(
             WebPages.dashboard(
-                report: report, rows: rows, overdue: overdue, filters: filters, phases: phases, milestones: milestones, visitor: visitor,
-                now: now))
+                report: report, rows: rows, overdue: overdue, filters: filters, phases: phases, milestones: milestones, outbox: outbox,
+                visitor: visitor, now: now))
     }
 
     @Sendable func gemeente(_ request: Request, context: RegieRequestContext) async throws -> Response {

@@ -42,7 +42,8 @@ enum WebPages {
 
     static func dashboard(
         report: VoortgangReport, rows: [GemeenteStatusRow], overdue: [String: Int], filters: Filters, phases: [String],
-        milestones: [(due: DueMonth, label: String)], visitor: WebVisitor, now: Date
+        milestones: [(due: DueMonth, label: String)], outbox: (stand: MeldingOutboxStand, mislukt: [MeldingBericht]),
+        visitor: WebVisitor, now: Date
     ) -> String {
         var html = "<main><h1>Dashboard DDAS</h1>\n<p>Stand op \(e(report.peildatum)): \(report.gemeenten) gemeenten, "
         html += "\(report.aandacht.count) vragen aandacht.</p>\n"
@@ -93,6 +94,8 @@ enum WebPages {
                     description: "Het aantal leveringen van de laatste periode per status.", states.map { ($0.key, $0.value) })
             html += "<figcaption>\(e(period.stroom)) \(e(period.periode)): \(period.totaal) leveringen</figcaption></figure>\n"
         }
+
+        html += MeldingenSection.render(stand: outbox.stand, mislukt: outbox.mislukt)
 
         html += "<h2 id=\"aandacht\">Aandacht nodig</h2>\n"
         html += "<table><caption>\(report.aandacht.count) gemeenten, de eerste 50</caption><thead><tr><th scope=\"col\">Gemeente</th>"

@@ -46,6 +46,9 @@ public struct MeldingBezorging: Sendable, Hashable {
         /// Its dispatcher's lease ended without an outcome (the process died): it waits again,
         /// the attempt counted, because the message may have gone out.
         case leaseVerlopen
+        /// Someone of the project team sends a given-up message again: it waits, due at once,
+        /// with a fresh set of attempts; the last reason stays until the next attempt ends.
+        case opnieuw
     }
 
     /// Why a change is not allowed.
@@ -98,6 +101,11 @@ public struct MeldingBezorging: Sendable, Hashable {
                 next.status = .wachtend
                 next.volgendePogingOp = moment
             }
+        case .opnieuw:
+            guard status == .mislukt else { throw .nietToegestaan(status) }
+            next.status = .wachtend
+            next.pogingen = 0
+            next.volgendePogingOp = moment
         }
         return next
     }
