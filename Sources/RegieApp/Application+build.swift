@@ -72,7 +72,8 @@ public struct AppDependencies: Sendable {
         self.exchangeModels = models
         self.exchangeSchemas = schemas
         self.metrics = PrometheusCollectorRegistry()
-        self.databaseGauges = DatabaseGauges(registry: metrics, status: stores.status, workflows: workflows)
+        self.databaseGauges = DatabaseGauges(
+            registry: metrics, status: stores.status, meldingen: stores.meldingen, workflows: workflows)
         self.gemeenten = stores.gemeenten
         self.onboarding = stores.onboarding
         self.tokens = stores.tokens

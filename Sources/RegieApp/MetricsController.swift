@@ -14,7 +14,9 @@ import RegieStore
 /// (``HTTPMetricsMiddleware``), the gemeenten per phase (`ddas_gemeenten{fase}`) and those
 /// overdue (`ddas_gemeenten_achterstallig`) are counted from the database — at most once per
 /// `refreshInterval`, however often or by how many it is scraped, so that scraping cannot
-/// load the database; `ddas_gemeenten_berekend_op` says when they were counted.
+/// load the database; `ddas_gemeenten_berekend_op` says when they were counted. So is the
+/// outbox of meldingen: `ddas_meldingen{status}` (wachtend, bezig, verzonden, mislukt) and
+/// `ddas_meldingen_oudste_wachtend_seconden` (how long the oldest waiting message has waited).
 struct MetricsController {
     let registry: PrometheusCollectorRegistry
     let gauges: DatabaseGauges
@@ -45,14 +47,19 @@ struct MetricsController {
 actor DatabaseGauges {
     let registry: PrometheusCollectorRegistry
     let status: StatusStore
+    let meldingen: MeldingOutbox?
     let workflows: Workflows
     let refreshInterval: Duration
     private var counted: ContinuousClock.Instant?
     private var counting: Task<Void, Never>?
 
-    init(registry: PrometheusCollectorRegistry, status: StatusStore, workflows: Workflows, refreshInterval: Duration = .seconds(5)) {
+    init(
+        registry: PrometheusCollectorRegistry, status: StatusStore, meldingen: MeldingOutbox? = nil, workflows: Workflows,
+        refreshInterval: Duration = .seconds(5)
+    ) {
         self.registry = registry
         self.status = status
+        self.meldingen = meldingen
         self.workflows = workflows
         self.refreshInterval = refreshInterval
     }
@@ -64,11 +71,24 @@ actor DatabaseGauges {
             await counting.value
             return
         }
-        let task = Task { [registry, status, workflows] in await Self.count(registry: registry, status: status, workflows: workflows) }
+        let task = Task { [registry, status, meldingen, workflows] in
+            await Self.count(registry: registry, status: status, workflows: workflows)
+            await Self.count(registry: registry, meldingen: meldingen)
+        }
         counting = task
         await task.value
         counting = nil
         counted = .now
+    }
+
+    /// The outbox's figures; left as they were when the database cannot be read.
+    static func count(registry: PrometheusCollectorRegistry, meldingen: MeldingOutbox?) async {
+        guard let meldingen, let stand = try? await meldingen.stand(now: Date()) else { return }
+        let factory = PrometheusMetricsFactory(registry: registry)
+        for (status, count) in [("wachtend", stand.wachtend), ("bezig", stand.bezig), ("verzonden", stand.verzonden), ("mislukt", stand.mislukt)] {
+            Gauge(label: "ddas_meldingen", dimensions: [("status", status)], factory: factory).record(count)
+        }
+        Gauge(label: "ddas_meldingen_oudste_wachtend_seconden", factory: factory).record(stand.oudsteWachtendSeconden)
     }
 
     static func count(registry: PrometheusCollectorRegistry, status: StatusStore, workflows: Workflows) async {

@@ -122,19 +122,6 @@ extension MeldingOutbox {
         }
     }
 
-    /// The state of a row read with ``bezorgingColumns``.
-    static func bezorging(_ row: PostgresRow) throws -> MeldingBezorging {
-        let status: String = try row.decode("status")
-        guard let known = MeldingBezorgStatus(rawValue: status) else { throw UnknownValue(what: "status \(status)") }
-        var state = MeldingBezorging(due: try row.decode("volgende_poging_op"))
-        state.status = known
-        state.pogingen = try row.decode("pogingen")
-        state.houder = try row.decode("houder")
-        state.leaseTot = try row.decode("lease_tot")
-        state.laatsteFout = try row.decode("laatste_fout")
-        return state
-    }
-
     /// Writes `state` to message `id`, as decided; `afgerond_op` is set when it ended.
     static func write(_ state: MeldingBezorging, to id: UUID, now: Date, on connection: PostgresConnection) async throws {
         let ended = state.status == .verzonden || state.status == .mislukt
