@@ -96,7 +96,8 @@ struct AbonnementGeheimTests {
             let replay = try await Rig.call(client, .post, uri, rig.xxllnc, extra: rotateKey)
             #expect(rotated.status == .created && replay.status == .conflict)
             #expect(!replay.text.contains(rotated.json["geheim"] as? String ?? "-"))
-            let stored = try #require(try await rig.dependencies.stores.abonnementen.find(UUID(uuidString: hook.json["id"] as? String ?? "")!))
+            let stored = try #require(
+                try await rig.dependencies.stores.abonnementen.find(UUID(uuidString: hook.json["id"] as? String ?? "")!))
             #expect(stored.geheimVersie == 2)
         }
         await rig.app.pool.close()

@@ -34,8 +34,13 @@ struct AbonnementInputTests {
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": Array(repeating: "gemeente.achterstand", count: 33)], ["soorten"]),
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": ["gemeente.achterstand", "gemeente.achterstand"]], ["soorten[1]"]),
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": ["overzicht.dag", "nieuw"]], ["soorten[0]", "soorten[1]"]),
-                (["kanaal": "email", "adres": "a@b.nl", "soorten": ["gemeente.achterstand"], "omschrijving": String(repeating: "x", count: 201)],
-                 ["omschrijving"]),
+                (
+                    [
+                        "kanaal": "email", "adres": "a@b.nl", "soorten": ["gemeente.achterstand"],
+                        "omschrijving": String(repeating: "x", count: 201),
+                    ],
+                    ["omschrijving"]
+                ),
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": ["gemeente.achterstand"], "partij": "GM03"], ["partij"]),
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": ["gemeente.achterstand"], "onbekend": 1], ["body"]),
                 (["kanaal": "email", "adres": "a@b.nl", "soorten": "gemeente.achterstand"], ["soorten"]),

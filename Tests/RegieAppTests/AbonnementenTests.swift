@@ -66,7 +66,8 @@ struct AbonnementenTests {
             let all = try await rig.auditEvents(client, of: id)
             #expect(all.filter { $0["resultaat"] as? String == "refused" }.count == 8)
             let events = all.filter { $0["resultaat"] as? String == "ok" }
-            #expect(events.compactMap { $0["actie"] as? String } == ["abonnement.aangemaakt", "abonnement.gewijzigd", "abonnement.opgezegd"])
+            #expect(
+                events.compactMap { $0["actie"] as? String } == ["abonnement.aangemaakt", "abonnement.gewijzigd", "abonnement.opgezegd"])
             let created = try #require(events.first?["na"] as? [String: String])
             #expect(created["kanaal"] == "email" && created["adres_domein"] == "gemeente.nl" && created["partij"] == "GM0363")
             #expect(created["soorten"] == "gemeente.achterstand,toestemming.verloopt")
@@ -87,7 +88,8 @@ struct AbonnementenTests {
             let wrong = try await Rig.call(client, .post, "/v1/abonnementen", rig.xxllnc, json: Rig.email(["gemeente.achterstand"]))
             #expect(wrong.status == .badRequest && wrong.invalid == ["soorten[0]"])
             #expect(try await Rig.call(client, .post, "/v1/abonnementen", rig.xxllnc, json: Rig.email(partij: "bkr")).status == .forbidden)
-            #expect(try await Rig.call(client, .post, "/v1/abonnementen", rig.xxllnc, json: Rig.email(partij: "GM0363")).status == .forbidden)
+            #expect(
+                try await Rig.call(client, .post, "/v1/abonnementen", rig.xxllnc, json: Rig.email(partij: "GM0363")).status == .forbidden)
             _ = try await Rig.subscribe(client, rig.amsterdam, Rig.email())
             _ = try await Rig.subscribe(client, rig.team, Rig.email(["overzicht.dag"]))
             _ = try await Rig.subscribe(client, rig.team, Rig.email(["leverancier.stil"], partij: "bkr"))

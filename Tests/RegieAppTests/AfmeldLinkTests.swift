@@ -34,7 +34,8 @@ struct AfmeldLinkTests {
             let cancelled = try #require(try await Rig.subscribe(client, rig.amsterdam, Rig.email())["id"] as? String)
             let utrecht = try #require(try await Rig.subscribe(client, rig.utrecht, Rig.email())["id"] as? String)
             let team = try #require(try await Rig.subscribe(client, rig.team, Rig.email(["gemeente.achterstand"]))["id"] as? String)
-            let otherSoort = try #require(try await Rig.subscribe(client, rig.amsterdam, Rig.email(["toestemming.verloopt"]))["id"] as? String)
+            let otherSoort = try #require(
+                try await Rig.subscribe(client, rig.amsterdam, Rig.email(["toestemming.verloopt"]))["id"] as? String)
             #expect(try await Rig.call(client, .delete, "/v1/abonnementen/\(cancelled)", rig.amsterdam).status == .noContent)
             #expect(try await rig.dependencies.meldingen.record(Self.achterstand("eerste_levering")))
             #expect(try await Self.messages(rig, for: active) == 1)
@@ -103,7 +104,8 @@ struct AfmeldLinkTests {
             #expect(try await rig.dependencies.meldingen.record(Self.achterstand("actief")))
             #expect(try await Self.messages(rig, for: idText) == 0)
             let page = try await Rig.call(client, .get, path, [:])
-            #expect(page.status == .ok && page.text.contains("al opgezegd") && !page.text.contains("<form method=\"post\" action=\"/meldingen"))
+            #expect(
+                page.status == .ok && page.text.contains("al opgezegd") && !page.text.contains("<form method=\"post\" action=\"/meldingen"))
         }
         await rig.app.pool.close()
     }

@@ -267,7 +267,8 @@ struct ResponseContractTests {
                     body: ["naar": "opgeschort", "reden": "onderhoud"], expect: 200)
 
                 // Subscriptions to meldingen: the soorten, a mailbox and a webhook, read, listed, changed, rotated.
-                try await caller.call(client, .get, "/v1/meldingen/soorten", operation: "/v1/meldingen/soorten", headers: supplier, expect: 200)
+                try await caller.call(
+                    client, .get, "/v1/meldingen/soorten", operation: "/v1/meldingen/soorten", headers: supplier, expect: 200)
                 let abonnement = "/v1/abonnementen/{id}"
                 try await caller.call(
                     client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: gemeente,
@@ -285,7 +286,8 @@ struct ResponseContractTests {
                 try await caller.call(
                     client, .post, "/v1/abonnementen/\(hookID)/geheim", operation: abonnement + "/geheim", headers: supplier, expect: 201)
                 try await caller.call(
-                    client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: supplier, body: ["kanaal": "sms"], expect: 400)
+                    client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: supplier, body: ["kanaal": "sms"],
+                    expect: 400)
 
                 // The spreadsheets and the page: answers in the media types the document names.
                 let alternatives: [(uri: String, operation: String, accept: String)] = [

@@ -47,8 +47,10 @@ struct MeldingAbonnementAanvraagTests {
         ] {
             #expect(MeldingAbonnementAanvraag.isMailbox(good), "\(good)")
         }
-        let tooLong = String(repeating: "a", count: 64) + "@" + Array(repeating: String(repeating: "d", count: 62), count: 3).joined(
-            separator: ".") + ".n"
+        let tooLong =
+            String(repeating: "a", count: 64) + "@"
+            + Array(repeating: String(repeating: "d", count: 62), count: 3).joined(
+                separator: ".") + ".n"
         #expect(tooLong.count == 255)
         for bad in [
             "", "@", "a@", "@b.nl", "a b@c.nl", "<a@b.nl>", "Team <a@b.nl>", "a@b.nl\r\nBcc: x@y.nl", "a@b.nl\n", "a@@b.nl", "a@b@c.nl",

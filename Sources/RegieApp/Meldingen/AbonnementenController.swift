@@ -84,7 +84,8 @@ struct AbonnementenController {
             partij = Self.partij(text)
             if partij == nil { problems.append(.init(name: "partij", reason: "must be projectteam, a gemeentecode or a supplier id")) }
             if let named = partij, let own, named != own {
-                try await refuse(context, action: "abonnement.aangemaakt", partij: named, detail: "This token subscribes its own party only.")
+                try await refuse(
+                    context, action: "abonnement.aangemaakt", partij: named, detail: "This token subscribes its own party only.")
             }
         }
         if let named = partij, own == nil, let reason = try await unknown(named) { problems.append(.init(name: "partij", reason: reason)) }
@@ -184,7 +185,8 @@ struct AbonnementenController {
         guard let principal = context.principal else { throw Problem.unauthorized }
         let stored = partij.opgeslagen
         try await refusals.forbid(
-            principal, context: context, action: action, objectType: stored.soort, objectID: String(stored.partij.prefix(60)), detail: detail)
+            principal, context: context, action: action, objectType: stored.soort, objectID: String(stored.partij.prefix(60)),
+            detail: detail)
     }
 
     /// Why `partij` cannot subscribe: not in the register, or not a known supplier; nil when it can.
@@ -217,7 +219,8 @@ struct AbonnementenController {
     }
 
     static func invalid(_ params: [Problem.InvalidParam]) -> Problem {
-        Problem(.badRequest, code: "invalid-body", title: "Invalid request", detail: "The request has invalid fields.", invalidParams: params)
+        Problem(
+            .badRequest, code: "invalid-body", title: "Invalid request", detail: "The request has invalid fields.", invalidParams: params)
     }
 
     static func problem(_ refusal: MeldingAbonnementStore.Refusal) -> Problem {

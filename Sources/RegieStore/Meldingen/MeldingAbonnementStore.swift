@@ -125,7 +125,8 @@ public struct MeldingAbonnementStore: Sendable {
             try await audit.append(
                 actor.event(
                     "abonnement.opgezegd", objectType: "melding_abonnement", objectID: Self.text(id),
-                    before: Self.summary(before).merging(["status": "actief"]) { $1 }, after: ["status": "opgezegd"], at: now), on: connection)
+                    before: Self.summary(before).merging(["status": "actief"]) { $1 }, after: ["status": "opgezegd"], at: now),
+                on: connection)
             return try Self.abonnement(from: row)
         }
     }
