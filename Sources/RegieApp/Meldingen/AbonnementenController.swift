@@ -34,6 +34,7 @@ struct AbonnementenController {
         routes.post("/v1/abonnementen/:id/geheim", use: rotate)
     }
 
+    /// The body of `POST /v1/abonnementen`; what is missing, the validation names.
     struct CreateRequest: Decodable {
         let partij: String?
         let kanaal: String?
@@ -42,12 +43,14 @@ struct AbonnementenController {
         let omschrijving: String?
     }
 
+    /// The body of `PATCH /v1/abonnementen/{id}`: the fields to change.
     struct ChangeRequest: Decodable {
         let adres: String?
         let soorten: [String]?
         let omschrijving: String?
     }
 
+    /// `GET /v1/meldingen/soorten`.
     @Sendable func soorten(_ request: Request, context: RegieRequestContext) async throws -> Response {
         var check = FieldCheck(code: "invalid-parameters")
         for (name, _) in request.uri.queryParameters { check.add(String(name), "is not a parameter of this resource") }
@@ -55,6 +58,7 @@ struct AbonnementenController {
         return JSONBody.response(SoortenLijst(soorten: MeldingSoort.allCases.map(Soort.init)))
     }
 
+    /// `GET /v1/abonnementen`: a scoped caller's own; the project team's filtered by `partij`.
     @Sendable func list(_ request: Request, context: RegieRequestContext) async throws -> Response {
         var query = ListQuery(request, known: ["partij", "status"])
         let asked = query["partij"].map { (text: $0, partij: Self.partij($0)) }
@@ -73,6 +77,7 @@ struct AbonnementenController {
         return query.response("abonnementen", query.slice(all).map(Resource.init), total: all.count, request: request)
     }
 
+    /// `POST /v1/abonnementen`: a scoped caller for itself, the project team for any party.
     @Sendable func create(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
         guard let principal = context.principal else { throw Problem.unauthorized }
@@ -105,10 +110,12 @@ struct AbonnementenController {
         return response
     }
 
+    /// `GET /v1/abonnementen/{id}`.
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
         JSONBody.response(Resource(try await owned(context, action: "abonnement.read")))
     }
 
+    /// `PATCH /v1/abonnementen/{id}`: address, soorten, note.
     @Sendable func change(_ request: Request, context: RegieRequestContext) async throws -> Response {
         let id = try Self.pathID(context)
         let body = try await JSONBody.decode(ChangeRequest.self, from: request, context: context)
@@ -130,6 +137,7 @@ struct AbonnementenController {
         }
     }
 
+    /// `DELETE /v1/abonnementen/{id}`: cancels; again is the same 204.
     @Sendable func cancel(_ request: Request, context: RegieRequestContext) async throws -> Response {
         guard let principal = context.principal else { throw Problem.unauthorized }
         let abonnement = try await owned(context, action: "abonnement.opgezegd")
@@ -137,6 +145,7 @@ struct AbonnementenController {
         return Response(status: .noContent)
     }
 
+    /// `POST /v1/abonnementen/{id}/geheim`: a new webhook secret.
     @Sendable func rotate(_ request: Request, context: RegieRequestContext) async throws -> Response {
         guard let principal = context.principal else { throw Problem.unauthorized }
         let abonnement = try await owned(context, action: "abonnement.geheim_vernieuwd")
@@ -214,15 +223,18 @@ struct AbonnementenController {
         return TokenRequestValidation.isSupplierID(text) ? .leverancier(text) : nil
     }
 
+    /// The subscription id of the path; a 400 when it is not a UUID.
     static func pathID(_ context: RegieRequestContext) throws -> UUID {
         try context.pathID(code: "invalid-abonnement-id", what: "subscription")
     }
 
+    /// The 400 naming every invalid field.
     static func invalid(_ params: [Problem.InvalidParam]) -> Problem {
         Problem(
             .badRequest, code: "invalid-body", title: "Invalid request", detail: "The request has invalid fields.", invalidParams: params)
     }
 
+    /// The 409 of a change the subscription's state refuses.
     static func problem(_ refusal: MeldingAbonnementStore.Refusal) -> Problem {
         switch refusal {
         case .opgezegd:
@@ -232,8 +244,10 @@ struct AbonnementenController {
         }
     }
 
+    /// No subscription, or another party's.
     static let notFound = Problem(.notFound, code: "abonnement-not-found", detail: "There is no subscription with this id.")
 
+    /// Webhooks without the service's key for meldingen.
     static let notConfigured = Problem(
         .serviceUnavailable, code: "meldingen-niet-ingericht", title: "Service Unavailable",
         detail: "Webhooks are not configured on this service (no key for meldingen); e-mail subscriptions work.")

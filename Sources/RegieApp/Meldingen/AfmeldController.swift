@@ -34,12 +34,14 @@ struct AfmeldController {
         routes.post("/meldingen/afmelden/:id", use: unsubscribe)
     }
 
+    /// The page of a valid link: the subscription and the button (or that it was cancelled).
     @Sendable func page(_ request: Request, context: RegieRequestContext) async throws -> Response {
         guard let link = try await linked(request, context: context) else { return Self.unknown }
         guard link.abonnement.isActief else { return HTMLPage.response(AfmeldPage.done(link.abonnement, already: true)) }
         return HTMLPage.response(AfmeldPage.confirm(link.abonnement, code: link.code))
     }
 
+    /// The one-click POST: cancels, audited, and says so.
     @Sendable func unsubscribe(_ request: Request, context: RegieRequestContext) async throws -> Response {
         guard let link = try await linked(request, context: context) else { return Self.unknown }
         guard link.abonnement.isActief else { return HTMLPage.response(AfmeldPage.done(link.abonnement, already: true)) }

@@ -26,10 +26,12 @@ public struct MeldingAbonnementStore: Sendable {
     let pool: PostgresPool
     let audit = AuditLog()
 
+    /// The store over `pool`.
     public init(pool: PostgresPool) {
         self.pool = pool
     }
 
+    /// The columns every read returns, for ``abonnement(from:)``.
     static let columns = """
         id, partij_soort, partij, kanaal, adres, soorten, omschrijving, geheim_versie, vorig_geheim_geldig_tot, aangemaakt_op,
         gewijzigd_op, opgezegd_op
@@ -176,8 +178,10 @@ public struct MeldingAbonnementStore: Sendable {
         soorten.map(\.rawValue).sorted()
     }
 
+    /// An id as the audit trail and the API write it.
     static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
 
+    /// A subscription read from a row of ``columns``.
     static func abonnement(from row: PostgresRow) throws -> MeldingAbonnement {
         guard let partij = MeldingPartij(soort: try row.decode("partij_soort"), partij: try row.decode("partij")) else {
             throw PostgresError(.invalidValue, column: "partij", context: "not a party")
