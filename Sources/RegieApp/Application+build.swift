@@ -160,6 +160,11 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
     TokensController(
         tokens: dependencies.tokens, gemeenten: dependencies.gemeenten, leveranciers: dependencies.stores.leveranciers
     ).addRoutes(to: routes)
+    AbonnementenController(
+        store: dependencies.stores.abonnementen, gemeenten: dependencies.gemeenten, leveranciers: dependencies.stores.leveranciers,
+        sleutel: dependencies.meldingSleutel, refusals: refusals
+    ).addRoutes(to: routes)
+    AfmeldController(store: dependencies.stores.abonnementen, sleutel: dependencies.meldingSleutel).addRoutes(to: routes)
     WebController(
         tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
         onboarding: dependencies.onboarding, status: dependencies.stores.status,

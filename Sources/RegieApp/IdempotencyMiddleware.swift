@@ -9,19 +9,22 @@ import RegieStore
 /// token and key, and a repeat of the same request gets that answer again (with
 /// `Idempotency-Replayed: true`) and changes nothing. The same key with another request is
 /// 422; a repeat while the first is still running is 409. Answers of 5xx are not kept, so
-/// a retry runs again. The answer to creating a token is never kept: its secret is shown
-/// once, so a repeat is told to look at the token instead.
+/// a retry runs again. An answer with a secret is never kept (creating a token, and every
+/// answer its handler marks with ``secretField``: a webhook's secret): the secret is shown
+/// once, so a repeat is told to look at the object instead.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = RegieRequestContext
 
     let store: IdempotencyStore
     static let keyField = HTTPField.Name("Idempotency-Key")!
     static let replayedField = HTTPField.Name("Idempotency-Replayed")!
+    /// Set by a handler on an answer that holds a secret shown once; never sent.
+    static let secretField = HTTPField.Name("X-Ddas-Secret-Once")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put, let key = request.headers[Self.keyField],
             let principal = context.principal
-        else { return try await next(request, context) }
+        else { return Self.unmarked(try await next(request, context)) }
         guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw Problem(
                 .badRequest, code: "invalid-idempotency-key", title: "Invalid Idempotency-Key",
@@ -44,7 +47,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 .conflict, code: "idempotency-key-in-progress", title: "Conflict",
                 detail: "A request with this Idempotency-Key is still running.")
         case .replay(let answer):
-            return Self.response(answer, keepsBody: keepsBody)
+            // An answer kept without its body held a secret.
+            return Self.response(answer, keepsBody: answer.body != nil)
         case .claimed:
             var replayable = request
             replayable.body = RequestBody(buffer: body)
@@ -63,12 +67,20 @@ struct IdempotencyMiddleware: RouterMiddleware {
             }
             guard response.status.code < 500 else {
                 try? await store.release(tokenID: principal.tokenID, key: key)
-                return response
+                return Self.unmarked(response)
             }
-            let (answer, replay) = try await Self.capture(response, keepsBody: keepsBody)
+            let holdsSecret = response.headers[Self.secretField] != nil
+            let (answer, replay) = try await Self.capture(Self.unmarked(response), keepsBody: keepsBody && !holdsSecret)
             try await store.finish(tokenID: principal.tokenID, key: key, answer: answer)
             return replay
         }
+    }
+
+    /// `response` without the mark of ``secretField``.
+    static func unmarked(_ response: Response) -> Response {
+        var response = response
+        response.headers[secretField] = nil
+        return response
     }
 
     /// Reads a response's body so it can be both stored and sent.
@@ -92,7 +104,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard keepsBody || answer.status >= 400 else {
             var refusal = Problem(
                 .conflict, code: "idempotent-replay-without-secret", title: "Conflict",
-                detail: "The first request with this Idempotency-Key created the token; its secret is shown only once.",
+                detail: "The first request with this Idempotency-Key was answered with a secret, which is shown only once.",
                 headers: answer.headers["Location"].map { ["Location": $0] } ?? [:]
             ).response(requestID: UUID().uuidString.lowercased())
             refusal.headers[replayedField] = "true"

@@ -54,7 +54,7 @@ extension OpenAPIDocument {
             "get /v1/tokens": list("tokens"),
             "post /v1/tokens": json(TokensController.Created.self),
             "get /v1/tokens/{id}": json(TokensController.Resource.self),
-        ]
+        ].merging(AbonnementenController.successBodies) { $1 }
     }
 
     /// Every type whose schema is a component.
@@ -74,7 +74,7 @@ extension OpenAPIDocument {
             VoortgangReport.Fase.self, VoortgangReport.Groep.self, VoortgangReport.Mijlpaal.self, VoortgangReport.Dienst.self,
             VoortgangReport.Reden.self, VoortgangReport.Aandacht.self, VoortgangReport.Leveringen.self, TokensController.Resource.self,
             TokensController.Created.self,
-        ]
+        ] + AbonnementenController.describedTypes
     }
 
     // The vocabularies, as components of their own so a generated client has one enum each.
@@ -112,6 +112,7 @@ extension OpenAPIDocument {
             schemaBeleid: Schema.enumeration(LeveringSchedule.SchemaViolationPolicy.allCases.map(\.rawValue)),
             gemeenteFase: states(workflows?.gemeente),
             dienstFase: states(workflows?.leverancier),
+            meldingSoort: Schema.enumeration(MeldingSoort.allCases.map(\.rawValue)),
         ]
         schemas.merge(vocabularies) { $1 }
         return schemas
@@ -123,6 +124,7 @@ extension OpenAPIDocument {
             ("gemeenten", GemeentenController.Item.self), ("toestemmingen", ToestemmingResource.self),
             ("leveranciers", LeveranciersController.Resource.self), ("auditGebeurtenissen", AuditController.Item.self),
             ("leveringen", LeveringenController.Item.self), ("tokens", TokensController.Resource.self),
+            ("abonnementen", AbonnementenController.Resource.self),
         ]
     }
 

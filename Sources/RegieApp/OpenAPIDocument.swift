@@ -197,7 +197,7 @@ enum OpenAPIDocument {
             Operation(
                 method: "delete", path: "/v1/tokens/{id}", summary: "Revoke a token at once",
                 responses: [204, 400, 401, 403, 404, 503]),
-        ]
+        ] + AbonnementenController.operations
     }
 
     static var text: [String: Any] { ["type": "string", "minLength": 1] }
@@ -301,6 +301,7 @@ enum OpenAPIDocument {
         case "stroom": Schema.ref(stroom)
         case "lijst": Schema.ref(codelijst)
         case "status" where path == "/v1/leveringen": Schema.ref(leveringStatus)
+        case "status" where path == "/v1/abonnementen": Schema.enumeration(MeldingAbonnement.Status.allCases.map(\.rawValue))
         case "doel": Schema.ref(leveringDoel)
         case "id" where path.hasPrefix("/v1/leveranciers/"): ["type": "string", "minLength": 1, "maxLength": 40]
         case "id": ["type": "string", "format": "uuid"]

@@ -75,6 +75,8 @@ public enum RouteTable {
     /// Who reads gemeenten and their data quality; the scheduler has no business with consent.
     static let gemeenteReaders: Set<Role> = [.projectteam, .gemeente, .leverancier]
     static let operators: Set<Role> = [.projectteam, .scheduler]
+    /// The parties that subscribe to meldingen, each its own (the project team everyone's).
+    static let meldingPartijen: Set<Role> = [.projectteam, .gemeente, .leverancier]
     static let gemeentePath = "/v1/gemeenten/:gemeentecode"
 
     /// Every route, API and web.
@@ -124,6 +126,14 @@ public enum RouteTable {
         .init(.post, "/v1/tokens", roles: [.admin]),
         .init(.get, "/v1/tokens/:id", roles: [.admin]),
         .init(.delete, "/v1/tokens/:id", roles: [.admin]),
+        .init(.get, "/v1/meldingen/soorten", roles: Set(Role.allCases)),
+        // Whose subscription it is, the controller decides (another party's is a 404, audited).
+        .init(.get, "/v1/abonnementen", roles: meldingPartijen),
+        .init(.post, "/v1/abonnementen", roles: meldingPartijen),
+        .init(.get, "/v1/abonnementen/:id", roles: meldingPartijen),
+        .init(.patch, "/v1/abonnementen/:id", roles: meldingPartijen),
+        .init(.delete, "/v1/abonnementen/:id", roles: meldingPartijen),
+        .init(.post, "/v1/abonnementen/:id/geheim", roles: meldingPartijen),
     ]
 
     /// The web pages and their forms.
@@ -132,6 +142,10 @@ public enum RouteTable {
         .init(.post, "/aanmelden", .web, roles: nil),
         // Sign-out ends the session of the cookie, with the page's CSRF token: nothing to authorise.
         .init(.post, "/afmelden", .web, roles: nil),
+        // A mail's unsubscribe link (RFC 8058): its code is the proof; no session, and no CSRF
+        // token on the POST, which mail clients send from anywhere (see AfmeldController).
+        .init(.get, "/meldingen/afmelden/:id", .web, roles: nil),
+        .init(.post, "/meldingen/afmelden/:id", .web, roles: nil),
         // The start page: the dashboard for the project team, one's own page for the others.
         .init(
             .get, "/", .web, roles: [.projectteam, .gemeente, .leverancier], action: "web.dashboard",

@@ -35,6 +35,8 @@ public struct RegieStores: Sendable {
     public let scopes: ScopeStore
     /// The outbox of meldingen.
     public let meldingen: MeldingOutbox
+    /// The parties' subscriptions to meldingen.
+    public let abonnementen: MeldingAbonnementStore
 
     /// The stores over `pool`; onboarding decides moves with `workflows`, the queue changes
     /// of a levering with `lifecycle` (the retry policy of each stream's schedule).
@@ -55,5 +57,6 @@ public struct RegieStores: Sendable {
         leadership = Leadership(pool: pool)
         scopes = ScopeStore(pool: pool)
         meldingen = MeldingOutbox(pool: pool)
+        abonnementen = MeldingAbonnementStore(pool: pool)
     }
 }

@@ -14,7 +14,7 @@ import Testing
 
 /// The application over `pool` (an exchange fixture's database), with tokens per role.
 struct KwaliteitApp {
-    let dependencies: AppDependencies
+    var dependencies: AppDependencies
 
     init(pool: PostgresPool) async throws {
         let migrator = Migrator(

@@ -136,7 +136,8 @@ struct ResponseContractTests {
             let delivery = try await fixture.delivery(delivered).id.uuidString.lowercased()
             let other = fixture.codes[1]
             let onboarded = try #require(try LeveringFixtures.gemeenten(8).last { !fixture.codes.contains($0) })
-            let app = try await KwaliteitApp(pool: fixture.pool)
+            var app = try await KwaliteitApp(pool: fixture.pool)
+            app.dependencies.meldingSleutel = MeldingSleutel(bytes: Array(repeating: 7, count: 32))
             let team = try await app.headers(.projectteam)
             let admin = try await app.headers(.admin)
             let gemeente = try await app.headers(.gemeente, scope: onboarded.rawValue)
@@ -264,6 +265,29 @@ struct ResponseContractTests {
                     client, .post, "/v1/leveranciers/xxllnc/diensten/VS/fase-overgangen",
                     operation: "/v1/leveranciers/{id}/diensten/{stroom}/fase-overgangen", headers: team,
                     body: ["naar": "opgeschort", "reden": "onderhoud"], expect: 200)
+
+                // Subscriptions to meldingen: the soorten, a mailbox and a webhook, read, listed, changed, rotated.
+                try await caller.call(
+                    client, .get, "/v1/meldingen/soorten", operation: "/v1/meldingen/soorten", headers: supplier, expect: 200)
+                let abonnement = "/v1/abonnementen/{id}"
+                try await caller.call(
+                    client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: gemeente,
+                    body: ["kanaal": "email", "adres": "meldingen@gemeente.nl", "soorten": ["gemeente.achterstand"]], expect: 201)
+                let hook = try await caller.call(
+                    client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: supplier,
+                    body: ["kanaal": "webhook", "adres": "https://hooks.xxllnc.example/ddas", "soorten": ["leverancier.storing"]],
+                    expect: 201)
+                let hookID = try #require(hook["id"] as? String)
+                try await caller.call(client, .get, "/v1/abonnementen", operation: "/v1/abonnementen", headers: team, expect: 200)
+                try await caller.call(client, .get, "/v1/abonnementen/\(hookID)", operation: abonnement, headers: supplier, expect: 200)
+                try await caller.call(
+                    client, .patch, "/v1/abonnementen/\(hookID)", operation: abonnement, headers: supplier,
+                    body: ["soorten": ["leverancier.storing", "leverancier.stil"], "omschrijving": "beheer"], expect: 200)
+                try await caller.call(
+                    client, .post, "/v1/abonnementen/\(hookID)/geheim", operation: abonnement + "/geheim", headers: supplier, expect: 201)
+                try await caller.call(
+                    client, .post, "/v1/abonnementen", operation: "/v1/abonnementen", headers: supplier, body: ["kanaal": "sms"],
+                    expect: 400)
 
                 // The spreadsheets and the page: answers in the media types the document names.
                 let alternatives: [(uri: String, operation: String, accept: String)] = [
