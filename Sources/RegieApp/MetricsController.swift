@@ -85,7 +85,9 @@ actor DatabaseGauges {
     static func count(registry: PrometheusCollectorRegistry, meldingen: MeldingOutbox?) async {
         guard let meldingen, let stand = try? await meldingen.stand(now: Date()) else { return }
         let factory = PrometheusMetricsFactory(registry: registry)
-        for (status, count) in [("wachtend", stand.wachtend), ("bezig", stand.bezig), ("verzonden", stand.verzonden), ("mislukt", stand.mislukt)] {
+        for (status, count) in [
+            ("wachtend", stand.wachtend), ("bezig", stand.bezig), ("verzonden", stand.verzonden), ("mislukt", stand.mislukt),
+        ] {
             Gauge(label: "ddas_meldingen", dimensions: [("status", status)], factory: factory).record(count)
         }
         Gauge(label: "ddas_meldingen_oudste_wachtend_seconden", factory: factory).record(stand.oudsteWachtendSeconden)
