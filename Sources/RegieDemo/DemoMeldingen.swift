@@ -1,5 +1,6 @@
 import DDASClient
 import Foundation
+import Synchronization
 import Logging
 import RegieApp
 import RegieDomain
@@ -32,12 +33,13 @@ struct DemoMeldingen {
             afzenderNaam: "DDAS regie (demonstratie)", mail: .map(folder.appendingPathComponent("mail").path),
             dagoverzicht: Dagoverzicht.Tijdstip("07:30"), tegelijk: 4, leaseSeconden: 60, pollSeconden: 2)
         let sleutel = try configuration.resolvedSleutel()
-        let subscription = DemoSeed.webhookAbonnement
+        // The endpoint knows its subscription's secrets once it subscribed (after it listens).
+        let geheimen = Mutex<[WebhookSecret]>([])
         let ontvanger = DemoWebhookOntvanger(
-            folder: folder.appendingPathComponent("webhooks"),
-            geheimen: { [sleutel] in (1...3).map { sleutel.webhookGeheim(abonnement: subscription, versie: $0) } }, logger: logger)
+            folder: folder.appendingPathComponent("webhooks"), geheimen: { geheimen.withLock { $0 } }, logger: logger)
         try await ontvanger.withRunning { url in
-            try await DemoSeed(stores: stores, logger: logger).abonneer(webhook: url)
+            let abonnement = try await DemoSeed(stores: stores, logger: logger).abonneer(webhook: url, stores: stores)
+            geheimen.withLock { $0 = sleutel.webhookGeheimen(abonnement, at: Date()) }
             logger.notice(
                 "demonstration: meldingen are written as files",
                 metadata: [
