@@ -1,10 +1,10 @@
 import DDASClient
 import Foundation
-import Synchronization
 import Logging
 import RegieApp
 import RegieDomain
 import RegieStore
+import Synchronization
 import Webhooks
 
 /// The demonstration's meldingen: its key in the state folder (made once), mails as `.eml`
