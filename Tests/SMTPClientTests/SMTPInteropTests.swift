@@ -123,7 +123,7 @@ struct SMTPPeer {
         let roots = try caFile.map { try NIOSSLCertificate.fromPEMFile(directory.appendingPathComponent($0).path) }
         let configuration = try SMTPConfiguration(
             host: "127.0.0.1", port: port, security: .startTLS,
-            credentials: .init(username: "ddas", password: password), trustRoots: roots ?? [], timeout: .seconds(20))
+            credentials: .init(username: "ddas", password: password), trustRoots: roots ?? [], timeout: .seconds(90))
         return SMTPClient(configuration: configuration)
     }
 

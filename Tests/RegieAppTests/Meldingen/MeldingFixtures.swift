@@ -78,7 +78,7 @@ struct SMTPPeerProcess {
     func bestemming() throws -> MailBestemming {
         let configuration = try SMTPConfiguration(
             host: "127.0.0.1", port: port, security: .startTLS, credentials: .init(username: "ddas", password: "geheim"),
-            trustRoots: try SMTPConfiguration.trustRoots(pemFile: directory.appendingPathComponent("ca.pem").path), timeout: .seconds(20))
+            trustRoots: try SMTPConfiguration.trustRoots(pemFile: directory.appendingPathComponent("ca.pem").path), timeout: .seconds(90))
         return .smtp(SMTPClient(configuration: configuration), afzender: "meldingen@regie.example", afzenderNaam: "DDAS regie")
     }
 
