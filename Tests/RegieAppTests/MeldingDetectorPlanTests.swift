@@ -45,6 +45,10 @@ struct MeldingDetectorPlanTests {
             """, [codes.map(\.rawValue), ends])
     }
 
+    func phase(_ code: Gemeentecode, _ pool: PostgresPool) async throws -> String? {
+        try await pool.query("SELECT fase FROM gemeenten WHERE code = $1", [code.rawValue]).first?.decode("fase", as: String.self)
+    }
+
     func detector(_ stores: RegieStores) -> MeldingDetector {
         MeldingDetector(stores: stores, logger: TestPostgres.logger)
     }
@@ -72,14 +76,33 @@ struct MeldingDetectorPlanTests {
         let melding = try #require(try await MeldingTestAbonnementen.meldingen(.gemeenteAchterstand, pool: pool).first)
         #expect(melding.feiten.datum == "2025-12-31")
 
-        // Reaching dpia_akkoord late: toestemming_gegeven (due 2025-12 as well) is overdue at once.
-        _ = try await stores.onboarding.recordDPIA(
+        // Reaching dpia_akkoord late is progress: overdue already, nothing new. Falling back
+        // into it (a supplier switch) after toestemming_gegeven was due is news, once.
+        let onboarding = stores.onboarding
+        _ = try await onboarding.recordDPIA(
             codes[0],
             .init(
                 besluitdatum: PostgresDate(year: 2026, month: 3, day: 1), goedkeurendeRol: "functionaris gegevensbescherming",
                 documentreferentie: "DPIA-1", documentSHA256: hash), role: .gemeente, actor: .commandLine, expectedVersion: nil,
             now: try amsterdam(2026, 3, 1))
-        #expect(try await detector.runOnce(now: try amsterdam(2026, 3, 2)) == 1)
+        #expect(try await detector.runOnce(now: try amsterdam(2026, 3, 2)) == 0)
+        try await onboarding.assignSupplier(
+            codes[0], stroom: .vs, leverancierID: "xxllnc", organisatienaam: "Gemeente", actor: .commandLine, expectedVersion: nil,
+            now: try amsterdam(2026, 3, 2))
+        _ = try await onboarding.giveConsent(
+            codes[0],
+            .init(
+                leverancierID: "xxllnc", stromen: [.vs], besluitdatum: PostgresDate(year: 2026, month: 3, day: 3),
+                besluitvormendOrgaan: "college", documentreferentie: "B-1", documentSHA256: hash,
+                geldigVan: PostgresDate(year: 2026, month: 3, day: 3), geldigTot: nil), actor: .commandLine, expectedVersion: nil,
+            now: try amsterdam(2026, 3, 3))
+        #expect(try await phase(codes[0], pool) == "toestemming_gegeven")
+        #expect(try await detector.runOnce(now: try amsterdam(2026, 3, 4)) == 0)
+        try await onboarding.assignSupplier(
+            codes[0], stroom: .vs, leverancierID: "bkr", organisatienaam: "Gemeente", actor: .commandLine, expectedVersion: nil,
+            now: try amsterdam(2026, 3, 5))
+        #expect(try await phase(codes[0], pool) == "dpia_akkoord")
+        #expect(try await detector.runOnce(now: try amsterdam(2026, 3, 6)) == 1)
         #expect(try await detector.runOnce(now: try amsterdam(2026, 3, 20)) == 0)
         messages = try await MeldingTestAbonnementen.messages(.gemeenteAchterstand, pool: pool)
         #expect(messages[codes[0].rawValue] == [dpia[0], "gemeente.achterstand:\(codes[0].rawValue):toestemming_gegeven"])
@@ -87,9 +110,21 @@ struct MeldingDetectorPlanTests {
         await pool.close()
     }
 
-    @Test("a milestone missed before the detector first ran, beyond its catch-up window, is not announced")
+    @Test(
+        "a milestone missed before the detector first ran, beyond its catch-up window, is not announced, even for a gemeente seeded forward just now"
+    )
     func achterstandBeforeTheDetector() async throws {
         let (pool, stores) = try await database(subscribing: [])
+        // As the demonstration's seed does: gemeenten brought forward today along a plan long past.
+        for code in try LeveringFixtures.gemeenten(3) {
+            _ = try await stores.onboarding.recordDPIA(
+                code,
+                .init(
+                    besluitdatum: PostgresDate(year: 2026, month: 1, day: 8), goedkeurendeRol: "functionaris gegevensbescherming",
+                    documentreferentie: "DPIA-1", documentSHA256: hash), role: .gemeente, actor: .commandLine, expectedVersion: nil,
+                now: try amsterdam(2026, 1, 9, hour: 9))
+        }
+        #expect(try await phase(try LeveringFixtures.gemeenten(1)[0], pool) == "dpia_akkoord")
         #expect(try await detector(stores).runOnce(now: try amsterdam(2026, 1, 9)) == 0)
         #expect(try await MeldingTestAbonnementen.count(.gemeenteAchterstand, pool: pool) == 0)
         await pool.close()

@@ -16,7 +16,8 @@ import ServiceLifecycle
 ///   days; once per silence (the last success, or `nooit`). N and D are
 ///   ``MeldingDrempels`` from `Workflows/leveringen.yaml`.
 /// - `gemeente.achterstand`: overdue as the progress report says (the next milestone of its
-///   main phase whose due month is over); once per gemeente and milestone.
+///   main phase whose due month is over), from the end of that month or a fall back into
+///   that phase; once per gemeente and milestone.
 /// - `toestemming.verloopt` / `toestemming.verlopen`: a consent to the current supplier whose
 ///   last valid day is within 30 days / passed; once per consent and end date.
 ///
@@ -115,8 +116,9 @@ public struct MeldingDetector: Service {
     /// The `gemeente.achterstand` meldingen of `snapshot` at `now`: each gemeente overdue as
     /// the progress report judges it (``VoortgangReport/deadline(after:engine:now:)`` of its
     /// main phase), for the milestone it is overdue for, when it became overdue at `sinds` or
-    /// later: when that milestone's due month ended, or when it entered its main phase if that
-    /// was later (a move back, or a move into a phase whose next milestone was past already).
+    /// later: when that milestone's due month ended, or when it fell back into its main phase
+    /// from a later one after that (a supplier switch). A move forward is progress, not news: a
+    /// gemeente that reaches a phase whose next milestone is past was overdue already.
     static func achterstanden(_ snapshot: StatusSnapshot, definition: WorkflowDefinition, now: Date, sinds: Date) -> [Melding] {
         let engine = WorkflowEngine(definition)
         return snapshot.rows.compactMap { row in
@@ -125,8 +127,13 @@ public struct MeldingDetector: Service {
             guard engine.overdue(phase: phase, now: now), let milestone = engine.nextDeadline(after: phase), let due = milestone.due,
                 let uiterlijk = KalenderDag(year: due.year, month: due.month, day: KalenderDag.days(inMonth: due.month, of: due.year))
             else { return nil }
-            let entered = entries.last { $0.fase == phase }?.moment ?? .distantPast
-            let became = max(due.end(), entered)
+            var became = due.end()
+            let index = definition.index(ofPhase: phase) ?? 0
+            if let last = entries.lastIndex(where: { $0.fase == phase }),
+                entries[..<last].contains(where: { (definition.index(ofPhase: $0.fase) ?? -1) > index })
+            {
+                became = max(became, entries[last].moment)
+            }
             guard became >= sinds else { return nil }
             return .gemeenteAchterstand(
                 gemeente: row.gemeente.code, gemeenteNaam: row.gemeente.name, mijlpaal: milestone.name, uiterlijk: uiterlijk, at: became)
