@@ -32,6 +32,13 @@ struct MeldingEmitTests {
             try await pool.query("SELECT id FROM leveringen WHERE gemeente_code = $1", [code.rawValue]).first?.decode("id", as: UUID.self))
     }
 
+    /// The id of the consent record of `code`.
+    func consentID(_ code: Gemeentecode, _ pool: PostgresPool) async throws -> UUID {
+        try #require(
+            try await pool.query("SELECT id FROM toestemmingen WHERE gemeente_code = $1", [code.rawValue]).first?.decode(
+                "id", as: UUID.self))
+    }
+
     func key(_ soort: MeldingSoort, _ id: UUID) -> String { "\(soort.rawValue):\(id.uuidString.lowercased())" }
 
     @Test("a levering given up at its last attempt is announced once, to its gemeente, its supplier and the project team only")
@@ -98,10 +105,7 @@ struct MeldingEmitTests {
         let (pool, queue, codes) = try await database()
         let store = OnboardingStore(pool: pool, workflows: try TestPostgres.workflows)
         let code = codes[0]
-        let consent = try #require(
-            try await pool.query(
-                "SELECT id FROM toestemmingen WHERE gemeente_code = $1", [code.rawValue]
-            ).first?.decode("id", as: UUID.self))
+        let consent = try await consentID(code, pool)
         try await queue.enqueue(LeveringFixtures.requests(codes, notBefore: start))
         let other = try await levering(codes[1], pool)
         #expect(try await queue.cancel(other, reason: "dubbel", by: .commandLine, now: start))
@@ -128,10 +132,7 @@ struct MeldingEmitTests {
         let (pool, queue, codes) = try await database()
         let store = OnboardingStore(pool: pool, workflows: try TestPostgres.workflows)
         let code = codes[0]
-        let consent = try #require(
-            try await pool.query(
-                "SELECT id FROM toestemmingen WHERE gemeente_code = $1", [code.rawValue]
-            ).first?.decode("id", as: UUID.self))
+        let consent = try await consentID(code, pool)
         try await queue.enqueue(LeveringFixtures.requests([code], notBefore: start))
         // The cancellation of the queued levering comes after the revocation's melding: make it fail.
         try await pool.query(
