@@ -38,6 +38,8 @@ public struct LeveringSchedule: Sendable {
     public let catchUpDays: Int
     /// The streams, by name.
     public let streams: [String: StroomPlan]
+    /// When a supplier service's trouble becomes a melding (`meldingen:`).
+    public let meldingen: MeldingDrempels
 
     /// Per stream, the error share above which a delivery fails validation.
     public var maxErrorShares: [String: Double] { streams.mapValues(\.maxErrorShare) }
@@ -50,7 +52,11 @@ public struct LeveringSchedule: Sendable {
         var reader = WorkflowFileReader(file: file)
         var streams: [String: StroomPlan] = [:]
         var catchUp = 7
-        if let root = reader.root(of: yaml), let top = reader.entries(of: root, known: ["catch_up_days", "streams"], in: "the file") {
+        var meldingen = MeldingDrempels.standaard
+        if let root = reader.root(of: yaml),
+            let top = reader.entries(of: root, known: ["catch_up_days", "streams", "meldingen"], in: "the file")
+        {
+            if let entry = top["meldingen"] { meldingen = MeldingDrempels.read(entry.value, reader: &reader) }
             if let entry = top["catch_up_days"] {
                 catchUp = Self.integer(entry, in: 0...366, what: "catch_up_days", reader: &reader) ?? catchUp
             }
@@ -72,6 +78,7 @@ public struct LeveringSchedule: Sendable {
         guard reader.problems.isEmpty else { throw WorkflowDefinition.Invalid(problems: reader.problems) }
         self.catchUpDays = catchUp
         self.streams = streams
+        self.meldingen = meldingen
     }
 
     /// Reads `leveringen.yaml` from a folder.
@@ -139,7 +146,8 @@ public struct LeveringSchedule: Sendable {
             perSupplier: perSupplier, maxErrorShare: errorShare, schemaViolations: schemaViolations)
     }
 
-    private static func integer(
+    /// The whole number of `entry` within `range`; nil (and a problem with its line) otherwise.
+    static func integer(
         _ entry: WorkflowFileReader.Entry, in range: ClosedRange<Int>, what: String, reader: inout WorkflowFileReader
     ) -> Int? {
         guard let value = entry.value.int, range.contains(value) else {

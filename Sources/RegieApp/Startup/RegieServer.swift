@@ -152,6 +152,9 @@ public enum RegieServer {
                 queue: stores.queue, configuration: dependencies.schedule.rescuerConfiguration(), logger: logger,
                 leadership: stores.leadership, metrics: metrics),
             PogingPruner(queue: stores.queue, logger: logger, leadership: stores.leadership),
+            MeldingDetector(
+                stores: stores, configuration: .init(drempels: dependencies.schedule.meldingen), logger: logger,
+                leadership: stores.leadership),
         ]
         guard let exchangeConfiguration else {
             logger.notice("no exchange configured: deliveries are scheduled but not pulled (give --exchange-config, or --demo)")

@@ -66,7 +66,8 @@ public struct OpOrdeRapportStore: Sendable {
     }
 
     /// Keeps the report of a delivery on `connection` (inside the hand-over's transaction);
-    /// a later attempt's report replaces an earlier one.
+    /// a later attempt's report replaces an earlier one. A report above its threshold is
+    /// announced in the same transaction (``MeldingEmitter/opOrdeRapport(_:now:on:)``).
     public static func record(_ report: StoredOpOrdeRapport, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
@@ -80,6 +81,7 @@ public struct OpOrdeRapportStore: Sendable {
                 report.leveringID, report.poging, report.gemaaktOp, report.eenheden, report.eenhedenMetFouten,
                 String(report.drempel), report.oordeel.rawValue, report.bevindingen, report.suggesties,
             ])
+        try await MeldingEmitter.opOrdeRapport(report, now: report.gemaaktOp, on: connection)
     }
 
     /// Keeps the report of a delivery in a transaction of its own.

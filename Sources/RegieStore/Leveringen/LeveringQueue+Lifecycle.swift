@@ -29,13 +29,16 @@ extension LeveringQueue {
         var description: String { "a levering has the unknown status '\(status)'" }
     }
 
-    /// Writes the state `decision` decided for levering `id`, which was `before`. The failure
-    /// columns are written only when the decision changed them, so an old row's class that the
-    /// lifecycle does not know is kept as it is.
-    static func write(_ decision: LeveringDecision, to id: UUID, was before: LeveringState, on executor: some PostgresExecutor) async throws
+    /// Writes the state `decision` decided for levering `id`, which was `before`, with the
+    /// melding the change announces (see ``MeldingEmitter``). The failure columns are written
+    /// only when the decision changed them, so an old row's class that the lifecycle does not
+    /// know is kept as it is.
+    static func write(_ decision: LeveringDecision, to id: UUID, was before: LeveringState, now: Date, on connection: PostgresConnection)
+        async throws
     {
         let (sql, parameters) = update(decision, of: id, was: before)
-        try await executor.execute(sql, parameters)
+        try await connection.execute(sql, parameters)
+        try await MeldingEmitter.levering(id, decision, was: before, now: now, on: connection)
     }
 
     /// The UPDATE that writes `decision` for levering `id` (which was `before`), with its
@@ -59,10 +62,10 @@ extension LeveringQueue {
 
     /// Writes the state `decision` decided for levering `id` (which was `before`), closes the
     /// attempt it ended with `figures`, and keeps `manifest` (when given) until the sink
-    /// confirms it: one statement.
+    /// confirms it: one statement; then the melding the change announces.
     static func end(
         _ decision: LeveringDecision, of id: UUID, was before: LeveringState, figures: PogingFigures, manifest: Data? = nil, now: Date,
-        on executor: some PostgresExecutor
+        on connection: PostgresConnection
     ) async throws {
         let (sql, written) = update(decision, of: id, was: before)
         var parameters = written
@@ -90,7 +93,8 @@ extension LeveringQueue {
                                                                      bevestigd_op = NULL)
                 """)
         }
-        try await executor.execute("WITH \(steps.joined(separator: ",\n")) SELECT 1", parameters)
+        try await connection.execute("WITH \(steps.joined(separator: ",\n")) SELECT 1", parameters)
+        try await MeldingEmitter.levering(id, decision, was: before, now: now, on: connection)
     }
 
     /// Locks levering `id`, asks `lifecycle` what `event` does to it and writes the decision,
@@ -111,7 +115,7 @@ extension LeveringQueue {
         let before = try levering(row)
         let result = lifecycle.decide(before, event, now: now)
         if case .success(let decision) = result {
-            try await write(decision, to: id, was: before, on: connection)
+            try await write(decision, to: id, was: before, now: now, on: connection)
         }
         return result
     }

@@ -130,8 +130,9 @@ extension OnboardingStore {
         }
     }
 
-    /// Revokes a consent record (once, with a reason). A gemeente whose consent counted and
-    /// no longer does moves to `toestemming_ingetrokken`. Returns the revoked record.
+    /// Revokes a consent record (once, with a reason), announced as `toestemming.ingetrokken`
+    /// in the same transaction. A gemeente whose consent counted and no longer does moves to
+    /// `toestemming_ingetrokken`. Returns the revoked record.
     public func revokeConsent(
         _ code: Gemeentecode, consent id: UUID, reason: String, actor: AuditActor, expectedVersion: Int?, now: Date = Date()
     ) async throws -> ToestemmingRecord {
@@ -152,6 +153,7 @@ extension OnboardingStore {
             }
             guard record.ingetrokkenOp == nil else { throw OnboardingError.alreadyRevoked(id) }
             let revoked = try await toestemmingen.revoke(id, by: actor.actor, reason: reason, now: now, on: connection) ?? record
+            try await MeldingEmitter.toestemmingIngetrokken(revoked, now: now, on: connection)
             try await LeveringQueue.cancelQueued(
                 gemeente: code, leverancierID: record.leverancierID, stroom: record.stroom, reason: "consent revoked", now: now,
                 on: connection)
