@@ -47,14 +47,15 @@ public struct Melding: Sendable, Hashable, Codable {
         plaatsgevondenOp = moment
     }
 
-    /// A levering ended `opgegeven`.
+    /// A levering ended `opgegeven` (at `moment`: a levering tried again by hand and given up
+    /// again is told again).
     public static func leveringOpgegeven(
         levering: UUID, gemeente: Gemeentecode, gemeenteNaam: String, leverancier: String, stroom: String,
         periode: String, pogingen: Int, foutcode: String, at moment: Date
     ) -> Melding {
         Melding(
-            .leveringOpgegeven, [levering.uuidString.lowercased()], gemeente: gemeente, gemeenteNaam: gemeenteNaam,
-            leverancier: leverancier,
+            .leveringOpgegeven, [levering.uuidString.lowercased(), Self.stamp(moment)], gemeente: gemeente,
+            gemeenteNaam: gemeenteNaam, leverancier: leverancier,
             feiten: MeldingFeiten(levering: levering, stroom: stroom, periode: periode, pogingen: pogingen, foutcode: foutcode),
             at: moment)
     }

@@ -6,7 +6,7 @@
 public enum MeldingSoort: String, Sendable, Hashable, CaseIterable, Codable {
     /// A levering ended `opgegeven` after its last attempt or a final failure.
     case leveringOpgegeven = "levering.opgegeven"
-    /// A levering was `geannuleerd` because its consent was revoked.
+    /// A levering was `geannuleerd` because its consent no longer holds (revoked, lapsed, another supplier).
     case leveringGeannuleerd = "levering.geannuleerd"
     /// A supplier service failed N attempts in a row (N from `Workflows/leveringen.yaml`).
     case leverancierStoring = "leverancier.storing"
@@ -29,7 +29,7 @@ public enum MeldingSoort: String, Sendable, Hashable, CaseIterable, Codable {
     public var omschrijving: String {
         switch self {
         case .leveringOpgegeven: "Een levering is opgegeven: alle pogingen zijn gedaan of de fout is definitief."
-        case .leveringGeannuleerd: "Een levering is geannuleerd omdat de toestemming is ingetrokken."
+        case .leveringGeannuleerd: "Een levering is geannuleerd omdat de toestemming niet meer geldt."
         case .leverancierStoring: "De DDAS-koppeling van een leverancier faalt bij opeenvolgende pogingen."
         case .leverancierStil: "Een leverancier heeft al dagen geen geslaagde levering gehad."
         case .gemeenteAchterstand: "Een gemeente loopt achter op een mijlpaal van de planning."

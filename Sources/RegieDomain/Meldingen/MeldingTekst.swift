@@ -30,7 +30,7 @@ public struct MeldingTekst: Sendable, Hashable {
         case .leveringGeannuleerd:
             onderwerp = "Levering geannuleerd: \(wie), \(stroom) \(feiten.periode ?? "")"
             regels.append(
-                "De levering \(stroom) over \(feiten.periode ?? "") van \(wie) via \(melding.leverancier ?? "") is geannuleerd: de toestemming is ingetrokken."
+                "De levering \(stroom) over \(feiten.periode ?? "") van \(wie) via \(melding.leverancier ?? "") is geannuleerd: de toestemming geldt niet meer (ingetrokken, verlopen of een andere leverancier)."
             )
             link = feiten.levering.map { "\(basis)/v1/leveringen/\($0.uuidString.lowercased())" }
         case .leverancierStoring:
