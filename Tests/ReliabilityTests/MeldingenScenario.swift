@@ -31,8 +31,11 @@ enum MeldingenScenario {
     }
 
     static func scenario(_ rig: ServiceRig, smtp: PeerFolder, webhooks: PeerFolder) async throws {
-        let hook = try await subscribe(rig, kanaal: "webhook", adres: "http://127.0.0.1:\(webhooks.port)/traag")
-        _ = try await subscribe(rig, kanaal: "email", adres: "team@regie.reliability.example")
+        let soorten = MeldingSoort.allCases.filter { $0.partijen.contains(.projectteam) }
+        let hook = try await OutboxFixtures.subscribe(
+            .projectteam, kanaal: .webhook, adres: "http://127.0.0.1:\(webhooks.port)/traag", soorten: soorten, now: Date(), pool: rig.pool)
+        try await OutboxFixtures.subscribe(
+            .projectteam, kanaal: .email, adres: "team@regie.reliability.example", soorten: soorten, now: Date(), pool: rig.pool)
         try sleutel.webhookGeheim(abonnement: hook, versie: 1).text.write(
             to: webhooks.directory.appendingPathComponent("secret"), atomically: true, encoding: .utf8)
         let outbox = MeldingOutbox(pool: rig.pool)
@@ -100,18 +103,6 @@ enum MeldingenScenario {
             Scenario.meldingen,
             "\(sent) messages (\(Set(hookIDs).count) webhooks, \(Set(mailIDs).count) mails over STARTTLS+AUTH) from 2 worker replicas, one SIGKILLed with \(inFlightAtKill) in flight; \(repeats) sent again with their own id, 0 lost, 0 failed; \(opgegeven) deliveries given up, each told once"
         )
-    }
-
-    /// A project-team subscription to every soort it may receive, written directly; its id.
-    static func subscribe(_ rig: ServiceRig, kanaal: String, adres: String) async throws -> UUID {
-        let id = UUID()
-        let soorten = MeldingSoort.allCases.filter { $0.partijen.contains(.projectteam) }.map(\.rawValue)
-        try await rig.pool.query(
-            """
-            INSERT INTO melding_abonnementen (id, partij_soort, partij, kanaal, adres, soorten, aangemaakt_op, gewijzigd_op)
-            VALUES ($1, 'projectteam', 'projectteam', $2, $3, $4, now(), now())
-            """, [id, kanaal, adres, soorten])
-        return id
     }
 
     /// The configuration file of the replicas: the key and the SMTP password by file, the peer's CA.

@@ -13,22 +13,14 @@ import Webhooks
 enum MeldingFixtures {
     /// A subscription of `partij` to every soort its kind may receive, written directly; its id.
     static func abonneer(_ partij: MeldingPartij, kanaal: MeldingKanaal, adres: String, pool: PostgresPool) async throws -> UUID {
-        let id = UUID()
-        let stored = partij.opgeslagen
-        let soorten = MeldingSoort.allCases.filter { $0.partijen.contains(partij.soort) }.map(\.rawValue)
-        try await pool.query(
-            """
-            INSERT INTO melding_abonnementen (id, partij_soort, partij, kanaal, adres, soorten, aangemaakt_op, gewijzigd_op)
-            VALUES ($1, $2, $3, $4, $5, $6, now(), now())
-            """, [id, stored.soort, stored.partij, kanaal.rawValue, adres, soorten])
-        return id
+        try await OutboxFixtures.subscribe(
+            partij, kanaal: kanaal, adres: adres, soorten: MeldingSoort.allCases.filter { $0.partijen.contains(partij.soort) }, now: Date(),
+            pool: pool)
     }
 
     /// A levering of `gemeente` given up after 5 attempts.
     static func opgegeven(_ gemeente: Gemeentecode, at moment: Date) -> Melding {
-        Melding.leveringOpgegeven(
-            levering: UUID(), gemeente: gemeente, gemeenteNaam: "Gemeente \(gemeente.digits)", leverancier: "xxllnc", stroom: "VS",
-            periode: "2026-Q3", pogingen: 5, foutcode: "http_503", at: moment)
+        OutboxFixtures.opgegeven(gemeente, at: moment)
     }
 
     /// The violations python-jsonschema (`Tests/Interop/jsonschema-peer`) finds in `instance`
