@@ -1,7 +1,8 @@
 """deploy/prometheus/alerts.yaml, structurally (promtool, when deploy/check has it, parses the
 expressions and runs alerts.test.yaml): every rule has an alert name, an expression, a severity,
-a summary and a description, and every ddas_* metric it uses is one the service records
-(Sources/RegieApp/Leveringen/LeveringMetrics.swift, when the repository is at hand).
+a summary and a description, and every ddas_* metric it uses is one the service records (a
+`label: "ddas_…"` in Sources/RegieApp: LeveringMetrics.swift, the meldingen's dispatcher, the
+gauges counted at a scrape; when the repository is at hand).
 
 Usage: check_prometheus.py DEPLOY_DIR REPO_DIR
 """
@@ -37,15 +38,17 @@ def main() -> None:
     text = (deploy / "prometheus" / "alerts.yaml").read_text()
     problems, count = check_rules(yaml.safe_load(text))
     report.outcome("prometheus: every alert has an expression, a severity and a text", problems, f"{count} rules")
-    source = repo / "Sources" / "RegieApp" / "Leveringen" / "LeveringMetrics.swift"
+    sources = repo / "Sources" / "RegieApp"
     name = "prometheus: the ddas_* metrics of the alerts are the service's"
-    if not source.is_file():
-        report.skip(name, f"no {source}")
+    if not sources.is_dir():
+        report.skip(name, f"no {sources}")
     else:
-        recorded = set(re.findall(r'label: "(ddas_[a-z_]+)"', source.read_text()))
+        recorded = set()
+        for source in sorted(sources.rglob("*.swift")):
+            recorded |= set(re.findall(r'label: "(ddas_[a-z_]+)"', source.read_text()))
         used = set(re.findall(r"\b(ddas_[a-z_]+)", text)) - {"ddas_regie"}
         unknown = sorted(u for u in used if u not in recorded)
-        report.outcome(name, [f"{u} is not recorded in {source.name}" for u in unknown], f"{len(used)} metrics")
+        report.outcome(name, [f"{u} is not recorded in Sources/RegieApp" for u in unknown], f"{len(used)} metrics")
     report.exit()
 
 
