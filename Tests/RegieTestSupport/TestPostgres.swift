@@ -110,7 +110,8 @@ public enum TestPostgres {
 
     private static func createDatabase(named name: String, template: String? = nil) async throws -> PostgresConfiguration {
         let cluster = try await cluster()
-        let admin = makePool(.init(connectionString: cluster.connectionString(database: "postgres")), size: 1)
+        let admin = makePool(
+            .init(connectionString: cluster.connectionString(database: "postgres"), connectTimeoutSeconds: connectTimeout), size: 1)
         do {
             try await EmbeddedPostgres.createDatabaseIfMissing(name, template: template, pool: admin)
             await admin.close()
@@ -118,8 +119,12 @@ public enum TestPostgres {
             await admin.close()
             throw error
         }
-        return PostgresConfiguration(connectionString: cluster.connectionString(database: name))
+        return PostgresConfiguration(connectionString: cluster.connectionString(database: name), connectTimeoutSeconds: connectTimeout)
     }
+
+    /// How long a test waits for a connection: the whole suite runs at once, so on a loaded
+    /// machine the postmaster may take longer than the service's 10 s to accept one.
+    public static let connectTimeout = 60
 
     private static func uniqueName() -> String {
         "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
