@@ -88,12 +88,7 @@ struct CijfersTelling: Equatable {
         let lists = verdelingen.keys.sorted().map { list in
             let counts = self.verdelingen[list] ?? [:]
             let own = known.verdelingen[list] ?? [:]
-            var names = codeLists[list]?.values ?? []
-            names += counts.keys.filter {
-                !names.contains($0) && $0 != KwaliteitBevindingen.absentValue && $0 != KwaliteitBevindingen.invalidValue
-            }
-            .sorted()
-            names += [KwaliteitBevindingen.absentValue, KwaliteitBevindingen.invalidValue]
+            let names = OpOrdeRapport.Verdeling.values(of: list, counted: counts, codeLists: codeLists)
             let shown = cells.group(names.map { counts[$0] ?? 0 }, besides: names.map { own[$0] ?? 0 })
             return OpOrdeRapport.Verdeling(
                 lijst: list, totaal: cells.cell(counts.values.reduce(0, +), besides: own.values.reduce(0, +)),
