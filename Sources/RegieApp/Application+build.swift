@@ -165,11 +165,15 @@ func buildRoutes(_ dependencies: AppDependencies, withMetrics: Bool = true) -> (
         sleutel: dependencies.meldingSleutel, refusals: refusals
     ).addRoutes(to: routes)
     AfmeldController(store: dependencies.stores.abonnementen, sleutel: dependencies.meldingSleutel).addRoutes(to: routes)
+    let figures = CijfersController(
+        reports: dependencies.stores.qualityReports, gemeenten: dependencies.gemeenten, codeLists: dependencies.codeLists,
+        refusals: refusals)
+    figures.addRoutes(to: routes)
     WebController(
         tokens: dependencies.tokens, sessions: dependencies.webSessions, refusals: refusals, now: dependencies.now,
         onboarding: dependencies.onboarding, status: dependencies.stores.status,
         queue: dependencies.stores.queue, reports: dependencies.stores.qualityReports, meldingen: dependencies.meldingen,
-        codeLists: dependencies.codeLists
+        codeLists: dependencies.codeLists, figures: figures
     ).addRoutes(to: routes)
     routes.finish()
     return (router, routes.routes, routes.registered)

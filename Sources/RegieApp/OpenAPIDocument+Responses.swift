@@ -28,6 +28,7 @@ extension OpenAPIDocument {
             ],
             "get /v1/gemeenten": list("gemeenten").merging(["text/csv": csv]) { $1 },
             "get /v1/voortgang": json(VoortgangReport.self).merging(["text/csv": csv]) { $1 },
+            "get /v1/cijfers": json(Cijfers.self).merging(["text/csv": csv]) { $1 },
             "get \(gemeente)": json(GemeentenController.Detail.self),
             "post \(gemeente)/dpia-akkoorden": json(GemeenteDetail.self),
             "get \(gemeente)/toestemmingen": list("toestemmingen"),
@@ -73,7 +74,7 @@ extension OpenAPIDocument {
             DatakwaliteitController.EntryList.self, KwaliteitBevindingen.self, Bevinding.self, ValidatieRapport.self, VoortgangReport.self,
             VoortgangReport.Fase.self, VoortgangReport.Groep.self, VoortgangReport.Mijlpaal.self, VoortgangReport.Dienst.self,
             VoortgangReport.Reden.self, VoortgangReport.Aandacht.self, VoortgangReport.Leveringen.self, TokensController.Resource.self,
-            TokensController.Created.self,
+            TokensController.Created.self, Cijfers.self, Cijfers.Periode.self, Cijfers.Figuur.self, Cijfers.Gebied.self,
         ] + AbonnementenController.describedTypes
     }
 

@@ -59,6 +59,11 @@ enum OpenAPIDocument {
                     "Where everyone stands: the funnel per phase, per supplier and per province, the supplier services, progress against the due months, the latest period's deliveries per state, and who needs attention; Accept: text/csv gives the table of all gemeenten (UTF-8 with BOM, ';')",
                 responses: [200, 400, 401, 403, 503]),
             Operation(
+                method: "get", path: "/v1/cijfers",
+                summary:
+                    "Vroegsignalering in cijfers: per period the counts of the country, a province (provincie) or a gemeente (gemeente), from the op-orde-rapport of the latest successful regular delivery or herlevering per gemeente, stream and period; exact for the project team (with the breakdown per province or gemeente), small cells suppressed (null) for a gemeente, which sees its own figures and the country's; Accept: text/csv gives the same as a table ('x' where suppressed). The reports count no crisissignaal, so there is no filter on herkomst",
+                responses: [200, 400, 401, 403, 503], query: ["stroom", "periode", "van", "tot", "gemeente", "provincie"]),
+            Operation(
                 method: "get", path: gemeente,
                 summary:
                     "One gemeente with its records and its latest history (the whole history: geschiedenisVolledig); ETag, and If-None-Match with the current one is 304",
@@ -299,6 +304,10 @@ enum OpenAPIDocument {
         switch name {
         case "gemeentecode": ["type": "string", "pattern": "^(GM)?[0-9]{4}$"]
         case "stroom": Schema.ref(stroom)
+        case "periode" where path == "/v1/cijfers", "van" where path == "/v1/cijfers", "tot" where path == "/v1/cijfers":
+            ["type": "string", "pattern": "^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$"]
+        case "gemeente" where path == "/v1/cijfers": ["type": "string", "pattern": "^(GM)?[0-9]{4}$"]
+        case "provincie" where path == "/v1/cijfers": ["type": "string", "minLength": 1, "maxLength": 40]
         case "lijst": Schema.ref(codelijst)
         case "status" where path == "/v1/leveringen": Schema.ref(leveringStatus)
         case "status" where path == "/v1/abonnementen": Schema.enumeration(MeldingAbonnement.Status.allCases.map(\.rawValue))

@@ -22,8 +22,8 @@ public enum RouteScope: String, Sendable, Hashable {
     case leverancier
     /// The delivery `:id`: a gemeente only its own, a supplier only those from itself.
     case levering
-    /// The list of deliveries: a gemeente may ask for its own gemeente only (`?gemeente=`),
-    /// a supplier for itself only (`?leverancier=`).
+    /// The list of deliveries, and the figures (`/v1/cijfers`, `/cijfers`): a gemeente may ask
+    /// for its own gemeente only (`?gemeente=`), a supplier for itself only (`?leverancier=`).
     case leveringenLijst
 
     /// The path parameter that names the object, if the scope needs one.
@@ -116,6 +116,7 @@ public enum RouteTable {
             .get, "/v1/leveringen/:id/op-orde-rapport", roles: [.projectteam, .gemeente, .leverancier], scope: .levering,
             action: "levering.read"),
         .init(.get, "/v1/voortgang", roles: [.projectteam]),
+        .init(.get, "/v1/cijfers", roles: [.projectteam, .gemeente], scope: .leveringenLijst, action: "cijfers.read"),
         .init(.post, "/v1/standaardisaties", roles: gemeenteReaders),
         .init(.get, "/v1/vertalingen", roles: gemeenteReaders),
         .init(.post, "/v1/vertalingen", roles: [.projectteam]),
@@ -158,6 +159,9 @@ public enum RouteTable {
         .init(
             .get, "/leveringen/:id/op-orde-rapport", .web, roles: [.projectteam, .gemeente, .leverancier], scope: .levering,
             action: "levering.read", refusalText: "Dit rapport is van een andere gemeente."),
+        .init(
+            .get, "/cijfers", .web, roles: [.projectteam, .gemeente], scope: .leveringenLijst, action: "cijfers.read",
+            refusalText: "De cijfers zijn voor het projectteam en voor de gemeenten, elk de eigen gemeente."),
         .init(
             .get, "/leveranciers/:id", .web, roles: [.projectteam, .leverancier], scope: .leverancier, action: "leverancier.read",
             refusalText: "Deze pagina is voor het projectteam en voor de leverancier zelf."),

@@ -188,6 +188,12 @@ struct ResponseContractTests {
                         client, .get, "/v1/gemeenten?paginaGrootte=5", operation: "/v1/gemeenten", headers: headers, expect: 200)
                 }
                 try await caller.call(client, .get, "/v1/voortgang", operation: "/v1/voortgang", headers: team, expect: 200)
+                for (headers, query) in [(team, ""), (team, "?provincie=Utrecht"), (deliveredGemeente, "")] {
+                    try await caller.call(client, .get, "/v1/cijfers\(query)", operation: "/v1/cijfers", headers: headers, expect: 200)
+                }
+                try await caller.call(
+                    client, .get, "/v1/cijfers?gemeente=\(delivered.rawValue)", operation: "/v1/cijfers", headers: deliveredGemeente,
+                    expect: 200)
                 try await caller.call(client, .get, "/v1/leveranciers", operation: "/v1/leveranciers", headers: team, expect: 200)
                 try await caller.call(
                     client, .get, "/v1/leveranciers/xxllnc", operation: "/v1/leveranciers/{id}", headers: supplier, expect: 200)
@@ -292,6 +298,7 @@ struct ResponseContractTests {
                 // The spreadsheets and the page: answers in the media types the document names.
                 let alternatives: [(uri: String, operation: String, accept: String)] = [
                     ("/v1/gemeenten", "/v1/gemeenten", "text/csv"), ("/v1/voortgang", "/v1/voortgang", "text/csv"),
+                    ("/v1/cijfers", "/v1/cijfers", "text/csv"),
                     ("/v1/leveringen/\(delivery)/op-orde-rapport", "/v1/leveringen/{id}/op-orde-rapport", "text/html"),
                 ]
                 let documented = try Self.document(caller.served)["paths"] as? [String: [String: Any]]

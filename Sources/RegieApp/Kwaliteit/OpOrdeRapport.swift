@@ -107,12 +107,7 @@ extension OpOrdeRapport {
         schemaRegels = findings.schemaRegels.sorted { $0.key < $1.key }.map { SchemaRegel(regel: $0.key, aantal: cells.cell($0.value)) }
         verdelingen = findings.verdelingen.keys.sorted().map { list in
             let counts = findings.verdelingen[list] ?? [:]
-            var names = codeLists[list]?.values ?? []
-            names += counts.keys.filter {
-                !names.contains($0) && $0 != KwaliteitBevindingen.absentValue && $0 != KwaliteitBevindingen.invalidValue
-            }
-            .sorted()
-            names += [KwaliteitBevindingen.absentValue, KwaliteitBevindingen.invalidValue]
+            let names = Verdeling.values(of: list, counted: counts, codeLists: codeLists)
             let shown = cells.group(names.map { counts[$0] ?? 0 })
             return Verdeling(
                 lijst: list, totaal: cells.cell(counts.values.reduce(0, +)),
@@ -136,5 +131,18 @@ extension OpOrdeRapport {
         schemaBeleid = findings.schemaBeleid
         schemaOvertredingenTotaal = findings.schemaOvertredingenTotaal.flatMap { cells.cell($0) }
         schemaOvertredingen = findings.schemaOvertredingen ?? []
+    }
+}
+
+extension OpOrdeRapport.Verdeling {
+    /// The values of code list `list` in the order a distribution shows them: the model's list,
+    /// then any other value `counted` (sorted), then absent and invalid.
+    static func values(of list: String, counted counts: [String: Int], codeLists: [String: CodeListValues]) -> [String] {
+        var names = codeLists[list]?.values ?? []
+        names += counts.keys.filter {
+            !names.contains($0) && $0 != KwaliteitBevindingen.absentValue && $0 != KwaliteitBevindingen.invalidValue
+        }
+        .sorted()
+        return names + [KwaliteitBevindingen.absentValue, KwaliteitBevindingen.invalidValue]
     }
 }

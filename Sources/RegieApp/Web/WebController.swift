@@ -23,6 +23,8 @@ struct WebController {
     let reports: OpOrdeRapportStore
     let meldingen: MeldingOutbox
     let codeLists: [String: CodeListValues]
+    /// "Vroegsignalering in cijfers", for `/cijfers`.
+    let figures: CijfersController
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/aanmelden") { _, _ in HTMLPage.response(WebPages.signIn()) }
@@ -33,6 +35,7 @@ struct WebController {
         routes.get("/gemeenten/:gemeentecode", use: gemeente)
         routes.get("/leveringen/:id/op-orde-rapport", use: qualityReport)
         routes.get("/leveranciers/:id", use: leverancier)
+        routes.get("/cijfers", use: cijfers)
         routes.post("/gemeenten/:gemeentecode/dpia-akkoord", use: recordDPIA)
         routes.post("/gemeenten/:gemeentecode/toestemming", use: giveConsent)
         routes.get("/gemeenten/:gemeentecode/toestemmingen/:id/intrekken", use: confirmRevocation)

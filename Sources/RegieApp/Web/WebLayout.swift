@@ -10,8 +10,8 @@ enum WebLayout {
         if let visitor {
             var links: [(String, String)] = []
             switch visitor.principal.role {
-            case .projectteam: links = [("/dashboard", "Dashboard")]
-            case .gemeente: links = [("/gemeenten/\(visitor.principal.scope ?? "")", "Mijn gemeente")]
+            case .projectteam: links = [("/dashboard", "Dashboard"), ("/cijfers", "Cijfers")]
+            case .gemeente: links = [("/gemeenten/\(visitor.principal.scope ?? "")", "Mijn gemeente"), ("/cijfers", "Cijfers")]
             case .leverancier: links = [("/leveranciers/\(visitor.principal.scope ?? "")", "Mijn diensten")]
             default: break
             }

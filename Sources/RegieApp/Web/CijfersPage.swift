@@ -1,0 +1,104 @@
+import Foundation
+
+/// "Vroegsignalering in cijfers" as a page in Dutch: a filter form, per period the figures of
+/// the area with a bar chart per code list and the same numbers in a table beside it, the
+/// project team's breakdown per province or gemeente, and the CSV download. No script.
+enum CijfersPage {
+    /// What a suppressed count shows, on the page and in the CSV.
+    static let suppressed = "x"
+
+    /// How a code list is named on the page.
+    static let listNames = [
+        "contactsoort": "Contactpogingen per soort", "eindresultaat": "Eindresultaten", "signaalpartner": "Signaalpartners",
+        "signaalstatus": "Status van de signalen", "dagdeel": "Contactpogingen per dagdeel",
+    ]
+
+    /// A count as Dutch text, or ``suppressed``.
+    static func count(_ value: Int?) -> String {
+        value.map { HTMLPage.count($0) } ?? suppressed
+    }
+
+    /// The page of `cijfers`; `query` is the query string of the current filter (for the CSV link).
+    static func render(_ cijfers: Cijfers, vraag: CijfersVraag, query: String, visitor: WebVisitor) -> String {
+        let e = HTMLPage.escape
+        let records = cijfers.stroom == "VS" ? "Vroegsignalen" : "Schuldhulptrajecten"
+        var html = "<h1>Vroegsignalering in cijfers</h1>\n"
+        html +=
+            "<p id=\"gebied\">\(e(cijfers.naam)), stroom \(e(cijfers.stroom)): uit de laatste geslaagde levering per gemeente en periode "
+        html += "(een herlevering vervangt de eerdere). Alleen aantallen, uit de op-orde-rapporten.</p>\n"
+        html += form(vraag)
+        if cijfers.kleineAantallenOnderdrukt {
+            html += "<p id=\"onderdrukt\">\(suppressed): niet getoond. Aantallen van 1 tot en met 4 worden niet getoond, en waar nodig "
+            html += "ook een ander aantal, zodat niemand herkenbaar is en niets terug te rekenen is.</p>\n"
+        }
+        html += "<p><a id=\"csv\" href=\"/cijfers?\(e(query.isEmpty ? "" : query + "&"))formaat=csv\">Download als CSV</a></p>\n"
+        if cijfers.perioden.isEmpty {
+            html += "<p id=\"leeg\">Nog geen geslaagde leveringen voor deze keuze.</p>\n"
+        } else {
+            let shown: [(label: String, value: Int)] = cijfers.perioden.compactMap { period in
+                period.totaal.records.map { (period.periode, $0) }
+            }
+            html += "<h2 id=\"verloop\">\(records) per periode</h2>\n<figure>"
+            html += SVGChart.bars(
+                id: "verloop-grafiek", title: "\(records) per periode", description: "Het aantal per periode, van oud naar nieuw.", shown)
+            html += "<figcaption>\(records) per periode</figcaption></figure>\n"
+        }
+        for period in cijfers.perioden.reversed() {
+            let id = e(period.periode)
+            html += "<h2 id=\"periode-\(id)\">Periode \(id)</h2>\n<dl>\n"
+            html += "<dt>Gemeenten</dt><dd id=\"gemeenten-\(id)\">\(period.totaal.gemeenten)</dd>\n"
+            html += "<dt>\(records)</dt><dd id=\"records-\(id)\">\(count(period.totaal.records))</dd>\n"
+            if cijfers.stroom == "VS" { html += "<dt>Vroegsignaalzaken</dt><dd id=\"zaken-\(id)\">\(count(period.totaal.zaken))</dd>\n" }
+            html += "</dl>\n"
+            for verdeling in period.totaal.verdelingen {
+                let name = listNames[verdeling.lijst] ?? verdeling.lijst
+                let chartID = "\(period.periode)-\(verdeling.lijst)"
+                html += "<figure>"
+                html += SVGChart.bars(
+                    id: e(chartID), title: "\(name), \(period.periode)", description: "De getoonde aantallen per waarde.",
+                    verdeling.waarden.compactMap { waarde in waarde.aantal.map { (waarde.waarde, $0) } })
+                html += "<figcaption>\(e(name)) (totaal \(count(verdeling.totaal)))</figcaption></figure>\n"
+                html += "<table id=\"\(e(chartID))\">\n<caption>\(e(name)), \(id)</caption>\n"
+                html += "<thead><tr><th scope=\"col\">Waarde</th><th scope=\"col\" class=\"getal\">Aantal</th></tr></thead>\n<tbody>\n"
+                for waarde in verdeling.waarden {
+                    html += "<tr><th scope=\"row\">\(e(waarde.waarde))</th><td class=\"getal\">\(count(waarde.aantal))</td></tr>\n"
+                }
+                html += "</tbody>\n</table>\n"
+            }
+            if !period.perGebied.isEmpty {
+                html +=
+                    "<table id=\"per-gebied-\(id)\">\n<caption>Per \(cijfers.niveau == "land" ? "provincie" : "gemeente"), \(id)</caption>\n"
+                html += "<thead><tr><th scope=\"col\">Gebied</th><th scope=\"col\" class=\"getal\">Gemeenten</th>"
+                html +=
+                    "<th scope=\"col\" class=\"getal\">\(records)</th><th scope=\"col\" class=\"getal\">Zaken</th></tr></thead>\n<tbody>\n"
+                for gebied in period.perGebied {
+                    html += "<tr><th scope=\"row\">\(e(gebied.naam)) <code>\(e(gebied.code))</code></th>"
+                    html += "<td class=\"getal\">\(gebied.cijfers.gemeenten)</td><td class=\"getal\">\(count(gebied.cijfers.records))</td>"
+                    html += "<td class=\"getal\">\(count(gebied.cijfers.zaken))</td></tr>\n"
+                }
+                html += "</tbody>\n</table>\n"
+            }
+        }
+        html += "<p>Crisissignalen apart tellen kan nog niet: het op-orde-rapport telt geen herkomst van signalen.</p>\n"
+        return WebLayout.page(title: "Vroegsignalering in cijfers", visitor: visitor, body: html)
+    }
+
+    /// The filter: stream, periods and area, sent as a GET.
+    static func form(_ vraag: CijfersVraag) -> String {
+        let e = HTMLPage.escape
+        var html = "<form method=\"get\" action=\"/cijfers\" class=\"filters\">\n"
+        html += "<div><label for=\"stroom\">Stroom</label><select id=\"stroom\" name=\"stroom\">"
+        for stroom in ["VS", "SHV"] {
+            html += "<option value=\"\(stroom)\"\(vraag.stroom == stroom ? " selected" : "")>\(stroom)</option>"
+        }
+        html += "</select></div>\n"
+        let fields = [
+            ("van", "Van periode", vraag.van?.key ?? ""), ("tot", "Tot en met periode", vraag.tot?.key ?? ""),
+            ("provincie", "Provincie", vraag.provincie?.name ?? ""), ("gemeente", "Gemeente (code)", vraag.gemeente?.code.rawValue ?? ""),
+        ]
+        for (name, label, value) in fields {
+            html += "<div><label for=\"\(name)\">\(label)</label><input id=\"\(name)\" name=\"\(name)\" value=\"\(e(value))\"></div>\n"
+        }
+        return html + "<div><button type=\"submit\">Toon</button></div>\n</form>\n"
+    }
+}
