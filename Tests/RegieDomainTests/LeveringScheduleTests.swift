@@ -35,16 +35,8 @@ struct LeveringScheduleTests {
 
     @Test("bad values of an SHV stream are refused with file:line")
     func badSHV() {
-        let yaml = """
-            streams:
-              VS:
-                cron: "0 6 1 1,4,7,10 *"
-                period: kwartaal
-                max_attempts: 5
-                backoff_base_seconds: 60
-                backoff_max_seconds: 3600
-                lease_seconds: 300
-                per_supplier: 4
+        let yaml = MeldingDrempelsTests().yaml(
+            """
               SHV:
                 cron: "0 6 2 1,4,7,10"
                 period: jaar
@@ -55,7 +47,7 @@ struct LeveringScheduleTests {
                 per_supplier: 4
                 max_error_share: 2
                 schema_violations: negeren
-            """
+            """)
         let error = #expect(throws: WorkflowDefinition.Invalid.self) { try LeveringSchedule(yaml: yaml, file: "leveringen.yaml") }
         let lines = error?.problems.compactMap(\.line).sorted() ?? []
         #expect(lines == [11, 12, 13, 18, 19], "\(error?.description ?? "")")
