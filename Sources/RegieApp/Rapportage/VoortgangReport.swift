@@ -213,7 +213,7 @@ extension VoortgangReport {
             reasons.append(Reden(code: "toestemming_ingetrokken", tekst: "toestemming ingetrokken\(since)"))
         default: break
         }
-        for last in row.laatsteLeveringen where last.status == "opgegeven" {
+        if let last = row.laatsteLevering, last.status == "opgegeven" {
             reasons.append(
                 Reden(
                     code: "levering_opgegeven",
