@@ -15,7 +15,7 @@ enum MeldingMail {
         let voet = "Je ontvangt dit bericht omdat dit adres is aangemeld voor meldingen van DDAS regie. Afmelden: \(afmelden)"
         let htmlVoet =
             "<p style=\"color:#555\">Je ontvangt dit bericht omdat dit adres is aangemeld voor meldingen van DDAS regie. "
-            + "<a href=\"\(escaped(afmelden))\">Afmelden</a></p></body>"
+            + "<a href=\"\(HTMLPage.escape(afmelden))\">Afmelden</a></p></body>"
         return try MailMessage(
             from: afzender, fromName: afzenderNaam, to: [opdracht.abonnement.adres], subject: tekst.onderwerp,
             text: tekst.tekst + "\n-- \n" + voet + "\n", html: tekst.html.replacingOccurrences(of: "</body>", with: htmlVoet),
@@ -41,10 +41,5 @@ enum MeldingMail {
     /// The domain of a mailbox, for the `Message-ID`.
     static func domein(_ mailbox: String) -> String {
         mailbox.split(separator: "@").last.map(String.init) ?? "ddas-regie.localhost"
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
