@@ -9,7 +9,7 @@ import PackageDescription
 //   DDASClient (pulls from suppliers, hands over to CBS) ; SupplierSimulator (the suppliers' side, for tests and the demo)
 //   EmbeddedPostgres (initdb/pg_ctl of the installed server)
 //   RegieStore (all SQL: migrations, every store, built once as RegieStores) <- RegieApp (HTTP, start-up) <- ddas-regie
-//   RegieDemo (`serve --demo`: the seed, the in-process SupplierSimulator, its test PKI) <- ddas-regie only:
+//   RegieDemo (`serve --demo`: the seed, the in-process SupplierSimulator, its test PKI) <- ddas-regie (and RegieDemoTests) only:
 //   no production module (RegieApp, RegieStore, DDASClient, ...) depends on SupplierSimulator.
 let package = Package(
     name: "ddas-regie",
@@ -284,6 +284,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "RegieTestSupport"]),
         .testTarget(name: "EmbeddedPostgresTests", dependencies: ["EmbeddedPostgres", "Postgres", "RegieTestSupport"]),
         .testTarget(name: "RegieStoreTests", dependencies: ["RegieStore", "RegieTestSupport"]),
+        .testTarget(
+            name: "RegieDemoTests",
+            dependencies: ["DDASClient", "Postgres", "RegieApp", "RegieDemo", "RegieDomain", "RegieStore", "RegieTestSupport"]
+        ),
         .testTarget(
             name: "RegieAppTests",
             dependencies: [

@@ -8,28 +8,47 @@ import RegieDomain
 import SupplierSimulator
 
 /// The suppliers of the demonstration: the project's simulator in this process, serving
-/// xxllnc and BKR for the gemeenten the seed gives each, signing with a test PKI made in the
+/// xxllnc and BKR, each with a VS and an SHV service, for the gemeenten the seed gives each
+/// (``DemoSeed/streams(_:)``), signing with a test PKI made in the
 /// state folder, with a few gemeenten whose test pull fails for a visible reason (another
 /// gemeente's data, a bad signature, free text in a code list in every record: above the
 /// error threshold), one whose pull is handed over with a few errors on its op-orde-rapport,
-/// and a few that fail twice with a 503 and then succeed. `exchange(at:)` is the configuration that points the service at it.
+/// and a few that fail twice with a 503 and then succeed (all of them in VS; their SHV pulls
+/// succeed). `exchange(at:)` is the configuration that points the service at it.
 struct DemoLeveranciers {
     let simulator: SupplierSimulator
     let folder: URL
 
-    /// The gemeenten whose pulls go wrong in the demonstration, and how.
+    /// The gemeenten whose VS pulls go wrong in the demonstration, and how.
     static func faults(for register: GemeentenRegister) -> [FaultRule] {
-        let consenting = register.gemeenten.filter { DemoSeed.plan($0.code).stage == .consent }.map(\.code.rawValue)
+        let consenting = register.gemeenten.filter { DemoSeed.plan($0.code).stage == .consent }.map(\.code)
         guard consenting.count >= 8 else { return [] }
-        return [
-            FaultRule(.schemaViolation(.valueOutsideCodeList), gemeentecode: consenting[1]),
-            FaultRule(Fault(.foreignLevering), gemeentecode: consenting[2]),
-            FaultRule(Fault(.badSignature), gemeentecode: consenting[3]),
-            FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[4], limit: 2),
-            FaultRule(Fault(.serviceUnavailable), gemeentecode: consenting[5], limit: 2),
-            FaultRule(.tooManyRequests(retryAfterSeconds: 5), gemeentecode: consenting[6], limit: 1),
-            FaultRule(.schemaViolation(.valueOutsideCodeListInEveryRecord), gemeentecode: consenting[7]),
+        let faults: [(Fault, limit: Int?)] = [
+            (.schemaViolation(.valueOutsideCodeList), nil), (Fault(.foreignLevering), nil), (Fault(.badSignature), nil),
+            (Fault(.serviceUnavailable), 2), (Fault(.serviceUnavailable), 2), (.tooManyRequests(retryAfterSeconds: 5), 1),
+            (.schemaViolation(.valueOutsideCodeListInEveryRecord), nil),
         ]
+        return faults.enumerated().map { index, fault in
+            let code = consenting[index + 1]
+            return FaultRule(
+                fault.0, supplier: serviceName(DemoSeed.plan(code).leverancier, .vroegsignalering), gemeentecode: code.rawValue,
+                limit: fault.limit)
+        }
+    }
+
+    /// The simulator's name of a supplier's service of a stream: `xxllnc` (VS), `xxllnc-shv`.
+    static func serviceName(_ supplier: String, _ stroom: Stroom) -> String {
+        stroom == .vroegsignalering ? supplier : "\(supplier)-shv"
+    }
+
+    /// Where the simulator serves a supplier's service of a stream: `/xxllnc/v1`, `/xxllnc/shv/v1`.
+    static func basePath(_ supplier: String, _ stroom: Stroom) -> String {
+        stroom == .vroegsignalering ? "/\(supplier)/v1" : "/\(supplier)/shv/v1"
+    }
+
+    /// Every service of the demonstration: each supplier with each stream.
+    static var services: [(supplier: String, stroom: Stroom)] {
+        DemoSeed.suppliers.flatMap { name, _ in Stroom.allCases.map { (name, $0) } }
     }
 
     /// Makes the test PKI (once per state folder), the client secret and the simulator.
@@ -51,12 +70,15 @@ struct DemoLeveranciers {
         let cbsOIN = try PEMBundle.loadCertificateChain(from: folder.appendingPathComponent("cbs.chain.pem").path).first
             .flatMap(SubjectOIN.of)
         let verifier = try JAdESRequestVerifier(trustAnchorsPath: folder.appendingPathComponent("root.pem").path, cbsOIN: cbsOIN)
-        let suppliers = try DemoSeed.suppliers.map { name, _ in
+        let suppliers = try Self.services.map { name, stroom in
+            let served = register.gemeenten.filter {
+                DemoSeed.plan($0.code).leverancier == name && (stroom == .vroegsignalering || DemoSeed.offersSHV($0.code))
+            }
             var service = LeverancierDienst(
-                name: name, basePath: "/\(name)/v1", apiVersion: Self.apiVersion(of: name),
-                gemeenten: register.gemeenten.filter { DemoSeed.plan($0.code).leverancier == name }.compactMap {
-                    SimulatedGemeente(code: $0.code.rawValue, organisatie: DemoSeed.organisationName($0))
-                }, seed: name == "xxllnc" ? 363 : 14, volume: SyntheticVolume(recordsPerMonth: 120),
+                name: Self.serviceName(name, stroom), basePath: Self.basePath(name, stroom), stroom: stroom,
+                apiVersion: Self.apiVersion(of: name), codeGegevensleverancier: name,
+                gemeenten: served.compactMap { SimulatedGemeente(code: $0.code.rawValue, organisatie: DemoSeed.organisationName($0)) },
+                seed: name == "xxllnc" ? 363 : 14, volume: SyntheticVolume(recordsPerMonth: 120),
                 clients: [ClientCredential(id: "cbs", secret: secret)], responseSigning: Self.signing(of: name), requestVerifier: verifier)
             try service.loadSigners(fromTestPKI: folder.path)
             return service
@@ -71,16 +93,16 @@ struct DemoLeveranciers {
     /// The exchange configuration for the running simulator: CBS signs with the test PKI's
     /// CBS key, responses must chain to its root, pages go to `<state>/cbs-sink`.
     func exchange(at running: RunningSimulator, state: URL) throws -> ExchangeConfiguration {
-        let connections = try DemoSeed.suppliers.map { name, _ in
-            guard let base = running.baseURL(supplier: name).flatMap(URL.init(string:)),
+        let connections = try Self.services.map { name, stroom in
+            guard let base = running.baseURL(supplier: Self.serviceName(name, stroom)).flatMap(URL.init(string:)),
                 let token = URL(string: base.absoluteString + "/oauth/token")
-            else { throw ExchangeConfigurationError.invalid(setting: "demo", reason: "the simulator has no \(name)") }
+            else { throw ExchangeConfigurationError.invalid(setting: "demo", reason: "the simulator has no \(name) \(stroom.rawValue)") }
             return LeverancierConnection(
-                leverancierID: name, stroom: "VS", baseURL: base,
+                leverancierID: name, stroom: stroom.rawValue, baseURL: base,
                 oauth: .init(tokenURL: token, clientID: "cbs", clientSecret: try SecretReference("file:\(folder.path)/client-secret")),
                 trustAnchors: folder.appendingPathComponent("root.pem").path,
                 supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN), apiVersion: Self.apiVersion(of: name),
-                requestSigning: Self.signing(of: name), schemaVersion: "1.2", pageSize: 200,
+                requestSigning: Self.signing(of: name), schemaVersion: stroom == .vroegsignalering ? "1.2" : "1.0", pageSize: 200,
                 timeouts: .init(connect: .seconds(5), read: .seconds(30), total: .seconds(120)))
         }
         return try ExchangeConfiguration(

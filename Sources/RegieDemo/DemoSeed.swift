@@ -6,9 +6,10 @@ import RegieDomain
 import RegieStore
 
 /// The demonstration `serve --demo` seeds, so a new user sees deliveries flow without any
-/// set-up: both suppliers at the acceptance stage, and the 342 gemeenten spread over the
-/// phases (some registered only, some with a DPIA, most with consent, which makes the
-/// scheduler queue their test pulls). Every record it makes says `DEMONSTRATIE` in its
+/// set-up: both suppliers' services of both streams (VS and SHV) at the acceptance stage, and
+/// the 342 gemeenten spread over the phases (some registered only, some with a DPIA, most
+/// with consent, which makes the scheduler queue their test pulls); about half of them have
+/// their schuldhulpverlening in the demonstration too, and consent to it with the same decision. Every record it makes says `DEMONSTRATIE` in its
 /// document reference and is made by the actor `demonstratie`; without `--demo` nothing
 /// of this exists. Seeding happens once per database.
 public struct DemoSeed: Sendable {
@@ -44,18 +45,35 @@ public struct DemoSeed: Sendable {
         return (supplier, draw < 12 ? .registered : draw < 30 ? .dpia : .consent)
     }
 
+    /// Whether a gemeente's schuldhulpverlening (SHV) is in the demonstration, with the same
+    /// supplier as its vroegsignalering: about half of them, the same on every run.
+    static func offersSHV(_ code: Gemeentecode) -> Bool {
+        Int(Array(SHA256.hash(data: Data("demonstratie-\(code.rawValue)".utf8)))[2]) % 100 < 50
+    }
+
+    /// The streams of a gemeente in the demonstration.
+    static func streams(_ code: Gemeentecode) -> [Stroom] { offersSHV(code) ? [.vs, .shv] : [.vs] }
+
+    /// The acceptance service a supplier publishes for a stream, as the specification names it.
+    static func acceptanceService(_ leverancier: String, _ stroom: Stroom) -> String {
+        "DDAS-\(stroom == .vs ? "vroegsignalering" : "schuldhulpverlening")-ophaal-\(leverancier) (\(marker))"
+    }
+
     /// Seeds, unless this database was seeded before; returns whether it seeded.
     @discardableResult
     public func seedIfNeeded(register: GemeentenRegister, now: Date = Date()) async throws -> Bool {
         guard try await !auditTrail.hasEvents(by: Self.actor.actor) else { return false }
         for (leverancier, _) in Self.suppliers {
-            try await onboarding.moveSupplierService(
-                leverancier, stroom: .vs, to: "api_gebouwd", evidence: ["specificatieVersie": "1.2"], reason: nil, role: .leverancier,
-                actor: Self.actor, expectedVersion: nil, now: now)
-            try await onboarding.moveSupplierService(
-                leverancier, stroom: .vs, to: "fsc_acceptatie",
-                evidence: ["acceptatieDienst": "DDAS-vroegsignalering-ophaal-\(leverancier) (\(Self.marker))"], reason: nil,
-                role: .leverancier, actor: Self.actor, expectedVersion: nil, now: now)
+            // The exchange models' versions: VS 1.2, SHV 1.0.
+            for (stroom, versie) in [(Stroom.vs, "1.2"), (.shv, "1.0")] {
+                try await onboarding.moveSupplierService(
+                    leverancier, stroom: stroom, to: "api_gebouwd", evidence: ["specificatieVersie": versie], reason: nil,
+                    role: .leverancier, actor: Self.actor, expectedVersion: nil, now: now)
+                try await onboarding.moveSupplierService(
+                    leverancier, stroom: stroom, to: "fsc_acceptatie",
+                    evidence: ["acceptatieDienst": Self.acceptanceService(leverancier, stroom)],
+                    reason: nil, role: .leverancier, actor: Self.actor, expectedVersion: nil, now: now)
+            }
         }
         let today = amsterdamDay(now)
         let yesterday = amsterdamDay(now.addingTimeInterval(-86_400))
@@ -63,9 +81,11 @@ public struct DemoSeed: Sendable {
         var counts: [String: Int] = [:]
         for gemeente in register.gemeenten {
             let (leverancier, stage) = Self.plan(gemeente.code)
-            try await onboarding.assignSupplier(
-                gemeente.code, stroom: .vs, leverancierID: leverancier, organisatienaam: Self.organisationName(gemeente), actor: Self.actor,
-                expectedVersion: nil, now: now)
+            for stroom in Self.streams(gemeente.code) {
+                try await onboarding.assignSupplier(
+                    gemeente.code, stroom: stroom, leverancierID: leverancier, organisatienaam: Self.organisationName(gemeente),
+                    actor: Self.actor, expectedVersion: nil, now: now)
+            }
             if stage != .registered {
                 _ = try await onboarding.recordDPIA(
                     gemeente.code,
@@ -78,7 +98,8 @@ public struct DemoSeed: Sendable {
                 _ = try await onboarding.giveConsent(
                     gemeente.code,
                     .init(
-                        leverancierID: leverancier, stromen: [.vs], besluitdatum: today, besluitvormendOrgaan: "college van B&W",
+                        leverancierID: leverancier, stromen: Self.streams(gemeente.code), besluitdatum: today,
+                        besluitvormendOrgaan: "college van B&W",
                         documentreferentie: "\(Self.marker)-BESLUIT-\(gemeente.code.rawValue)", documentSHA256: documentHash,
                         geldigVan: yesterday, geldigTot: nil), actor: Self.actor, expectedVersion: nil, now: now)
             }

@@ -20,7 +20,7 @@ public struct RegieDemonstration: Demonstration {
         let suppliers = try await DemoLeveranciers.prepare(state: state, register: register, logger: logger)
         try await suppliers.simulator.withRunningServer { running in
             logger.notice(
-                "demonstration: the supplier simulator serves xxllnc and BKR; CBS pages go to the sink",
+                "demonstration: the supplier simulator serves xxllnc and BKR, VS and SHV; CBS pages go to the sink",
                 metadata: ["simulator": "\(running.origin)", "sink": "\(state.appendingPathComponent("cbs-sink").path)"])
             try await body(try suppliers.exchange(at: running, state: state))
         }

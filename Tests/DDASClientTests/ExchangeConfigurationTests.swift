@@ -142,6 +142,20 @@ struct ExchangeConfigurationTests {
         #expect(error?.description.contains("s3cret") == false)
     }
 
+    @Test("a supplier's SHV service beside its VS one: its own connection, the SHV model 1.0 and 25,000 a page unless told")
+    func schuldhulpverlening() throws {
+        let shv = Self.valid.components(separatedBy: "services:\n")[1].replacingOccurrences(of: "stroom: VS", with: "stroom: SHV")
+            .replacingOccurrences(of: "    page_size: 25000\n", with: "")
+        let configuration = try load(Self.valid + "\n" + shv)
+        let service = try #require(configuration.connection(leverancierID: "xxllnc", stroom: "SHV"))
+        #expect(service.schemaVersion == "1.0" && service.pageSize == 25_000 && service.name == "xxllnc/SHV")
+        #expect(configuration.connection(leverancierID: "xxllnc", stroom: "VS")?.schemaVersion == "1.2")
+        let error = #expect(throws: ExchangeConfigurationError.self) {
+            try load(Self.valid + "\n" + shv.replacingOccurrences(of: "    read_timeout_seconds: 30", with: "    page_size: 30000"))
+        }
+        #expect(error?.description.contains("between 1 and 25000") == true, "\(String(describing: error))")
+    }
+
     @Test("plain http is allowed on loopback only (the simulator); a service twice is refused")
     func loopbackAndDuplicates() throws {
         let local = Self.valid.replacingOccurrences(of: "https://outway.example.nl", with: "http://127.0.0.1:9000")

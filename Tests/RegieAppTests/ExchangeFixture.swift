@@ -55,14 +55,21 @@ struct ExchangeFixture {
         var requestSigning: SigningProfile = .standard
         /// The API version the client is configured with, when it differs from the supplier's.
         var clientAPIVersion: ExchangeAPIVersion?
+        /// The stream of the service (and of its gemeenten' consent and deliveries).
+        var stroom: ExchangeStroom = .vroegsignalering
 
         static let xxllnc = Leverancier(name: "xxllnc")
+
+        /// The exchange model version of its stream: VS 1.2, SHV 1.0.
+        var schemaVersion: String { stroom == .vroegsignalering ? "1.2" : "1.0" }
     }
 
     let pool: PostgresPool
     let codes: [Gemeentecode]
     /// The supplier of each gemeente (the gemeenten are dealt round the suppliers in turn).
     let supplierOf: [Gemeentecode: String]
+    /// The stream of each gemeente's supplier service.
+    let stroomOf: [Gemeentecode: RegieStore.Stroom]
     let simulator: SupplierSimulator
     let running: RunningSimulator
     let sink: URL
@@ -123,15 +130,20 @@ struct ExchangeFixture {
         let gemeenten = Array(register.gemeenten.prefix(count))
         let codes = gemeenten.map(\.code)
         var supplierOf: [Gemeentecode: String] = [:]
-        for (index, code) in codes.enumerated() { supplierOf[code] = suppliers[index % suppliers.count].name }
+        var stroomOf: [Gemeentecode: RegieStore.Stroom] = [:]
+        for (index, code) in codes.enumerated() {
+            supplierOf[code] = suppliers[index % suppliers.count].name
+            stroomOf[code] = RegieStore.Stroom(rawValue: suppliers[index % suppliers.count].stroom.rawValue)
+        }
         let requestVerifier = try JAdESRequestVerifier(trustAnchorsPath: "\(pki)/root.pem", cbsOIN: TestPKI.cbsOIN)
         for supplier in suppliers {
             let own = codes.filter { supplierOf[$0] == supplier.name }
-            try await LeveringFixtures.grantConsent(own, supplier: supplier.name, pool: pool)
+            try await LeveringFixtures.grantConsent(own, supplier: supplier.name, stroom: supplier.stroom.rawValue, pool: pool)
         }
         let services = try suppliers.map { supplier in
             var service = LeverancierDienst(
-                name: supplier.name, basePath: "/\(supplier.name)/v1", apiVersion: supplier.apiVersion,
+                name: supplier.name, basePath: "/\(supplier.name)/v1",
+                stroom: supplier.stroom == .vroegsignalering ? .vroegsignalering : .schuldhulpverlening, apiVersion: supplier.apiVersion,
                 gemeenten: gemeenten.filter { supplierOf[$0.code] == supplier.name }.compactMap {
                     SimulatedGemeente(code: $0.code.rawValue, organisatie: "Gemeente \($0.name)")
                 }, seed: 7, volume: SyntheticVolume(recordsPerMonth: recordsPerMonth),
@@ -157,13 +169,13 @@ struct ExchangeFixture {
                     let base = try #require(URL(string: address))
                     connections.append(
                         LeverancierConnection(
-                            leverancierID: supplier.name, stroom: "VS", baseURL: base,
+                            leverancierID: supplier.name, stroom: supplier.stroom.rawValue, baseURL: base,
                             oauth: .init(
                                 tokenURL: try #require(URL(string: base.absoluteString + "/oauth/token")), clientID: "cbs",
                                 clientSecret: try SecretReference("file:\(secretFile.path)")),
                             trustAnchors: "\(pki)/root.pem", supplierIdentity: SignerExpectation(oin: TestPKI.leverancierOIN),
                             apiVersion: supplier.clientAPIVersion ?? supplier.apiVersion, requestSigning: supplier.requestSigning,
-                            schemaVersion: "1.2", pageSize: pageSize,
+                            schemaVersion: supplier.schemaVersion, pageSize: pageSize,
                             timeouts: .init(connect: .seconds(5), read: readTimeout, total: .seconds(120)),
                             maxResponseBytes: maxResponseMB << 20))
                 }
@@ -181,14 +193,16 @@ struct ExchangeFixture {
                         exchange: exchange, reports: OpOrdeRapportStore(pool: pool), auditTrail: AuditTrail(pool: pool),
                         standardisation: try StandardisationService(
                             store: StandardisationStore(pool: pool), referenceDirectory: TestPostgres.resources.standaardisatie),
-                        maxErrorShare: ["VS": maxErrorShare], schemaViolations: ["VS": schemaViolations], logger: TestPostgres.logger,
+                        maxErrorShare: ["VS": maxErrorShare, "SHV": maxErrorShare],
+                        schemaViolations: ["VS": schemaViolations, "SHV": schemaViolations], logger: TestPostgres.logger,
                         now: { clock.now }),
                     configuration: .init(owner: "test-worker", concurrency: 8, perSupplierLimit: 8),
                     notifications: nil,
                     onboarding: OnboardingStore(pool: pool, workflows: try TestPostgres.workflows), logger: TestPostgres.logger,
                     now: { clock.now })
                 let fixture = ExchangeFixture(
-                    pool: pool, codes: codes, supplierOf: supplierOf, simulator: simulator, running: running, sink: sink,
+                    pool: pool, codes: codes, supplierOf: supplierOf, stroomOf: stroomOf, simulator: simulator, running: running,
+                    sink: sink,
                     exchange: exchange,
                     clock: clock, worker: worker, revocation: revocation.map { ($0.responder, $0.pki) })
                 do {
@@ -213,7 +227,8 @@ struct ExchangeFixture {
         for code in codes {
             try await LeveringQueue(pool: pool).enqueue(
                 LeveringFixtures.requests(
-                    [code], supplier: supplierOf[code] ?? "xxllnc", maxPogingen: maxPogingen, notBefore: clock.now.addingTimeInterval(-1)))
+                    [code], supplier: supplierOf[code] ?? "xxllnc", stroom: stroomOf[code] ?? .vs, maxPogingen: maxPogingen,
+                    notBefore: clock.now.addingTimeInterval(-1)))
         }
     }
 

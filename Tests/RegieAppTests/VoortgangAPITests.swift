@@ -160,7 +160,7 @@ struct VoortgangAPITests {
             #expect(lines.count == 343)
             #expect(
                 lines.first
-                    == "gemeentecode;naam;provincie;leverancier;fase;fase sinds;volgende deadline;dagen achterstallig;toestemming sinds;laatste levering;status laatste levering;volgende levering;laatste fout"
+                    == "gemeentecode;naam;provincie;leverancier;fase;fase sinds;volgende deadline;dagen achterstallig;toestemming sinds;laatste levering VS;status laatste levering VS;laatste levering SHV;status laatste levering SHV;volgende levering;laatste fout"
             )
             let rows = Dictionary(
                 uniqueKeysWithValues: lines.dropFirst().map { line in
@@ -168,15 +168,15 @@ struct VoortgangAPITests {
                     return (fields[0], fields)
                 })
             let amsterdam = try #require(rows["GM0363"])
-            #expect(amsterdam.count == 13)
+            #expect(amsterdam.count == 15)
             #expect(amsterdam[1] == "Amsterdam" && amsterdam[2] == "Noord-Holland" && amsterdam[3] == "VS: xxllnc")
             #expect(amsterdam[4] == "toestemming_gegeven" && amsterdam[6] == "2026-04" && (Int(amsterdam[7]) ?? 0) > 0)
             #expect(amsterdam[8] == "2025-11-01")
             let almere = try #require(rows["GM0034"])
-            #expect(almere[9] == "VS 2026-Q1" && almere[10] == "opgegeven")
-            #expect(almere[12] == "'-page 1 failed the signature check", "a field a spreadsheet would read as a formula is defused")
+            #expect(almere[9] == "2026-Q1" && almere[10] == "opgegeven" && almere[11] == "" && almere[12] == "")
+            #expect(almere[14] == "'-page 1 failed the signature check", "a field a spreadsheet would read as a formula is defused")
             #expect(rows["GM0014"]?[4] == "geblokkeerd" && rows["GM0014"]?[6] == "2025-12")
-            #expect(rows.values.allSatisfy { $0.count == 13 })
+            #expect(rows.values.allSatisfy { $0.count == 15 })
 
             let utrecht = try await client.execute(uri: "/v1/gemeenten?provincie=Utrecht", method: .get, headers: asked) { response in
                 #expect(response.status == .ok)

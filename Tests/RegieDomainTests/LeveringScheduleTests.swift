@@ -4,17 +4,54 @@ import Testing
 
 @Suite("Delivery schedule file")
 struct LeveringScheduleTests {
+    static let workflows = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Workflows")
+
     @Test("the shipped leveringen.yaml loads: VS quarterly, on the first of each quarter's month")
     func shipped() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Workflows")
-        let schedule = try LeveringSchedule.load(from: folder)
+        let schedule = try LeveringSchedule.load(from: Self.workflows)
         let vs = try #require(schedule.streams["VS"])
         #expect(vs.granularity == .kwartaal)
         #expect(vs.retry.maxAttempts == 5)
         #expect(schedule.catchUpDays == 7)
         #expect(vs.maxErrorShare == 0.05)
-        #expect(schedule.maxErrorShares == ["VS": 0.05])
+        #expect(schedule.maxErrorShares == ["VS": 0.05, "SHV": 0.05])
+    }
+
+    @Test("the shipped SHV stream: quarterly like VS, pulled the day after VS's run, rejecting schema violations")
+    func shippedSHV() throws {
+        let schedule = try LeveringSchedule.load(from: Self.workflows)
+        let shv = try #require(schedule.streams["SHV"])
+        #expect(shv.granularity == .kwartaal && shv.retry.maxAttempts == 5 && shv.maxErrorShare == 0.05)
+        #expect(shv.schemaViolations == .reject && schedule.schemaViolationPolicies["SHV"] == .reject)
+        // 2 April 2026, 06:00 in Amsterdam (04:00 UTC): the SHV run that pulls 2026-Q1; VS ran a day earlier.
+        let april = Date(timeIntervalSince1970: 1_775_102_400)
+        let runs = shv.cron.runs(after: april.addingTimeInterval(-3 * 86_400), until: april.addingTimeInterval(60))
+        #expect(runs == [april])
+        #expect(Rapportageperiode.periodBefore(april, granularity: shv.granularity).key == "2026-Q1")
+        let vsRuns = try #require(schedule.streams["VS"]).cron.runs(after: april.addingTimeInterval(-3 * 86_400), until: april)
+        #expect(vsRuns == [april.addingTimeInterval(-86_400)])
+    }
+
+    @Test("bad values of an SHV stream are refused with file:line")
+    func badSHV() {
+        let yaml = MeldingDrempelsTests().yaml(
+            """
+              SHV:
+                cron: "0 6 2 1,4,7,10"
+                period: jaar
+                max_attempts: 0
+                backoff_base_seconds: 60
+                backoff_max_seconds: 3600
+                lease_seconds: 300
+                per_supplier: 4
+                max_error_share: 2
+                schema_violations: negeren
+            """)
+        let error = #expect(throws: WorkflowDefinition.Invalid.self) { try LeveringSchedule(yaml: yaml, file: "leveringen.yaml") }
+        let lines = error?.problems.compactMap(\.line).sorted() ?? []
+        #expect(lines == [11, 12, 13, 18, 19], "\(error?.description ?? "")")
+        #expect(error?.description.contains("leveringen.yaml:18: max_error_share must be a number from 0 to 1") == true)
     }
 
     @Test("max_error_share: a share from 0 to 1, 5% when left out, anything else refused with its line")

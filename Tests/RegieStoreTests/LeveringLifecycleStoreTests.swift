@@ -84,8 +84,6 @@ struct LeveringLifecycleStoreTests {
         let codes = try LeveringFixtures.gemeenten(7)
         let (a, b, c, d, e, f, g) = (codes[0], codes[1], codes[2], codes[3], codes[4], codes[5], codes[6])
         try await LeveringFixtures.grantConsent([a, c, d, f, g], pool: pool)
-        // The supplier offers SHV too.
-        try await pool.query("INSERT INTO leverancier_diensten (leverancier_id, stroom) VALUES ('xxllnc', 'SHV')")
         try await LeveringFixtures.grantConsent([b], stroom: "SHV", pool: pool)
         // Each levering due well after the one before it, so a claim takes only the one walked.
         let due = (0..<7).map { start.addingTimeInterval(Double($0) * 10_000) }

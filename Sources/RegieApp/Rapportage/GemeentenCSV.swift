@@ -3,13 +3,18 @@ import RegieDomain
 import RegieStore
 
 /// The gemeenten as one CSV row each, for the spreadsheet: code, name, province, supplier,
-/// phase, since, due, days overdue, consent since, last delivery, its state, next delivery,
-/// last error. Dates as `YYYY-MM-DD` in Dutch time.
+/// phase, since, due, days overdue, consent since, per stream (VS, SHV) side by side the
+/// period and state of its last delivery, next delivery, last error. Dates as `YYYY-MM-DD`
+/// in Dutch time.
 enum GemeentenCSV {
-    static let header = [
-        "gemeentecode", "naam", "provincie", "leverancier", "fase", "fase sinds", "volgende deadline", "dagen achterstallig",
-        "toestemming sinds", "laatste levering", "status laatste levering", "volgende levering", "laatste fout",
-    ]
+    /// The streams, in the order of their columns.
+    static let streams = ["VS", "SHV"]
+
+    static let header =
+        [
+            "gemeentecode", "naam", "provincie", "leverancier", "fase", "fase sinds", "volgende deadline", "dagen achterstallig",
+            "toestemming sinds",
+        ] + streams.flatMap { ["laatste levering \($0)", "status laatste levering \($0)"] } + ["volgende levering", "laatste fout"]
 
     static func table(
         _ rows: [GemeenteStatusRow], entries: [String: [(fase: String, moment: Date)]], definition: WorkflowDefinition, now: Date
@@ -20,13 +25,16 @@ enum GemeentenCSV {
             let main = VoortgangReport.mainPhase(row, entries: entries[row.gemeente.code.rawValue] ?? [], definition: definition)
             let deadline = VoortgangReport.deadline(after: main, engine: engine, now: now)
             let suppliers = row.leveranciers.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue): \($0.value)" }
-            let last = row.laatsteLevering
-            table.rows.append([
-                row.gemeente.code.rawValue, row.gemeente.name, row.gemeente.province, suppliers.joined(separator: ", "), row.fase,
-                day(row.faseSinds), deadline?.due ?? "", deadline.map { String($0.overdueDays) } ?? "",
-                row.toestemmingSinds?.description ?? "", last.map { "\($0.stroom) \($0.periode)" } ?? "", last?.status ?? "",
-                row.volgendeLevering.map(day) ?? "", last?.status == "geslaagd" ? "" : (last?.fout ?? ""),
-            ])
+            // The error of the most recent last delivery that did not succeed, of either stream.
+            let failed = row.laatsteLeveringen.filter { $0.status != "geslaagd" }.max { $0.moment < $1.moment }
+            table.rows.append(
+                [
+                    row.gemeente.code.rawValue, row.gemeente.name, row.gemeente.province, suppliers.joined(separator: ", "), row.fase,
+                    day(row.faseSinds), deadline?.due ?? "", deadline.map { String($0.overdueDays) } ?? "",
+                    row.toestemmingSinds?.description ?? "",
+                ] + streams.flatMap { [row.laatsteLevering($0)?.periode ?? "", row.laatsteLevering($0)?.status ?? ""] } + [
+                    row.volgendeLevering.map(day) ?? "", failed?.fout ?? "",
+                ])
         }
         return table
     }

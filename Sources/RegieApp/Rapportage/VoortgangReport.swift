@@ -213,7 +213,7 @@ extension VoortgangReport {
             reasons.append(Reden(code: "toestemming_ingetrokken", tekst: "toestemming ingetrokken\(since)"))
         default: break
         }
-        if let last = row.laatsteLevering, last.status == "opgegeven" {
+        for last in row.laatsteLeveringen where last.status == "opgegeven" {
             reasons.append(
                 Reden(
                     code: "levering_opgegeven",

@@ -135,10 +135,11 @@ enum WebPages {
         html += "<th scope=\"col\" class=\"getal\">Dagen achterstallig</th><th scope=\"col\">Laatste levering</th></tr></thead><tbody>\n"
         for row in shown {
             let code = row.gemeente.code.rawValue
-            let last = row.laatsteLevering.map { "\($0.stroom) \($0.periode): \($0.status)" } ?? "–"
+            let last = row.laatsteLeveringen.map { "\($0.stroom) \($0.periode): \($0.status)" }.joined(separator: ", ")
             html += "<tr><th scope=\"row\"><a href=\"/gemeenten/\(e(code))\">\(e(row.gemeente.name))</a> (\(e(code)))</th>"
-            html += "<td>\(e(row.gemeente.province))</td><td>\(e(row.leveranciers.values.sorted().joined(separator: ", ")))</td>"
-            html += "<td>\(e(row.fase))</td><td class=\"getal\">\(overdue[code].map(String.init) ?? "")</td><td>\(e(last))</td></tr>\n"
+            html += "<td>\(e(row.gemeente.province))</td><td>\(e(Set(row.leveranciers.values).sorted().joined(separator: ", ")))</td>"
+            html +=
+                "<td>\(e(row.fase))</td><td class=\"getal\">\(overdue[code].map(String.init) ?? "")</td><td>\(e(last.isEmpty ? "–" : last))</td></tr>\n"
         }
         return html + "</tbody></table>\n"
     }

@@ -30,6 +30,23 @@ public struct LeverancierDienstStore: Sendable {
         ).count == 1
     }
 
+    /// Locks every service in one of the phases `movable`, in supplier and stream order, when
+    /// the service `leverancierID`/`stroom` is in phase `fase`; whether it was.
+    @discardableResult
+    public func lockMovable(
+        ifService leverancierID: String, stroom: Stroom, isIn fase: String, movable: [String], on executor: some PostgresExecutor
+    ) async throws -> Bool {
+        try await executor.query(
+            """
+            SELECT d.leverancier_id, d.stroom FROM leverancier_diensten d
+            WHERE d.fase = ANY($4)
+              AND EXISTS (SELECT 1 FROM leverancier_diensten o WHERE o.leverancier_id = $1 AND o.stroom = $2 AND o.fase = $3)
+            ORDER BY d.leverancier_id, d.stroom
+            FOR UPDATE OF d
+            """, [leverancierID, stroom.rawValue, fase, movable]
+        ).count > 0
+    }
+
     /// Locks a service and returns its phase, version and recorded evidence.
     public func lock(_ leverancierID: String, stroom: Stroom, on executor: some PostgresExecutor) async throws -> (
         fase: String, versie: Int, bewijs: [String: String]

@@ -54,16 +54,24 @@ extension OnboardingStore {
     }
 
     /// Locks the supplier service that a successful delivery of `doel` would move, if it is in
-    /// the phase such a delivery moves it from; for the hand-over, before it locks its gemeente.
+    /// the phase such a delivery moves it from, together with every other service a delivery
+    /// could move (all of them in supplier and stream order); for the hand-over, before it locks
+    /// its gemeente.
     ///
     /// The lock order of every onboarding change is: supplier service, then gemeenten (in
-    /// code order), then consent. A supplier service that moves reconciles all its gemeenten,
-    /// so a hand-over that locked its gemeente first and the service second would deadlock
-    /// with the hand-over of another gemeente of the same service doing the same.
+    /// code order), then consent. A supplier service that moves reconciles all its gemeenten
+    /// while the hand-over holds its own gemeente. Two such hand-overs of different services
+    /// (a gemeente's VS and SHV, or two suppliers serving overlapping gemeenten) would each hold
+    /// the gemeente the other reconciles: they deadlock unless they take one lock in common
+    /// first. So a hand-over that may move its service locks every movable service; one that
+    /// cannot (its service is past that phase, the usual case once a supplier is live) locks
+    /// none and only ever holds its own gemeente.
     public func lockServiceMovedByDelivery(
         leverancierID: String, stroom: Stroom, doel: String, on connection: PostgresConnection
     ) async throws {
-        try await diensten.lock(leverancierID, stroom: stroom, inPhase: Self.serviceMove(byDoel: doel).from, on: connection)
+        try await diensten.lockMovable(
+            ifService: leverancierID, stroom: stroom, isIn: Self.serviceMove(byDoel: doel).from,
+            movable: [Self.serviceMove(byDoel: "test").from, Self.serviceMove(byDoel: "regulier").from], on: connection)
     }
 
     func moveSupplierService(

@@ -2,10 +2,10 @@ import Foundation
 import Postgres
 import RegieDomain
 
-/// One gemeente as the status report shows it: phase, suppliers, consent, its last and next
-/// delivery. Metadata only.
+/// One gemeente as the status report shows it: phase, suppliers, consent, its last delivery
+/// of each stream and its next delivery. Metadata only.
 public struct GemeenteStatusRow: Sendable {
-    /// The last delivery that ran (any state but `gepland`).
+    /// The last delivery of a stream that ran (any state but `gepland`).
     public struct LaatsteLevering: Sendable {
         public let stroom: String
         public let periode: String
@@ -13,6 +13,8 @@ public struct GemeenteStatusRow: Sendable {
         public let foutKlasse: String?
         public let fout: String?
         public let afgerondOp: Date?
+        /// When it last moved: ended, else started, else queued.
+        public let moment: Date
     }
 
     public let gemeente: Gemeente
@@ -25,9 +27,13 @@ public struct GemeenteStatusRow: Sendable {
     public let toestemmingSinds: PostgresDate?
     /// When consent was last revoked, if ever.
     public let laatstIngetrokkenOp: Date?
-    public let laatsteLevering: LaatsteLevering?
+    /// Per stream that ran a delivery, its last one: VS first, then SHV.
+    public let laatsteLeveringen: [LaatsteLevering]
     /// When the next queued delivery is due (a queued or retrying one).
     public let volgendeLevering: Date?
+
+    /// The last delivery of `stroom`, if one ran.
+    public func laatsteLevering(_ stroom: String) -> LaatsteLevering? { laatsteLeveringen.first { $0.stroom == stroom } }
 }
 
 /// Deliveries per state for one stream's latest period.
@@ -71,7 +77,7 @@ public struct StatusStore: Sendable {
         }
     }
 
-    /// Per stream, the deliveries of its latest period (regular, test and re-deliveries) per state.
+    /// Per stream (VS first), the deliveries of its latest period (regular, test and re-deliveries) per state.
     public func latestPeriodDeliveries() async throws -> [PeriodeLeveringen] {
         try await Self.latestPeriodDeliveries(on: pool)
     }
@@ -117,12 +123,11 @@ public struct StatusStore: Sendable {
     }
 
     static func rows(now: Date, on executor: some PostgresExecutor) async throws -> [GemeenteStatusRow] {
-        try await executor.query(
+        let last = try await lastDeliveries(on: executor)
+        return try await executor.query(
             """
             SELECT g.code, g.name, g.province_code, g.province, g.arbeidsmarktregio, g.active, g.fase, g.fase_sinds,
                 coalesce(a.leveranciers, '') AS leveranciers, t.toestemming_sinds, t.ingetrokken_op,
-                l.stroom AS laatste_stroom, l.periode AS laatste_periode, l.status AS laatste_status,
-                l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op AS laatste_afgerond_op,
                 (SELECT min(v.volgende_poging_op) FROM leveringen v
                    WHERE v.gemeente_code = g.code AND v.status IN ($2, $3)) AS volgende
             FROM gemeenten g
@@ -135,11 +140,6 @@ public struct StatusStore: Sendable {
                        max(ingetrokken_op) AS ingetrokken_op
                 FROM toestemmingen GROUP BY gemeente_code
             ) t ON t.gemeente_code = g.code
-            LEFT JOIN LATERAL (
-                SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op FROM leveringen x
-                WHERE x.gemeente_code = g.code AND x.status <> $2
-                ORDER BY coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) DESC LIMIT 1
-            ) l ON true
             WHERE g.active
             ORDER BY g.code
             """, [amsterdamDay(now), LeveringStatus.gepland.rawValue, LeveringStatus.mislukt.rawValue]
@@ -149,18 +149,33 @@ public struct StatusStore: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2, let stroom = Stroom(rawValue: String(parts[0])) { suppliers[stroom] = String(parts[1]) }
             }
-            var last: GemeenteStatusRow.LaatsteLevering?
-            if let status = try row.decode("laatste_status", as: String?.self) {
-                last = .init(
-                    stroom: try row.decode("laatste_stroom"), periode: try row.decode("laatste_periode"), status: status,
-                    foutKlasse: try row.decode("laatste_fout_klasse"), fout: try row.decode("laatste_fout"),
-                    afgerondOp: try row.decode("laatste_afgerond_op"))
-            }
+            let code: String = try row.decode("code")
             return GemeenteStatusRow(
                 gemeente: try PostgresGemeenteStore.gemeente(row), fase: try row.decode("fase"), faseSinds: try row.decode("fase_sinds"),
                 leveranciers: suppliers, toestemmingSinds: try row.decode("toestemming_sinds"),
-                laatstIngetrokkenOp: try row.decode("ingetrokken_op"), laatsteLevering: last, volgendeLevering: try row.decode("volgende"))
+                laatstIngetrokkenOp: try row.decode("ingetrokken_op"), laatsteLeveringen: last[code] ?? [],
+                volgendeLevering: try row.decode("volgende"))
         }
+    }
+
+    /// Per gemeente, the last delivery of each stream that ran (any state but `gepland`), VS first.
+    static func lastDeliveries(on executor: some PostgresExecutor) async throws -> [String: [GemeenteStatusRow.LaatsteLevering]] {
+        var result: [String: [GemeenteStatusRow.LaatsteLevering]] = [:]
+        for row in try await executor.query(
+            """
+            SELECT DISTINCT ON (gemeente_code, stroom) gemeente_code, stroom, periode, status, laatste_fout_klasse, laatste_fout,
+                afgerond_op, coalesce(afgerond_op, gestart_op, aangemaakt_op) AS moment
+            FROM leveringen WHERE status <> $1
+            ORDER BY gemeente_code, stroom DESC, coalesce(afgerond_op, gestart_op, aangemaakt_op) DESC
+            """, [LeveringStatus.gepland.rawValue])
+        {
+            result[try row.decode("gemeente_code"), default: []].append(
+                .init(
+                    stroom: try row.decode("stroom"), periode: try row.decode("periode"), status: try row.decode("status"),
+                    foutKlasse: try row.decode("laatste_fout_klasse"), fout: try row.decode("laatste_fout"),
+                    afgerondOp: try row.decode("afgerond_op"), moment: try row.decode("moment")))
+        }
+        return result
     }
 
     static func phaseEntries(on executor: some PostgresExecutor) async throws -> [String: [(fase: String, moment: Date)]] {
@@ -207,7 +222,7 @@ public struct StatusStore: Sendable {
             entry.counts[try row.decode("status")] = try row.decode("n")
             result[stroom] = entry
         }
-        return result.keys.sorted().compactMap { key in
+        return result.keys.sorted(by: >).compactMap { key in
             result[key].map { PeriodeLeveringen(stroom: key, periode: $0.periode, perStatus: $0.counts) }
         }
     }
