@@ -286,7 +286,10 @@ let package = Package(
         .testTarget(name: "RegieStoreTests", dependencies: ["RegieStore", "RegieTestSupport"]),
         .testTarget(
             name: "RegieDemoTests",
-            dependencies: ["DDASClient", "Postgres", "RegieApp", "RegieDemo", "RegieDomain", "RegieStore", "RegieTestSupport"]
+            dependencies: [
+                "DDASClient", "Postgres", "RegieApp", "RegieDemo", "RegieDomain", "RegieStore", "RegieTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "RegieAppTests",

@@ -15,9 +15,12 @@ import Webhooks
 public protocol Demonstration: Sendable {
     /// Seeds the database, once: a later start finds it seeded.
     func seed(_ stores: RegieStores, register: GemeentenRegister, logger: Logger) async throws
-    /// Runs `body` with the exchange of the demonstration's suppliers, which run as long as it does.
+    /// Runs `body` with the exchange of the demonstration's suppliers, which run as long as it
+    /// does, and makes the demonstration's delivery history meanwhile (through `stores`, with
+    /// the streams' `schedule`).
     func withSuppliers(
-        state: URL, register: GemeentenRegister, logger: Logger, _ body: (ExchangeConfiguration) async throws -> Void
+        state: URL, register: GemeentenRegister, stores: RegieStores, schedule: LeveringSchedule, logger: Logger,
+        _ body: (ExchangeConfiguration) async throws -> Void
     ) async throws
     /// Runs `body` with the demonstration's meldingen (mails as files, a local webhook endpoint,
     /// its subscriptions), which run as long as it does.
@@ -68,7 +71,9 @@ public enum RegieServer {
                         configuration, database: database, dependencies: dependencies, exchange: nil, meldingen: meldingen, logger: logger)
                     break
                 }
-                try await demonstration.withSuppliers(state: state, register: register, logger: logger) { exchange in
+                try await demonstration.withSuppliers(
+                    state: state, register: register, stores: dependencies.stores, schedule: schedule, logger: logger
+                ) { exchange in
                     guard meldingen == nil else {
                         try await serve(
                             configuration, database: database, dependencies: dependencies, exchange: exchange, meldingen: meldingen,
