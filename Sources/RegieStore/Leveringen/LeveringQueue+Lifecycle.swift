@@ -36,9 +36,13 @@ extension LeveringQueue {
     static func write(_ decision: LeveringDecision, to id: UUID, was before: LeveringState, now: Date, on connection: PostgresConnection)
         async throws
     {
+        // The melding first: its row refers to the gemeente (a key-share lock), and the UPDATE
+        // locks the supplier's slot row. Gemeenten before the slot row, as in the hand-over that
+        // moves a supplier service (``OnboardingStore/lockServiceMovedByDelivery``); the other
+        // order could deadlock with it.
+        try await MeldingEmitter.levering(id, decision, was: before, now: now, on: connection)
         let (sql, parameters) = update(decision, of: id, was: before)
         try await connection.execute(sql, parameters)
-        try await MeldingEmitter.levering(id, decision, was: before, now: now, on: connection)
     }
 
     /// The UPDATE that writes `decision` for levering `id` (which was `before`), with its
@@ -62,7 +66,7 @@ extension LeveringQueue {
 
     /// Writes the state `decision` decided for levering `id` (which was `before`), closes the
     /// attempt it ended with `figures`, and keeps `manifest` (when given) until the sink
-    /// confirms it: one statement; then the melding the change announces.
+    /// confirms it: one statement, after the melding the change announces.
     static func end(
         _ decision: LeveringDecision, of id: UUID, was before: LeveringState, figures: PogingFigures, manifest: Data? = nil, now: Date,
         on connection: PostgresConnection
@@ -93,8 +97,9 @@ extension LeveringQueue {
                                                                      bevestigd_op = NULL)
                 """)
         }
-        try await connection.execute("WITH \(steps.joined(separator: ",\n")) SELECT 1", parameters)
+        // The melding before the UPDATE, for the lock order (see `write`).
         try await MeldingEmitter.levering(id, decision, was: before, now: now, on: connection)
+        try await connection.execute("WITH \(steps.joined(separator: ",\n")) SELECT 1", parameters)
     }
 
     /// Locks levering `id`, asks `lifecycle` what `event` does to it and writes the decision,

@@ -66,4 +66,15 @@ public struct GemeenteLeverancierStore: Sendable {
             [leverancierID, stroom.rawValue]
         ).compactMap { Gemeentecode(try $0.decode("gemeente_code", as: String.self)) }
     }
+
+    /// Locks the gemeenten that `leverancierID` serves for `stroom`, in code order (the order
+    /// every onboarding change locks gemeenten in).
+    public func lockGemeenten(of leverancierID: String, stroom: Stroom, on executor: some PostgresExecutor) async throws {
+        try await executor.execute(
+            """
+            SELECT g.code FROM gemeenten g
+            WHERE g.code IN (SELECT gemeente_code FROM gemeente_leveranciers WHERE leverancier_id = $1 AND stroom = $2 AND tot IS NULL)
+            ORDER BY g.code FOR UPDATE
+            """, [leverancierID, stroom.rawValue])
+    }
 }

@@ -66,12 +66,18 @@ extension OnboardingStore {
     /// first. So a hand-over that may move its service locks every movable service; one that
     /// cannot (its service is past that phase, the usual case once a supplier is live) locks
     /// none and only ever holds its own gemeente.
+    ///
+    /// The one that may move its service then locks the gemeenten the move reconciles, in code
+    /// order, before its own delivery ends: ending a delivery updates its supplier's slot row
+    /// (the claim's limit), which another hand-over, holding its own gemeente, needs too; had
+    /// this one taken that slot row first and the other's gemeente after, they would deadlock.
     public func lockServiceMovedByDelivery(
         leverancierID: String, stroom: Stroom, doel: String, on connection: PostgresConnection
     ) async throws {
-        try await diensten.lockMovable(
+        let movable = try await diensten.lockMovable(
             ifService: leverancierID, stroom: stroom, isIn: Self.serviceMove(byDoel: doel).from,
             movable: [Self.serviceMove(byDoel: "test").from, Self.serviceMove(byDoel: "regulier").from], on: connection)
+        if movable { try await leveranciers.lockGemeenten(of: leverancierID, stroom: stroom, on: connection) }
     }
 
     func moveSupplierService(
