@@ -39,6 +39,18 @@ struct ExchangeConfigurationTests {
             read_timeout_seconds: 30
         """
 
+    @Test("the deployment's exchange files (the compose demo, the Kubernetes base) read, each with both streams of both suppliers")
+    func deploymentFiles() throws {
+        let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy").standardized
+        for file in ["compose/exchange.demo.yaml", "kubernetes/base/exchange.yaml"] {
+            let configuration = try ExchangeConfiguration.load(path: deploy.appendingPathComponent(file).path)
+            for supplier in ["xxllnc", "bkr"] {
+                #expect(configuration.connection(leverancierID: supplier, stroom: "VS")?.schemaVersion == "1.2", "\(file) \(supplier)")
+                #expect(configuration.connection(leverancierID: supplier, stroom: "SHV")?.schemaVersion == "1.0", "\(file) \(supplier)")
+            }
+        }
+    }
+
     @Test("a valid file gives each service its settings; relative paths are taken from the file's folder")
     func valid() throws {
         let configuration = try load(Self.valid)

@@ -98,21 +98,26 @@ def check_demo_files(compose: dict, deploy: pathlib.Path) -> list[str]:
     simulator = json.loads((deploy / "compose" / "simulator.demo.json").read_text())
     exchange = yaml.safe_load((deploy / "compose" / "exchange.demo.yaml").read_text())
     port = simulator.get("port", 8089)
-    suppliers = {s["name"]: s for s in simulator["suppliers"]}
+    # A supplier's service per stream: the simulator names the SHV one `<supplier>-shv`.
+    services_by_stream = {(s.get("codeGegevensleverancier") or s["name"], s.get("stroom", "VS")): s for s in simulator["suppliers"]}
     for service in exchange["services"]:
-        supplier = suppliers.get(service["leverancier"])
+        key = (service["leverancier"], service.get("stroom", "VS"))
+        supplier = services_by_stream.get(key)
         if not supplier:
-            problems.append(f"exchange.demo.yaml: {service['leverancier']} is not served by the simulator")
+            problems.append(f"exchange.demo.yaml: {key[0]} {key[1]} is not served by the simulator")
             continue
         base = f"http://127.0.0.1:{port}{supplier['basePath']}"
         if service["base_url"] != base or service.get("token_url") != base + "/oauth/token":
-            problems.append(f"exchange.demo.yaml: {service['leverancier']} must use {base} and {base}/oauth/token")
+            problems.append(f"exchange.demo.yaml: {key[0]} {key[1]} must use {base} and {base}/oauth/token")
     onboarding = (deploy / "compose" / "demo-onboarding.sh").read_text()
-    for line in re.findall(r"^(GM\d{4} \S+ .+)$", onboarding, re.MULTILINE):
-        code, supplier, organisation = line.split(" ", 2)
-        known = {(o["gemeentecode"].removeprefix("GM"), o["naam"]) for o in suppliers.get(supplier, {}).get("organisations", [])}
-        if (code.removeprefix("GM"), organisation) not in known:
-            problems.append(f"demo-onboarding.sh: {code} '{organisation}' is not an organisation of {supplier} in simulator.demo.json")
+    for line in re.findall(r"^(GM\d{4} \S+ \S+ .+)$", onboarding, re.MULTILINE):
+        code, supplier, streams, organisation = line.split(" ", 3)
+        for stream in streams.split(","):
+            organisations = services_by_stream.get((supplier, stream), {}).get("organisations", [])
+            known = {(o["gemeentecode"].removeprefix("GM"), o["naam"]) for o in organisations}
+            if (code.removeprefix("GM"), organisation) not in known:
+                problems.append(
+                    f"demo-onboarding.sh: {code} '{organisation}' is not an organisation of {supplier} {stream} in simulator.demo.json")
     secrets = {c.get("clientSecretEnv") for s in simulator["suppliers"] for c in s["clients"]}
     services = compose["services"]
     for name in ["simulator", "demo-worker"]:

@@ -39,31 +39,46 @@ phase() {
     printf '%s' "$1" | grep -o '"fase" *: *"[a-z_]*"' | head -n 1 | sed 's/.*"\([a-z_]*\)"$/\1/'
 }
 
+# service_phase BODY STROOM: the phase of the supplier's service of STROOM in a supplier's JSON
+# body (keys sorted: a service's "fase" follows its nested "bewijs" object, before "stroom").
+service_phase() {
+    printf '%s' "$1" | tr '}' '\n' | grep "\"stroom\" *: *\"$2\"" | head -n 1 |
+        grep -o '"fase" *: *"[a-z_]*"' | sed 's/.*"\([a-z_]*\)"$/\1/'
+}
+
+# Each supplier's two services: vroegsignalering (exchange model 1.2) and schuldhulpverlening (1.0).
 for supplier in xxllnc bkr; do
-    body="$(call GET "/v1/leveranciers/$supplier" "$projectteam")"
-    current="$(phase "$body")"
-    if [ "$current" = aangemeld ]; then
-        call POST "/v1/leveranciers/$supplier/diensten/VS/fase-overgangen" "$projectteam" \
-            '{"naar": "api_gebouwd", "specificatieVersie": "1.2", "reden": "DEMONSTRATIE: compose demo"}' >/dev/null
-        current=api_gebouwd
-    fi
-    if [ "$current" = api_gebouwd ]; then
-        call POST "/v1/leveranciers/$supplier/diensten/VS/fase-overgangen" "$projectteam" \
-            '{"naar": "fsc_acceptatie", "acceptatieDienst": "DEMONSTRATIE: ddas-supplier-sim", "reden": "DEMONSTRATIE: compose demo"}' \
-            >/dev/null
-        current=fsc_acceptatie
-    fi
-    echo "leverancier $supplier: $current"
+    for stroom in VS SHV; do
+        version=1.2
+        [ "$stroom" = SHV ] && version=1.0
+        current="$(service_phase "$(call GET "/v1/leveranciers/$supplier" "$projectteam")" "$stroom")"
+        if [ "$current" = aangemeld ]; then
+            call POST "/v1/leveranciers/$supplier/diensten/$stroom/fase-overgangen" "$projectteam" \
+                "{\"naar\": \"api_gebouwd\", \"specificatieVersie\": \"$version\", \"reden\": \"DEMONSTRATIE: compose demo\"}" >/dev/null
+            current=api_gebouwd
+        fi
+        if [ "$current" = api_gebouwd ]; then
+            call POST "/v1/leveranciers/$supplier/diensten/$stroom/fase-overgangen" "$projectteam" \
+                '{"naar": "fsc_acceptatie", "acceptatieDienst": "DEMONSTRATIE: ddas-supplier-sim", "reden": "DEMONSTRATIE: compose demo"}' \
+                >/dev/null
+            current=fsc_acceptatie
+        fi
+        echo "leverancier $supplier $stroom: $current"
+    done
 done
 
-# gemeente supplier organisation (the organisation name must match simulator.demo.json)
-while read -r gemeente supplier organisation; do
+# gemeente supplier streams organisation (the organisation name must match simulator.demo.json;
+# the first gemeente of each supplier has its schuldhulpverlening there too)
+while read -r gemeente supplier streams organisation; do
     token="$(cat "$tokens/$gemeente")"
+    stromen="\"$(printf '%s' "$streams" | sed 's/,/","/g')\""
     body="$(call GET "/v1/gemeenten/$gemeente" "$projectteam")"
     current="$(phase "$body")"
     if [ "$current" = aangemeld ]; then
-        call PUT "/v1/gemeenten/$gemeente/leveranciers/VS" "$projectteam" \
-            "{\"leverancier\": \"$supplier\", \"organisatienaam\": \"$organisation\"}" >/dev/null
+        for stroom in $(printf '%s' "$streams" | tr ',' ' '); do
+            call PUT "/v1/gemeenten/$gemeente/leveranciers/$stroom" "$projectteam" \
+                "{\"leverancier\": \"$supplier\", \"organisatienaam\": \"$organisation\"}" >/dev/null
+        done
         call POST "/v1/gemeenten/$gemeente/dpia-akkoorden" "$token" \
             "{\"besluitdatum\": \"2025-09-01\", \"goedkeurendeRol\": \"FG\", \"documentreferentie\": \"DEMONSTRATIE-DPIA-$gemeente\", \"documentSha256\": \"$hash\"}" \
             >/dev/null
@@ -71,16 +86,16 @@ while read -r gemeente supplier organisation; do
     fi
     if [ "$current" = dpia_akkoord ]; then
         call POST "/v1/gemeenten/$gemeente/toestemmingen" "$token" \
-            "{\"leverancier\": \"$supplier\", \"stromen\": [\"VS\"], \"besluitdatum\": \"2025-09-15\", \"besluitvormendOrgaan\": \"college van B&W\", \"documentreferentie\": \"DEMONSTRATIE-BESLUIT-$gemeente\", \"documentSha256\": \"$hash\", \"geldigVan\": \"2025-10-01\"}" \
+            "{\"leverancier\": \"$supplier\", \"stromen\": [$stromen], \"besluitdatum\": \"2025-09-15\", \"besluitvormendOrgaan\": \"college van B&W\", \"documentreferentie\": \"DEMONSTRATIE-BESLUIT-$gemeente\", \"documentSha256\": \"$hash\", \"geldigVan\": \"2025-10-01\"}" \
             >/dev/null
     fi
     body="$(call GET "/v1/gemeenten/$gemeente" "$projectteam")"
     echo "gemeente $gemeente: $(phase "$body")"
 done <<EOF
-GM0363 xxllnc Gemeente Amsterdam
-GM0344 xxllnc Gemeente Utrecht
-GM0014 bkr Gemeente Groningen
-GM0037 bkr Gemeente Stadskanaal
+GM0363 xxllnc VS,SHV Gemeente Amsterdam
+GM0344 xxllnc VS Gemeente Utrecht
+GM0014 bkr VS,SHV Gemeente Groningen
+GM0037 bkr VS Gemeente Stadskanaal
 EOF
 
 echo "Onboarded. The scheduler queues the test pulls within a minute; watch them with"
