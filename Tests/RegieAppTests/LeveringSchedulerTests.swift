@@ -56,14 +56,37 @@ struct LeveringSchedulerTests {
         #expect(try await scheduler(pool, at: between).runOnce() == 3)
         try await pool.query("UPDATE leverancier_diensten SET fase = 'cbs_test_geslaagd' WHERE leverancier_id = 'bkr'")
         #expect(try await scheduler(pool, at: between).runOnce() == 1)
-        // A test that failed is not queued again by itself; one gemeente further along gets none.
+        // A test that failed is not queued again by itself; one that passed is not repeated
+        // further along; a gemeente in a side state gets none.
         try await pool.query("UPDATE leveringen SET status = 'opgegeven' WHERE gemeente_code = $1", [codes[0].rawValue])
-        try await pool.query("UPDATE gemeenten SET fase = 'api_getest' WHERE code = $1", [codes[1].rawValue])
-        try await pool.query("DELETE FROM leveringen WHERE gemeente_code = $1", [codes[1].rawValue])
+        try await pool.query("UPDATE leveringen SET status = 'geslaagd' WHERE gemeente_code = $1", [codes[1].rawValue])
+        try await pool.query("UPDATE gemeenten SET fase = 'actief' WHERE code = $1", [codes[1].rawValue])
+        try await pool.query("UPDATE gemeenten SET fase = 'opgeschort' WHERE code = $1", [codes[2].rawValue])
+        try await pool.query("DELETE FROM leveringen WHERE gemeente_code = $1", [codes[2].rawValue])
         #expect(try await scheduler(pool, at: between.addingTimeInterval(86_400)).runOnce() == 0)
         let rows = try await pool.query("SELECT DISTINCT doel, periode FROM leveringen")
         #expect(
             try rows.map { "\(try $0.decode("doel", as: String.self)) \(try $0.decode("periode", as: String.self))" } == ["test 2026-Q1"])
+        await pool.close()
+    }
+
+    @Test("a gemeente live with VS that then consents to SHV gets its SHV test pull, once; its VS test is not repeated")
+    func testPullOfALaterStream() async throws {
+        let (pool, codes) = try await setUp()
+        let between = afterRun.addingTimeInterval(30 * 86_400)
+        try await pool.query("UPDATE gemeenten SET fase = 'actief' WHERE code = $1", [codes[0].rawValue])
+        try await LeveringQueue(pool: pool).enqueue(LeveringFixtures.requests([codes[0]], notBefore: between))
+        try await pool.query("UPDATE leveringen SET doel = 'test', status = 'geslaagd' WHERE gemeente_code = $1", [codes[0].rawValue])
+        #expect(try await scheduler(pool, at: between).runOnce() == 0, "no SHV consent yet; VS tested")
+        try await LeveringFixtures.grantConsent([codes[0]], stroom: "SHV", pool: pool)
+        try await pool.query("UPDATE leverancier_diensten SET fase = 'fsc_acceptatie' WHERE leverancier_id = 'xxllnc' AND stroom = 'SHV'")
+        #expect(try await scheduler(pool, at: between).runOnce() == 1)
+        #expect(try await scheduler(pool, at: between.addingTimeInterval(600)).runOnce() == 0)
+        let rows = try await pool.query("SELECT stroom, doel FROM leveringen WHERE gemeente_code = $1 ORDER BY stroom", [codes[0].rawValue])
+        #expect(
+            try rows.map { "\(try $0.decode("stroom", as: String.self)) \(try $0.decode("doel", as: String.self))" } == [
+                "SHV test", "VS test",
+            ])
         await pool.close()
     }
 

@@ -162,15 +162,18 @@ extension LeveringQueue {
     }
 
     /// The gemeenten that are due a test pull of `stroom` on `day`: in phase
-    /// `toestemming_gegeven`, with active consent to a current supplier whose service passed
-    /// the acceptance stage (`fsc_acceptatie` or later: the first successful test pull is its
-    /// conformance pull), and no test delivery yet. One that failed is left for the project
-    /// team to retry.
+    /// `toestemming_gegeven` or further, with active consent to a current supplier whose
+    /// service passed the acceptance stage (`fsc_acceptatie` or later: the first successful
+    /// test pull is its conformance pull), and no test delivery of this stream yet. So a
+    /// gemeente that is live with vroegsignalering and then gives consent for its
+    /// schuldhulpverlening gets that stream's test pull. One that failed is left for the
+    /// project team to retry.
     public func dueForTestPulls(_ stroom: Stroom, on day: PostgresDate) async throws -> [(gemeente: Gemeentecode, leverancierID: String)] {
         try await pool.query(
             """
             SELECT a.gemeente_code, a.leverancier_id FROM gemeente_leveranciers a
-            JOIN gemeenten g ON g.code = a.gemeente_code AND g.active AND g.fase = 'toestemming_gegeven'
+            JOIN gemeenten g ON g.code = a.gemeente_code AND g.active
+                 AND g.fase IN ('toestemming_gegeven', 'api_getest', 'eerste_levering', 'actief')
             JOIN leverancier_diensten d ON d.leverancier_id = a.leverancier_id AND d.stroom = a.stroom
                  AND d.fase IN ('fsc_acceptatie', 'cbs_test_geslaagd', 'fsc_productie', 'productie_contract', 'actief')
             WHERE a.stroom = $1 AND a.tot IS NULL
