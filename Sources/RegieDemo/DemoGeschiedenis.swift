@@ -192,7 +192,7 @@ struct DemoGeschiedenis: Sendable {
     }
 
     /// What the demonstration does not show yet: a phase of the funnel without a gemeente, a
-    /// kind of delivery of a stream without a success.
+    /// kind of delivery of a stream without a success, a backfill still to run.
     func missing() async throws -> [String] {
         let phases = Set(try await stores.status.activePhases().map(\.fase))
         var missing = stores.onboarding.workflows.gemeente.phases.map(\.name).filter { !phases.contains($0) }
@@ -201,6 +201,13 @@ struct DemoGeschiedenis: Sendable {
             where try await succeeded(.init(stroom: stroom, doel: doel.rawValue)) == 0 {
                 missing.append("\(doel.rawValue) \(stroom.rawValue)")
             }
+        }
+        // The backfill whole: both its quarters in both streams ended.
+        for status in [LeveringStatus.gepland, .bezig, .mislukt]
+        where try await stores.queue.list(.init(status: status.rawValue, doel: LeveringDoel.herlevering.rawValue), offset: 0, limit: 1)
+            .total > 0
+        {
+            missing.append("herlevering \(status.rawValue)")
         }
         return missing
     }

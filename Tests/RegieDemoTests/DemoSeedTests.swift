@@ -104,4 +104,34 @@ struct DemoSeedTests {
         }
         await pool.close()
     }
+
+    @Test(
+        "the seed is a history along the plan: DPIAs from september to november 2025, consent from december; one consent revoked and given again"
+    )
+    func seedIsAHistory() async throws {
+        let pool = try await seeded()
+        let dpia = try await pool.query("SELECT min(besluitdatum)::text AS a, max(besluitdatum)::text AS b FROM dpia_akkoorden").first
+        #expect(try dpia?.decode("a", as: String.self) ?? "" >= "2025-09-01" && dpia?.decode("b", as: String.self) ?? "" <= "2025-11-30")
+        let consent = try await pool.query("SELECT min(geldig_van)::text AS a, max(geldig_van)::text AS b FROM toestemmingen").first
+        #expect(try consent?.decode("a", as: String.self) == "2025-12-01" && consent?.decode("b", as: String.self) == "2026-03-02")
+        let rollen = DemoRollen(register: register)
+        let revoked = try #require(rollen.ingetrokken)
+        let records = Set(
+            try await pool.query(
+                """
+                SELECT geldig_van::text AS a, coalesce((ingetrokken_op AT TIME ZONE 'Europe/Amsterdam')::date::text, '-') AS b
+                FROM toestemmingen WHERE gemeente_code = $1 AND stroom = 'VS'
+                """, [revoked.rawValue]
+            ).map { [try $0.decode("a", as: String.self), try $0.decode("b", as: String.self)] })
+        #expect(records == [["2025-12-01", "2026-02-10"], ["2026-03-02", "-"]])
+        let phase = try await pool.query("SELECT fase FROM gemeenten WHERE code = $1", [revoked.rawValue]).first?.decode(
+            "fase", as: String.self)
+        #expect(phase == "toestemming_gegeven", "consent given again")
+        // The gemeenten that deliver regularly consent, and none of them has one of the demonstration's faults.
+        let faulted = Set(DemoLeveranciers.faults(for: register).compactMap(\.gemeentecode))
+        #expect(rollen.levend.count >= 15 && rollen.levend.allSatisfy { DemoSeed.plan($0).stage == .consent })
+        #expect(rollen.levend.allSatisfy { !faulted.contains($0.rawValue) })
+        #expect(rollen.herlevering.map { DemoSeed.offersSHV($0) && DemoSeed.plan($0).leverancier == "xxllnc" } == true)
+        await pool.close()
+    }
 }
