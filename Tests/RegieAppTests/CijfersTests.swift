@@ -302,33 +302,4 @@ struct CijfersTests {
             }
         }
     }
-
-    @Test("suppression besides what the viewer knows: a cell whose rest is small is hidden, and never one cell alone beside its total")
-    func suppressionRule() {
-        let cells = SmallCells(applies: true)
-        // Three parts and their total, at position 3 (4 for four parts).
-        func group(_ counts: [Int], besides known: [Int]) -> [Int?] {
-            let sum = SmallCells.Sum(parts: Array(counts.indices), whole: counts.count)
-            return Array(
-                cells.table(counts + [counts.reduce(0, +)], besides: known + [known.reduce(0, +)], sums: [sum]).dropLast())
-        }
-        #expect(group([100, 3, 50, 0], besides: [0, 0, 0, 0]) == [100, nil, nil, 0])
-        #expect(group([100, 30, 50], besides: [97, 0, 0]) == [nil, nil, 50], "100 − 97 = 3 is small; 30 is hidden beside it")
-        #expect(group([100, 30, 50], besides: [100, 0, 0]) == [100, 30, 50], "the viewer's own counts give nothing away")
-        #expect(cells.table([12, 12, 0], besides: [10, 7, 0], sums: []) == [nil, 12, 0])
-        #expect(SmallCells(applies: false).table([3, 1, 4], besides: [0, 0, 0], sums: []) == [3, 1, 4])
-        // A 2×2 table with margins (rows: two values and their total; columns: total, vroeg, crisis):
-        // 3 crisissignalen hide their row and column neighbours, so no subtraction recovers them.
-        let table = [
-            40, 30, 10,  // value A: total, vroegsignaal, crisissignaal
-            63, 60, 3,  // value B
-            103, 90, 13,  // the list's totals
-        ]
-        let sums = [
-            SmallCells.Sum(parts: [1, 2], whole: 0), SmallCells.Sum(parts: [4, 5], whole: 3), SmallCells.Sum(parts: [7, 8], whole: 6),
-            SmallCells.Sum(parts: [0, 3], whole: 6), SmallCells.Sum(parts: [1, 4], whole: 7), SmallCells.Sum(parts: [2, 5], whole: 8),
-        ]
-        let shown = cells.table(table, besides: [Int](repeating: 0, count: 9), sums: sums)
-        #expect(shown == [40, nil, nil, 63, nil, nil, 103, 90, 13])
-    }
 }

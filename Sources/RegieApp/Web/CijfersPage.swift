@@ -27,7 +27,9 @@ enum CijfersPage {
     /// The page of `cijfers`; `query` is the query string of the current filter (for the CSV link).
     static func render(_ cijfers: Cijfers, vraag: CijfersVraag, query: String, visitor: WebVisitor) -> String {
         let e = HTMLPage.escape
-        let records = cijfers.stroom == "VS" ? "Vroegsignalen" : "Schuldhulptrajecten"
+        // All signals, of every herkomst, unless one is asked for.
+        let records =
+            cijfers.stroom == "VS" ? cijfers.herkomst.flatMap { herkomstNames[$0] } ?? "Signalen" : "Schuldhulptrajecten"
         var html = "<h1>Vroegsignalering in cijfers</h1>\n"
         html +=
             "<p id=\"gebied\">\(e(cijfers.naam)), stroom \(e(cijfers.stroom)): uit de laatste geslaagde levering per gemeente en periode "
@@ -135,9 +137,10 @@ enum CijfersPage {
         let id = e(periode)
         var html = ""
         if figuur.zonderHerkomst > 0 {
-            let leveringen = figuur.zonderHerkomst == 1 ? "1 levering heeft" : "\(figuur.zonderHerkomst) leveringen hebben"
-            html += "<p id=\"zonder-herkomst-\(id)\">\(leveringen) een op-orde-rapport van voor de telling per herkomst: "
-            html += filtered ? "niet meegeteld.</p>\n" : "hun aantallen staan onder herkomst onbekend.</p>\n"
+            let one = figuur.zonderHerkomst == 1
+            let leveringen = one ? "1 levering heeft" : "\(figuur.zonderHerkomst) leveringen hebben"
+            html += "<p id=\"zonder-herkomst-\(id)\">\(leveringen) een op-orde-rapport van vóór de telling per herkomst: "
+            html += filtered ? "niet meegeteld.</p>\n" : "\(one ? "haar" : "hun") aantallen staan onder herkomst onbekend.</p>\n"
         }
         guard !filtered else { return html }
         html += "<figure>"
