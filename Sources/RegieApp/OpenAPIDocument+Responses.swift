@@ -74,7 +74,9 @@ extension OpenAPIDocument {
             DatakwaliteitController.EntryList.self, KwaliteitBevindingen.self, Bevinding.self, ValidatieRapport.self, VoortgangReport.self,
             VoortgangReport.Fase.self, VoortgangReport.Groep.self, VoortgangReport.Mijlpaal.self, VoortgangReport.Dienst.self,
             VoortgangReport.Reden.self, VoortgangReport.Aandacht.self, VoortgangReport.Leveringen.self, TokensController.Resource.self,
-            TokensController.Created.self, Cijfers.self, Cijfers.Periode.self, Cijfers.Figuur.self, Cijfers.Gebied.self,
+            TokensController.Created.self, Cijfers.self, Cijfers.Periode.self, Cijfers.Figuur.self, Cijfers.Herkomstdeel.self,
+            Cijfers.Gebied.self,
+            HerkomstAantallen.self,
         ] + AbonnementenController.describedTypes
     }
 

@@ -61,8 +61,8 @@ enum OpenAPIDocument {
             Operation(
                 method: "get", path: "/v1/cijfers",
                 summary:
-                    "Vroegsignalering in cijfers: per period the counts of the country, a province (provincie) or a gemeente (gemeente), from the op-orde-rapport of the latest successful regular delivery or herlevering per gemeente, stream and period; exact for the project team (with the breakdown per province or gemeente), small cells suppressed (null) for a gemeente, which sees its own figures and the country's; Accept: text/csv gives the same as a table ('x' where suppressed). The reports count no crisissignaal, so there is no filter on herkomst",
-                responses: [200, 400, 401, 403, 503], query: ["stroom", "periode", "van", "tot", "gemeente", "provincie"]),
+                    "Vroegsignalering in cijfers: per period the counts of the country, a province (provincie) or a gemeente (gemeente), from the op-orde-rapport of the latest successful regular delivery or herlevering per gemeente, stream and period; exact for the project team (with the breakdown per province or gemeente), small cells suppressed (null) for a gemeente, which sees its own figures and the country's; Accept: text/csv gives the same as a table ('x' where suppressed). VS counts come in total and per herkomst side by side (perHerkomst: vroegsignaal, crisissignaal; a zaak is a crisissignaal when any signal it refers to is one); herkomst=vroegsignaal|crisissignaal gives one only (VS; absent: both). Deliveries whose op-orde-rapport predates the split count as herkomst 'onbekend' and a herkomst filter leaves them out (zonderHerkomst says how many). Small cells are suppressed with their complements across herkomsten too, so none follows from the total minus the other herkomst",
+                responses: [200, 400, 401, 403, 503], query: ["stroom", "herkomst", "periode", "van", "tot", "gemeente", "provincie"]),
             Operation(
                 method: "get", path: gemeente,
                 summary:
@@ -307,6 +307,7 @@ enum OpenAPIDocument {
         case "periode" where path == "/v1/cijfers", "van" where path == "/v1/cijfers", "tot" where path == "/v1/cijfers":
             ["type": "string", "pattern": "^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$"]
         case "gemeente" where path == "/v1/cijfers": ["type": "string", "pattern": "^(GM)?[0-9]{4}$"]
+        case "herkomst" where path == "/v1/cijfers": Schema.enumeration(Herkomst.allCases.map(\.rawValue))
         case "provincie" where path == "/v1/cijfers": ["type": "string", "minLength": 1, "maxLength": 40]
         case "lijst": Schema.ref(codelijst)
         case "status" where path == "/v1/leveringen": Schema.ref(leveringStatus)

@@ -400,7 +400,18 @@ extension KwaliteitBevindingen: JSONSchemaDescribed {
                 "schemaOvertredingenTotaal": Schema.count, "schemaOvertredingen": Schema.array(Schema.ref(SchemaOvertreding.self)),
                 "ondertekening": Schema.array(Schema.enumeration(["kp-apis", "body"])),
                 "schemaBeleid": Schema.ref(OpenAPIDocument.schemaBeleid),
+                "perHerkomst": Schema.map(
+                    Schema.ref(HerkomstAantallen.self), keys: Schema.enumeration(Herkomst.allCases.map(\.rawValue))),
             ])
+    }
+}
+
+extension HerkomstAantallen: JSONSchemaDescribed {
+    static let schemaName = "HerkomstTelling"
+    static var jsonSchema: JSONSchema {
+        Schema.object(
+            ["records": Schema.count, "zaken": Schema.count, "verdelingen": Schema.map(Schema.map(Schema.count))],
+            description: "The records, zaken and distributions of the signals and zaken of one herkomst (VS).")
     }
 }
 

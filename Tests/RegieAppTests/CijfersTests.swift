@@ -19,11 +19,23 @@ struct CijfersBody: Decodable {
         let records: Int?
         let zaken: Int?
         let verdelingen: [RapportBody.Verdeling]
+        let perHerkomst: [Deel]?
+        let zonderHerkomst: Int
 
         /// The count of `waarde` in `lijst`, nil when suppressed or absent.
         func aantal(_ lijst: String, _ waarde: String) -> Int? {
             verdelingen.first { $0.lijst == lijst }?.waarden.first { $0.waarde == waarde }?.aantal
         }
+
+        /// The counts of `herkomst`.
+        func deel(_ herkomst: String) -> Deel? { perHerkomst?.first { $0.herkomst == herkomst } }
+    }
+    /// The counts of one herkomst.
+    struct Deel: Decodable {
+        let herkomst: String
+        let records: Int?
+        let zaken: Int?
+        let verdelingen: [RapportBody.Verdeling]
     }
     struct Gebied: Decodable {
         let code: String
@@ -36,6 +48,7 @@ struct CijfersBody: Decodable {
         let perGebied: [Gebied]
     }
     let stroom: String
+    let herkomst: String?
     let niveau: String
     let code: String?
     let naam: String
@@ -184,7 +197,9 @@ struct CijfersTests {
                 "periode=2026-Q0", "periode=2026-Q5", "periode=2026-H3", "periode=2026", "van=2026-Q2&tot=2026-Q1",
                 "periode=2026-Q1&van=2026-Q1", "gemeente=GM9999", "gemeente=\(Int64.min)",
                 "gemeente=\(String(repeating: "9", count: 5000))",
-                "provincie=Atlantis", "provincie=Utrecht&gemeente=\(code)", "onbekend=1", "herkomst=crisissignaal", "pagina=0",
+                "provincie=Atlantis", "provincie=Utrecht&gemeente=\(code)", "onbekend=1", "herkomst=", "herkomst=CRISIS", "herkomst=crisis",
+                "herkomst=vroegsignaal&herkomst=crisissignaal", "herkomst=vroegsignaal&herkomst=vroegsignaal",
+                "stroom=SHV&herkomst=crisissignaal", "gemeente=\(code)&gemeente=\(code)", "pagina=0",
                 "pagina=\(Int64.max)",
             ]
             try await app.application().test(.router) { client in
@@ -268,8 +283,10 @@ struct CijfersTests {
                     #expect(response.status == .ok && response.headers[.contentType] == "text/csv; charset=utf-8")
                     return String(buffer: response.body)
                 }
-                #expect(csv.hasPrefix("\u{FEFF}stroom;periode;gebied;naam;cijfer;waarde;aantal\r\n"))
-                #expect(csv.contains("VS;2026-Q1;NL;Nederland;records;;\(exact.totaal.records ?? -1)\r\n"))
+                #expect(csv.hasPrefix("\u{FEFF}stroom;periode;gebied;naam;herkomst;cijfer;waarde;aantal\r\n"))
+                #expect(csv.contains("VS;2026-Q1;NL;Nederland;alle;records;;\(exact.totaal.records ?? -1)\r\n"))
+                let crisis = try #require(exact.totaal.deel("crisissignaal")?.records)
+                #expect(csv.contains("VS;2026-Q1;NL;Nederland;crisissignaal;records;;\(crisis)\r\n"))
                 #expect(!csv.contains(";x\r\n"))
                 let ownCSV = try await client.execute(uri: "/cijfers?gemeente=\(code)&formaat=csv", method: .get, headers: gemeente) {
                     response in String(buffer: response.body)
@@ -284,15 +301,5 @@ struct CijfersTests {
                 }
             }
         }
-    }
-
-    @Test("suppression besides what the viewer knows: a cell whose rest is small is hidden, and never one cell alone beside its total")
-    func suppressionRule() {
-        let cells = SmallCells(applies: true)
-        #expect(cells.group([100, 3, 50, 0], besides: [0, 0, 0, 0]) == [100, nil, nil, 0])
-        #expect(cells.group([100, 30, 50], besides: [97, 0, 0]) == [nil, nil, 50], "100 − 97 = 3 is small; 30 is hidden beside it")
-        #expect(cells.group([100, 30, 50], besides: [100, 0, 0]) == [100, 30, 50], "the viewer's own counts give nothing away")
-        #expect(cells.cell(12, besides: 10) == nil && cells.cell(12, besides: 7) == 12 && cells.cell(0, besides: 0) == 0)
-        #expect(SmallCells(applies: false).group([3, 1], besides: [0, 0]) == [3, 1])
     }
 }

@@ -3,7 +3,7 @@
 /// integers. Keys match by code points, as a lookup by key does.
 enum CheckField: Int, CaseIterable {
     case leveringen, vroegsignalen, vroegsignaalzaken, schuldhulptrajecten
-    case id, status, bedrag, ontstaansdatum, signaaldatum, signaalpartner, type, client
+    case id, status, bedrag, ontstaansdatum, signaaldatum, signaalpartner, type, client, crisissignaal
     case burgerservicenummer, postcode, huisnummer, geboortedatum
     case resultaat, matchingsdatum, datumOpgepakt, startdatumMatchingperiode, einddatumMatchingperiode, contactpogingen
     case soort, dagdeel, datum

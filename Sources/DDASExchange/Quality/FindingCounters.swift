@@ -52,19 +52,31 @@ struct FindingCounters {
             findings.bevindingen[slot.check.code, default: 0] += perCheck[slot.rawValue]
             findings.eenhedenPerControle[slot.check.code, default: 0] += unitsPerCheck[slot.rawValue]
         }
+        for (list, distribution) in Self.verdelingen(distributions, open: openDistributions, lists: lists) {
+            findings.verdelingen[list, default: [:]].merge(distribution, uniquingKeysWith: +)
+        }
+        for (month, count) in months { findings.volumePerMaand[CalendarDate.monthText(month), default: 0] += count }
+        if unknownMonth > 0 { findings.volumePerMaand[KwaliteitBevindingen.unknownMonth, default: 0] += unknownMonth }
+    }
+
+    /// The distributions of flat counters (`distributions` per ``CodeListSlot`` and value, then
+    /// absent, then invalid; `open` per text for lists the model lacks) by list and value
+    /// name, leaving out lists that counted nothing.
+    static func verdelingen(_ distributions: [[Int]], open: [CodeListSlot: [String: Int]], lists: [CodeListValues?])
+        -> [String: [String: Int]]
+    {
+        var verdelingen: [String: [String: Int]] = [:]
         for slot in CodeListSlot.allCases {
-            let counts = distributions[slot.rawValue]
             let values = lists[slot.rawValue]?.values ?? []
-            var distribution: [String: Int] = openDistributions[slot] ?? [:]
-            for (index, count) in counts.enumerated() where count > 0 {
+            var distribution: [String: Int] = open[slot] ?? [:]
+            for (index, count) in distributions[slot.rawValue].enumerated() where count > 0 {
                 let bucket =
                     index < values.count
                     ? values[index] : index == values.count ? KwaliteitBevindingen.absentValue : KwaliteitBevindingen.invalidValue
                 distribution[bucket, default: 0] += count
             }
-            if !distribution.isEmpty { findings.verdelingen[slot.list, default: [:]].merge(distribution, uniquingKeysWith: +) }
+            if !distribution.isEmpty { verdelingen[slot.list] = distribution }
         }
-        for (month, count) in months { findings.volumePerMaand[CalendarDate.monthText(month), default: 0] += count }
-        if unknownMonth > 0 { findings.volumePerMaand[KwaliteitBevindingen.unknownMonth, default: 0] += unknownMonth }
+        return verdelingen
     }
 }

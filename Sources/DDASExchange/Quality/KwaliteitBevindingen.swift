@@ -37,6 +37,10 @@ public struct KwaliteitBevindingen: Sendable, Hashable, Codable {
     public var ondertekening: [String]?
     /// What the stream does with schema violations: `reject` or `count`.
     public var schemaBeleid: String?
+    /// VS: per ``Herkomst`` (by its `rawValue`), the records, zaken and distributions of the
+    /// signals and zaken of that origin, adding up to the totals above. Nil for SHV, and in
+    /// reports made before herkomst was counted: they have no split.
+    public var perHerkomst: [String: HerkomstAantallen]?
 
     /// The most schema violations listed one by one; beyond it they are only counted.
     public static let schemaViolationListLimit = 1_000

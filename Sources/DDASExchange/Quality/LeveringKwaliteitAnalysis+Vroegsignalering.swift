@@ -17,6 +17,7 @@ extension LeveringKwaliteitAnalysis {
                 record.add(.schema)
             }
             checkSignal(signal, fields: fields, into: &record)
+            herkomst.end()
             commit(record)
         }
         for (index, zaak) in elementList(zaken).enumerated() {
@@ -26,6 +27,7 @@ extension LeveringKwaliteitAnalysis {
                 record.add(.schema)
             }
             let unresolved = checkZaak(zaak, fields: fields, into: &record)
+            herkomst.end()
             if !unresolved.isEmpty {
                 let place = record.pointer.map { Place(pagina: currentPage, pointer: $0) }
                 openReferences.append((record.hasError, unresolved, place))
@@ -43,6 +45,7 @@ extension LeveringKwaliteitAnalysis {
         var signaaldatum: JSONTapeValue?
         var partnerType: JSONTapeValue?
         var client: JSONTapeValue?
+        var crisissignaal: JSONTapeValue?
         for member in signal.members {
             switch fields.field(member) {
             case .id?: id = member.value
@@ -52,10 +55,13 @@ extension LeveringKwaliteitAnalysis {
             case .signaaldatum?: signaaldatum = member.value
             case .signaalpartner?: partnerType = member.value.members.first { fields.field($0) == .type }?.value
             case .client?: client = member.value
+            case .crisissignaal?: crisissignaal = member.value
             default: break
             }
         }
-        if let id = id?.withUTF8(VroegsignaalID.init(utf8:)) {
+        let signalID = id?.withUTF8(VroegsignaalID.init(utf8:))
+        herkomst.startSignal(signalID, crisissignaal: crisissignaal)
+        if let id = signalID {
             if !signalIDs.insert(id).inserted { record.add(.duplicateID, at: "ID") }
             // Byte for byte, as `String` equality for this ASCII text.
             if status?.withUTF8({ $0.elementsEqual("Opgepakt".utf8) }) == true {
@@ -118,7 +124,7 @@ extension LeveringKwaliteitAnalysis {
     }
 
     /// The checks of one vroegsignaalzaak, after one walk over its members; returns the IDs it
-    /// refers to that were not seen yet.
+    /// refers to that were not seen yet. Its references come first: they give it its herkomst.
     private mutating func checkZaak(_ zaak: JSONTapeValue, fields: PageFields, into record: inout RecordFindings) -> [VroegsignaalID] {
         var resultaat: JSONTapeValue?
         var matchingsdatum: JSONTapeValue?
@@ -139,6 +145,20 @@ extension LeveringKwaliteitAnalysis {
             default: break
             }
         }
+        var unresolved: [VroegsignaalID] = []
+        var refersToCrisis = false
+        for reference in references?.elements ?? JSONTapeElements(tape: zaak.tape, start: 0, end: 0) {
+            guard let id = reference.members.first(where: { fields.field($0) == .id })?.value.withUTF8(VroegsignaalID.init(utf8:)) else {
+                continue
+            }
+            referencedIDs.insert(id)
+            if !signalIDs.contains(id) {
+                unresolved.append(id)
+            } else if !refersToCrisis, !herkomst.crisisIDs.isEmpty, herkomst.crisisIDs.contains(id) {
+                refersToCrisis = true
+            }
+        }
+        herkomst.startZaak(refersToCrisis: refersToCrisis, unresolved: unresolved)
         codeValue(resultaat, list: .eindresultaat, at: "resultaat", into: &record)
         date(matchingsdatum, at: "matchingsdatum", inPeriod: true, into: &record)
         date(datumOpgepakt, at: "datumOpgepakt", into: &record)
@@ -165,14 +185,6 @@ extension LeveringKwaliteitAnalysis {
             date(datum, at: "contactpogingen/\(index)/datum", inPeriod: true, into: &record)
         }
         if contactCount > 0, resultaat == nil { record.add(.contactWithoutOutcome) }
-        var unresolved: [VroegsignaalID] = []
-        for reference in references?.elements ?? JSONTapeElements(tape: zaak.tape, start: 0, end: 0) {
-            guard let id = reference.members.first(where: { fields.field($0) == .id })?.value.withUTF8(VroegsignaalID.init(utf8:)) else {
-                continue
-            }
-            referencedIDs.insert(id)
-            if !signalIDs.contains(id) { unresolved.append(id) }
-        }
         return unresolved
     }
 }

@@ -14,6 +14,8 @@ public struct LeveringKwaliteitAnalysis: Sendable {
     /// The counts per check, code-list value and month, written into ``findings`` at the end.
     var counters: FindingCounters
     var invalid = InvalidCodeValues()
+    /// The counts per herkomst (VS).
+    var herkomst: HerkomstSplit
     /// Every vroegsignaal ID seen so far.
     var signalIDs: Set<VroegsignaalID> = []
     /// Every vroegsignaal ID a zaak referred to so far.
@@ -44,6 +46,7 @@ public struct LeveringKwaliteitAnalysis: Sendable {
         self.periodeEind = DateBound(periodeEind)
         self.today = DateBound(today)
         counters = FindingCounters(model: model)
+        herkomst = HerkomstSplit(model: model, counters: counters)
         findings = KwaliteitBevindingen(stroom: model.stream.key, modelVersie: model.version.text)
         findings.schemaOvertredingenTotaal = 0
         findings.schemaOvertredingen = []
@@ -115,6 +118,7 @@ public struct LeveringKwaliteitAnalysis: Sendable {
             findings.eenhedenMetWaarschuwingen += lonely
         }
         counters.write(into: &findings)
+        findings.perHerkomst = herkomst.result(lists: counters.lists)
         return LeveringKwaliteit(findings: findings, invalidValues: invalid, geplaatst: geplaatst, geplaatstTotaal: geplaatstTotaal)
     }
 
@@ -153,7 +157,8 @@ public struct LeveringKwaliteitAnalysis: Sendable {
         if record.found & ~CheckSlot.errors != 0 { findings.eenhedenMetWaarschuwingen += 1 }
     }
 
-    /// Counts a code-list value in its distribution; a value outside the list is a finding.
+    /// Counts a code-list value in its distribution (and its herkomst's); a value outside the
+    /// list is a finding.
     mutating func codeValue(_ value: JSONTapeValue?, list: CodeListSlot, at field: String? = nil, into record: inout RecordFindings) {
         let values = counters.lists[list.rawValue]
         let bucket: Int?
@@ -164,7 +169,7 @@ public struct LeveringKwaliteitAnalysis: Sendable {
             bucket = values.map { $0.values.count }
         case let value? where value.isString:
             guard let values else {
-                counters.openDistributions[list, default: [:]][value.stringValue ?? "", default: 0] += 1
+                count(list, .open(value.stringValue ?? ""))
                 return
             }
             bucket = value.withUTF8 { values.index(of: $0) } ?? values.values.count + 1
@@ -172,7 +177,7 @@ public struct LeveringKwaliteitAnalysis: Sendable {
             bucket = values.map { $0.values.count + 1 }
         }
         if let bucket, let values, bucket < values.values.count {
-            counters.distributions[list.rawValue][bucket] += 1
+            count(list, .listed(bucket))
             return
         }
         let isAbsent = value == nil || value?.isNull == true
@@ -181,11 +186,20 @@ public struct LeveringKwaliteitAnalysis: Sendable {
             record.add(.codeList, at: field)
         }
         if let bucket {
-            counters.distributions[list.rawValue][bucket] += 1
+            count(list, .listed(bucket))
         } else {
-            let text = isAbsent ? KwaliteitBevindingen.absentValue : KwaliteitBevindingen.invalidValue
-            counters.openDistributions[list, default: [:]][text, default: 0] += 1
+            count(list, .open(isAbsent ? KwaliteitBevindingen.absentValue : KwaliteitBevindingen.invalidValue))
         }
+    }
+
+    /// Counts one code-list value in its bucket, and for the herkomst of the record.
+    @inline(__always)
+    private mutating func count(_ list: CodeListSlot, _ bucket: CodeBucket) {
+        switch bucket {
+        case .listed(let index): counters.distributions[list.rawValue][index] += 1
+        case .open(let text): counters.openDistributions[list, default: [:]][text, default: 0] += 1
+        }
+        herkomst.count(list, bucket)
     }
 
     /// Checks that a date is plausible (and, when asked, inside the period); returns it when valid.

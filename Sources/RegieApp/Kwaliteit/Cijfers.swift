@@ -8,10 +8,32 @@ import RegieStore
 /// Counts only, as the reports keep them. For anyone but the project team small cells are
 /// suppressed as in the op-orde-rapport (``SmallCells``), and no total over periods or areas
 /// is shown beside them, so that no suppressed cell can be worked out by subtraction.
+///
+/// VS figures come in total and per herkomst side by side (``Herkomst``: vroegsignaal,
+/// crisissignaal), as the op-orde-rapport counts them since issue 23; the deliveries whose
+/// report was made before have no split and count under ``onbekend`` (and a herkomst filter
+/// leaves them out, saying how many).
 struct Cijfers: Encodable {
+    /// The column of the total of every herkomst.
+    static let alle = "alle"
+    /// The herkomst of the counts of reports without the split.
+    static let onbekend = "onbekend"
+
+    /// The counts of one herkomst in one area and period.
+    struct Herkomstdeel: Encodable {
+        /// `vroegsignaal`, `crisissignaal`, or ``Cijfers/onbekend``.
+        let herkomst: String
+        /// Vroegsignalen of this herkomst.
+        let records: Int?
+        /// Vroegsignaalzaken of this herkomst.
+        let zaken: Int?
+        /// Per code list, how often each value occurs in the signals and zaken of this herkomst.
+        let verdelingen: [OpOrdeRapport.Verdeling]
+    }
+
     /// The figures of one area in one period.
     struct Figuur: Encodable {
-        /// How many gemeenten' deliveries are counted.
+        /// How many gemeenten' deliveries are counted (with a herkomst filter: those with the split).
         let gemeenten: Int
         /// Vroegsignalen (VS) or schuldhulptrajecten (SHV).
         let records: Int?
@@ -20,6 +42,11 @@ struct Cijfers: Encodable {
         /// Per code list (`contactsoort`: contact attempts by kind, `eindresultaat`,
         /// `signaalpartner`, …): how often each value occurs.
         let verdelingen: [OpOrdeRapport.Verdeling]
+        /// VS: the same counts per herkomst side by side (``onbekend`` for deliveries without
+        /// the split), or of the herkomst asked for only; nil for SHV.
+        let perHerkomst: [Herkomstdeel]?
+        /// How many of the deliveries counted have a report without the herkomst split.
+        let zonderHerkomst: Int
     }
 
     /// One province or gemeente within the area (the project team's breakdown).
@@ -39,6 +66,8 @@ struct Cijfers: Encodable {
 
     /// `VS` or `SHV`.
     let stroom: String
+    /// The herkomst asked for; nil for every herkomst.
+    let herkomst: String?
     /// `land`, `provincie` or `gemeente`.
     let niveau: String
     /// The province's or gemeente's code; nil for the country.
@@ -51,78 +80,6 @@ struct Cijfers: Encodable {
     let perioden: [Periode]
 }
 
-/// The counts of some deliveries added up.
-struct CijfersTelling: Equatable {
-    var gemeenten = 0
-    var records = 0
-    var zaken = 0
-    /// Per code list, per value.
-    var verdelingen: [String: [String: Int]] = [:]
-
-    /// Adds one delivery's findings.
-    mutating func add(_ findings: KwaliteitBevindingen) {
-        gemeenten += 1
-        records += findings.records
-        zaken += findings.zaken
-        for (list, counts) in findings.verdelingen {
-            verdelingen[list, default: [:]].merge(counts, uniquingKeysWith: +)
-        }
-    }
-
-    /// The counts of `rows`, per period.
-    static func perPeriode(_ rows: [CijfersLevering]) throws -> [String: CijfersTelling] {
-        let decoder = JSONDecoder()
-        var tellingen: [String: CijfersTelling] = [:]
-        for row in rows {
-            tellingen[row.periode, default: CijfersTelling()].add(
-                try decoder.decode(KwaliteitBevindingen.self, from: Data(row.bevindingen.utf8)))
-        }
-        return tellingen
-    }
-
-    /// The figures as `cells` shows them; where the viewer knows `known` of each count (a
-    /// gemeente its own share of the country), a count is also suppressed where what remains
-    /// besides it is small.
-    func figuur(cells: SmallCells, codeLists: [String: CodeListValues], besides known: CijfersTelling? = nil) -> Cijfers.Figuur {
-        let known = known ?? CijfersTelling()
-        let lists = verdelingen.keys.sorted().map { list in
-            let counts = self.verdelingen[list] ?? [:]
-            let own = known.verdelingen[list] ?? [:]
-            let names = OpOrdeRapport.Verdeling.values(of: list, counted: counts, codeLists: codeLists)
-            let shown = cells.group(names.map { counts[$0] ?? 0 }, besides: names.map { own[$0] ?? 0 })
-            return OpOrdeRapport.Verdeling(
-                lijst: list, totaal: cells.cell(counts.values.reduce(0, +), besides: own.values.reduce(0, +)),
-                waarden: zip(names, shown).map { OpOrdeRapport.Aantal(waarde: $0, aantal: $1) })
-        }
-        return Cijfers.Figuur(
-            gemeenten: gemeenten, records: cells.cell(records, besides: known.records), zaken: cells.cell(zaken, besides: known.zaken),
-            verdelingen: lists)
-    }
-}
-
-extension SmallCells {
-    /// Whether a count describes so few that it is not shown.
-    func isSmall(_ count: Int) -> Bool { count > 0 && count < Self.threshold }
-
-    /// One count on its own, for a viewer who knows `known` of it.
-    func cell(_ count: Int, besides known: Int) -> Int? {
-        applies && (isSmall(count) || isSmall(count - known)) ? nil : count
-    }
-
-    /// A group of counts whose total is shown elsewhere, for a viewer who knows `known` of
-    /// each: the rule of ``group(_:)``, applied to what the viewer does not know.
-    func group(_ counts: [Int], besides known: [Int]) -> [Int?] {
-        var cells = zip(counts, known).map { cell($0, besides: $1) }
-        guard applies else { return cells }
-        let suppressed = cells.indices.filter { cells[$0] == nil }
-        if suppressed.count == 1 {
-            let candidates = cells.indices.filter { cells[$0] != nil && counts[$0] - known[$0] > 0 }
-            if let smallest = candidates.min(by: { counts[$0] - known[$0] < counts[$1] - known[$1] }) { cells[smallest] = nil }
-        }
-        return cells
-    }
-}
-
 extension Cijfers: JSONSchemaDescribed {
     static let schemaName = "Cijfers"
     static var jsonSchema: JSONSchema {
@@ -131,7 +88,7 @@ extension Cijfers: JSONSchemaDescribed {
                 "stroom": Schema.ref(OpenAPIDocument.stroom), "niveau": Schema.enumeration(["land", "provincie", "gemeente"]),
                 "naam": Schema.text, "kleineAantallenOnderdrukt": ["type": "boolean"],
                 "perioden": Schema.array(Schema.ref(Cijfers.Periode.self)),
-            ], optional: ["code": Schema.text])
+            ], optional: ["code": Schema.text, "herkomst": Schema.enumeration(Herkomst.allCases.map(\.rawValue))])
     }
 }
 
@@ -149,9 +106,26 @@ extension Cijfers.Figuur: JSONSchemaDescribed {
     static let schemaName = "CijfersFiguur"
     static var jsonSchema: JSONSchema {
         Schema.object(
-            ["gemeenten": Schema.count, "verdelingen": Schema.array(Schema.ref(OpOrdeRapport.Verdeling.self))],
-            optional: ["records": Schema.count, "zaken": Schema.count],
-            description: "Counts of one area in one period; null where a small cell is suppressed.")
+            [
+                "gemeenten": Schema.count, "verdelingen": Schema.array(Schema.ref(OpOrdeRapport.Verdeling.self)),
+                "zonderHerkomst": Schema.count,
+            ],
+            optional: ["records": Schema.count, "zaken": Schema.count, "perHerkomst": Schema.array(Schema.ref(Cijfers.Herkomstdeel.self))],
+            description:
+                "Counts of one area in one period (of one herkomst when asked); null where a small cell is suppressed. perHerkomst (VS): the same counts per herkomst, 'onbekend' for the zonderHerkomst deliveries whose op-orde-rapport predates the split."
+        )
+    }
+}
+
+extension Cijfers.Herkomstdeel: JSONSchemaDescribed {
+    static let schemaName = "CijfersHerkomst"
+    static var jsonSchema: JSONSchema {
+        Schema.object(
+            [
+                "herkomst": Schema.enumeration(Herkomst.allCases.map(\.rawValue) + [Cijfers.onbekend]),
+                "verdelingen": Schema.array(Schema.ref(OpOrdeRapport.Verdeling.self)),
+            ], optional: ["records": Schema.count, "zaken": Schema.count],
+            description: "Counts of the signals and zaken of one herkomst; null where a small cell is suppressed.")
     }
 }
 

@@ -4,10 +4,13 @@ import Hummingbird
 import RegieDomain
 import RegieStore
 
-/// What a caller asks of "Vroegsignalering in cijfers": the stream, the periods and the area.
+/// What a caller asks of "Vroegsignalering in cijfers": the stream, the herkomst, the periods
+/// and the area.
 struct CijfersVraag {
     /// `VS` (the default) or `SHV`.
     var stroom = "VS"
+    /// One herkomst (VS only); nil: both, side by side.
+    var herkomst: Herkomst?
     /// The first and last period, when narrowed.
     var van: Rapportageperiode?
     var tot: Rapportageperiode?
@@ -20,6 +23,15 @@ struct CijfersVraag {
         var vraag = CijfersVraag()
         if let stroom = query["stroom"] {
             if ["VS", "SHV"].contains(stroom) { vraag.stroom = stroom } else { check.add("stroom", "must be VS or SHV") }
+        }
+        if let text = query["herkomst"] {
+            let names = Herkomst.allCases.map(\.rawValue)
+            if let herkomst = Herkomst(rawValue: text) {
+                vraag.herkomst = herkomst
+                if vraag.stroom != "VS" { check.add("herkomst", "applies to stroom VS only") }
+            } else {
+                check.add("herkomst", "must be " + names.joined(separator: " or "))
+            }
         }
         func period(_ name: String) -> Rapportageperiode? {
             guard let text = query[name] else { return nil }
@@ -70,7 +82,7 @@ struct CijfersController {
     let refusals: Refusals
 
     /// The query parameters.
-    static let parameters: Set<String> = ["stroom", "periode", "van", "tot", "gemeente", "provincie"]
+    static let parameters: Set<String> = ["stroom", "herkomst", "periode", "van", "tot", "gemeente", "provincie"]
 
     func addRoutes(to routes: APIRoutes) {
         routes.get("/v1/cijfers", use: show)
@@ -78,7 +90,11 @@ struct CijfersController {
 
     /// The figures as JSON, or as CSV when the request prefers it.
     @Sendable func show(_ request: Request, context: RegieRequestContext) async throws -> Response {
-        let query = ListQuery(request, known: Self.parameters)
+        var query = ListQuery(request, known: Self.parameters)
+        let names = request.uri.queryParameters.map { String($0.key) }
+        for name in Set(names) where Self.parameters.contains(name) && names.count(where: { $0 == name }) > 1 {
+            query.invalid(name, "must be given once")
+        }
         try query.finish()
         var check = FieldCheck(code: "invalid-parameters")
         let vraag = try await CijfersVraag.read(query.values, check: &check, gemeenten: gemeenten)
@@ -120,12 +136,14 @@ struct CijfersController {
                     let members = groups[code] ?? []
                     let name = byProvince ? members.first?.provincie ?? code : members.first?.gemeentenaam ?? code
                     let telling = try CijfersTelling.perPeriode(members)[key] ?? CijfersTelling()
-                    return Cijfers.Gebied(code: code, naam: name, cijfers: telling.figuur(cells: cells, codeLists: codeLists))
+                    return Cijfers.Gebied(
+                        code: code, naam: name, cijfers: telling.figuur(cells: cells, codeLists: codeLists, herkomst: vraag.herkomst))
                 }
             }
             return Cijfers.Periode(
                 periode: key,
-                totaal: (totals[key] ?? CijfersTelling()).figuur(cells: cells, codeLists: codeLists, besides: ownPerPeriode[key]),
+                totaal: (totals[key] ?? CijfersTelling()).figuur(
+                    cells: cells, codeLists: codeLists, besides: ownPerPeriode[key], herkomst: vraag.herkomst),
                 perGebied: breakdown)
         }
         let (niveau, code, naam): (String, String?, String) =
@@ -137,28 +155,42 @@ struct CijfersController {
                 ("land", nil, "Nederland")
             }
         return Cijfers(
-            stroom: vraag.stroom, niveau: niveau, code: code, naam: naam, kleineAantallenOnderdrukt: cells.applies, perioden: perioden)
+            stroom: vraag.stroom, herkomst: vraag.herkomst?.rawValue, niveau: niveau, code: code, naam: naam,
+            kleineAantallenOnderdrukt: cells.applies, perioden: perioden)
     }
 }
 
-/// "Vroegsignalering in cijfers" as a spreadsheet: one row per period, area and figure; a
-/// suppressed count is `x` (as CBS writes it).
+/// "Vroegsignalering in cijfers" as a spreadsheet: one row per period, area, herkomst and
+/// figure (herkomst `alle` for the total, or the herkomst asked for); a suppressed count is `x`
+/// (as CBS writes it).
 enum CijfersCSV {
     /// The table of `cijfers`.
     static func table(_ cijfers: Cijfers) -> CSVTable {
-        var table = CSVTable(header: ["stroom", "periode", "gebied", "naam", "cijfer", "waarde", "aantal"])
+        var table = CSVTable(header: ["stroom", "periode", "gebied", "naam", "herkomst", "cijfer", "waarde", "aantal"])
         for periode in cijfers.perioden {
             let areas = [(cijfers.code ?? "NL", cijfers.naam, periode.totaal)] + periode.perGebied.map { ($0.code, $0.naam, $0.cijfers) }
             for (code, naam, figuur) in areas {
-                func row(_ cijfer: String, _ waarde: String, _ aantal: Int?) {
-                    table.rows.append([cijfers.stroom, periode.periode, code, naam, cijfer, waarde, aantal.map(String.init) ?? "x"])
+                func row(_ herkomst: String, _ cijfer: String, _ waarde: String, _ aantal: Int?) {
+                    table.rows.append([
+                        cijfers.stroom, periode.periode, code, naam, herkomst, cijfer, waarde, aantal.map(String.init) ?? "x",
+                    ])
                 }
-                row("gemeenten", "", figuur.gemeenten)
-                row("records", "", figuur.records)
-                row("zaken", "", figuur.zaken)
-                for verdeling in figuur.verdelingen {
-                    row(verdeling.lijst, "totaal", verdeling.totaal)
-                    for waarde in verdeling.waarden { row(verdeling.lijst, waarde.waarde, waarde.aantal) }
+                let herkomst = cijfers.herkomst ?? Cijfers.alle
+                row(herkomst, "gemeenten", "", figuur.gemeenten)
+                if figuur.perHerkomst != nil { row(herkomst, "zonderHerkomst", "", figuur.zonderHerkomst) }
+                let delen = cijfers.herkomst == nil ? figuur.perHerkomst ?? [] : []
+                let columns =
+                    [
+                        Cijfers.Herkomstdeel(
+                            herkomst: herkomst, records: figuur.records, zaken: figuur.zaken, verdelingen: figuur.verdelingen)
+                    ] + delen
+                for deel in columns {
+                    row(deel.herkomst, "records", "", deel.records)
+                    row(deel.herkomst, "zaken", "", deel.zaken)
+                    for verdeling in deel.verdelingen {
+                        row(deel.herkomst, verdeling.lijst, "totaal", verdeling.totaal)
+                        for waarde in verdeling.waarden { row(deel.herkomst, verdeling.lijst, waarde.waarde, waarde.aantal) }
+                    }
                 }
             }
         }
@@ -167,6 +199,6 @@ enum CijfersCSV {
 
     /// The download's name.
     static func filename(_ cijfers: Cijfers) -> String {
-        "ddas-cijfers-\(cijfers.stroom)-\(cijfers.code ?? "NL").csv"
+        "ddas-cijfers-\(cijfers.stroom)-\(cijfers.code ?? "NL")\(cijfers.herkomst.map { "-" + $0 } ?? "").csv"
     }
 }
