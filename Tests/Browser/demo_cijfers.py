@@ -1,7 +1,8 @@
 """The demonstration through the pages in a real browser (headless Chromium, over the DevTools
 protocol), as a new user sees it after `serve --demo` is ready: the project team signs in, sees
 the dashboard with gemeenten in every phase (its screenshot goes to docs/) and "Vroegsignalering
-in cijfers" with the same figures as the API gives, every cell shown; a gemeente that delivers
+in cijfers" with the same figures as the API gives (vroegsignalen and crisissignalen side by
+side), every cell shown; a gemeente that delivers
 signs in and sees its own figures and the country's with small cells hidden ("x"), the same
 cells the API hides.
 
@@ -47,7 +48,13 @@ def same_figures(browser, figures, who):
     check(number(browser.text(f"#records-{PERIODE}")) == total.get("records"),
           f"{who}: the page's vroegsignalen of {PERIODE} are the API's ({total.get('records')})")
     check(number(browser.text(f"#gemeenten-{PERIODE}")) == total["gemeenten"], f"{who}: the page's gemeenten are the API's")
-    hidden = 0
+    parts = total.get("perHerkomst") or []
+    check(len(parts) >= 2, f"{who}: vroegsignalen and crisissignalen side by side ({[p['herkomst'] for p in parts]})")
+    cells = browser.evaluate(f"""Array.from(document.querySelectorAll({json.dumps('table[id="herkomst-' + PERIODE + '"] tbody tr:first-child td')}))
+        .map(c => c.textContent)""")
+    check([number(c) for c in cells or []] == [p.get("records") for p in parts],
+          f"{who}: the page's signals per herkomst are the API's ({[p.get('records') for p in parts]})")
+    hidden = sum(1 for p in parts if p.get("records") is None)
     for verdeling in total["verdelingen"]:
         shown = table(browser, f"{PERIODE}-{verdeling['lijst']}")
         expected = {w["waarde"]: w.get("aantal") for w in verdeling["waarden"]}
