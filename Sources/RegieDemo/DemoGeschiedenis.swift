@@ -45,67 +45,102 @@ struct DemoGeschiedenis: Sendable {
     /// will deliver regularly, first in the queue, so that the history does not wait behind
     /// the test pulls of all the others (the scheduler queues those, and skips these).
     func prepare() async throws {
-        guard try await !made() else { return }
+        let rollen = DemoRollen(register: register)
         let now = Date()
-        try await stores.queue.enqueue(
-            DemoRollen(register: register).levend.flatMap { code in
-                DemoSeed.streams(code).map { stroom in
-                    request(
-                        code, stroom, Rapportageperiode.periodBefore(now, granularity: granularity(stroom)), doel: .test,
-                        notBefore: Date(timeIntervalSince1970: 0))
-                }
-            })
+        guard try await made() else {
+            try await stores.queue.enqueue(
+                rollen.levend.flatMap { code in
+                    DemoSeed.streams(code).map { stroom in
+                        request(
+                            code, stroom, Rapportageperiode.periodBefore(now, granularity: granularity(stroom)), doel: .test,
+                            notBefore: Date(timeIntervalSince1970: 0))
+                    }
+                })
+            return
+        }
+        // A start stopped before the refused quarter was pulled: the fault (kept in memory) again.
+        guard let refused = rollen.geweigerd, let oldest = Self.quarters(before: now).first else { return }
+        let asked = try await stores.queue.list(
+            .init(gemeente: refused, periode: oldest.key, doel: LeveringDoel.regulier.rawValue), offset: 0, limit: 1)
+        if let record = asked.records.first, !(LeveringStatus(rawValue: record.status)?.isFinal ?? true) {
+            try await refuse(refused)
+        }
     }
 
-    /// Makes the history (unless it was made) while the service runs, then reports.
+    /// Makes the history while the service runs, then reports. Every step is made once: a
+    /// start stopped halfway goes on where it stopped the next time.
     func run() async {
         do {
-            if try await !made() { try await makeHistory(DemoRollen(register: register)) }
+            try await makeHistory(DemoRollen(register: register))
             try await reportReady()
         } catch is CancellationError {
             return
+        } catch let error as PostgresError where error.kind == .poolClosed {
+            return  // the service stops
         } catch {
             logger.warning("demonstration: the delivery history stopped", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Whether the history was made: a regular delivery exists.
+    /// Whether the history's regular deliveries were queued.
     func made() async throws -> Bool {
         try await stores.queue.list(.init(doel: LeveringDoel.regulier.rawValue), offset: 0, limit: 1).total > 0
     }
 
+    /// The phases a supplier service passes on its way to production, after its CBS test.
+    static let naTest = ["cbs_test_geslaagd", "fsc_productie", "productie_contract", "actief"]
+
     func makeHistory(_ rollen: DemoRollen) async throws {
         try await waitUntil("the supplier services passed their CBS test") {
             let phases = try await servicePhases()
-            return Self.productie.allSatisfy { phases["\($0.leverancier)/\($0.stroom.rawValue)"] == "cbs_test_geslaagd" }
+            return Self.productie.allSatisfy { Self.naTest.contains(phases["\($0.leverancier)/\($0.stroom.rawValue)"] ?? "") }
         }
         let now = Date()
+        let phases = try await servicePhases()
         for (leverancier, stroom) in Self.productie {
             let service = "\(leverancier)/\(stroom.rawValue)"
-            try await stores.onboarding.moveSupplierService(
-                leverancier, stroom: stroom, to: "fsc_productie",
-                evidence: ["productieCertificaat": "\(DemoSeed.marker)-PKIO-\(service)"],
-                reason: "PKIoverheid-certificaat voor productie geregistreerd", role: .projectteam,
-                actor: DemoSeed.actor, expectedVersion: nil, now: now)
-            try await stores.onboarding.moveSupplierService(
-                leverancier, stroom: stroom, to: "productie_contract",
-                evidence: ["contractreferentie": "\(DemoSeed.marker)-CONTRACT-\(service)"], reason: "productiecontract getekend",
-                role: .projectteam,
-                actor: DemoSeed.actor, expectedVersion: nil, now: now)
+            if phases[service] == "cbs_test_geslaagd" {
+                try await stores.onboarding.moveSupplierService(
+                    leverancier, stroom: stroom, to: "fsc_productie",
+                    evidence: ["productieCertificaat": "\(DemoSeed.marker)-PKIO-\(service)"],
+                    reason: "PKIoverheid-certificaat voor productie geregistreerd", role: .projectteam, actor: DemoSeed.actor,
+                    expectedVersion: nil, now: now)
+            }
+            if ["cbs_test_geslaagd", "fsc_productie"].contains(phases[service]) {
+                try await stores.onboarding.moveSupplierService(
+                    leverancier, stroom: stroom, to: "productie_contract",
+                    evidence: ["contractreferentie": "\(DemoSeed.marker)-CONTRACT-\(service)"], reason: "productiecontract getekend",
+                    role: .projectteam, actor: DemoSeed.actor, expectedVersion: nil, now: now)
+            }
         }
         let quarters = Self.quarters(before: now)
-        try await faults.add(FaultRule(Fault(.serviceUnavailable), supplier: "bkr", limit: Self.storing))
-        logger.notice(
-            "demonstration: BKR is down for a while (its next \(Self.storing) requests answer 503) and comes back; its deliveries are retried",
-            metadata: ["kwartalen": "\(quarters.map(\.key))"])
-        let refused = rollen.levend.first {
-            $0 != rollen.herlevering && $0 != rollen.ingetrokken && !DemoSeed.offersSHV($0) && DemoSeed.plan($0).leverancier == "xxllnc"
+        if try await !made() {
+            try await faults.add(FaultRule(Fault(.serviceUnavailable), supplier: "bkr", limit: Self.storing))
+            logger.notice(
+                "demonstration: BKR is down for a while (its next \(Self.storing) requests answer 503) and comes back; its deliveries are retried",
+                metadata: ["kwartalen": "\(quarters.map(\.key))"])
         }
+        let refused = rollen.geweigerd
         try await stores.queue.enqueue(rollen.levend.filter { $0 != refused }.flatMap { regular($0, quarters) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            if let refused { group.addTask { try await refuseOldest(refused, quarters) } }
-            if let herlevering = rollen.herlevering { group.addTask { try await backfill(herlevering, quarters) } }
-            try await group.waitForAll()
+        // Each on its own: one that waits too long does not stop the other.
+        await withTaskGroup(of: Void.self) { group in
+            if let refused { group.addTask { await step("the refused quarter") { try await refuseOldest(refused, quarters) } } }
+            if let herlevering = rollen.herlevering {
+                group.addTask { await step("the backfill") { try await backfill(herlevering, quarters) } }
+            }
+        }
+    }
+
+    /// Runs a step of the history; a failure is logged, not thrown.
+    func step(_ what: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+        } catch is CancellationError {
+            return
+        } catch let error as PostgresError where error.kind == .poolClosed {
+            return  // the service stops
+        } catch {
+            logger.warning("demonstration: a step of the history stopped", metadata: ["stap": "\(what)", "error": "\(error)"])
         }
     }
 
@@ -135,20 +170,35 @@ struct DemoGeschiedenis: Sendable {
     /// its first page, made once. Once it was given up, its later quarters follow.
     func refuseOldest(_ code: Gemeentecode, _ quarters: [Rapportageperiode]) async throws {
         guard let oldest = quarters.first else { return }
-        try await waitUntil("the test pull of \(code.rawValue) ended") {
-            try await succeeded(.init(gemeente: code, doel: LeveringDoel.test.rawValue)) > 0
+        let asked = try await stores.queue.list(
+            .init(gemeente: code, periode: oldest.key, doel: LeveringDoel.regulier.rawValue), offset: 0, limit: 1)
+        if asked.total == 0 {
+            try await waitUntil("the test pull of \(code.rawValue) succeeded") {
+                try await succeeded(.init(gemeente: code, doel: LeveringDoel.test.rawValue)) > 0
+            }
+            try await faults.add(
+                FaultRule(
+                    .schemaViolation(.valueOutsideCodeListInEveryRecord),
+                    supplier: DemoLeveranciers.serviceName("xxllnc", .vroegsignalering),
+                    gemeentecode: code.rawValue, limit: 1))
+            try await stores.queue.enqueue(regular(code, [oldest]))
         }
+        try await waitUntil("the refused quarter of \(code.rawValue) ended") {
+            try await stores.queue.list(
+                .init(gemeente: code, periode: oldest.key, doel: LeveringDoel.regulier.rawValue), offset: 0, limit: 1
+            )
+            .records.first.map { LeveringStatus(rawValue: $0.status)?.isFinal ?? false } ?? false
+        }
+        try await stores.queue.enqueue(regular(code, Array(quarters.dropFirst())))
+    }
+
+    /// The fault that refuses `code`'s next pull at xxllnc: free text in a code list in every
+    /// record of its first page (above the error threshold), once.
+    func refuse(_ code: Gemeentecode) async throws {
         try await faults.add(
             FaultRule(
                 .schemaViolation(.valueOutsideCodeListInEveryRecord), supplier: DemoLeveranciers.serviceName("xxllnc", .vroegsignalering),
                 gemeentecode: code.rawValue, limit: 1))
-        try await stores.queue.enqueue(regular(code, [oldest]))
-        try await waitUntil("the refused quarter of \(code.rawValue) was given up") {
-            try await stores.queue.list(
-                .init(gemeente: code, status: LeveringStatus.opgegeven.rawValue, periode: oldest.key), offset: 0, limit: 1
-            ).total > 0
-        }
-        try await stores.queue.enqueue(regular(code, Array(quarters.dropFirst())))
     }
 
     /// The delivery of `code`'s `stroom` for `period`, with the stream's attempt limit.

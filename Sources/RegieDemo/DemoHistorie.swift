@@ -48,6 +48,9 @@ struct DemoRollen {
     let herlevering: Gemeentecode?
     /// The gemeente whose consent was revoked and given again (xxllnc).
     let ingetrokken: Gemeentecode?
+    /// A gemeente of xxllnc with VS only whose oldest quarter is refused for its data, so that
+    /// it stays at `eerste_levering`.
+    let geweigerd: Gemeentecode?
 
     init(register: GemeentenRegister) {
         let consenting = register.gemeenten.map(\.code).filter { DemoSeed.plan($0).stage == .consent }
@@ -57,6 +60,8 @@ struct DemoRollen {
         let xxllnc = live.filter { DemoSeed.plan($0).leverancier == "xxllnc" }
         let backfilling = xxllnc.first { DemoSeed.offersSHV($0) }
         herlevering = backfilling
-        ingetrokken = xxllnc.first { $0 != backfilling }
+        let revoked = xxllnc.first { $0 != backfilling }
+        ingetrokken = revoked
+        geweigerd = xxllnc.first { $0 != backfilling && $0 != revoked && !DemoSeed.offersSHV($0) }
     }
 }

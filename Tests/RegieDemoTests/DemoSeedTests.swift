@@ -132,6 +132,8 @@ struct DemoSeedTests {
         #expect(rollen.levend.count >= 15 && rollen.levend.allSatisfy { DemoSeed.plan($0).stage == .consent })
         #expect(rollen.levend.allSatisfy { !faulted.contains($0.rawValue) })
         #expect(rollen.herlevering.map { DemoSeed.offersSHV($0) && DemoSeed.plan($0).leverancier == "xxllnc" } == true)
+        #expect(rollen.geweigerd.map { !DemoSeed.offersSHV($0) && DemoSeed.plan($0).leverancier == "xxllnc" } == true)
+        #expect(Set([rollen.herlevering, rollen.ingetrokken, rollen.geweigerd].compactMap { $0 }).count == 3, "three gemeenten")
         await pool.close()
     }
 }
