@@ -200,6 +200,9 @@ public struct LeverancierClient: Sendable {
             throw LeveringFailure(.configuration, "the request could not be signed: \(error)")
         }
         let file = area.incoming(number: number)
+        // A page asked ahead can be cancelled before its task ever ran (a busy machine): it is
+        // then not asked at all, or it would wait for its answer until the read timeout.
+        if Task.isCancelled { throw LeveringFailure(.cancelled, "the pull of page \(number) was cancelled") }
         let response = try await transport.postGegevens(
             body: body, digest: signed.digest, signature: signed.signature, page: number, into: file)
         guard response.status == 200, let received = response.body else {

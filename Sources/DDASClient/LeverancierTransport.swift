@@ -100,6 +100,8 @@ public final class LeverancierTransport: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let deadline = NIODeadline.now() + .seconds(connection.timeouts.total.components.seconds)
         let response: HTTPClientResponse
+        // Cancelled while the token was fetched: the request is not sent.
+        if Task.isCancelled { throw LeveringFailure(.cancelled, "the pull of page \(page) was cancelled") }
         do {
             response = try await client.execute(request, deadline: deadline)
         } catch {
