@@ -70,15 +70,9 @@ struct DemoGeschiedenis: Sendable {
     /// Makes the history while the service runs, then reports. Every step is made once: a
     /// start stopped halfway goes on where it stopped the next time.
     func run() async {
-        do {
+        await step("the delivery history") {
             try await makeHistory(DemoRollen(register: register))
             try await reportReady()
-        } catch is CancellationError {
-            return
-        } catch let error as PostgresError where error.kind == .poolClosed {
-            return  // the service stops
-        } catch {
-            logger.warning("demonstration: the delivery history stopped", metadata: ["error": "\(error)"])
         }
     }
 
@@ -131,7 +125,8 @@ struct DemoGeschiedenis: Sendable {
         }
     }
 
-    /// Runs a step of the history; a failure is logged, not thrown.
+    /// Runs a step of the history; a failure is logged, not thrown, and nothing is logged when
+    /// the service stops under it.
     func step(_ what: String, _ body: () async throws -> Void) async {
         do {
             try await body()
@@ -140,7 +135,7 @@ struct DemoGeschiedenis: Sendable {
         } catch let error as PostgresError where error.kind == .poolClosed {
             return  // the service stops
         } catch {
-            logger.warning("demonstration: a step of the history stopped", metadata: ["stap": "\(what)", "error": "\(error)"])
+            logger.warning("demonstration: \(what) stopped", metadata: ["error": "\(error)"])
         }
     }
 
