@@ -158,16 +158,26 @@ public struct StatusStore: Sendable {
         }
     }
 
-    /// Per gemeente, the last delivery of each stream that ran (any state but `gepland`), VS first.
+    /// Per gemeente, the last delivery of each stream that ran (any state but `gepland`), VS first:
+    /// one lookup per gemeente and stream in `leveringen_laatste_stroom_idx` (the status a
+    /// constant, so the partial index's condition is seen to hold).
     static func lastDeliveries(on executor: some PostgresExecutor) async throws -> [String: [GemeenteStatusRow.LaatsteLevering]] {
         var result: [String: [GemeenteStatusRow.LaatsteLevering]] = [:]
         for row in try await executor.query(
             """
-            SELECT DISTINCT ON (gemeente_code, stroom) gemeente_code, stroom, periode, status, laatste_fout_klasse, laatste_fout,
-                afgerond_op, coalesce(afgerond_op, gestart_op, aangemaakt_op) AS moment
-            FROM leveringen WHERE status <> $1
-            ORDER BY gemeente_code, stroom DESC, coalesce(afgerond_op, gestart_op, aangemaakt_op) DESC
-            """, [LeveringStatus.gepland.rawValue])
+            SELECT g.code AS gemeente_code, l.stroom, l.periode, l.status, l.laatste_fout_klasse, l.laatste_fout, l.afgerond_op, l.moment
+            FROM gemeenten g
+            CROSS JOIN (SELECT DISTINCT stroom FROM leverancier_diensten) s
+            JOIN LATERAL (
+                SELECT x.stroom, x.periode, x.status, x.laatste_fout_klasse, x.laatste_fout, x.afgerond_op,
+                    coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) AS moment
+                FROM leveringen x
+                WHERE x.gemeente_code = g.code AND x.stroom = s.stroom AND x.status <> \(LeveringStatusSQL.literal(.gepland))
+                ORDER BY coalesce(x.afgerond_op, x.gestart_op, x.aangemaakt_op) DESC
+                LIMIT 1
+            ) l ON true
+            ORDER BY g.code, s.stroom DESC
+            """)
         {
             result[try row.decode("gemeente_code"), default: []].append(
                 .init(
